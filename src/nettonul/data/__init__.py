@@ -1,0 +1,1 @@
+"""Real reference data shipped with nettonul; see PROVENANCE.md beside this file."""

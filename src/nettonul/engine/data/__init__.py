@@ -1,0 +1,1 @@
+"""Data files of the engine: frameworks, units, mappings, reference tables."""
