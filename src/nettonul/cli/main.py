@@ -1,12 +1,19 @@
-"""The ``nettonul`` command line. Each command group lives in its own module and adds
-itself to the application through ``register(app)``."""
+"""The ``nettonul`` command line.
+
+Each command group lives in its own module in this package and adds itself through
+``register(app)``; a module-level ``ORDER`` number places it in ``--help``. Modules are
+found by scanning the package, so adding a command never means editing this file.
+"""
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
+from types import ModuleType
 
 import typer
 
+import nettonul.cli
 from nettonul import __version__
 
 app = typer.Typer(
@@ -19,11 +26,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
-)
-
-#: Command modules, in the order their commands appear in --help.
-COMMAND_MODULES = (
-    "nettonul.cli.reference",
 )
 
 
@@ -41,8 +43,19 @@ def _root(
     """nettonul command line."""
 
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(app)
+def _command_modules() -> list[ModuleType]:
+    modules: list[ModuleType] = []
+    for info in pkgutil.iter_modules(nettonul.cli.__path__):
+        if info.name in ("main", "output") or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"nettonul.cli.{info.name}")
+        if hasattr(module, "register"):
+            modules.append(module)
+    return sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+
+
+for _module in _command_modules():
+    _module.register(app)
 
 
 def main() -> None:

@@ -82,14 +82,20 @@ def fmt(value: float | None, digits: int = 0) -> str:
 def progress(description: str, total: int, enabled: bool = True) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr (hidden for --json or when not a terminal); yields advance(n)."""
     if not enabled or total <= 1:
-        yield lambda n=1: None
+        def _noop(n: int = 1) -> None:
+            return None
+        yield _noop
         return
     with Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=err_console, transient=True,
     ) as bar:
         task = bar.add_task(description, total=total)
-        yield lambda n=1: bar.advance(task, n)
+
+        def _advance(n: int = 1) -> None:
+            bar.advance(task, n)
+
+        yield _advance
 
 
 def handle_errors(func: Callable[..., T]) -> Callable[..., T]:

@@ -7,6 +7,8 @@ import typer
 from nettonul.cli.output import JSON_OPTION, console, fmt, handle_errors, print_json, table
 from nettonul.engine import datasets
 
+ORDER = 10
+
 
 @handle_errors
 def municipalities(

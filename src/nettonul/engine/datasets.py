@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +23,7 @@ import numpy.typing as npt
 import yaml
 
 from nettonul.engine.errors import UnknownOrganisationError
+from nettonul.engine.panel import Panel
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -159,7 +161,8 @@ class SeriesTable:
     source: DataSource
 
     def row(self, code: str) -> FloatArray:
-        return self.values[self.codes.index(code)]
+        out: FloatArray = self.values[self.codes.index(code)]
+        return out
 
 
 def _table(rows: list[dict[str, str]], year_of: str, value_of: str, unit: str, source: str) -> SeriesTable:
@@ -306,3 +309,15 @@ def national_sector_series(framework_id: str = "dk-municipal") -> NationalSector
         values[s] = inv.values[[index[c] for c in codes]].sum(axis=0)
     values.setflags(write=False)
     return NationalSectorSeries(sectors, inv.years, values, inv.last_historical_year, crf, inv.source)
+
+
+def klimaregnskab_panel(codes: Sequence[str] | None = None) -> Panel:
+    """The Energi- og CO2-regnskab as a panel (t CO2e, AR5) for the given municipalities
+    (all 98 by default), on the five dk-municipal sectors it publishes."""
+    k = klimaregnskab()
+    panel = Panel(
+        orgs=k.codes, sectors=k.sectors, years=k.years, values=np.array(k.values),
+        unit=k.unit, gwp_set=k.gwp_set, framework="dk-municipal",
+        sources=(k.source.citation(),),
+    )
+    return panel.select(codes)

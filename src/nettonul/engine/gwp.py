@@ -15,7 +15,7 @@ from typing import Literal
 
 import globalwarmingpotentials as _gwp_package
 
-from nettonul.engine.errors import UnknownGasError, SpecError
+from nettonul.engine.errors import SpecError, UnknownGasError
 
 GwpSetName = Literal["SAR", "AR4", "AR5", "AR6"]
 GWP_SETS: tuple[GwpSetName, ...] = ("SAR", "AR4", "AR5", "AR6")
@@ -66,8 +66,8 @@ def canonical_gas(gas: str) -> str:
             return name
     for name in _gwp_package.data["AR5GWP100"]:
         if name.upper() == upper.replace("-", ""):
-            return name
-    return upper if upper in CO2_EQUIVALENT_NAMES else text
+            return str(name)
+    return upper if upper in CO2_EQUIVALENT_NAMES else str(text)
 
 
 @lru_cache(maxsize=len(GWP_SETS))
@@ -78,8 +78,9 @@ def gwp_set(name: str = DEFAULT_GWP_SET) -> GwpSet:
         raise SpecError(f"unknown GWP set '{name}'; choose one of {', '.join(GWP_SETS)}")
     values = dict(_gwp_package.data[f"{key}GWP100"])
     values["CO2"] = 1.0
+    set_name: GwpSetName = key  # narrowed by the membership test above
     return GwpSet(
-        name=key,  # type: ignore[arg-type]  # checked against GWP_SETS above
+        name=set_name,
         values=MappingProxyType(values),
         source=f"globalwarmingpotentials {_gwp_package.__version__}, {key}GWP100",
     )

@@ -23,9 +23,9 @@ _SPACED_CO2E = re.compile(r"^\s*([a-zA-Z]+)\s*[ _]?\s*CO2[- ]?e(q)?\s*$")
 
 
 @lru_cache(maxsize=1)
-def registry() -> pint.UnitRegistry:
+def registry() -> pint.UnitRegistry[float]:
     """The shared unit registry with nettonul's climate units loaded."""
-    reg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    reg: pint.UnitRegistry[float] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     with resources.as_file(resources.files("nettonul.engine") / "data" / "units.txt") as path:
         reg.load_definitions(str(path))
     return reg

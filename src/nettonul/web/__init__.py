@@ -1,0 +1,1 @@
+"""The nettonul web application (Django): pages, REST API and administration."""
