@@ -211,11 +211,17 @@ def _from_yaml(item: dict[str, Any]) -> Target:
 
 
 @lru_cache(maxsize=1)
-def danish_targets() -> tuple[ReferenceTarget, ...]:
-    """Danish national targets (Climate Act and proposals), methodology section 6.1."""
+def _dk_targets_file() -> dict[str, Any]:
     text = (resources.files("nettonul.engine") / "data" / "reference" / "dk_targets.yaml").read_text(
         encoding="utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+@lru_cache(maxsize=1)
+def danish_targets() -> tuple[ReferenceTarget, ...]:
+    """Danish national targets (Climate Act and proposals), methodology section 6.1."""
+    data = _dk_targets_file()
     return tuple(
         ReferenceTarget(str(i["id"]), _from_yaml(i), str(i["status"]), str(i["text"]),
                         tuple(str(s) for s in i["sources"]), str(i.get("note", "")))
@@ -223,12 +229,11 @@ def danish_targets() -> tuple[ReferenceTarget, ...]:
     )
 
 
+@lru_cache(maxsize=1)
 def default_targets() -> tuple[Target, ...]:
     """The targets a Danish municipal pathway uses unless told otherwise: those marked
     ``default: true`` in ``dk_targets.yaml`` (the Climate Act's -70 % in 2030 vs 1990 and
     climate neutrality in 2050)."""
-    text = (resources.files("nettonul.engine") / "data" / "reference" / "dk_targets.yaml").read_text(
-        encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data = _dk_targets_file()
     wanted = {str(i["id"]) for i in data["targets"] if i.get("default")}
     return tuple(r.target for r in danish_targets() if r.id in wanted)

@@ -9,7 +9,8 @@ All functions work on arrays over organisations at once (methodology section 2.2
 * a constant rate cannot reach zero or cross it, so a segment whose ends are not both
   positive is drawn linear (the usual case: the last segment to net zero), and the result
   says which segments fell back;
-* every milestone is hit exactly: at a milestone year the path value *is* the milestone value;
+* every milestone is hit exactly: at a milestone year the path value *is* the milestone value
+  (optionally a milestone already beaten is replaced by the level reached, ``no_rise``);
 * after the last milestone the path stays at the last milestone value, and before the
   anchor it is undefined (NaN);
 * the cumulative budget is the sum of the path over the years (or the trapezoid rule).
@@ -61,10 +62,14 @@ def target_path(
     milestone_years: Sequence[int] | IntArray,
     milestones: FloatArray,
     shape: Shape = "linear",
+    no_rise: bool = False,
 ) -> TargetPath:
     """The path from ``anchor`` (org,) in ``anchor_year`` through ``milestones`` (org, m).
 
-    ``milestone_years`` must be strictly increasing and after the anchor year.
+    ``milestone_years`` must be strictly increasing and after the anchor year. With
+    ``no_rise`` a milestone above the level already reached (the anchor or an earlier
+    milestone) is lowered to that level, so the path never climbs back up to a target that
+    is already met; ``points`` then holds the lowered values, which the path hits exactly.
     """
     if shape not in SHAPES:
         raise SpecError(f"path shape '{shape}' is unknown; use one of {', '.join(SHAPES)}")
@@ -79,6 +84,8 @@ def target_path(
     milestones = np.asarray(milestones, dtype=np.float64).reshape(anchor.size, my.size)
     py = np.concatenate(([anchor_year], my)).astype(np.int64)
     pv = np.concatenate((anchor[:, None], milestones), axis=1)
+    if no_rise:
+        pv = np.fmin.accumulate(pv, axis=1)
 
     y = np.asarray(years, dtype=np.int64)
     # Segment of each year; a year equal to a point starts the next segment with fraction 0,
