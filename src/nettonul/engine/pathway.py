@@ -151,6 +151,7 @@ class Pathway:
         for i, t in enumerate(self.milestone_targets):
             out[f"gap_{t.year}"] = self.at(self.gap, t.year)
             out[f"required_rate_to_{t.year}"] = self.required_rate[:, i]
+            out[f"already_met_{t.year}"] = self.path.points[:, i + 1] < self.target_levels[:, i]
         return out
 
     def to_dict(self, org: str) -> dict[str, Any]:
@@ -267,9 +268,10 @@ def compute_pathway(panel: Panel, spec: PathwaySpec | None = None) -> Pathway:
                        no_rise=not spec.allow_increase)
     already = np.nonzero(np.any(path.points[:, 1:] < m_values, axis=1))[0]
     if already.size:
+        codes = ", ".join(panel.orgs[i] for i in already[:5]) + (" ..." if already.size > 5 else "")
         notes.append(
-            f"{already.size} organisation(s) are already below a target level (e.g. {panel.orgs[already[0]]}); "
-            "their path holds the level reached instead of rising to the target."
+            f"Already below a target level in {anchor} ({already.size}: {codes}): the path holds the level "
+            "reached instead of rising to the target."
         )
     if spec.shape == "constant-rate" and path.linear_fallback.any():
         notes.append("A constant annual rate cannot reach zero: segments ending at or below zero "

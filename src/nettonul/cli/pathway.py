@@ -1,0 +1,185 @@
+"""``nettonul pathway ORG|all``: history, business as usual, target path, gap and budget.
+
+Computed by the pure engine from the shipped data (no database): the Energi- og
+CO2-regnskab for the inventory, KF25 for back-casting and BAU, DST for population.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import typer
+from rich.console import Group
+from rich.text import Text
+
+from nettonul.cli.output import JSON_OPTION, console, fmt, handle_errors, print_json, progress, table
+from nettonul.engine import datasets
+from nettonul.engine.errors import SpecError
+from nettonul.engine.pathway import Pathway, PathwaySpec, compute_pathway
+from nettonul.engine.targets import default_targets, parse_targets
+from nettonul.engine.trajectory import SHAPES
+
+ORDER = 30
+
+TARGET_HELP = (
+    "A target (repeat for several): '2030:-70%@1990', 'netzero:2050', '2035:2.5t/cap', '2030:1.2Mt', "
+    "'transport:2030:-50%@1990'. Default: the Climate Act's -70% in 2030 vs 1990 and net zero in 2050."
+)
+
+
+def _trends(texts: list[str]) -> tuple[tuple[str, float], ...]:
+    out: list[tuple[str, float]] = []
+    for t in texts:
+        sector, _, pct = t.partition(":")
+        try:
+            out.append((sector.strip(), float(pct.strip().removesuffix("%"))))
+        except ValueError:
+            raise SpecError(f"trend '{t}': write SECTOR:PERCENT_PER_YEAR, e.g. transport:-2") from None
+    return tuple(out)
+
+
+def _pct(rate: float) -> str:
+    return "-" if np.isnan(rate) else f"{rate * 100:.1f} %/yr"
+
+
+@handle_errors
+def pathway(
+    org: str = typer.Argument(..., help="Kommunekode or name (101, København), or 'all' for the 98 municipalities."),
+    target: list[str] = typer.Option([], "--target", "-t", help=TARGET_HELP),
+    base_year: int = typer.Option(1990, "--base-year", help="First year; earlier inventory years are back-cast."),
+    end_year: int = typer.Option(2050, "--end-year", help="Last year of the projection."),
+    baseline: str = typer.Option("kf25", "--baseline", help="BAU method: kf25 (national projection) or frozen."),
+    shape: str = typer.Option("linear", "--shape", help="Path between milestones: linear or constant-rate."),
+    trend: list[str] = typer.Option([], "--trend", help="Extra BAU activity trend, SECTOR:%/yr, e.g. transport:-2."),
+    allow_increase: bool = typer.Option(False, "--allow-increase",
+                                        help="Let the path rise to a target level that is already met."),
+    chart: Path | None = typer.Option(None, "--chart", help="Write an SVG chart of the pathway (one organisation)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Emissions pathway to net zero: inventory (with back-cast estimates), BAU, target path,
+    gap and remaining carbon budget, per year."""
+    if baseline not in ("kf25", "frozen"):
+        raise SpecError(f"--baseline '{baseline}' is unknown; use kf25 or frozen")
+    if shape not in SHAPES:
+        raise SpecError(f"--shape '{shape}' is unknown; use {' or '.join(SHAPES)}")
+    targets = parse_targets(target) if target else default_targets()
+    spec = PathwaySpec(targets=targets, base_year=base_year, end_year=end_year,
+                       baseline=baseline, shape=shape,  # type: ignore[arg-type]
+                       activity_trends=_trends(trend), allow_increase=allow_increase)
+    if org.strip().lower() == "all":
+        if chart is not None:
+            raise SpecError("--chart draws one organisation; give a kommunekode or name instead of 'all'")
+        _all(spec, as_json)
+        return
+    m = datasets.find_municipality(org)
+    result = compute_pathway(datasets.klimaregnskab_panel([m.code]), spec)
+    if chart is not None:
+        from nettonul.cli._pathway_chart import write_chart
+
+        write_chart(result, m.code, f"{m.name} ({m.code})", chart)
+    if as_json:
+        data = result.to_dict(m.code)
+        data["name"] = m.name
+        if chart is not None:
+            data["chart"] = str(chart)
+        print_json(data)
+        return
+    _print_one(result, m.code, m.name)
+    if chart is not None:
+        console.print(f"Chart written to {chart}")
+
+
+def _print_one(p: Pathway, code: str, name: str) -> None:
+    o = p.history.org_index(code)
+    sectors = p.sectors
+    rows: list[list[str]] = []
+    for i, year in enumerate(p.years.tolist()):
+        if year <= p.last_inventory_year:
+            kind = "estimate" if p.historical_estimated[o, i] else "inventory"
+            values = p.history.values[o, :, i]
+            total = p.historical[o, i]
+        else:
+            kind, values, total = "BAU", p.bau.values[o, :, i], p.bau_total[o, i]
+        mark = "*" if kind == "estimate" else ""
+        rows.append([str(year), kind, *[fmt(v) + mark for v in values], fmt(total) + mark,
+                     fmt(p.path.values[o, i]), fmt(p.gap[o, i])])
+    caption = Group(
+        Text("Unit: t CO2e (GWP " + p.gwp_set + "). * = estimate (back-cast, see notes). "
+             "Gap = inventory or BAU minus target path (negative: below the path)."),
+        Text("Sources: " + "; ".join(p.sources)),
+        *[Text("Note: " + n) for n in p.notes],
+    )
+    console.print(table(
+        f"{name} ({code}): emissions pathway {p.years[0]}-{p.years[-1]}",
+        ["Year", "Series", *sectors, "Total", "Target path", "Gap"],
+        rows, numeric_from=2,
+    ))
+    console.print(caption)
+    console.print(Text(f"\nSummary for {name} (t CO2e)", style="bold"))
+    lines = [
+        f"Emissions {p.spec.base_year}: {fmt(p.historical[o, 0])}"
+        + (" (estimate)" if p.historical_estimated[o, 0] else ""),
+        f"Emissions {p.last_inventory_year} (inventory): {fmt(p.at(p.historical, p.last_inventory_year)[o])}",
+    ]
+    for i, t in enumerate(p.milestone_targets):
+        gap = p.at(p.gap, t.year)[o]
+        status = "BAU misses the path by" if gap > 0 else "BAU is below the path by"
+        level, on_path = p.target_levels[o, i], p.path.points[o, i + 1]
+        met = f" (already met; the path holds {fmt(on_path)})" if on_path < level else ""
+        rate = _pct(p.required_rate[o, i]) if on_path > 0 else "no constant rate reaches zero"
+        lines.append(f"{t.describe()}: target {fmt(level)}{met}; {status} {fmt(abs(gap))} in {t.year}; "
+                     f"needed from {p.last_inventory_year}: {rate}, or {fmt(p.required_reduction[o, i])} "
+                     "less each year (linear)")
+    lines.append(f"Carbon budget of the path {p.anchor_year}-{p.spec.end_year}: {fmt(p.budget[o])}; "
+                 f"used to {p.last_inventory_year}: {fmt(p.used[o])}; remaining: {fmt(p.remaining[o])}; "
+                 f"BAU would emit {fmt(p.scenario_cumulative[o])}")
+    for line in lines:
+        console.print("  " + line, highlight=False)
+
+
+def _all(spec: PathwaySpec, as_json: bool) -> None:
+    names = {m.code: m.name for m in datasets.municipalities()}
+    result = compute_pathway(datasets.klimaregnskab_panel(), spec)
+    summary = result.summary()
+    base, last = spec.base_year, result.last_inventory_year
+    milestones = [t.year for t in result.milestone_targets]
+    rows: list[dict[str, Any]] = []
+    with progress("Municipalities", len(result.orgs), enabled=not as_json and console.is_terminal) as advance:
+        for i, code in enumerate(result.orgs):
+            row: dict[str, Any] = {
+                "code": code, "name": names.get(code, code),
+                f"emissions_{base}": summary[f"emissions_{base}"][i],
+                f"emissions_{base}_estimated": bool(summary[f"emissions_{base}_estimated"][i]),
+                f"emissions_{last}": summary[f"emissions_{last}"][i],
+                "remaining_budget": summary["remaining_budget"][i],
+            }
+            for y in milestones:
+                row[f"gap_{y}"] = summary[f"gap_{y}"][i]
+                row[f"required_rate_to_{y}"] = summary[f"required_rate_to_{y}"][i]
+                row[f"already_met_{y}"] = bool(summary[f"already_met_{y}"][i])
+            rows.append(row)
+            advance(1)
+    if as_json:
+        print_json({"unit": result.unit, "gwp_set": result.gwp_set, "targets": [t.describe() for t in spec.targets],
+                    "baseline": spec.baseline, "shape": spec.shape, "municipalities": rows,
+                    "sources": list(result.sources), "notes": list(result.notes)})
+        return
+    columns = ["Code", "Name", f"{base} (t CO2e)", f"{last} (t CO2e)",
+               *[f"Gap {y} (t CO2e)" for y in milestones], "Remaining budget (t CO2e)",
+               *[f"Rate to {y}" for y in milestones[:1]]]
+    body = [[r["code"], r["name"], fmt(r[f"emissions_{base}"]) + ("*" if r[f"emissions_{base}_estimated"] else ""),
+             fmt(r[f"emissions_{last}"]), *[fmt(r[f"gap_{y}"]) for y in milestones], fmt(r["remaining_budget"]),
+             *["met" if r[f"already_met_{y}"] else _pct(r[f"required_rate_to_{y}"]) for y in milestones[:1]]]
+            for r in rows]
+    console.print(table(f"Pathways of the {len(rows)} municipalities", columns, body, numeric_from=2))
+    console.print(Text(f"Unit: t CO2e (GWP {result.gwp_set}). * = estimate. Targets: "
+                       + "; ".join(t.describe() for t in spec.targets)))
+    console.print(Text("Sources: " + "; ".join(result.sources)))
+    for n in result.notes:
+        console.print(Text("Note: " + n))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("pathway")(pathway)
