@@ -75,6 +75,9 @@ def test_errors_are_clear(kbh: Panel) -> None:
     stranger = Panel(("X",), ("energy",), np.array([2020], dtype=np.int64), np.array([[[5.0]]]))
     with pytest.raises(SpecError, match="no population for X"):
         project_baseline(stranger, 2030, "frozen")
+    early = Panel(("101",), ("energy",), np.array([2005], dtype=np.int64), np.array([[[5.0]]]))
+    with pytest.raises(SpecError, match="population is known from 2008"):
+        project_baseline(early, 2030, "frozen")
     with pytest.raises(SpecError, match="no national series"):
         project_baseline(Panel(("X",), ("aviation",), np.array([2020], dtype=np.int64),
                                np.array([[[5.0]]])), 2030)

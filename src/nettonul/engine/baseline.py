@@ -130,7 +130,7 @@ def project_baseline(
         sources.append(series.source.citation())
     else:
         pop = population_matrix(panel.orgs, years, hold_after=True)
-        pop_last = int(datasets.population().years[-1])
+        pop_first, pop_last = int(datasets.population().years[0]), int(datasets.population().years[-1])
         ratio = np.broadcast_to((pop / pop[:, :1])[:, None, :], (*last.shape, years.size)).copy()
         uses_population = set(panel.sectors)
         if driver is not None:
@@ -145,6 +145,9 @@ def project_baseline(
             notes.append(f"Frozen technology with a supplied driver for {', '.join(sorted(drivers))}.")
         if uses_population:
             missing = [o for o, ok in zip(panel.orgs, np.isfinite(pop[:, 0]), strict=True) if not ok]
+            if start < pop_first:
+                raise SpecError(f"population is known from {pop_first}; the last inventory year {start} is "
+                                "earlier, so the frozen-technology baseline needs a supplied driver")
             if missing:
                 raise SpecError(f"no population for {', '.join(missing[:5])}: supply a driver for the "
                                 "frozen-technology baseline")

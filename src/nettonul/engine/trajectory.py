@@ -100,7 +100,8 @@ def target_path(
         positive = (pv[:, :-1] > 0) & (pv[:, 1:] > 0)
         fallback = ~positive
         ok = positive[:, seg]
-        with np.errstate(divide="ignore", invalid="ignore"):
+        # Years past the last point are overwritten below; their powers may overflow harmlessly.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             geometric = e1 * np.power(np.where(ok, e2 / np.where(ok, e1, 1.0), 1.0), frac)
         values = np.where(ok, geometric, values)
     values = np.where(y >= py[-1], pv[:, -1:], values)
