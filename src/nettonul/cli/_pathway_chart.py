@@ -19,6 +19,12 @@ KT = 1000.0
 
 def write_chart(pathway: Pathway, org: str, title: str, out: Path) -> None:
     """Historical solid, back-cast estimates dashed, BAU, target path and the shaded gap."""
+    # Text stays text in the SVG (searchable, accessible, smaller) instead of glyph outlines.
+    with plt.rc_context({"svg.fonttype": "none"}):
+        _draw(pathway, org, title, out)
+
+
+def _draw(pathway: Pathway, org: str, title: str, out: Path) -> None:
     o = pathway.history.org_index(org)
     years = pathway.years
     hist = pathway.historical[o] / KT

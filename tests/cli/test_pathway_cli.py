@@ -1,0 +1,113 @@
+"""``nettonul pathway``: one municipality, all 98, JSON, chart and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nettonul.cli.main import app
+
+runner = CliRunner()
+
+
+def _json(args: list[str]) -> dict:
+    result = runner.invoke(app, ["pathway", *args, "--json"])
+    assert result.exit_code == 0, result.stdout
+    return json.loads(result.stdout)
+
+
+def test_copenhagen_json_with_a_figure_checked_by_hand() -> None:
+    data = _json(["København"])
+    assert data["organisation"] == "101"
+    assert data["name"] == "København"
+    assert data["unit"] == "t_CO2e"
+    assert data["years"][0] == 1990
+    assert data["years"][-1] == 2050
+    # København energy 2018 = 1,279,927.9 t (Energi- og CO2-regnskab); KF25 energy sector
+    # (1A1a+1A1ax+1A2+1A4ai+1A4bi+1A4ci) = 39.54 Mt in 1990 and 17.45 Mt in 2018.
+    energy_1990 = data["historical"]["by_sector"]["energy"][0]
+    assert energy_1990 == pytest.approx(1_279_927.9 * 39.54 / 17.45)
+    assert data["historical"]["estimated"][0] is True
+    assert data["historical"]["estimated"][2018 - 1990] is False
+    # The 2023 total is the published one (sum of the five sectors).
+    assert data["historical"]["total"][2023 - 1990] == pytest.approx(867_436.9, abs=0.5)
+    milestones = {m["year"]: m for m in data["target_path"]["milestones"]}
+    assert milestones[2030]["target"] == "-70% in 2030 vs 1990"
+    assert milestones[2030]["target_level"] == pytest.approx(0.3 * data["historical"]["total"][0])
+    assert milestones[2050]["path_value"] == 0
+    assert data["target_path"]["values"][-1] == 0
+    assert data["gap"][-1] == pytest.approx(data["bau"]["total"][-1])
+    assert any("Energi- og CO2-regnskab" in s for s in data["sources"])
+    assert any("KF25" in s for s in data["sources"])
+    assert any("backcast_national_sector_index" in n for n in data["notes"])
+
+
+def test_table_shows_estimates_units_and_sources() -> None:
+    result = runner.invoke(app, ["pathway", "101"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stdout
+    out = result.stdout
+    assert "København (101): emissions pathway 1990-2050" in out
+    assert "estimate" in out
+    assert "3,430,798*" in out  # the 1990 total, marked as an estimate
+    assert "Unit: t CO2e" in out
+    assert "Sources:" in out
+    assert "-70% in 2030 vs 1990" in out
+    assert "Carbon budget of the path 2023-2050" in out
+
+
+def test_custom_targets_shape_and_baseline() -> None:
+    data = _json(["561", "-t", "2030:-70%@1990", "-t", "netzero:2045", "--shape", "constant-rate",
+                  "--baseline", "frozen", "--trend", "transport:-2"])
+    assert [m["year"] for m in data["target_path"]["milestones"]] == [2030, 2045]
+    assert data["bau"]["method"] == "frozen"
+    assert data["target_path"]["linear_fallback"] == [False, True]
+    assert any("held flat" in n for n in data["notes"])
+
+
+def test_all_municipalities() -> None:
+    data = _json(["all"])
+    rows = data["municipalities"]
+    assert len(rows) == 98
+    assert rows[0]["code"] == "101"
+    assert rows[0]["name"] == "København"
+    assert {"gap_2030", "gap_2050", "remaining_budget", "emissions_1990_estimated"} <= set(rows[0])
+    table = runner.invoke(app, ["pathway", "all"], env={"COLUMNS": "200"})
+    assert table.exit_code == 0
+    assert "Pathways of the 98 municipalities" in table.stdout
+    assert "Læsø" in table.stdout
+
+
+def test_chart_is_an_svg(tmp_path: Path) -> None:
+    out = tmp_path / "kbh.svg"
+    result = runner.invoke(app, ["pathway", "København", "--chart", str(out)])
+    assert result.exit_code == 0, result.stdout
+    svg = out.read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml")
+    assert "<svg" in svg
+    assert "København (101): emissions pathway (kt CO2e, AR5)" in svg
+    assert "Back-cast (estimate)" in svg
+    assert "Target path (linear)" in svg
+    assert "Sources: Energistyrelsen" in svg
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["101", "-t", "2030:70%"], "with its sign"),
+        (["Atlantis"], "no Danish municipality matches 'Atlantis'"),
+        (["all", "--chart", "x.svg"], "--chart draws one organisation"),
+        (["101", "--baseline", "magic"], "--baseline 'magic'"),
+        (["101", "--shape", "cubic"], "--shape 'cubic'"),
+        (["101", "--trend", "transport"], "trend 'transport'"),
+        (["101", "-t", "netzero:2060"], "after the end year"),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["pathway", *args, "--json"])
+    assert result.exit_code == 2
+    data = json.loads(result.stdout)
+    assert data["ok"] is False
+    assert message in data["error"]
