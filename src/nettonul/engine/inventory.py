@@ -22,7 +22,7 @@ of the same electricity: every total here uses exactly one of them (``scope2=``)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
@@ -109,7 +109,7 @@ class Inventory:
 
     # ----------------------------------------------------------------- construction
     @classmethod
-    def from_columns(cls, framework: str, gwp_set: str, columns: dict[str, Sequence[Any]],
+    def from_columns(cls, framework: str, gwp_set: str, columns: Mapping[str, Sequence[Any]],
                      sources: Sequence[str] = (), notes: Sequence[str] = ()) -> Inventory:
         """An inventory from already-checked columns (lists); missing optional columns get
         their empty value. Use :func:`nettonul.engine.records.build_inventory` for user input."""
@@ -263,10 +263,11 @@ class Inventory:
             chain = (code, *fw.ancestors(code))  # nearest first, top-level last
             return chain[max(0, len(chain) - 1 - cut)]
 
-        target = {c: truncated(c) for c in set(self.sector.tolist())}
+        keep = self._scope2_mask(scope2)
+        target = {c: truncated(c) for c in set(self.sector[keep].tolist())}
         rows = tuple(c for c in codes if c in set(target.values()))
         row_of = _lookup(self.sector, {c: rows.index(t) for c, t in target.items()})
-        return self._cube(row_of, rows, self._scope2_mask(scope2), self._scope2_note(scope2))
+        return self._cube(row_of, rows, keep, self._scope2_note(scope2))
 
     def to_panel(self, level: Literal["top", "given"] | int = "top", scope2: Scope2Method = "location") -> Panel:
         """The inventory as a :class:`Panel` of t CO2e by organisation x sector x year.
@@ -285,9 +286,10 @@ class Inventory:
         """CO2e by gas (rows are gases: CO2, CH4, N2O, ..., and 'CO2e' for amounts given as
         CO2e without a gas split), t CO2e. Rows add up to :meth:`total`."""
         order = {"CO2": 0, "CH4": 1, "N2O": 2, "CO2e": 99}
-        rows = tuple(sorted(set(self.gas.tolist()), key=lambda g: (order.get(g, 50), g)))
+        keep = self._scope2_mask(scope2)
+        rows = tuple(sorted(set(self.gas[keep].tolist()), key=lambda g: (order.get(g, 50), g)))
         row_of = _lookup(self.gas, {g: i for i, g in enumerate(rows)})
-        return self._cube(row_of, rows, self._scope2_mask(scope2), self._scope2_note(scope2))
+        return self._cube(row_of, rows, keep, self._scope2_note(scope2))
 
     # ----------------------------------------------------------------- by scope
     def by_scope(self, scope2: Scope2Method = "location") -> Panel:
@@ -307,11 +309,11 @@ class Inventory:
                     return f"scope {fw.sector(c).scope}"
             return "unspecified"
 
-        label = {c: scope_of(c) for c in set(self.sector.tolist())}
+        keep = self._scope2_mask(scope2)
+        label = {c: scope_of(c) for c in set(self.sector[keep].tolist())}
         rows = tuple(r for r in ("scope 1", "scope 2", "scope 3", "unspecified") if r in set(label.values()))
         row_of = _lookup(self.sector, {c: rows.index(r) for c, r in label.items()})
-        notes = self._scope2_note(scope2)
-        return self._cube(row_of, rows, self._scope2_mask(scope2), notes)
+        return self._cube(row_of, rows, keep, self._scope2_note(scope2))
 
     def gpc_totals(self) -> Panel:
         """GPC BASIC, BASIC+ and territorial totals (methodology 3.2), t CO2e.

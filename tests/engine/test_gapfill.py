@@ -1,0 +1,59 @@
+"""Explicit gap-filling: only missing cells, marked as estimates, explained in a note."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nettonul.engine.errors import SpecError
+from nettonul.engine.gapfill import fill_gaps
+from nettonul.engine.panel import Panel
+
+NAN = np.nan
+
+
+def _panel() -> Panel:
+    values = np.array([[[10.0, NAN, NAN, 40.0, NAN], [NAN, 2.0, NAN, NAN, NAN], [NAN] * 5]])
+    return Panel(orgs=("101",), sectors=("energy", "waste", "industry"), years=np.arange(2018, 2023),
+                 values=values, sources=("test",))
+
+
+def test_linear_fills_between_reported_years_only() -> None:
+    out = fill_gaps(_panel(), "linear")
+    assert out.values[0, 0].tolist()[:4] == [10.0, 20.0, 30.0, 40.0]
+    assert np.isnan(out.values[0, 0, 4])  # after the last reported year: no extrapolation
+    assert out.estimated[0, 0].tolist() == [False, True, True, False, False]
+    assert np.isnan(out.values[0, 1]).sum() == 4  # a single reported year has nothing to interpolate
+    assert out.notes == ("gap-filled 2 missing values by linear interpolation between the nearest reported "
+                         "years (101 energy 2019-2020); these are estimates, not reported data",)
+
+
+def test_carry_forward_and_backward() -> None:
+    forward = fill_gaps(_panel(), "carry_forward")
+    assert forward.values[0, 0].tolist() == [10.0, 10.0, 10.0, 40.0, 40.0]
+    assert forward.values[0, 1].tolist()[1:] == [2.0, 2.0, 2.0, 2.0]
+    assert "101 energy 2019, 2020, 2022" in forward.notes[0]
+    backward = fill_gaps(_panel(), "carry_backward")
+    assert backward.values[0, 0].tolist()[:4] == [10.0, 40.0, 40.0, 40.0]
+    assert backward.values[0, 1, 0] == 2.0
+    assert np.isnan(backward.values[0, 2]).all()  # nothing reported: nothing to carry
+
+
+def test_reported_values_and_the_input_panel_are_never_changed() -> None:
+    panel = _panel()
+    before = panel.values.copy()
+    out = fill_gaps(panel, "carry_forward")
+    np.testing.assert_array_equal(panel.values, before)
+    reported = ~np.isnan(before)
+    np.testing.assert_array_equal(out.values[reported], before[reported])
+    assert not out.estimated[reported].any()
+
+
+def test_no_gaps_means_no_change_and_no_note() -> None:
+    panel = Panel(orgs=("a",), sectors=("x",), years=np.arange(2020, 2022), values=np.ones((1, 1, 2)))
+    assert fill_gaps(panel, "linear") is panel
+
+
+def test_unknown_method() -> None:
+    with pytest.raises(SpecError, match="unknown gap-filling method"):
+        fill_gaps(_panel(), "guess")  # type: ignore[arg-type]
