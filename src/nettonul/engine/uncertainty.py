@@ -1,0 +1,244 @@
+"""Monte Carlo over a compiled plan: percentiles per year and the probability of each target.
+
+Draws are generated in fixed blocks of :data:`BLOCK` draws, block ``b`` from
+``SeedSequence(seed, spawn_key=(b,))``: the same seed gives the same draws whatever the
+chunk size, the number of workers or the executor. Chunks of blocks are evaluated with the
+vectorised kernel (:func:`nettonul.engine.scenario.intensities` and one batched matrix
+product over organisations) and folded into a fixed-size summary as soon as they finish:
+
+* a histogram per organisation x year on a grid fixed from a pilot block (``BINS`` bins over
+  twice the pilot's range around it; draws outside it are counted and clamped to the ends),
+  from which P5/P50/P95 are read by linear interpolation inside a bin;
+* counts of draws that meet each target (exact), and per-chunk sums for the mean.
+
+Memory is therefore bounded by the chunk size and the summary, never by the number of
+draws. The executor may be ``None`` (serial), an ``int`` (that many local processes), any
+``concurrent.futures.Executor`` or a ``dask.distributed.Client``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from nettonul.engine.compile import CompiledPlan
+from nettonul.engine.distributions import Distribution, copula_matrix, sample
+from nettonul.engine.errors import SpecError
+from nettonul.engine.plan import Plan, parameter_names
+from nettonul.engine.scenario import intensities, totals_from_intensities
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+BLOCK = 250
+BINS = 2048
+PERCENTILES = (5.0, 50.0, 95.0)
+
+
+@dataclass(frozen=True)
+class Sampler:
+    """Which entries of ``theta`` are uncertain, their distributions and copula."""
+
+    index: IntArray
+    names: tuple[str, ...]
+    distributions: tuple[Distribution, ...]
+    copula: FloatArray | None
+
+    def theta(self, cp: CompiledPlan, seed: int, block: int) -> FloatArray:
+        """(BLOCK, P) parameter draws of one block."""
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
+        th = np.repeat(cp.theta[None, :], BLOCK, axis=0)
+        if self.index.size:
+            th[:, self.index] = sample(list(self.distributions), BLOCK, rng, self.copula)
+        return th
+
+
+def sampler(plan: Plan, cp: CompiledPlan) -> Sampler:
+    names = parameter_names(plan)
+    dists = [plan.uncertainty[n] if n in plan.uncertainty else
+             plan.action(n.split(".")[1]).uncertainty[n.rsplit(".", 1)[1]] for n in names]
+    return Sampler(np.asarray([cp.param(n) for n in names], dtype=np.int64), tuple(names), tuple(dists),
+                   copula_matrix(names, plan.correlations))
+
+
+# --------------------------------------------------------------------------- per-chunk work
+def _totals(cp: CompiledPlan, th: FloatArray) -> FloatArray:
+    """(Y, O+1, N) totals of each organisation and, last, of all of them together."""
+    t = totals_from_intensities(cp, intensities(cp, th))
+    return np.concatenate([t, t.sum(axis=1, keepdims=True)], axis=1)
+
+
+def _target_levels(cp: CompiledPlan) -> FloatArray:
+    return np.concatenate([cp.target_levels, cp.target_levels.sum(axis=0, keepdims=True)], axis=0)
+
+
+@dataclass
+class _Summary:
+    counts: npt.NDArray[np.int32]  # (Y, O+1, BINS + 2): [under, bins..., over]
+    sums: dict[int, FloatArray]  # chunk -> (Y, O+1) sum of totals
+    hits: IntArray  # (O+1, J) draws meeting each target
+    n: int
+
+
+def _chunk(cp: CompiledPlan, smp: Sampler, seed: int, blocks: tuple[int, ...], lo: FloatArray,
+           width: FloatArray) -> tuple[int, npt.NDArray[np.int32], FloatArray, IntArray, int]:
+    y, o1 = lo.shape
+    counts = np.zeros(y * o1 * (BINS + 2), dtype=np.int64)
+    total = np.zeros((y, o1))
+    hits = np.zeros((o1, cp.target_years.size), dtype=np.int64)
+    offsets = (np.arange(y * o1, dtype=np.int64) * (BINS + 2)).reshape(y, o1, 1)
+    levels = _target_levels(cp)
+    ty = cp.target_years - cp.years[0]
+    for b in blocks:
+        t = _totals(cp, smp.theta(cp, seed, b))
+        pos = np.floor((t - lo[:, :, None]) / width[:, :, None])
+        idx = np.clip(pos, -1, BINS).astype(np.int64) + 1 + offsets
+        counts += np.bincount(idx.ravel(), minlength=counts.size)
+        total += t.sum(axis=2)
+        hits += np.sum(t[ty] <= levels.T[:, :, None] + 1e-9, axis=2).T
+    return blocks[0], counts.astype(np.int32).reshape(y, o1, BINS + 2), total, hits, len(blocks) * BLOCK
+
+
+# --------------------------------------------------------------------------- result
+@dataclass(frozen=True)
+class Ensemble:
+    """Summary of a Monte Carlo run. Arrays over (org + 'all', year)."""
+
+    orgs: tuple[str, ...]  # the organisations, then "all" when there is more than one
+    years: IntArray
+    draws: int
+    seed: int
+    percentiles: dict[float, FloatArray]
+    mean: FloatArray
+    target_labels: tuple[str, ...]
+    target_years: IntArray
+    probability: FloatArray  # (org, J) share of draws meeting each target
+    resolution: FloatArray  # (org, year) histogram bin width, t CO2e
+    outside: IntArray  # (org, year) draws outside the histogram grid (clamped)
+    parameters: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "draws": self.draws, "seed": self.seed, "years": self.years.tolist(),
+            "parameters": list(self.parameters),
+            "organisations": [
+                {"org": org,
+                 "percentiles": {f"P{p:g}": self.percentiles[p][i].tolist() for p in self.percentiles},
+                 "mean": self.mean[i].tolist(),
+                 "targets": [{"target": lab, "year": int(yr), "probability": float(self.probability[i, j])}
+                             for j, (lab, yr) in enumerate(zip(self.target_labels, self.target_years, strict=True))],
+                 "histogram_resolution_t": self.resolution[i].tolist(),
+                 "draws_outside_grid": self.outside[i].tolist()}
+                for i, org in enumerate(self.orgs)
+            ],
+        }
+
+
+def _percentiles(counts: npt.NDArray[np.int32], lo: FloatArray, width: FloatArray, n: int) -> dict[float, FloatArray]:
+    inner = counts[:, :, 1:-1].astype(np.float64)
+    below = counts[:, :, 0].astype(np.float64)
+    cdf = below[:, :, None] + np.cumsum(inner, axis=2)  # draws at or below the top of each bin
+    out: dict[float, FloatArray] = {}
+    for p in PERCENTILES:
+        q = p / 100.0 * n
+        k = np.clip(np.argmax(cdf >= q, axis=2), 0, BINS - 1)  # first bin reaching q
+        prev = np.where(k > 0, np.take_along_axis(cdf, np.maximum(k - 1, 0)[:, :, None], 2)[:, :, 0], below)
+        inbin = np.take_along_axis(inner, k[:, :, None], 2)[:, :, 0]
+        frac = np.clip(np.where(inbin > 0, (q - prev) / np.where(inbin > 0, inbin, 1.0), 0.5), 0.0, 1.0)
+        out[p] = (lo + (k + frac) * width).T  # (O+1, Y)
+    return out
+
+
+def _blocks(draws: int, chunk_draws: int) -> list[tuple[int, ...]]:
+    n_blocks = -(-draws // BLOCK)
+    per = max(1, chunk_draws // BLOCK)
+    return [tuple(range(i, min(i + per, n_blocks))) for i in range(0, n_blocks, per)]
+
+
+def _submit(executor: Any, fn: Callable[..., Any], *args: Any) -> Any:
+    return executor.submit(fn, *args, pure=False) if _is_dask(executor) else executor.submit(fn, *args)
+
+
+def _is_dask(executor: Any) -> bool:
+    return type(executor).__module__.startswith("distributed")
+
+
+def _completed(executor: Any, pending: set[Any]) -> Iterator[Any]:
+    if _is_dask(executor):
+        from distributed import wait as dask_wait
+
+        done = dask_wait(list(pending), return_when="FIRST_COMPLETED").done  # type: ignore[no-untyped-call]
+    else:
+        done = wait(pending, return_when=FIRST_COMPLETED).done
+    yield from done
+
+
+def simulate(plan: Plan, cp: CompiledPlan, draws: int, seed: int = 0, *, executor: Executor | int | Any = None,
+             chunk_draws: int = 2000, on_progress: Callable[[int], None] | None = None) -> Ensemble:
+    """Monte Carlo of ``plan`` compiled as ``cp``; ``draws`` is rounded up to whole blocks of 250."""
+    if draws < 1:
+        raise SpecError("the number of draws must be at least 1")
+    smp = sampler(plan, cp)
+    # the histogram grid comes from a pilot block (block 0, so it is part of the run itself)
+    pilot = _totals(cp, smp.theta(cp, seed, 0))
+    pmin, pmax = pilot.min(axis=2), pilot.max(axis=2)
+    span = np.maximum(pmax - pmin, np.maximum(np.abs(pmax), np.abs(pmin)) * 1e-6 + 1e-9)
+    lo = pmin - 0.5 * span
+    width = 2.0 * span / BINS
+    chunks = _blocks(draws, chunk_draws)
+    y, o1 = lo.shape
+    summary = _Summary(np.zeros((y, o1, BINS + 2), dtype=np.int32), {},
+                       np.zeros((o1, cp.target_years.size), dtype=np.int64), 0)
+
+    def fold(result: tuple[int, npt.NDArray[np.int32], FloatArray, IntArray, int]) -> None:
+        key, counts, total, hits, n = result
+        summary.counts += counts
+        summary.sums[key] = total
+        summary.hits += hits
+        summary.n += n
+        if on_progress is not None:
+            on_progress(n)
+
+    own: ProcessPoolExecutor | None = None
+    executor_: Any = executor
+    if isinstance(executor, int):
+        own = executor_ = ProcessPoolExecutor(executor, mp_context=multiprocessing.get_context("forkserver"))
+    try:
+        if executor_ is None:
+            for blocks in chunks:
+                fold(_chunk(cp, smp, seed, blocks, lo, width))
+        else:
+            limit = 2 * max(1, _workers(executor_))  # chunks in flight, to bound memory
+            pending: set[Future[Any]] = set()
+            todo = list(chunks)
+            while todo or pending:
+                while todo and len(pending) < limit:
+                    pending.add(_submit(executor_, _chunk, cp, smp, seed, todo.pop(0), lo, width))
+                for fut in list(_completed(executor_, pending)):
+                    pending.discard(fut)
+                    fold(fut.result())
+    finally:
+        if own is not None:
+            own.shutdown()
+    n = summary.n
+    o_labels = (*cp.orgs, "all") if len(cp.orgs) > 1 else cp.orgs
+    keep = slice(None) if len(cp.orgs) > 1 else slice(0, 1)
+    mean = sum((summary.sums[k] for k in sorted(summary.sums)), np.zeros((y, o1))) / n
+    pct = _percentiles(summary.counts, lo, width, n)
+    outside = (summary.counts[:, :, 0] + summary.counts[:, :, -1]).T
+    return Ensemble(
+        o_labels, cp.years, n, seed, {p: v[keep] for p, v in pct.items()}, mean.T[keep], cp.target_labels,
+        cp.target_years, (summary.hits / n)[keep], width.T[keep], outside[keep].astype(np.int64), smp.names,
+    )
+
+
+def _workers(executor: Any) -> int:
+    if _is_dask(executor):
+        return max(1, int(sum(executor.nthreads().values())))
+    return int(getattr(executor, "_max_workers", 2))

@@ -1,0 +1,117 @@
+"""Scenario evaluation: the two kernels agree, wedges add up, targets and gap, compile once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from nettonul.engine import datasets
+from nettonul.engine.compile import compile_plan
+from nettonul.engine.plan import parse_plan
+from nettonul.engine.scenario import evaluate, intensities, row_emissions, totals
+
+MARK = {"assumption": True, "reason": "test figure"}
+
+
+def rich_plan(**over: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "name": "Samsø test", "organisation": "741", "horizon": 2040,
+        "inventory": {"source": "shipped:klimaregnskab", "year": 2023},
+        "baseline": {"method": "kf25", "activity_trend": {"transport": 0.01}},
+        "activity": {
+            "energy": [{"carrier": "oil", "share": 0.3, "factor": 0.266, **MARK},
+                       {"carrier": "grid_gas", "share": 0.2, "factor": "br18.grid_gas", **MARK},
+                       {"carrier": "electricity", "share": 0.5, "factor": "br18.electricity", **MARK}],
+            "transport": [{"carrier": "cars", "share": 0.4, "factor": 0.25, **MARK},
+                          {"carrier": "ferries", "share": 0.6, "factor": 0.2, **MARK},
+                          {"carrier": "bus", "share": 0.0, "factor": 0.9, **MARK}]},
+        "targets": [{"kind": "reduction", "year": 2030, "value": 0.7, "against": 1990},
+                    {"kind": "net_zero", "year": 2040}],
+        "actions": [
+            {"id": "insulate", "title": "Insulation", "schedule": {"start": 2024, "full": 2030},
+             "effect": {"type": "demand", "sector": "energy", "reduction": 0.15}},
+            {"id": "hp", "title": "Heat pumps", "schedule": {"start": 2025, "full": 2030, "curve": "logistic"},
+             "effect": {"type": "switch", "sector": "energy", "from": "oil", "to": "electricity", "share": 0.9,
+                        "efficiency_ratio": 0.3}},
+            {"id": "gas-hp", "title": "Gas to heat pumps", "schedule": {"start": 2026, "full": 2032},
+             "effect": {"type": "switch", "sector": "energy", "from": "grid_gas", "to": "electricity",
+                        "share": 0.5, "efficiency_ratio": 0.3}},
+            {"id": "biogas", "title": "Biogas ferries", "schedule": {"start": 2027, "curve": "step"},
+             "effect": {"type": "factor", "sector": "transport", "carriers": ["ferries"], "reduction": 0.8}},
+            {"id": "ev", "title": "Electric cars", "schedule": {"start": 2024, "full": 2035},
+             "effect": {"type": "switch", "sector": "transport", "from": "cars", "to": "electricity",
+                        "to_sector": "energy", "share": 0.6, "efficiency_ratio": 0.1}},
+            {"id": "modal", "title": "Modal shift", "schedule": {"start": 2025, "full": 2028},
+             "effect": {"type": "shift", "sector": "transport", "from": "cars", "to": "bus", "share": 0.1,
+                        "ratio": 0.05}},
+            {"id": "lowland", "title": "Lowland soils", "schedule": {"start": 2026, "full": 2030},
+             "effect": {"type": "demand", "sector": "agriculture", "reduction": 0.05}},
+            {"id": "forest", "title": "Forest", "schedule": {"start": 2025, "full": 2035},
+             "effect": {"type": "removal", "sector": "lulucf", "activity": "forest", "amount": 100, "unit": "ha",
+                        "rate": 5.0}},
+        ],
+    }
+    doc.update(over)
+    return doc
+
+
+def test_forward_and_backward_kernels_agree_for_draws() -> None:
+    cp = compile_plan(parse_plan(rich_plan()))
+    rng = np.random.default_rng(3)
+    theta = cp.theta[None, :] * rng.uniform(0.7, 1.1, size=(5, cp.theta.size))
+    levels = rng.uniform(0, 1, size=(5, len(cp.action_ids)))
+    np.testing.assert_allclose(totals(cp, theta, levels), row_emissions(cp, theta, levels).sum(axis=2), rtol=1e-12)
+
+
+def test_bau_starts_at_the_inventory_and_wedges_add_up() -> None:
+    cp = compile_plan(parse_plan(rich_plan()))
+    r = evaluate(cp)
+    inventory = datasets.klimaregnskab_panel(("741",))
+    assert r.bau[0, 0] == pytest.approx(float(np.nansum(inventory.values[0, :, -1])))
+    np.testing.assert_allclose(r.wedges.sum(axis=1), r.bau - r.plan, rtol=1e-9, atol=1e-6)
+    assert r.wedges[0, cp.action_ids.index("biogas"), cp.years.tolist().index(2026)] == 0.0
+    assert np.all(r.wedges[0, :, -1] > 0)
+
+
+def test_targets_against_1990_use_the_backcast_and_the_gap_is_plan_minus_target() -> None:
+    cp = compile_plan(parse_plan(rich_plan()))
+    r = evaluate(cp)
+    assert cp.target_years.tolist() == [2030, 2040]
+    assert cp.target_levels[0, 1] == 0.0
+    assert cp.target_levels[0, 0] > 0
+    gap = r.gap()
+    assert gap[0, 1] == pytest.approx(r.plan[0, cp.years.tolist().index(2040)])
+    assert np.isnan(cp.target_path[0]).sum() == 0
+    assert cp.target_path[0, 0] == pytest.approx(r.bau[0, 0])
+
+
+def test_electrified_transport_lands_in_the_energy_sector() -> None:
+    cp = compile_plan(parse_plan(rich_plan()))
+    r = evaluate(cp)
+    sectors = r.by_sector(r.plan_rows)[0]
+    bau = r.by_sector(r.bau_rows)[0]
+    e, t = cp.sectors.index("energy"), cp.sectors.index("transport")
+    last = -1
+    assert sectors[t, last] < bau[t, last]
+    assert sectors.sum(axis=0) == pytest.approx(r.plan[0])
+
+
+def test_compile_once_evaluate_many() -> None:
+    cp = compile_plan(parse_plan(rich_plan()))
+    base = totals(cp)[0, 0, -1]
+    theta = cp.theta.copy()
+    theta[cp.param("actions.hp.share")] = 0.0
+    theta[cp.param("actions.gas-hp.share")] = 0.0
+    assert totals(cp, theta)[0, 0, -1] > base
+    w = intensities(cp, np.stack([cp.theta, theta]))
+    assert w.shape == (2, len(cp.rows), cp.years.size)
+
+
+def test_a_plan_applies_to_many_organisations_at_once() -> None:
+    plan = parse_plan(rich_plan())
+    one = totals(compile_plan(plan, ("741",)))[0, 0]
+    many = totals(compile_plan(plan, ("101", "741", "860")))[0]
+    np.testing.assert_allclose(many[1], one, rtol=1e-12)
+    assert many[0, 0] > many[1, 0]
