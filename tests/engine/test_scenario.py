@@ -92,10 +92,17 @@ def test_electrified_transport_lands_in_the_energy_sector() -> None:
     r = evaluate(cp)
     sectors = r.by_sector(r.plan_rows)[0]
     bau = r.by_sector(r.bau_rows)[0]
-    e, t = cp.sectors.index("energy"), cp.sectors.index("transport")
-    last = -1
-    assert sectors[t, last] < bau[t, last]
+    t = cp.sectors.index("transport")
+    assert sectors[t, -1] < bau[t, -1]
     assert sectors.sum(axis=0) == pytest.approx(r.plan[0])
+    # the cars' electricity is counted on the energy sector's electricity row
+    ev = np.zeros(len(cp.action_ids))
+    ev[cp.action_ids.index("ev")] = 1.0
+    rows = r.cp.rows
+    el = next(i for i, lab in enumerate(rows) if (lab.sector, lab.carrier) == ("energy", "electricity"))
+    with_ev = row_emissions(cp, None, ev)[0, 0, el, -1]
+    without = row_emissions(cp, None, np.zeros(len(cp.action_ids)))[0, 0, el, -1]
+    assert with_ev > without
 
 
 def test_compile_once_evaluate_many() -> None:
