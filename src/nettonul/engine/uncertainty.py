@@ -81,16 +81,18 @@ def _target_levels(cp: CompiledPlan) -> FloatArray:
 @dataclass
 class _Summary:
     counts: npt.NDArray[np.int32]  # (Y, O+1, BINS + 2): [under, bins..., over]
-    sums: dict[int, FloatArray]  # chunk -> (Y, O+1) sum of totals
+    total: FloatArray  # (Y, O+1) sum of totals over the blocks folded so far, in block order
+    waiting: dict[int, FloatArray]  # block sums that arrived before an earlier block
+    next_block: int
     hits: IntArray  # (O+1, J) draws meeting each target
     n: int
 
 
 def _chunk(cp: CompiledPlan, smp: Sampler, seed: int, blocks: tuple[int, ...], lo: FloatArray,
-           width: FloatArray) -> tuple[int, npt.NDArray[np.int32], FloatArray, IntArray, int]:
+           width: FloatArray) -> tuple[dict[int, FloatArray], npt.NDArray[np.int32], IntArray, int]:
     y, o1 = lo.shape
     counts = np.zeros(y * o1 * (BINS + 2), dtype=np.int64)
-    total = np.zeros((y, o1))
+    sums: dict[int, FloatArray] = {}
     hits = np.zeros((o1, cp.target_years.size), dtype=np.int64)
     offsets = (np.arange(y * o1, dtype=np.int64) * (BINS + 2)).reshape(y, o1, 1)
     levels = _target_levels(cp)
@@ -100,9 +102,9 @@ def _chunk(cp: CompiledPlan, smp: Sampler, seed: int, blocks: tuple[int, ...], l
         pos = np.floor((t - lo[:, :, None]) / width[:, :, None])
         idx = np.clip(pos, -1, BINS).astype(np.int64) + 1 + offsets
         counts += np.bincount(idx.ravel(), minlength=counts.size)
-        total += t.sum(axis=2)
+        sums[b] = t.sum(axis=2)
         hits += np.sum(t[ty] <= levels.T[:, :, None] + 1e-9, axis=2).T
-    return blocks[0], counts.astype(np.int32).reshape(y, o1, BINS + 2), total, hits, len(blocks) * BLOCK
+    return sums, counts.astype(np.int32).reshape(y, o1, BINS + 2), hits, len(blocks) * BLOCK
 
 
 # --------------------------------------------------------------------------- result
@@ -193,13 +195,17 @@ def simulate(plan: Plan, cp: CompiledPlan, draws: int, seed: int = 0, *, executo
     width = 2.0 * span / BINS
     chunks = _blocks(draws, chunk_draws)
     y, o1 = lo.shape
-    summary = _Summary(np.zeros((y, o1, BINS + 2), dtype=np.int32), {},
+    summary = _Summary(np.zeros((y, o1, BINS + 2), dtype=np.int32), np.zeros((y, o1)), {}, 0,
                        np.zeros((o1, cp.target_years.size), dtype=np.int64), 0)
 
-    def fold(result: tuple[int, npt.NDArray[np.int32], FloatArray, IntArray, int]) -> None:
-        key, counts, total, hits, n = result
+    def fold(result: tuple[dict[int, FloatArray], npt.NDArray[np.int32], IntArray, int]) -> None:
+        sums, counts, hits, n = result
         summary.counts += counts
-        summary.sums[key] = total
+        # sums are added in block order, so the mean does not depend on which chunk ends first
+        summary.waiting.update(sums)
+        while summary.next_block in summary.waiting:
+            summary.total += summary.waiting.pop(summary.next_block)
+            summary.next_block += 1
         summary.hits += hits
         summary.n += n
         if on_progress is not None:
@@ -229,7 +235,7 @@ def simulate(plan: Plan, cp: CompiledPlan, draws: int, seed: int = 0, *, executo
     n = summary.n
     o_labels = (*cp.orgs, "all") if len(cp.orgs) > 1 else cp.orgs
     keep = slice(None) if len(cp.orgs) > 1 else slice(0, 1)
-    mean = sum((summary.sums[k] for k in sorted(summary.sums)), np.zeros((y, o1))) / n
+    mean = summary.total / n
     pct = _percentiles(summary.counts, lo, width, n)
     outside = (summary.counts[:, :, 0] + summary.counts[:, :, -1]).T
     return Ensemble(
