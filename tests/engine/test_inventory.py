@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nettonul.engine import datasets
-from nettonul.engine.errors import SpecError
+from nettonul.engine.errors import SpecError, UnknownOrganisationError
 from nettonul.engine.inventory import Inventory, shipped_inventory
 from nettonul.engine.readers import inventory_from_records
 
@@ -149,6 +149,7 @@ def test_select_and_rows() -> None:
     assert row["source"].startswith("Energistyrelsen")
 
 
-def test_shipped_inventory_rejects_unknown_codes() -> None:
-    with pytest.raises(SpecError, match="999"):
+def test_shipped_inventory_by_name_and_unknown_codes() -> None:
+    assert shipped_inventory(["København"]).orgs == ("101",)
+    with pytest.raises(UnknownOrganisationError, match="999"):
         shipped_inventory(["999"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import typer
@@ -15,7 +15,7 @@ from nettonul.cli.output import JSON_OPTION, console, fmt, handle_errors, print_
 from nettonul.engine import datasets
 from nettonul.engine.errors import NettonulError, SpecError, UnknownOrganisationError
 from nettonul.engine.frameworks import get_framework
-from nettonul.engine.gapfill import METHODS, fill_gaps
+from nettonul.engine.gapfill import GAP_METHODS, METHODS, GapMethod, fill_gaps
 from nettonul.engine.inventory import Inventory, shipped_inventory
 from nettonul.engine.panel import Panel
 from nettonul.engine.readers import read_inventory
@@ -146,6 +146,15 @@ def validate(
     _print(_panel_table(title, panel))
 
 
+def _level(text: str) -> Literal["top", "given", "all"] | int:
+    if text.isdigit():
+        return int(text)
+    levels: dict[str, Literal["top", "given", "all"]] = {"top": "top", "given": "given", "all": "all"}
+    if text in levels:
+        return levels[text]
+    raise SpecError(f"--level must be top, given, all or a depth (0, 1, ...), not '{text}'")
+
+
 def _resolve_in(inventory: Inventory, org: str) -> str:
     """The organisation id in ``inventory`` that ``org`` names (exact id, or municipality code/name)."""
     if org in inventory.orgs:
@@ -201,7 +210,7 @@ def show(
         raise SpecError(f"--by must be sector, gas or scope, not '{by}'")
     panels: dict[str, Panel]
     if by == "sector":
-        panels = {"sector": inventory.by_sector(int(level) if level.isdigit() else level)}  # type: ignore[arg-type]
+        panels = {"sector": inventory.by_sector(_level(level))}
     elif by == "gas":
         panels = {"gas": inventory.by_gas()}
     elif any(s.scope2_method for s in inventory.framework_tree):
@@ -214,7 +223,8 @@ def show(
     if fill is not None:
         if fill not in METHODS:
             raise SpecError(f"--fill-gaps must be one of {', '.join(METHODS)}, not '{fill}'")
-        panels = {k: fill_gaps(p, fill) for k, p in panels.items()}  # type: ignore[arg-type]
+        method: GapMethod = next(m for m in GAP_METHODS if m == fill)
+        panels = {k: fill_gaps(p, method) for k, p in panels.items()}
     if as_json:
         print_json({"organisation": code, "name": name, "by": by,
                     "views": {k: _panel_json(p) for k, p in panels.items()}})

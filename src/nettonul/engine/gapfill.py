@@ -26,6 +26,7 @@ from nettonul.engine.errors import SpecError
 from nettonul.engine.panel import BoolArray, FloatArray, IntArray, Panel
 
 GapMethod = Literal["linear", "carry_forward", "carry_backward"]
+GAP_METHODS: tuple[GapMethod, ...] = ("linear", "carry_forward", "carry_backward")
 METHODS: dict[str, str] = {
     "linear": "linear interpolation between the nearest reported years",
     "carry_forward": "the last reported value carried forward",

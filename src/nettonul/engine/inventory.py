@@ -197,7 +197,8 @@ class Inventory:
         notes = list(self.notes) + list(extra_notes)
         n_est = int(self.estimated.sum())
         if n_est:
-            notes.append(f"{n_est} record{'s' if n_est != 1 else ''} marked as estimates in the inventory")
+            notes.append(f"{n_est} record{'s are' if n_est != 1 else ' is'} marked as "
+                         f"{'estimates' if n_est != 1 else 'an estimate'} in the inventory")
         return Panel(
             orgs=orgs, sectors=rows, years=years, values=np.where(count > 0, total, np.nan),
             estimated=est > 0, unit="t_CO2e", gwp_set=self.gwp_set, framework=self.framework,
@@ -369,13 +370,10 @@ class Inventory:
 def shipped_inventory(codes: Sequence[str] | None = None) -> Inventory:
     """Energistyrelsen's Energi- og CO2-regnskab (shipped data) as an :class:`Inventory`:
     t CO2e (AR5) by municipality x top-level dk-municipal sector x year, one record per cell,
-    for the given kommunekoder (all 98 by default)."""
+    for the given municipalities (kommunekoder or names; all 98 by default)."""
     k = datasets.klimaregnskab()
-    orgs = k.codes if codes is None else tuple(codes)
+    orgs = k.codes if codes is None else tuple(datasets.find_municipality(c).code for c in codes)
     index = {c: i for i, c in enumerate(k.codes)}
-    missing = [c for c in orgs if c not in index]
-    if missing:
-        raise SpecError(f"no shipped inventory for organisation(s) {', '.join(missing)}")
     values = k.values[[index[c] for c in orgs]]  # (org, sector, year)
     o, s, y = np.meshgrid(np.arange(len(orgs)), np.arange(len(k.sectors)), np.arange(k.years.size), indexing="ij")
     n = values.size

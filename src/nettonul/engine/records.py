@@ -193,6 +193,8 @@ class _Checked:
         "org", "year", "sector", "gas", "amount", "unit", "co2e", "activity", "ef", "ef_unit",
         "source", "quality", "notation", "estimated", "note")})
     rows: list[int] = field(default_factory=list)
+    #: per checked row: (gas, whether the amount is already CO2e) for the GWP step at the end
+    gases: list[tuple[str, bool]] = field(default_factory=list)
     #: (organisation, year, sector, gas, activity, row) of every row whose key cells are valid,
     #: also when another cell of the row has a problem, so duplicates are found in any case.
     keys: list[tuple[str, int, str, str, str, int]] = field(default_factory=list)
@@ -246,7 +248,7 @@ def build_inventory(
     cols = checked.columns
     # A single gas in tonnes becomes CO2e with the file's one GWP set; CO2e stays as it is.
     cols["co2e"] = [t if given_as_co2e else t * factors.factor(gas)
-                    for t, (gas, given_as_co2e) in zip(cols["co2e"], cols.pop("_gas_t"), strict=True)]
+                    for t, (gas, given_as_co2e) in zip(cols["co2e"], checked.gases, strict=True)]
     return Inventory.from_columns(fw.id, gwp_name, cols)
 
 
@@ -340,7 +342,7 @@ def _check_row(r: _Row, fw: Framework, lookup: Mapping[str, str], years: tuple[i
                        ("quality", _QUALITY.get(quality.lower(), "")), ("notation", notation),
                        ("estimated", estimated), ("note", note)):
         c[key].append(value)
-    c.setdefault("_gas_t", []).append((gas, given_as_co2e))
+    out.gases.append((gas, given_as_co2e))
     out.rows.append(r.row.number)
 
 
