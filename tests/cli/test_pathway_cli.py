@@ -111,3 +111,14 @@ def test_bad_input_exits_2_with_a_clear_message(args: list[str], message: str) -
     data = json.loads(result.stdout)
     assert data["ok"] is False
     assert message in data["error"]
+
+
+def test_reference_check_is_labelled_unverified() -> None:
+    data = _json(["101", "--reference-check"])["deadline2020"]
+    assert data["path_within_reference"] is True
+    assert data["peaked"] is True
+    assert "contraction_convergence.convergence_year" in data["unverified_parameters"]
+    result = runner.invoke(app, ["pathway", "101", "--reference-check"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Deadline-2020-style reference check" in result.stdout
+    assert "Unverified parameters" in result.stdout

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from nettonul.engine import datasets
 from nettonul.engine.deadline2020 import (
     cc_per_capita,
     cc_reference,
+    check_pathway,
     classify,
     parameters,
     path_within_reference,
@@ -15,6 +17,7 @@ from nettonul.engine.deadline2020 import (
     solve_group_rate,
 )
 from nettonul.engine.errors import SpecError
+from nettonul.engine.pathway import compute_pathway
 
 YEARS = np.arange(2020, 2051, dtype=np.int64)
 
@@ -103,3 +106,19 @@ def test_c40_peak_definition() -> None:
 def test_classification_quadrants() -> None:
     types = classify(np.array([20_000.0, 20_000.0, 5_000.0, 5_000.0]), np.array([6.0, 3.0, 6.0, 3.0]))
     assert types == ["steep_decline", "steady_decline", "early_peak", "late_peak"]
+
+
+def test_check_pathway_for_copenhagen_by_hand() -> None:
+    # København 2023: 867,436.9 t CO2e, 653,664 inhabitants; 671,714 in 2026, held flat after.
+    c = check_pathway(compute_pathway(datasets.klimaregnskab_panel(["101"])))
+    assert c.start_year == 2023
+    assert c.per_capita_start[0] == pytest.approx(867_436.9 / 653_664)
+    assert c.reference[0, 2023 - 1990] == pytest.approx(867_436.9)
+    assert c.reference[0, 2030 - 1990] == pytest.approx(2.9 * 671_714)
+    assert c.reference[0, 2040 - 1990] == pytest.approx(2.9 * 671_714 / 2)
+    assert np.isnan(c.reference[0, : 2023 - 1990]).all()
+    # The linear path (flat at the 2023 level to 2030, then to zero) stays below the reference,
+    # which rises towards 2.9 t per inhabitant because København starts below it.
+    assert c.within.ok.tolist() == [True]
+    assert c.within.max_exceedance.tolist() == [0.0]
+    assert any("Unverified parameters" in n for n in c.notes)

@@ -15,7 +15,7 @@ from rich.console import Group
 from rich.text import Text
 
 from nettonul.cli.output import JSON_OPTION, console, fmt, handle_errors, print_json, progress, table
-from nettonul.engine import datasets
+from nettonul.engine import datasets, deadline2020
 from nettonul.engine.errors import SpecError
 from nettonul.engine.pathway import Pathway, PathwaySpec, compute_pathway
 from nettonul.engine.targets import default_targets, parse_targets
@@ -55,6 +55,8 @@ def pathway(
     trend: list[str] = typer.Option([], "--trend", help="Extra BAU activity trend, SECTOR:%/yr, e.g. transport:-2."),
     allow_increase: bool = typer.Option(False, "--allow-increase",
                                         help="Let the path rise to a target level that is already met."),
+    reference_check: bool = typer.Option(False, "--reference-check",
+                                         help="Add the Deadline-2020-style check (C&C reference, C40 peak test)."),
     chart: Path | None = typer.Option(None, "--chart", help="Write an SVG chart of the pathway (one organisation)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -79,14 +81,19 @@ def pathway(
         from nettonul.cli._pathway_chart import write_chart
 
         write_chart(result, m.code, f"{m.name} ({m.code})", chart)
+    check = deadline2020.check_pathway(result) if reference_check else None
     if as_json:
         data = result.to_dict(m.code)
         data["name"] = m.name
+        if check is not None:
+            data["deadline2020"] = _check_dict(check, 0)
         if chart is not None:
             data["chart"] = str(chart)
         print_json(data)
         return
     _print_one(result, m.code, m.name)
+    if check is not None:
+        _print_check(check, result)
     if chart is not None:
         console.print(f"Chart written to {chart}")
 
@@ -137,6 +144,39 @@ def _print_one(p: Pathway, code: str, name: str) -> None:
                  f"BAU would emit {fmt(p.scenario_cumulative[o])}")
     for line in lines:
         console.print("  " + line, highlight=False)
+
+
+def _check_dict(c: deadline2020.ReferenceCheck, o: int) -> dict[str, Any]:
+    first = int(c.within.first_exceeding_year[o])
+    return {
+        "start_year": c.start_year, "per_capita_start": float(c.per_capita_start[o]),
+        "reference": c.reference[o].tolist(), "reference_budget": float(c.reference_budget[o]),
+        "path_within_reference": bool(c.within.ok[o]), "first_year_above": first if first >= 0 else None,
+        "max_exceedance": float(c.within.max_exceedance[o]),
+        "peaked": bool(c.peak.peaked[o]), "peak_year": int(c.peak.peak_year[o]),
+        "below_peak": float(c.peak.below_peak[o]),
+        "unverified_parameters": list(c.params.unverified), "source": c.params.source, "notes": list(c.notes),
+    }
+
+
+def _print_check(c: deadline2020.ReferenceCheck, p: Pathway) -> None:
+    d = _check_dict(c, 0)
+    console.print(Text("\nDeadline-2020-style reference check (t CO2e)", style="bold"))
+    within = ("yes" if d["path_within_reference"] else
+              f"no: above it from {d['first_year_above']}, by up to {fmt(d['max_exceedance'])}")
+    estimate = " (an estimate)" if p.historical_estimated[0, d["peak_year"] - int(p.years[0])] else ""
+    lines = [
+        f"Emissions per inhabitant in {d['start_year']}: {d['per_capita_start']:.2f} t CO2e/person",
+        f"Contraction & convergence reference budget {d['start_year']}-{p.spec.end_year}: "
+        f"{fmt(d['reference_budget'])}; target path at or below the reference every year: {within}",
+        f"Peaked (C40 definition): {'yes' if d['peaked'] else 'no'}; highest year {d['peak_year']}{estimate}, "
+        f"{d['start_year']} is {d['below_peak']:.0%} below it",
+    ]
+    for line in lines:
+        console.print("  " + line, highlight=False)
+    for n in c.notes:
+        console.print(Text("Note: " + n))
+    console.print(Text("Source: " + c.params.source))
 
 
 def _all(spec: PathwaySpec, as_json: bool) -> None:

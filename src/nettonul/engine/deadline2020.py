@@ -10,7 +10,8 @@
 * :func:`path_within_reference` - "plan path <= reference trajectory in every year".
 * :func:`peaked` - C40's peak definition: the maximum lies at least 5 years back and current
   emissions are at least 10 % below it.
-* :func:`classify` - the four trajectory types by GDP and emissions per capita.
+* :func:`classify` - the four trajectory types by GDP and emissions per capita;
+* :func:`check_pathway` - all of it applied to a computed pathway.
 
 All parameters live in ``data/reference/deadline2020.yaml``; the ones the methodology marks
 uncertain carry ``verified: false`` there and :attr:`Deadline2020Parameters.unverified` lists
@@ -29,7 +30,9 @@ import numpy.typing as npt
 import yaml
 from scipy.optimize import brentq
 
+from nettonul.engine.baseline import population_matrix
 from nettonul.engine.errors import SpecError
+from nettonul.engine.pathway import Pathway
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -161,7 +164,7 @@ def path_within_reference(path: FloatArray, reference: FloatArray, years: IntArr
     first = np.where(over.any(axis=1), np.asarray(years)[np.argmax(over, axis=1)], -1)
     excess = np.where(both, path - reference, -np.inf).max(axis=1, initial=-np.inf)
     any_over: BoolArray = np.asarray(over.any(axis=1), dtype=bool)
-    return WithinReference(~any_over, first.astype(np.int64), np.maximum(excess, 0.0))
+    return WithinReference(~any_over, first.astype(np.int64), np.where(excess > tolerance, excess, 0.0))
 
 
 @dataclass(frozen=True)
@@ -198,3 +201,49 @@ def classify(gdp_per_capita: FloatArray, emissions_per_capita: FloatArray,
     keys = np.where(rich, "high_gdp_", "low_gdp_").astype(object) + np.where(high, "high_emissions",
                                                                             "low_emissions")
     return [p.types[str(k)] for k in keys]
+
+
+# --------------------------------------------------------------------------- applied to a pathway
+@dataclass(frozen=True)
+class ReferenceCheck:
+    """The reference check of a :class:`~nettonul.engine.pathway.Pathway`, per organisation."""
+
+    start_year: int
+    per_capita_start: FloatArray  # (org,) t CO2e per inhabitant in the start year
+    reference: FloatArray  # (org, year) t CO2e, NaN before the start year
+    reference_budget: FloatArray  # (org,) t CO2e, start year to end year
+    within: WithinReference
+    peak: Peak
+    params: Deadline2020Parameters
+    notes: tuple[str, ...]
+
+
+def check_pathway(pathway: Pathway, params: Deadline2020Parameters | None = None) -> ReferenceCheck:
+    """Compare a pathway's target path with the contraction & convergence reference from its
+    last inventory year, and apply the C40 peak test to its inventory."""
+    p = params or parameters()
+    start = pathway.last_inventory_year
+    years = pathway.years
+    population = population_matrix(pathway.orgs, years, hold_after=True)
+    i = start - int(years[0])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e0 = pathway.historical[:, i] / population[:, i]
+    population = np.where(years[None, :] >= start, population, np.nan)
+    reference, budget = cc_reference(e0, population, years, start, p)
+    notes = [
+        f"Contraction & convergence reference from {start}: per-capita emissions converge linearly to "
+        f"{p.common_level:g} t CO2e in {p.convergence_year}, then {p.decline.replace('_', ' ')}"
+        + (f" in {p.zero_year}" if p.decline == "linear_to_zero" else "")
+        + "; population held flat after the last observed year.",
+        "Peak test (C40): the highest year at least "
+        f"{p.min_years_since_peak} years back and emissions at least {p.min_reduction_below_peak:.0%} below "
+        "it; years before the first inventory year are back-cast estimates.",
+    ]
+    if p.unverified:
+        notes.append("Unverified parameters (methodology [U]): " + ", ".join(p.unverified) + ".")
+    return ReferenceCheck(
+        start_year=start, per_capita_start=e0, reference=reference, reference_budget=budget,
+        within=path_within_reference(pathway.path.values, reference, years),
+        peak=peaked(pathway.historical, years, current_year=start, params=p),
+        params=p, notes=tuple(notes),
+    )
