@@ -1,0 +1,55 @@
+"""Document import: from a plan or strategy (PDF, HTML, DOCX, text) to reviewable candidates.
+
+``import_document(path_or_text)`` reads and cleans a document and returns an
+:class:`ImportResult` with its sections, quantitative targets and commitments (candidate
+actions with suggested sector and SDG tags), every one quoted with offsets into the cleaned
+text. The package is pure: no Django, no network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nettonul.documents.cleaning import clean
+from nettonul.documents.commitments import extract_commitments
+from nettonul.documents.model import Commitment, ImportResult, SdgMention, Section, Tag, Target
+from nettonul.documents.readers import DocumentError, read_path
+from nettonul.documents.sections import outline
+from nettonul.documents.tagging import find_sdg_mentions
+from nettonul.documents.targets import extract_targets
+from nettonul.documents.text import all_sentences, detect_language
+
+__all__ = [
+    "Commitment", "DocumentError", "ImportResult", "SdgMention", "Section", "Tag", "Target",
+    "analyse_text", "import_document",
+]
+
+
+def analyse_text(raw: str, source: str = "<text>", kind: str = "text", language: str | None = None) -> ImportResult:
+    """Clean ``raw`` text and find its sections, targets and commitments."""
+    text = clean(raw)
+    lang = language or detect_language(text)
+    sentences = all_sentences(text)
+    shape = outline(text)
+    mentions = find_sdg_mentions(text)
+    notes = tuple(m.message() for m in mentions if m.conflict)
+    return ImportResult(
+        source=source, language=lang, text=text, sections=shape.sections,
+        targets=extract_targets(sentences, shape, lang),
+        commitments=extract_commitments(text, sentences, shape, mentions),
+        sdg_mentions=mentions, kind=kind, notes=notes,
+    )
+
+
+def import_document(path_or_text: str | Path, *, language: str | None = None) -> ImportResult:
+    """Import a document from a file path (PDF, HTML, DOCX, text) or from text given directly.
+
+    A ``str`` that names an existing file is read as that file; any other ``str`` is the
+    document's text. ``language`` ('da' or 'en') overrides detection.
+    """
+    if isinstance(path_or_text, Path) or ("\n" not in path_or_text and len(path_or_text) < 4096
+                                          and Path(path_or_text).is_file()):
+        path = Path(path_or_text)
+        raw, kind = read_path(path)
+        return analyse_text(raw, source=str(path), kind=kind, language=language)
+    return analyse_text(path_or_text, language=language)

@@ -1,0 +1,116 @@
+"""Commitments: what the author says they will do, as candidate actions.
+
+Three language patterns find them, in Danish and English:
+
+* a sentence (or a heading) that opens with an actor and "vil"/"will": "Vi vil ...",
+  "Regeringen vil ...", "Kommunen vil ...", "Og vi vil ...", "We will ...", "The Council
+  commits to ..."; also the inverted Danish order after an adverbial ("Derfor vil vi ...",
+  "Med vores indsatser vil vi ...");
+* an owner's plan: "Sønderborg Forsynings plan om at ...", "the utility's plan to ...";
+* the items of a list whose lead-in announces goals or actions ("... konkrete
+  målsætninger:", "We will:", "Our actions:").
+
+Each candidate gets its section, its theme (the nearest heading) and suggested sector and SDG
+tags from the lexicons; an SDG named with a conflicting number and title is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from nettonul.documents.model import Commitment, SdgMention
+from nettonul.documents.sections import Outline
+from nettonul.documents.tagging import suggest_sdgs, suggest_sector
+from nettonul.documents.text import Span, paragraphs
+
+_I = re.IGNORECASE
+_ACTOR_DA = (r"vi|regeringen|kommunen|byrådet|kommunalbestyrelsen|regionen|regionsrådet|\w*ministeriet|forvaltningen"
+             r"|virksomheden|koncernen|danmark|[A-ZÆØÅ][\w-]+ (?:Kommune|Region|Forsyning)|Region [A-ZÆØÅ][\w-]+")
+_ACTOR_EN = (r"we|the (?:city|council|city council|municipality|government|ministry|region|county|company|group|"
+             r"organi[sz]ation|board)|[A-Z][\w-]+ (?:City Council|Council|Municipality|County)")
+_CONNECTORS = (r"og|men|derfor|samtidig|desuden|endelig|fremover|også|herudover|dertil|så|"
+               r"and|but|also|therefore|in addition|furthermore|finally|moreover|together")
+_MODAL = r"vil|will|shall|commits? to|(?:is|are) committed to|pledges? to|forpligter sig til"
+OPENING = re.compile(
+    rf"^(?:(?:{_CONNECTORS})[,]?\s+)*(?P<actor>{_ACTOR_DA}|{_ACTOR_EN})\s+(?:{_MODAL}),?\s+(?P<action>\S.*)$", _I)
+_ADVERBIAL = (r"derfor|dermed|samtidig|fremover|endvidere|desuden|også|fx|f\.eks\.|herudover|endelig|først|dernæst|nu"
+              r"|konkret|sammen|med|gennem|i|på|for|fra|inden|ved|under|efter|via|når|hvis|til|hermed|således|frem"
+              r"|senest|allerede|hurtigst|blandt")
+INVERTED = re.compile(
+    rf"^(?P<front>(?:{_ADVERBIAL})\b[^.!?]{{0,120}}?)\s+vil\s+(?P<actor>vi|regeringen|kommunen|byrådet"
+    rf"|kommunalbestyrelsen|danmark)\s+(?!ikke\b)(?P<action>\S.*)$", _I)
+OWNER_PLAN = re.compile(
+    r"(?P<actor>(?:[A-ZÆØÅ][\w-]*\s+)*[A-ZÆØÅ][\w-]*?)(?:s|’s|'s)\s+(?:plan|planer|beslutning|ambition|plan)\s+"
+    r"(?:om at|to)\s+(?P<action>\S.*)$")
+LEAD_IN = re.compile(
+    r"\b(?:mål\w*|målsætning\w*|indsats\w*|initiativ\w*|handling\w*|tiltag\w*|vil|skal|forpligt\w*|will|shall"
+    r"|commit\w*|goals?|objectives?|actions?|aims?|measures?|priorit\w*)\b[^.!?]*:$", _I)
+BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+
+
+def _trim(text: str) -> str:
+    return text.strip().rstrip(".;:!").strip()
+
+
+def _candidate(sentence: Span) -> tuple[str, str | None] | None:
+    """(action, actor) when the sentence states a commitment."""
+    text = sentence.text
+    for pattern in (OPENING, INVERTED):
+        match = pattern.match(text)
+        if match:
+            return _trim(match.group("action")), match.group("actor")
+    match = OWNER_PLAN.search(text)
+    if match:
+        return _trim(match.group("action")), match.group("actor")
+    return None
+
+
+def _list_items(text: str) -> Iterable[tuple[Span, Span]]:
+    """(item, lead-in) for each list item under a lead-in that announces goals or actions."""
+    paras = list(paragraphs(text))
+    for i, lead in enumerate(paras):
+        if not LEAD_IN.search(lead.text):
+            continue
+        for item in paras[i + 1:]:
+            bullet = BULLET.match(item.text)
+            if not bullet:
+                break
+            body = item.text[bullet.end():]
+            start = item.start + bullet.end()
+            end = start + len(body.rstrip(" .;"))
+            yield Span(text[start:end], start, end), lead
+
+
+def _make(text_of_action: str, quote: Span, actor: str | None, outline: Outline,
+          mentions: tuple[SdgMention, ...], context: Span | None = None) -> Commitment:
+    lo = context.start if context is not None else quote.start
+    near = tuple(m for m in mentions if lo <= m.start < quote.end)
+    sector, sector_tags = suggest_sector(quote.text)
+    sdg_tags = suggest_sdgs(quote.text, (sector,) if sector else (), near)
+    flags = tuple(f"SDG conflict: {m.message()}" for m in near if m.conflict)
+    section = outline.section_at(quote.start)
+    return Commitment(
+        text=text_of_action, quote=quote.text, section=section.title if section else None, sector=sector,
+        sdgs=tuple(int(t.code) for t in sdg_tags), start=quote.start, end=quote.end,
+        theme=outline.theme_at(quote.start), actor=actor, sector_tags=sector_tags, sdg_tags=sdg_tags, flags=flags,
+    )
+
+
+def extract_commitments(text: str, sentences: Iterable[Span], outline: Outline,
+                        mentions: tuple[SdgMention, ...] = ()) -> tuple[Commitment, ...]:
+    """Candidate actions of a cleaned text, in text order."""
+    found: dict[tuple[int, int], Commitment] = {}
+    for sentence in sentences:
+        hit = _candidate(sentence)
+        if hit is None:
+            continue
+        action, actor = hit
+        quote_text = sentence.text.rstrip()
+        quote = Span(quote_text, sentence.start, sentence.start + len(quote_text))
+        found[(quote.start, quote.end)] = _make(action, quote, actor, outline, mentions)
+    for item, lead in _list_items(text):
+        if any(s <= item.start < e for s, e in found):
+            continue
+        found[(item.start, item.end)] = _make(_trim(item.text), item, None, outline, mentions, context=lead)
+    return tuple(found[key] for key in sorted(found))

@@ -1,0 +1,197 @@
+"""Result types of a document import: sections, targets, commitments, SDG mentions.
+
+These dataclasses are the contract between the importer and everything that shows or stores
+its candidates (CLI, the web review queue). Every offset is a character index into
+``ImportResult.text``, the cleaned text, so ``text[start:end] == quote`` always holds. Ids are
+built from offsets and stay the same when the same document is imported again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+TargetKind = Literal["reduction_pct", "net_zero", "absolute_level", "share", "finance", "ranking", "other"]
+TARGET_KINDS: tuple[str, ...] = ("reduction_pct", "net_zero", "absolute_level", "share", "finance", "ranking", "other")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered chapter (or, in documents without numbering, a heading) and its span."""
+
+    title: str
+    start: int
+    end: int
+    number: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A quantitative target: who wants how much of what, against which base year, by when.
+
+    ``value`` is the figure as written (a percentage as 70.0 for 70 %); a range such as
+    "7-8 mia. kr." has ``value`` 7.0 and ``value_high`` 8.0. ``target_year`` is the year by
+    which the target applies, or for a recurring target (finance per year) the year it starts.
+    """
+
+    subject: str | None
+    kind: TargetKind
+    value: float | None
+    unit: str | None
+    base_year: int | None
+    target_year: int | None
+    qualifier: str | None
+    quote: str
+    section: str | None
+    start: int
+    end: int
+    value_high: float | None = None
+    why: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"t{self.start}-{self.end}"
+
+    def json_value(self) -> float | list[float] | None:
+        """The value as JSON shows it: a number, or ``[low, high]`` for a range."""
+        if self.value is not None and self.value_high is not None:
+            return [self.value, self.value_high]
+        return self.value
+
+    def to_json(self) -> dict[str, Any]:
+        """The keys of ``nettonul import-doc --json``, exactly."""
+        return {
+            "subject": self.subject, "kind": self.kind, "value": self.json_value(), "unit": self.unit,
+            "base_year": self.base_year, "target_year": self.target_year, "qualifier": self.qualifier,
+            "quote": self.quote, "section": self.section, "start": self.start, "end": self.end,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything, with the stable id and the rule that found it, for review screens."""
+        return {"id": self.id, **self.to_json(), "why": self.why}
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A suggested tag with the words that suggested it, so a reviewer sees why."""
+
+    code: str
+    because: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "because": list(self.because)}
+
+
+@dataclass(frozen=True)
+class SdgMention:
+    """An SDG named in the text by number and/or by title.
+
+    ``conflict`` is set when the number and the title point at different goals (for example
+    "verdensmål 11 – ansvarligt forbrug og produktion", whose title is goal 12): the importer
+    reports both and suggests neither.
+    """
+
+    quote: str
+    start: int
+    end: int
+    number: int | None
+    title_goal: int | None
+
+    @property
+    def conflict(self) -> bool:
+        return self.number is not None and self.title_goal is not None and self.number != self.title_goal
+
+    @property
+    def goal(self) -> int | None:
+        """The goal meant, when the text is unambiguous."""
+        if self.conflict:
+            return None
+        return self.number if self.number is not None else self.title_goal
+
+    def message(self) -> str:
+        if self.conflict:
+            return (f"'{self.quote}' names SDG {self.number} but the title of SDG {self.title_goal}; "
+                    "check which goal is meant")
+        return f"'{self.quote}' names SDG {self.goal}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quote": self.quote, "start": self.start, "end": self.end, "number": self.number,
+                "title_goal": self.title_goal, "conflict": self.conflict, "message": self.message()}
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A candidate action: something the author says they will do, with suggested tags.
+
+    ``text`` is the action itself (the words after "vil"/"will" or the list item); ``quote`` is
+    the whole sentence it comes from. ``sector`` is the best-supported sector code or None;
+    ``sdgs`` are suggested goal numbers; ``flags`` tell the reviewer what needs a decision.
+    """
+
+    text: str
+    quote: str
+    section: str | None
+    sector: str | None
+    sdgs: tuple[int, ...]
+    start: int
+    end: int
+    theme: str | None = None
+    actor: str | None = None
+    sector_tags: tuple[Tag, ...] = ()
+    sdg_tags: tuple[Tag, ...] = ()
+    flags: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"c{self.start}-{self.end}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The keys of ``nettonul import-doc --json``, exactly."""
+        return {"text": self.text, "quote": self.quote, "section": self.section, "sector": self.sector,
+                "sdgs": list(self.sdgs), "start": self.start, "end": self.end}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, **self.to_json(), "theme": self.theme, "actor": self.actor,
+                "sector_tags": [t.to_dict() for t in self.sector_tags],
+                "sdg_tags": [t.to_dict() for t in self.sdg_tags], "flags": list(self.flags)}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Everything found in one document."""
+
+    source: str
+    language: str
+    text: str
+    sections: tuple[Section, ...]
+    targets: tuple[Target, ...]
+    commitments: tuple[Commitment, ...]
+    sdg_mentions: tuple[SdgMention, ...] = ()
+    kind: str = "text"
+    notes: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        """The document as ``nettonul import-doc --json`` prints it: exactly these six keys."""
+        return {
+            "source": self.source,
+            "language": self.language,
+            "sections": [s.to_dict() for s in self.sections],
+            "targets": [t.to_json() for t in self.targets],
+            "commitments": [c.to_json() for c in self.commitments],
+            "text": self.text,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything, including ids, tag reasons, SDG mentions and notes."""
+        return {
+            "source": self.source, "language": self.language, "kind": self.kind,
+            "sections": [s.to_dict() for s in self.sections],
+            "targets": [t.to_dict() for t in self.targets],
+            "commitments": [c.to_dict() for c in self.commitments],
+            "sdg_mentions": [m.to_dict() for m in self.sdg_mentions],
+            "notes": list(self.notes),
+            "text": self.text,
+        }

@@ -1,0 +1,307 @@
+"""Quantitative targets in a cleaned text.
+
+A target is found where a sentence has a *kernel* (net zero, a percentage, an amount of
+emissions or energy, money for climate finance, a ranking), a *when* (a target year, or for
+finance a start year) and an *aim* (a modal or goal word: "skal", "vil", "går efter", "mål",
+"will", "aim", "by 2030", ...). Everything else is a statement about the past or the future
+that is not a commitment, and is left out:
+
+* achievements: a percentage with only a "siden 2007" / "since 2007" year, or a perfect tense
+  ("har givet", "has reduced") without an aim;
+* projections: "forventer", "fremskrivning", "expected", "forecast";
+* budgets: money without a climate-finance word, or with an allocation verb ("afsat",
+  "anvende ... til", "allocated");
+* status facts: percentages of a past year without an aim.
+
+All rules are language patterns in Danish and English; nothing here knows any document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from nettonul.documents.model import Target, TargetKind
+from nettonul.documents.quantities import NUMBER, YEAR, parse_number
+from nettonul.documents.sections import Outline
+from nettonul.documents.text import Span
+
+_I = re.IGNORECASE
+_RANGE = rf"({NUMBER})(?:\s*[-–]\s*({NUMBER}))?"
+
+NET_ZERO = re.compile(
+    r"klimaneutral\w*|co2-neutral\w*|co₂-neutral\w*|kulstofneutral\w*|fossilfri\w*|nettonul\w*|netto-nul\w*"
+    r"|nuludledning\w*|ned på nul|(?:udledning\w*|emission\w*|udslip\w*)\s+(?:på|til)\s+nul"
+    r"|net[- ]zero|carbon[- ]neutral\w*|climate[- ]neutral\w*|zero[- ](?:carbon|emissions?)|carbon[- ]free"
+    r"|fossil[- ]free|(?:down )?to zero", _I)
+PERCENT = re.compile(_RANGE + r"\s*(?:%|procent\b|pct\.?|per cent\b|percent\b)", _I)
+HALVE = re.compile(r"\b(?:halvere\w*|halvering\w*|halve[ds]?|halving)\b", _I)
+MONEY = re.compile(
+    _RANGE + r"\s*(mia\.?|milliard(?:er)?|mio\.?|million(?:er)?|billion|bn|mn)?"
+    r"\s*(kr\b\.?|kroner|dkk|eur\b|euro|€|usd|dollars?)"
+    r"|(?:\$|€|eur|usd|dkk)\s*" + _RANGE + r"\s*(billion|million|bn|mn|mia\.?|mio\.?)?", _I)
+EMISSIONS = re.compile(
+    _RANGE + r"\s*(mio\.?|millioner|million|tusind|thousand|k)?\s*"
+    r"(tons?\s*co2e?|tons?\s*co₂e?|t\s*co2e?|kt\s*co2e?|mt\s*co2e?|tons?\s+drivhusgas\w*|tonnes?\s*co2e?"
+    r"|gwh|mwh|twh|kwh|pj|tj|gj)(?:\s*(?:pr\.|per|/)\s*(?:indbygger|capita|person|år|year))?", _I)
+RANKING = re.compile(
+    r"\bblandt (?:de )?(?:\d+|tre|fem|ti) (?:bedste|grønneste|førende|mest \w+)|\btop[- ]?(?:\d+|tre|fem|ti)\b"
+    r"|\bamong the (?:top )?(?:\d+|three|five|ten) (?:best|greenest|leading|most \w+)"
+    r"|\b(?:verdens|europas|danmarks|world's|europe's) (?:grønneste|bedste|førende|greenest|best|leading)\b", _I)
+REDUCTION = re.compile(
+    r"\b(?:reducer\w*|reduktion\w*|nedbring\w*|nedsæt\w*|sænk\w*|mindsk\w*|fald\w*|lavere|reduc\w*|cut\w*"
+    r"|lower\w*|decreas\w*|fewer|less)\b", _I)
+FINANCE = re.compile(
+    r"klimafinansiering\w*|klimabistand\w*|udviklingsbistand\w*|grøn finansiering|climate financ\w*"
+    r"|development (?:aid|assistance)|official development|mobili[sz]\w*"
+    r"|bidrag\w* til (?:den )?(?:internationale )?klima\w*",
+    _I)
+AIM = re.compile(
+    r"\b(?:skal|vil|går efter|gå efter|mål|målet|målsætning\w*|målsat\w*|ambition\w*|arbejde[rs]? for|forpligte\w*"
+    r"|stræbe\w*|sigte[rs]? mod|ønske[rs]? at|planlægge[rs]?|plan(?:en|er)? om|om at|for at|at blive|senest"
+    r"|will|shall|aim\w*|target\w*|goal\w*|commit\w*|pledge\w*|strive\w*|seek\w*|plan(?:s|ning)? to|intend\w*"
+    r"|no later than|must|going to)\b", _I)
+PROJECTION = re.compile(
+    r"\b(?:forvent\w*|prognose\w*|fremskriv\w*|skønne\w*|anslå\w*|anslag\w*|estimer\w*|forudsige\w*|forudse\w*"
+    r"|expect\w*|projected|projection\w*|forecast\w*|estimat\w*|predict\w*|scenari\w*|sandsynlig\w*|likely)\b", _I)
+ACHIEVED = re.compile(
+    r"\b(?:har (?:\w+ )?(?:givet|opnået|nået|reduceret|nedbragt|sænket|mindsket|skabt|haft|været)"
+    r"|er (?:allerede )?(?:blevet )?(?:reduceret|nedbragt|faldet|steget)|blev|opnåede|reducerede|faldt|nåede"
+    r"|(?:have|has|had) (?:already )?(?:been )?(?:achieved|reduced|cut|reached|fallen|lowered|delivered)"
+    r"|achieved|fell|dropped|was|were)\b", _I)
+ALLOCATION = re.compile(
+    r"\b(?:afsat\w*|afsætte\w*|bevilg\w*|bevilling\w*|anvende\w*|budget\w*|pulje\w*|fonden|fond på|allocat\w*"
+    r"|earmark\w*|spend\w*|set aside)\b", _I)
+QUALIFIER = re.compile(
+    r"\b(senest|mindst|minimum|maksimalt|højst|op til|mere end|cirka|ca\.|omkring|no later than|at least|at most"
+    r"|up to|more than|approximately|about|around|nearly)(?=\s)", _I)
+PER_YEAR = re.compile(r"\b(?:om året|årlig\w*|pr\. år|per år|a year|per year|annually|per annum|each year)\b", _I)
+
+_START_PREP = r"fra|from|starting in|starting from|as of|fra og med"
+_TARGET_PREP = (r"senest|allerede|inden|før|frem mod|frem til|i|in|by|no later than|before|until|til|om|år|within"
+                r"|by the end of|ved udgangen af|i løbet af")
+YEAR_REF = re.compile(
+    rf"(?:\b({_START_PREP}|{_TARGET_PREP})\s+(?:udgangen af |slutningen af |the end of |året |år |the year )?)?"
+    rf"{YEAR}", _I)
+BASE_YEAR = re.compile(
+    rf"(?:\b(?:i forhold til|sammenlignet med|målt i forhold til|ift\.|relative to|compared (?:to|with)|against|below"
+    rf"|siden|since)\s+(?:(?:niveauet|udledningen|udledningerne|the level|levels?)\s+(?:i|in)\s+)?(?:år\s+)?{YEAR}"
+    rf"(?:[- ]?(?:niveau\w*|levels?))?|\b(?:fra|from)\s+{YEAR}[- ](?:niveau\w*|levels?)"
+    rf"|{YEAR}[- ](?:niveau\w*|levels?|baseline))",
+    _I)
+_CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|\s[-–—]\s|[()]")
+_CONNECTOR = re.compile(r"^(?:og|men|derfor|samtidig|nu|også|desuden|and|but|also|therefore|so)\b,?\s*", _I)
+_RELATIVE = re.compile(r"^(?:som|der|hvor|which|who|that|where)\b", _I)
+_PROPER = re.compile(r"[A-ZÆØÅ0-9][\w’'-]*(?:\s+(?:[A-ZÆØÅ][\w’'-]*|\d+))*")
+_INVERTED_SUBJECT = re.compile(
+    r"\b(?:vil|skal|will|shall)\s+(.{3,90}?)\s+(?:være|blive|nå|udgøre|ligge|be|reach|amount)\b", _I)
+
+
+@dataclass(frozen=True)
+class _Kernel:
+    kind: TargetKind
+    start: int
+    end: int
+    value: float | None = None
+    value_high: float | None = None
+    unit: str | None = None
+    why: str = ""
+
+
+def _value(match: re.Match[str], first: int, language: str) -> tuple[float | None, float | None]:
+    low = match.group(first)
+    high = match.group(first + 1)
+    return (parse_number(low, language) if low else None, parse_number(high, language) if high else None)
+
+
+def _kernels(sentence: str, language: str) -> list[_Kernel]:
+    found: list[_Kernel] = []
+    for m in NET_ZERO.finditer(sentence):
+        found.append(_Kernel("net_zero", m.start(), m.end(), why=f"net zero: '{m.group(0)}'"))
+    for m in PERCENT.finditer(sentence):
+        low, high = _value(m, 1, language)
+        window = sentence[max(0, m.start() - 80):m.end() + 60]
+        kind: TargetKind = "reduction_pct" if REDUCTION.search(window) else "share"
+        found.append(_Kernel(kind, m.start(), m.end(), low, high, "%", why=f"{kind}: '{m.group(0)}'"))
+    for m in HALVE.finditer(sentence):
+        found.append(_Kernel("reduction_pct", m.start(), m.end(), 50.0, None, "%", why=f"halving: '{m.group(0)}'"))
+    if FINANCE.search(sentence):
+        for m in MONEY.finditer(sentence):
+            first = 1 if m.group(1) else 5
+            low, high = _value(m, first, language)
+            scale = m.group(3) if first == 1 else m.group(7)
+            currency = m.group(4) if first == 1 else re.match(r"\$|€|eur|usd|dkk", m.group(0), _I)
+            cur = currency if isinstance(currency, str) else (currency.group(0) if currency else "")
+            unit = " ".join(x for x in (scale, cur) if x)
+            if PER_YEAR.search(sentence):
+                unit += " per year"
+            found.append(_Kernel("finance", m.start(), m.end(), low, high, unit or None,
+                                 why=f"finance: '{m.group(0)}'"))
+    for m in EMISSIONS.finditer(sentence):
+        low, high = _value(m, 1, language)
+        unit = " ".join(x for x in (m.group(3), m.group(4)) if x)
+        found.append(_Kernel("absolute_level", m.start(), m.end(), low, high, unit, why=f"level: '{m.group(0)}'"))
+    for m in RANKING.finditer(sentence):
+        number = re.search(r"\d+", m.group(0))
+        found.append(_Kernel("ranking", m.start(), m.end(), float(number.group(0)) if number else None, None,
+                             "rank" if number else None, why=f"ranking: '{m.group(0)}'"))
+    # a percentage inside an emissions figure or a money amount is not a second kernel
+    found.sort(key=lambda k: (k.start, -(k.end - k.start)))
+    kept: list[_Kernel] = []
+    for k in found:
+        if any(k.start < q.end and q.start < k.end for q in kept):
+            continue
+        kept.append(k)
+    return kept
+
+
+@dataclass(frozen=True)
+class _YearRef:
+    year: int
+    start: int
+    end: int
+    role: str   # "target", "start", "base"
+    prep: str
+
+
+def _years(sentence: str) -> list[_YearRef]:
+    refs: list[_YearRef] = []
+    base_spans: list[tuple[int, int]] = []
+    for m in BASE_YEAR.finditer(sentence):
+        year = next(g for g in m.groups() if g)
+        refs.append(_YearRef(int(year), m.start(), m.end(), "base", m.group(0).split()[0].lower()))
+        base_spans.append((m.start(), m.end()))
+    for m in YEAR_REF.finditer(sentence):
+        if any(s <= m.start(2) < e for s, e in base_spans):
+            continue
+        prep = (m.group(1) or "").lower()
+        role = "start" if prep in ("fra", "from", "starting in", "starting from", "as of", "fra og med") else "target"
+        # "2025-26" and "2001-2021" are periods, not deadlines
+        after = sentence[m.end():m.end() + 3]
+        if re.match(r"[-–]\d", after):
+            continue
+        refs.append(_YearRef(int(m.group(2)), m.start(), m.end(), role, prep))
+    return sorted(refs, key=lambda r: r.start)
+
+
+def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
+    start, end = 0, len(sentence)
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+def _nearest(refs: Iterable[_YearRef], kernel: _Kernel) -> _YearRef | None:
+    best: _YearRef | None = None
+    best_distance = 10**9
+    for r in refs:
+        distance = r.start - kernel.end if r.start >= kernel.end else (kernel.start - r.end) * 2 + 5
+        if distance < best_distance:
+            best, best_distance = r, distance
+    return best
+
+
+def _subject(sentence: str, quote_start: int, aim_start: int | None) -> str | None:
+    quote = sentence[quote_start:]
+    inverted = _INVERTED_SUBJECT.search(quote)
+    if inverted and (aim_start is None or quote_start + inverted.start() <= aim_start + 1):
+        subject = inverted.group(1).strip()
+        if not re.match(r"(?:vi|we|i|de|they|det|it)\b", subject, _I) or len(subject.split()) > 1:
+            return subject
+    if aim_start is not None and aim_start > quote_start:
+        pre = _CONNECTOR.sub("", sentence[quote_start:aim_start].strip())
+        words = pre.split()
+        if 1 <= len(words) <= 10 and (pre[:1].isupper() or pre[:1].isdigit()) and not _RELATIVE.match(pre):
+            return pre.rstrip(",")
+    before = sentence[:quote_start]
+    names = [m.group(0) for m in _PROPER.finditer(before) if m.start() > 0 and not m.group(0).isdigit()]
+    return names[-1].strip() if names else None
+
+
+def _quote_span(sentence: str, points: list[int]) -> tuple[int, int]:
+    start = min(_clause_bounds(sentence, p)[0] for p in points)
+    end = max(_clause_bounds(sentence, p)[1] for p in points)
+    piece = sentence[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    start += lead
+    connector = _CONNECTOR.match(sentence[start:end])
+    if connector and start + connector.end() < end:
+        start += connector.end()
+    while end > start and sentence[end - 1] in " .,;:":
+        end -= 1
+    return start, end
+
+
+def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list[Target]:
+    """Every target stated in one sentence."""
+    text = sentence.text
+    if not re.search(r"\d", text) and not NET_ZERO.search(text):
+        return []
+    kernels = _kernels(text, language)
+    if not kernels:
+        return []
+    refs = _years(text)
+    found: list[Target] = []
+    for kernel in kernels:
+        clause = _clause_bounds(text, kernel.start)
+        if PROJECTION.search(text) and not re.search(r"\b(?:mål\w*|target\w*|goal\w*)\b", text, _I):
+            continue
+        aims = list(AIM.finditer(text))
+        if not aims:
+            continue
+        clause_text = text[clause[0]:clause[1]]
+        if ACHIEVED.search(clause_text) and not AIM.search(clause_text):
+            continue
+        if kernel.kind == "finance" and ALLOCATION.search(text):
+            continue
+        wanted = ("target", "start") if kernel.kind == "finance" else ("target",)
+        when = _nearest((r for r in refs if r.role in wanted), kernel)
+        if when is None:
+            continue
+        # years inside the kernel ("2030-niveau") or in an earlier sentence part about the past do not count
+        base = _nearest((r for r in refs if r.role == "base" and r.prep not in ("siden", "since")), kernel)
+        if base is not None and base.year >= when.year:
+            base = None
+        # the aim is the first aim word of the kernel's clause ("går efter at blive ..."), else the nearest
+        in_clause = [m for m in aims if clause[0] <= m.start() < kernel.start]
+        before_kernel = [m for m in aims if m.start() < kernel.start]
+        aim = (in_clause[0] if in_clause else before_kernel[-1] if before_kernel
+               else min(aims, key=lambda m: abs(m.start() - kernel.start)))
+        points = [kernel.start, kernel.end - 1, when.start, when.end - 1, aim.start()]
+        if base is not None:
+            points += [base.start, base.end - 1]
+        q_start, q_end = _quote_span(text, points)
+        quote = text[q_start:q_end]
+        qualifier = None
+        for m in QUALIFIER.finditer(quote):
+            near_value = abs((q_start + m.end()) - kernel.start) <= 3
+            near_year = abs((q_start + m.end()) - when.start) <= 3
+            if near_value or near_year:
+                qualifier = m.group(1).lower()
+                break
+        section = outline.section_at(sentence.start + q_start)
+        found.append(Target(
+            subject=_subject(text, q_start, aim.start()),
+            kind=kernel.kind, value=kernel.value, value_high=kernel.value_high, unit=kernel.unit,
+            base_year=base.year if base else None, target_year=when.year, qualifier=qualifier,
+            quote=quote, section=section.title if section else None,
+            start=sentence.start + q_start, end=sentence.start + q_end,
+            why=f"{kernel.why}; when: '{text[when.start:when.end]}'; aim: '{aim.group(0)}'",
+        ))
+    return found
+
+
+def extract_targets(sentences: Iterable[Span], outline: Outline, language: str) -> tuple[Target, ...]:
+    """Targets of a whole text, in order, one per span of text."""
+    found: list[Target] = []
+    for sentence in sentences:
+        for target in targets_in_sentence(sentence, outline, language):
+            if any(t.start == target.start and t.end == target.end and t.kind == target.kind for t in found):
+                continue
+            found.append(target)
+    return tuple(found)
