@@ -364,3 +364,17 @@ def test_activity_record_needs_its_factor_and_activity_name(tmp_path: Path) -> N
                                             ["999", "2021", "energy", "CO2e", "10", "MWh", "el", "", "kg CO2e"]],
                      header=header)
     assert [(p.row, p.column) for p in problems(path)] == [(2, "activity"), (3, "emission_factor"), (3, "ef_unit")]
+
+
+def test_registry_as_a_set_of_known_ids(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "inv.csv", [["embassy-oslo", "2020", "waste", "CO2e", "5", "t CO2e"],
+                                            ["embassy-olso", "2020", "waste", "CO2e", "5", "t CO2e"]])
+    p = only_problem(path, resolve_organisation={"embassy-oslo", "embassy-paris"})
+    assert (p.row, p.column) == (3, "organisation")
+    assert p.reason == "unknown organisation 'embassy-olso'; did you mean embassy-oslo?"
+
+
+def test_an_upload_stored_under_a_temporary_name_is_reported_under_its_own_name(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "tmp4f9a2", [["999", "2020", "waste", "CO2e", "x", "t CO2e"]])
+    p = only_problem(path, name="Klimaregnskab 2024.csv")
+    assert (p.file, p.row, p.column) == ("Klimaregnskab 2024.csv", 2, "amount")

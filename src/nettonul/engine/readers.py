@@ -15,7 +15,7 @@ import csv
 import io
 import math
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -167,21 +167,24 @@ def read_yaml_table(path: Path, name: str | None = None) -> RawTable:
 
 
 # --------------------------------------------------------------------------- entry points
-def read_table(path: str | Path, sheet: str | None = None) -> RawTable:
-    """The raw rows of an inventory file, chosen by its extension."""
+def read_table(path: str | Path, sheet: str | None = None, name: str | None = None) -> RawTable:
+    """The raw rows of an inventory file, chosen by the extension of ``name`` (default: the
+    path's file name). ``name`` is also the file name in messages: pass the user's file name
+    when ``path`` is a temporary copy of an upload."""
     p = Path(path)
     if not p.exists():
         raise FileNotFoundError(f"no such file: {p}")
-    suffix = p.suffix.lower()
+    shown = name or p.name
+    suffix = Path(shown).suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        return read_csv_table(p)
+        return read_csv_table(p, shown)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx_table(p, sheet)
+        return read_xlsx_table(p, sheet, shown)
     if suffix in (".yaml", ".yml"):
-        return read_yaml_table(p)
+        return read_yaml_table(p, shown)
     hint = "; save it as .xlsx" if suffix == ".xls" else ""
-    raise _unreadable(p.name, f"cannot read '{suffix or p.name}' files; nettonul reads .csv, .xlsx, .yaml "
-                              f"and .yml inventory files{hint}")
+    raise _unreadable(shown, f"cannot read '{suffix or shown}' files; nettonul reads .csv, .xlsx, .yaml "
+                             f"and .yml inventory files{hint}")
 
 
 def read_inventory(
@@ -190,15 +193,19 @@ def read_inventory(
     framework: str | None = None,
     gwp: str | None = None,
     years: tuple[int, int] = DEFAULT_YEARS,
-    resolve_organisation: Callable[[str], str] | None = None,
+    resolve_organisation: Callable[[str], str] | Collection[str] | None = None,
     sheet: str | None = None,
+    name: str | None = None,
 ) -> Inventory:
     """Read and check an inventory file; all or nothing.
 
     Raises :class:`InventoryValidationError` listing every problem (with file, row, column
-    and reason), or returns the complete :class:`Inventory`.
+    and reason), or returns the complete :class:`Inventory`. ``resolve_organisation`` is the
+    registry of organisations: a set of known ids, or a function from a cell to an id that
+    raises a ``NettonulError`` for an unknown one. ``name`` is the file name shown in
+    messages (for an upload stored under a temporary name).
     """
-    table = read_table(path, sheet)
+    table = read_table(path, sheet, name)
     return build_inventory(table, framework=framework, gwp=gwp, years=years,
                            resolve_organisation=resolve_organisation)
 

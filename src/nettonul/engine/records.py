@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ from nettonul.engine.errors import (
     Problem,
     UnitError,
     UnknownGasError,
+    UnknownOrganisationError,
 )
 from nettonul.engine.frameworks import Framework, get_framework
 from nettonul.engine.gwp import DEFAULT_GWP_SET, GWP_SETS, canonical_gas, gwp_set
@@ -123,6 +124,20 @@ def mass_unit(text: str) -> tuple[float, str | None]:
     raise UnitError(f"'{text}' is not a mass of a gas (e.g. t, kg CH4, t CO2e)")
 
 
+def registry_resolver(known: Collection[str]) -> Callable[[str], str]:
+    """A resolver that accepts exactly the ids in ``known`` and suggests close ones otherwise."""
+    ids = frozenset(known)
+
+    def resolve(cell: str) -> str:
+        if cell in ids:
+            return cell
+        close = difflib.get_close_matches(cell, sorted(ids), n=3, cutoff=0.8)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UnknownOrganisationError(f"unknown organisation '{cell}'{hint}")
+
+    return resolve
+
+
 class _Row:
     """Collects the problems of one row while its cells are read."""
 
@@ -207,14 +222,15 @@ def build_inventory(
     framework: str | None = None,
     gwp: str | None = None,
     years: tuple[int, int] = DEFAULT_YEARS,
-    resolve_organisation: Callable[[str], str] | None = None,
+    resolve_organisation: Callable[[str], str] | Collection[str] | None = None,
 ) -> Inventory:
     """Check every row of ``table`` and return the inventory, or raise
     :class:`InventoryValidationError` listing every problem found.
 
     ``framework`` and ``gwp`` are what the caller expects; a file that states another
-    framework or GWP set is a problem, never silently converted. ``resolve_organisation``
-    maps a cell to an organisation id and raises a ``NettonulError`` for an unknown one.
+    framework or GWP set is a problem, never silently converted. ``resolve_organisation`` is
+    a set of known organisation ids, or maps a cell to an id and raises a ``NettonulError``
+    for an unknown one.
     """
     problems: list[Problem] = []
     fw_id = str(table.defaults.get("framework") or framework or "dk-municipal")
@@ -237,8 +253,10 @@ def build_inventory(
 
     checked = _Checked()
     lookup = _sector_lookup(fw)
+    resolve = (registry_resolver(resolve_organisation) if isinstance(resolve_organisation, Collection)
+               else resolve_organisation)
     for raw in table.rows:
-        _check_row(_Row(table, raw, problems), fw, lookup, years, resolve_organisation, checked)
+        _check_row(_Row(table, raw, problems), fw, lookup, years, resolve, checked)
 
     gwp_name = _gwp_choice(table, checked, gwp, problems)
     _check_keys(table, fw, checked, problems)
