@@ -139,3 +139,10 @@ def test_whole_country_on_the_shipped_data() -> None:
     # Net zero in 2050, except where the municipality is already below zero (held there).
     np.testing.assert_array_equal(p.path.values[:, -1], np.minimum(0.0, p.historical[:, 2023 - 1990]))
     assert (p.historical[:, 2023 - 1990] < 0).sum() == 1
+
+
+def test_a_reduction_without_reference_year_is_against_the_base_year(panel: Panel) -> None:
+    p = compute_pathway(panel, _spec(targets=(Reduction(2025, 0.5), NetZero(2030))))
+    assert p.milestone_targets[0] == Reduction(2025, 0.5, 2016)
+    assert p.milestone_targets[0].describe() == "-50% in 2025 vs 2016"
+    assert p.target_levels[0, 0] == pytest.approx(95.0)

@@ -139,6 +139,14 @@ def _print_one(p: Pathway, code: str, name: str) -> None:
         lines.append(f"{t.describe()}: target {fmt(level)}{met}; {status} {fmt(abs(gap))} in {t.year}; "
                      f"needed from {p.last_inventory_year}: {rate}, or {fmt(p.required_reduction[o, i])} "
                      "less each year (linear)")
+    for sp in p.sectors_paths:
+        for t in sp.targets:
+            if t.year <= p.anchor_year:
+                continue
+            i = t.year - int(p.years[0])
+            gap = sp.gap[o, i]
+            status = "BAU misses the path by" if gap > 0 else "BAU is below the path by"
+            lines.append(f"{t.describe()}: sector path {fmt(sp.path.values[o, i])}; {status} {fmt(abs(gap))}")
     lines.append(f"Carbon budget of the path {p.anchor_year}-{p.spec.end_year}: {fmt(p.budget[o])}; "
                  f"used to {p.last_inventory_year}: {fmt(p.used[o])}; remaining: {fmt(p.remaining[o])}; "
                  f"BAU would emit {fmt(p.scenario_cumulative[o])}")

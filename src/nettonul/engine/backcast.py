@@ -83,6 +83,9 @@ def backcast(
         ref_idx = np.full(has_any.shape, ext.year_index(reference_year), dtype=np.int64)
     ref_years = ext.years[ref_idx]
     series = datasets.national_sector_series(panel.framework)
+    if base_year < int(series.years[0]):
+        raise SpecError(f"cannot back-cast to {base_year}: the national sector series "
+                        f"({series.source.citation()}) starts in {int(series.years[0])}")
     ratio, invalid = national_index(series, panel.sectors, ext.years, ref_years)
     e_ref = np.take_along_axis(ext.values, ref_idx[:, :, None], axis=2)
     fill = (ext.years[None, None, :] < ref_years[:, :, None]) & ~present & has_any[:, :, None]

@@ -20,7 +20,7 @@ Everything is in t CO2e (the panel's GWP set) and carries its sources and notes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -36,7 +36,7 @@ from nettonul.engine.baseline import (
 )
 from nettonul.engine.errors import SpecError
 from nettonul.engine.panel import Panel
-from nettonul.engine.targets import PerCapita, Target, check_consistent, default_targets
+from nettonul.engine.targets import PerCapita, Reduction, Target, check_consistent, default_targets
 from nettonul.engine.trajectory import (
     BudgetMethod,
     Shape,
@@ -220,6 +220,10 @@ def _year_getter(values: FloatArray, years: IntArray, what: str) -> Any:
 def compute_pathway(panel: Panel, spec: PathwaySpec | None = None) -> Pathway:
     """History, BAU, target path, gap and budget for every organisation of ``panel``."""
     spec = spec or PathwaySpec()
+    # A reduction without its own reference year is against the base year: say which.
+    spec = replace(spec, targets=tuple(
+        replace(t, against=spec.base_year) if isinstance(t, Reduction) and t.against is None else t
+        for t in spec.targets))
     check_consistent(spec.targets)
     last = last_inventory_year(panel)
     if not spec.base_year <= last < spec.end_year:
