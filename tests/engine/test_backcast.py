@@ -90,7 +90,7 @@ def test_a_fixed_reference_year_and_unknown_sectors() -> None:
     assert out.values[0, 0, 1] == 100.0  # existing value kept
     with pytest.raises(SpecError, match="'industry' has no national series"):
         backcast(_panel(("industry", "energy"), [[[1.0, 1.0]] * 2] * 2), base_year=2016)
-    with pytest.raises(SpecError, match="cannot back-cast to 2010: .* starts in 2015"):
+    with pytest.raises(SpecError, match=r"cannot back-cast to 2010: .* starts in 2015"):
         backcast(panel, base_year=2010)
     with pytest.raises(SpecError, match="covers 2015-2019"):
         national_index(FAKE, ("energy",), np.arange(2010, 2012), np.array([[2015]]))
