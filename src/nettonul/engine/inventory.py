@@ -1,7 +1,7 @@
 """Greenhouse-gas inventories: emission and activity records, and their totals.
 
 An :class:`Inventory` holds one row per record in columnar numpy arrays (no list of record
-objects), so totals over thousands of organisations are a few ``np.add.at`` calls. A record
+objects), so totals over thousands of organisations are a few ``np.bincount`` calls. A record
 is either
 
 * an **emission record**: an amount of one gas (tonnes of the gas) or of CO2e, or a notation
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
+from functools import cached_property
 from typing import Any, Literal
 
 import numpy as np
@@ -58,14 +59,6 @@ COLUMNS = (
 
 def _str(values: Sequence[str]) -> StrArray:
     return np.asarray(list(values), dtype=np.str_)
-
-
-def _lookup(labels: StrArray, index: dict[str, int]) -> IntArray:
-    """``index[label]`` for every entry, looping only over the distinct labels."""
-    uniq, inverse = np.unique(labels, return_inverse=True)
-    table = np.asarray([index.get(str(u), -1) for u in uniq.tolist()], dtype=np.int64)
-    out: IntArray = table[inverse.reshape(-1)] if uniq.size else np.zeros(0, dtype=np.int64)
-    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,7 +97,7 @@ class Inventory:
             value = getattr(self, f.name)
             if isinstance(value, np.ndarray) and value.shape != (n,):
                 raise SpecError(f"inventory column '{f.name}' has shape {value.shape}, expected ({n},)")
-        for code in np.unique(self.sector).tolist():
+        for code in self._present("sector"):
             self.framework_tree.sector(code)  # raises UnknownSectorError for a bad code
 
     # ----------------------------------------------------------------- construction
@@ -116,7 +109,8 @@ class Inventory:
         n = len(columns["org"])
 
         def text(name: str) -> StrArray:
-            return _str([str(v) for v in columns.get(name, [""] * n)])
+            values = columns.get(name)
+            return np.full(n, "", dtype=np.str_) if values is None else np.asarray(values, dtype=np.str_).reshape(n)
 
         def num(name: str) -> FloatArray:
             return np.asarray(columns.get(name, [np.nan] * n), dtype=np.float64).reshape(n)
@@ -139,11 +133,34 @@ class Inventory:
     def framework_tree(self) -> Framework:
         return get_framework(self.framework)
 
-    @property
+    @cached_property
     def orgs(self) -> tuple[str, ...]:
         """Organisations in order of first appearance."""
-        _, first = np.unique(self.org, return_index=True)
-        return tuple(str(self.org[i]) for i in np.sort(first))
+        labels, inverse = self._factorised("org")
+        _, first = np.unique(inverse, return_index=True)
+        return tuple(labels[inverse[i]] for i in np.sort(first).tolist())
+
+    def _factorised(self, column: str) -> tuple[list[str], IntArray]:
+        """(distinct labels, label number of each record) of a text column, computed once:
+        later lookups loop over the few distinct labels, never over the records."""
+        cache: dict[str, tuple[list[str], IntArray]] = self.__dict__.setdefault("_factor_cache", {})
+        if column not in cache:
+            uniq, inverse = np.unique(getattr(self, column), return_inverse=True)
+            cache[column] = ([str(u) for u in uniq.tolist()], inverse.reshape(-1).astype(np.int64))
+        return cache[column]
+
+    def _map(self, column: str, index: Mapping[str, int]) -> IntArray:
+        """``index[label]`` for every record (-1 where the label is not in ``index``)."""
+        labels, inverse = self._factorised(column)
+        table = np.asarray([index.get(label, -1) for label in labels], dtype=np.int64)
+        out: IntArray = table[inverse] if labels else np.zeros(0, dtype=np.int64)
+        return out
+
+    def _present(self, column: str, mask: BoolArray | None = None) -> set[str]:
+        """The distinct labels of ``column`` among the records in ``mask``."""
+        labels, inverse = self._factorised(column)
+        used = inverse if mask is None else inverse[mask]
+        return {labels[i] for i in np.unique(used).tolist()}
 
     @property
     def years(self) -> IntArray:
@@ -180,20 +197,20 @@ class Inventory:
         use = ~np.isnan(self.co2e) & (row_of >= 0)
         if mask is not None:
             use &= mask
-        oi = _lookup(self.org, {o: i for i, o in enumerate(orgs)})
+        oi = self._map("org", {o: i for i, o in enumerate(orgs)})
         shape = (len(orgs), len(rows), int(years.size))
-        total = np.zeros(shape)
-        count = np.zeros(shape, dtype=np.int64)
-        est = np.zeros(shape, dtype=np.int64)
-        if years.size:
-            at = (oi[use], row_of[use], self.year[use] - years[0])
-            np.add.at(total, at, self.co2e[use])
-            np.add.at(count, at, 1)
-            np.add.at(est, at, self.estimated[use].astype(np.int64))
+        size = int(np.prod(shape))
+        first_year = int(years[0]) if years.size else 0
+        # One flat cell number per record, so each sum is a single bincount.
+        cell = (oi[use] * len(rows) + row_of[use]) * int(years.size) + (self.year[use] - first_year)
+        total = np.asarray(np.bincount(cell, weights=self.co2e[use], minlength=size), dtype=np.float64).reshape(shape)
+        count = np.bincount(cell, minlength=size).reshape(shape)
+        est = np.asarray(np.bincount(cell, weights=self.estimated[use].astype(np.float64), minlength=size),
+                         dtype=np.float64).reshape(shape)
         return self._panel(orgs, rows, years, total, count, est, extra_notes)
 
     def _panel(self, orgs: tuple[str, ...], rows: tuple[str, ...], years: IntArray, total: FloatArray,
-               count: npt.NDArray[np.int64], est: npt.NDArray[np.int64], extra_notes: Sequence[str]) -> Panel:
+               count: npt.NDArray[np.int64], est: FloatArray, extra_notes: Sequence[str]) -> Panel:
         notes = list(self.notes) + list(extra_notes)
         n_est = int(self.estimated.sum())
         if n_est:
@@ -202,7 +219,7 @@ class Inventory:
         return Panel(
             orgs=orgs, sectors=rows, years=years, values=np.where(count > 0, total, np.nan),
             estimated=est > 0, unit="t_CO2e", gwp_set=self.gwp_set, framework=self.framework,
-            sources=self.sources or tuple(sorted(set(self.source.tolist()) - {""})), notes=tuple(notes),
+            sources=self.sources or tuple(sorted(self._present("source") - {""})), notes=tuple(notes),
         )
 
     # ----------------------------------------------------------------- by sector
@@ -213,7 +230,7 @@ class Inventory:
         if scope2 not in ("location", "market"):
             raise SpecError(f"scope2 must be 'location' or 'market', not '{scope2}'")
         dropped = {s.code for s in fw if s.scope2_method == other}
-        keep: BoolArray = ~np.isin(self.sector, _str(sorted(dropped))) if dropped else np.ones(len(self), bool)
+        keep: BoolArray = self._map("sector", dict.fromkeys(dropped, 1)) != 1
         return keep
 
     def _scope2_note(self, scope2: Scope2Method) -> list[str]:
@@ -241,7 +258,7 @@ class Inventory:
             for c in codes:
                 for a in (c, *fw.ancestors(c)):
                     membership[index[a], index[c]] = 1.0
-            leaf = self._cube(_lookup(self.sector, index), tuple(codes), self._scope2_mask(scope2),
+            leaf = self._cube(self._map("sector", index), tuple(codes), self._scope2_mask(scope2),
                               self._scope2_note(scope2))
             given = ~np.isnan(leaf.values)
             values = np.einsum("as,osy->oay", membership, np.nan_to_num(leaf.values))
@@ -265,9 +282,9 @@ class Inventory:
             return chain[max(0, len(chain) - 1 - cut)]
 
         keep = self._scope2_mask(scope2)
-        target = {c: truncated(c) for c in set(self.sector[keep].tolist())}
+        target = {c: truncated(c) for c in self._present("sector", keep)}
         rows = tuple(c for c in codes if c in set(target.values()))
-        row_of = _lookup(self.sector, {c: rows.index(t) for c, t in target.items()})
+        row_of = self._map("sector", {c: rows.index(t) for c, t in target.items()})
         return self._cube(row_of, rows, keep, self._scope2_note(scope2))
 
     def to_panel(self, level: Literal["top", "given"] | int = "top", scope2: Scope2Method = "location") -> Panel:
@@ -288,8 +305,8 @@ class Inventory:
         CO2e without a gas split), t CO2e. Rows add up to :meth:`total`."""
         order = {"CO2": 0, "CH4": 1, "N2O": 2, "CO2e": 99}
         keep = self._scope2_mask(scope2)
-        rows = tuple(sorted(set(self.gas[keep].tolist()), key=lambda g: (order.get(g, 50), g)))
-        row_of = _lookup(self.gas, {g: i for i, g in enumerate(rows)})
+        rows = tuple(sorted(self._present("gas", keep), key=lambda g: (order.get(g, 50), g)))
+        row_of = self._map("gas", {g: i for i, g in enumerate(rows)})
         return self._cube(row_of, rows, keep, self._scope2_note(scope2))
 
     # ----------------------------------------------------------------- by scope
@@ -311,9 +328,9 @@ class Inventory:
             return "unspecified"
 
         keep = self._scope2_mask(scope2)
-        label = {c: scope_of(c) for c in set(self.sector[keep].tolist())}
+        label = {c: scope_of(c) for c in self._present("sector", keep)}
         rows = tuple(r for r in ("scope 1", "scope 2", "scope 3", "unspecified") if r in set(label.values()))
-        row_of = _lookup(self.sector, {c: rows.index(r) for c, r in label.items()})
+        row_of = self._map("sector", {c: rows.index(r) for c, r in label.items()})
         return self._cube(row_of, rows, keep, self._scope2_note(scope2))
 
     def gpc_totals(self) -> Panel:
@@ -329,14 +346,14 @@ class Inventory:
             raise SpecError(f"BASIC/BASIC+/territorial totals need GPC reporting levels; {fw.id} has none")
         codes = [s.code for s in fw]
         level_names = ["", "B", "B+", "T", "optional"]
-        level_of = _lookup(self.sector, {c: level_names.index(fw.sector(c).level or "") if
+        level_of = self._map("sector", {c: level_names.index(fw.sector(c).level or "") if
                                          (fw.sector(c).level or "") in level_names else 0 for c in codes})
         levels = np.asarray(level_names, dtype=np.str_)[level_of]
-        scope1 = _lookup(self.sector, {c: int(fw.sector(c).scope == 1) for c in codes}) == 1
+        scope1 = self._map("sector", {c: int(fw.sector(c).scope == 1) for c in codes}) == 1
         unclassified = (levels == "") & ~np.isnan(self.co2e)
         notes = []
         if unclassified.any():
-            codes = sorted(set(self.sector[unclassified].tolist()))
+            codes = sorted(self._present("sector", unclassified))
             notes.append(f"{int(unclassified.sum())} records in sectors without a GPC reporting level "
                          f"({', '.join(codes)}) are not in BASIC, BASIC+ or territorial")
         masks = {"BASIC": levels == "B", "BASIC+": np.isin(levels, ["B", "B+"]), "territorial": scope1}
