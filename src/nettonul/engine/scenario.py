@@ -31,6 +31,8 @@ import numpy as np
 import numpy.typing as npt
 
 from nettonul.engine.compile import CompiledPlan
+from nettonul.engine.costs import action_cost, macc
+from nettonul.engine.plan import Plan
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -166,3 +168,51 @@ def evaluate(cp: CompiledPlan, theta: FloatArray | None = None) -> ScenarioResul
     k = len(cp.action_ids)
     both = row_emissions(cp, theta, np.stack([np.zeros(k), np.ones(k)]))
     return ScenarioResult(cp, both[0], both[1], wedges(cp, theta))
+
+
+def summarise(plan: Plan, result: ScenarioResult, org: int = 0, macc_year: int | None = None) -> dict[str, Any]:
+    """Everything a user reads about one organisation's scenario, as plain data: emissions by
+    year, the wedges, the gap to each target, and each action's costs and MACC bar."""
+    cp = result.cp
+    years = cp.years
+    yi = {int(y): i for i, y in enumerate(years)}
+    if macc_year is None:
+        macc_year = int(cp.target_years[0]) if cp.target_years.size else int(years[-1])
+    actions: list[dict[str, Any]] = []
+    macc_input: list[tuple[str, str, float | None, float]] = []
+    for k, a in enumerate(plan.actions):
+        w = result.wedges[org, k]
+        w = np.where(np.abs(w) < 1e-9, 0.0, w)  # rounding noise of the quadrature, not a wedge
+        item: dict[str, Any] = {
+            "id": a.id, "title": a.title, "type": a.effect.type, "sector": a.effect.sector,
+            "start": a.schedule.start, "full": a.schedule.full_year, "curve": a.schedule.curve,
+            "reduction_t_co2e": w.tolist(), "reduction_in_macc_year_t_co2e": float(w[yi[macc_year]]),
+            "cumulative_reduction_t_co2e": float(w.sum()), "assumptions": dict(a.assumptions),
+            "sources": dict(a.sources), "cost": None,
+        }
+        if a.cost is not None:
+            c = action_cost(a.id, a.cost, cp.adoption[k], w, years, plan.discount_rate)
+            item["cost"] = c.to_dict()
+            macc_input.append((a.id, a.title, c.cost_per_t, float(w[yi[macc_year]])))
+        actions.append(item)
+    gaps = result.gap()[org]
+    return {
+        "plan": plan.name, "organisation": cp.orgs[org], "currency": plan.currency,
+        "discount_rate": plan.discount_rate, "years": years.tolist(), "unit": "t_CO2e", "gwp": plan.gwp,
+        "bau_t_co2e": result.bau[org].tolist(), "plan_t_co2e": result.plan[org].tolist(),
+        "target_path_t_co2e": cp.target_path[org].tolist(),
+        "sectors": {s: {"bau": result.by_sector(result.bau_rows)[org, i].tolist(),
+                        "plan": result.by_sector(result.plan_rows)[org, i].tolist()}
+                    for i, s in enumerate(cp.sectors)},
+        "actions": actions,
+        "targets": [{"target": lab, "year": int(y), "target_t_co2e": float(cp.target_levels[org, j]),
+                     "plan_t_co2e": float(result.plan[org, yi[int(y)]]), "gap_t_co2e": float(gaps[j]),
+                     "met": bool(gaps[j] <= 1e-6)}
+                    for j, (lab, y) in enumerate(zip(cp.target_labels, cp.target_years, strict=True))],
+        "macc_year": macc_year,
+        "macc": [b.to_dict() for b in macc(macc_input)],
+        "notes": list(cp.notes) + list(plan.notes),
+        "sources": list(cp.sources),
+        "assumptions_note": ("Numbers marked as assumptions in the plan file are illustrative; see each "
+                             "action's 'assumptions'."),
+    }
