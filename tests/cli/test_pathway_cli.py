@@ -122,3 +122,9 @@ def test_reference_check_is_labelled_unverified() -> None:
     assert result.exit_code == 0
     assert "Deadline-2020-style reference check" in result.stdout
     assert "Unverified parameters" in result.stdout
+
+
+def test_chart_that_cannot_be_written(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["pathway", "101", "--chart", str(tmp_path / "missing" / "x.svg")])
+    assert result.exit_code == 2  # a folder that does not exist: bad input
+    assert "cannot write the chart" in result.stderr

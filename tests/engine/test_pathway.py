@@ -146,3 +146,13 @@ def test_a_reduction_without_reference_year_is_against_the_base_year(panel: Pane
     assert p.milestone_targets[0] == Reduction(2025, 0.5, 2016)
     assert p.milestone_targets[0].describe() == "-50% in 2025 vs 2016"
     assert p.target_levels[0, 0] == pytest.approx(95.0)
+
+
+def test_any_panel_works_the_inventory_gives_the_same_pathway() -> None:
+    from nettonul.engine.inventory import shipped_inventory
+
+    via_inventory = compute_pathway(shipped_inventory().to_panel())
+    direct = compute_pathway(datasets.klimaregnskab_panel())
+    assert via_inventory.orgs == direct.orgs
+    np.testing.assert_allclose(via_inventory.gap, direct.gap, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(via_inventory.remaining, direct.remaining, rtol=1e-9)

@@ -14,7 +14,18 @@ import typer
 from rich.console import Group
 from rich.text import Text
 
-from nettonul.cli.output import JSON_OPTION, console, fmt, handle_errors, print_json, progress, table
+from nettonul.cli.output import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILURE,
+    JSON_OPTION,
+    console,
+    err_console,
+    fmt,
+    handle_errors,
+    print_json,
+    progress,
+    table,
+)
 from nettonul.engine import datasets, deadline2020
 from nettonul.engine.errors import SpecError
 from nettonul.engine.pathway import Pathway, PathwaySpec, compute_pathway
@@ -80,7 +91,14 @@ def pathway(
     if chart is not None:
         from nettonul.cli._pathway_chart import write_chart
 
-        write_chart(result, m.code, f"{m.name} ({m.code})", chart)
+        try:
+            write_chart(result, m.code, f"{m.name} ({m.code})", chart)
+        except OSError as exc:
+            # A path that does not exist is bad input; a full disk or a permission is a failure.
+            bad_path = isinstance(exc, FileNotFoundError | IsADirectoryError | NotADirectoryError)
+            err_console.print(f"[bold red]error:[/] cannot write the chart to {chart}: {exc.strerror or exc}",
+                              highlight=False)
+            raise typer.Exit(EXIT_BAD_INPUT if bad_path else EXIT_FAILURE) from None
     check = deadline2020.check_pathway(result) if reference_check else None
     if as_json:
         data = result.to_dict(m.code)
