@@ -88,7 +88,9 @@ class FootprintLine:
             "amount": self.amount, "amount_unit": self.per, "kg_co2e_per_unit": self.kg_co2e_per_unit,
             "multiplier": self.multiplier, "t_co2e": self.t_co2e, "t_biogenic_co2": self.t_biogenic_co2,
             "market_rule": self.rule or None, "market_quality_rank": quality,
-            "factors": [f.reference() for f in self.factors], "factor_years": sorted({f.year for f in self.factors}),
+            # a refrigerant leak without an imported row is priced with the GWP set, named in the notes
+            "factors": [f.reference() for f in self.factors] or [n for n in self.notes if n.startswith("GWP")],
+            "factor_years": sorted({f.year for f in self.factors}),
             "sources": list(self.sources), "notes": list(self.notes), "illustrative": self.illustrative,
         }
 

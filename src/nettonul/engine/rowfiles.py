@@ -64,6 +64,7 @@ def _rows_from_matrix(matrix: Sequence[tuple[int, Sequence[Any]]], name: str) ->
     """Header and data rows from (row number, cells) pairs; blank and '#' rows are skipped."""
     header: list[str] | None = None
     rows: list[Row] = []
+    overflow: list[Problem] = []
     for number, cells in matrix:
         texts = [_cell_text(c) for c in cells]
         if not any(texts) or texts[0].startswith("#"):
@@ -71,6 +72,10 @@ def _rows_from_matrix(matrix: Sequence[tuple[int, Sequence[Any]]], name: str) ->
         if header is None:
             header = [t.strip().lower() for t in texts]
             continue
+        if any(texts[len(header):]):
+            # Usually an unquoted comma inside a cell (e.g. in a source): the columns have shifted.
+            overflow.append(Problem(name, number, None, f"the row has {len(texts)} cells but the header has "
+                                    f"{len(header)} columns; quote cells that contain the separator"))
         values = {col: (texts[i] if i < len(texts) else "") for i, col in enumerate(header) if col}
         rows.append(Row(number=number, values=values))
     if header is None:
@@ -81,6 +86,8 @@ def _rows_from_matrix(matrix: Sequence[tuple[int, Sequence[Any]]], name: str) ->
             [Problem(name, None, c, "the column appears more than once in the header") for c in duplicates],
             what=name,
         )
+    if overflow:
+        raise ValidationError(overflow, what=name)
     return [c for c in header if c], rows
 
 
