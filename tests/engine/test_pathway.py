@@ -156,3 +156,15 @@ def test_any_panel_works_the_inventory_gives_the_same_pathway() -> None:
     assert via_inventory.orgs == direct.orgs
     np.testing.assert_allclose(via_inventory.gap, direct.gap, rtol=1e-9, atol=1e-6)
     np.testing.assert_allclose(via_inventory.remaining, direct.remaining, rtol=1e-9)
+
+
+def test_an_organisation_without_a_value_in_the_anchor_year_gets_no_path(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(datasets, "national_sector_series", lambda framework="x": FAKE)
+    values = np.array([[[100.0, 90.0, 80.0], [50.0, 50.0, 50.0]], [[1.0, 1.0, np.nan], [1.0, 1.0, np.nan]]])
+    panel = Panel(("A", "B"), ("energy", "transport"), np.arange(2018, 2021, dtype=np.int64), values)
+    p = compute_pathway(panel, _spec())
+    assert np.isnan(p.path.values[1]).all()
+    assert np.isnan(p.remaining[1])
+    assert p.path.values[0, -1] == 0.0
+    assert any("No inventory value in 2020 for B" in n for n in p.notes)

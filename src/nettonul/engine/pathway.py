@@ -268,6 +268,10 @@ def compute_pathway(panel: Panel, spec: PathwaySpec | None = None) -> Pathway:
     m_years, m_values = milestone_levels(future, _year_getter(historical, years, "emissions"), pop_get,
                                          spec.base_year)
     anchor_values = historical[:, anchor - spec.base_year]
+    missing = np.nonzero(np.isnan(anchor_values))[0]
+    if missing.size:
+        codes = ", ".join(panel.orgs[i] for i in missing[:5]) + (" ..." if missing.size > 5 else "")
+        notes.append(f"No inventory value in {anchor} for {codes}: no target path, gap or budget for them.")
     path = target_path(years, anchor, anchor_values, m_years, m_values, spec.shape,
                        no_rise=not spec.allow_increase)
     already = np.nonzero(np.any(path.points[:, 1:] < m_values, axis=1))[0]

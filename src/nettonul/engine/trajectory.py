@@ -85,7 +85,7 @@ def target_path(
     py = np.concatenate(([anchor_year], my)).astype(np.int64)
     pv = np.concatenate((anchor[:, None], milestones), axis=1)
     if no_rise:
-        pv = np.fmin.accumulate(pv, axis=1)
+        pv = np.minimum.accumulate(pv, axis=1)  # NaN propagates: no level known, no path
 
     y = np.asarray(years, dtype=np.int64)
     # Segment of each year; a year equal to a point starts the next segment with fraction 0,
@@ -105,7 +105,8 @@ def target_path(
             geometric = e1 * np.power(np.where(ok, e2 / np.where(ok, e1, 1.0), 1.0), frac)
         values = np.where(ok, geometric, values)
     values = np.where(y >= py[-1], pv[:, -1:], values)
-    values = np.where(y < anchor_year, np.nan, values)
+    # Without an anchor value there is no path at all, not even after a later milestone.
+    values = np.where((y < anchor_year) | np.isnan(anchor)[:, None], np.nan, values)
     return TargetPath(y, values, py, pv, shape, fallback)
 
 
