@@ -14,7 +14,7 @@ from nettonul.engine.flights import EARTH_RADIUS_KM, airport, great_circle_km
 from nettonul.engine.footprint import FootprintOptions, FootprintResult, compute_footprint
 from nettonul.engine.footprint_activities import load_activities
 from nettonul.engine.footprint_peers import PeerFootprint, compare_peers, peers_from_result
-from nettonul.engine.orgunits import OrgTree, load_org_tree
+from nettonul.engine.orgunits import OrgTree, OrgUnit, load_org_tree
 
 SRC = "Test agency: factors for tests"
 UNITS = """\
@@ -248,3 +248,23 @@ def test_own_footprint_joins_the_peers(small: FootprintResult) -> None:
     assert own.employees == 110.0
     cmp = compare_peers([own, PeerFootprint("Peer", 2024, 0, 10, 10, 0, 10, float("nan"), "x")])
     assert np.isfinite(cmp.per_employee()).all()
+
+
+def test_explicit_factor_id_overrides_the_lookup(tmp_path: Path) -> None:
+    tree, table, path = write_inputs(tmp_path, [
+        "hq,2024,flight,,1000,passenger_km,,,economy,,,,,,,",   # no band: needs factor_id
+        "hq,2024,fuel,scope1.mobile,10,litre,,,,,,,,,,",
+    ])
+    text = path.read_text(encoding="utf-8").splitlines()
+    header = text[0] + ",factor_id"
+    path.write_text("\n".join([header, text[1] + ",sh-eco", text[2] + ",diesel"]) + "\n", encoding="utf-8")
+    result = compute_footprint(tree, load_activities(path, tree), table)
+    flight, fuel = result.lines
+    assert flight.t_co2e == pytest.approx(1000 * 0.1 / 1000)
+    assert fuel.t_co2e == pytest.approx(10 * 2.5 / 1000)
+    assert [f.factor_id for f in flight.factors] == ["sh-eco"]
+
+
+def test_a_tree_built_in_code_is_checked_too() -> None:
+    with pytest.raises(ValidationError, match="unknown parent 'x'"):
+        OrgTree([OrgUnit("a", "A", "ministry", "DK"), OrgUnit("b", "B", "embassy", "FR", parent="x")])

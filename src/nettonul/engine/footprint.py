@@ -27,7 +27,7 @@ import numpy.typing as npt
 from nettonul.engine import units
 from nettonul.engine.errors import NettonulError, Problem, UnitError, ValidationError
 from nettonul.engine.factors import EmissionFactor, FactorMatch, FactorTable, MissingFactorError
-from nettonul.engine.flights import AIRPORTS_SOURCE, band_limits, flight_factor, trip_distances
+from nettonul.engine.flights import AIRPORTS_SOURCE, FlightFactor, band_limits, flight_factor, trip_distances
 from nettonul.engine.footprint_activities import ActivityRecord
 from nettonul.engine.footprint_result import (
     MARKET_RULES,
@@ -69,6 +69,7 @@ class _Resolver:
         self.tree, self.table, self.options = tree, table, options
         self.problems: list[Problem] = []
         self.rf_note = ""
+        self._cache: dict[tuple[Any, ...], FactorMatch | None] = {}
 
     def fail(self, record: ActivityRecord, column: str | None, reason: str) -> None:
         self.problems.append(Problem(record.file, record.row, column, reason))
@@ -87,14 +88,22 @@ class _Resolver:
             return None
 
     def find(self, record: ActivityRecord, category: str, **keys: str) -> FactorMatch | None:
+        explicit = record.factor_id and category not in ("electricity_residual_mix", "electricity_instrument",
+                                                         "heat_instrument")
+        # Many rows share a factor (every embassy's electricity in one country): look each up once.
+        key = (record.factor_id if explicit else "", category, record.year, tuple(sorted(keys.items())))
+        if key in self._cache:
+            return self._cache[key]
         try:
-            if record.factor_id and category not in ("electricity_residual_mix", "electricity_instrument",
-                                                     "heat_instrument"):
-                return FactorMatch((self.table.by_id(record.factor_id),))
-            return self.table.find(category, record.year, exact_year=self.options.exact_factor_years, **keys)
+            if explicit:
+                match: FactorMatch | None = FactorMatch((self.table.by_id(record.factor_id),))
+            else:
+                match = self.table.find(category, record.year, exact_year=self.options.exact_factor_years, **keys)
         except MissingFactorError as exc:
-            self.fail(record, "factor_id" if record.factor_id else None, str(exc))
-            return None
+            self.fail(record, "factor_id" if explicit else None, str(exc))
+            match = None
+        self._cache[key] = match
+        return match
 
     def pending(self, record: ActivityRecord, category: str, match: FactorMatch, amount: float, unit: str,
                 **extra: Any) -> _Pending | None:
@@ -151,14 +160,17 @@ class _Resolver:
         band = record.distance_band
         rows: tuple[EmissionFactor, ...] = ()
         try:
-            if not band:
-                if distance_km is None:
-                    raise MissingFactorError("a flight given in passenger_km needs a distance_band")
-                limits = band_limits(self.table, record.year, self.options.exact_factor_years)
-                band = limits.classify([distance_km], [domestic])[0]
-                rows = limits.rows
-                notes.append(f"band {band} from {distance_km:,.0f} km")
-            ff = flight_factor(self.table, record.year, band, record.cabin_class, self.options.exact_factor_years)
+            if record.factor_id:
+                ff = FlightFactor(FactorMatch((self.table.by_id(record.factor_id),)))
+            else:
+                if not band:
+                    if distance_km is None:
+                        raise MissingFactorError("a flight given in passenger_km needs a distance_band")
+                    limits = band_limits(self.table, record.year, self.options.exact_factor_years)
+                    band = limits.classify([distance_km], [domestic])[0]
+                    rows = limits.rows
+                    notes.append(f"band {band} from {distance_km:,.0f} km")
+                ff = flight_factor(self.table, record.year, band, record.cabin_class, self.options.exact_factor_years)
         except MissingFactorError as exc:
             self.fail(record, "distance_band", str(exc))
             return []

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,14 @@ class ActivityRecord:
         return {k: getattr(self, k) for k in ("file", "row", *TEMPLATE_COLUMNS)}
 
 
+@lru_cache(maxsize=1)
+def _activity_categories() -> tuple[str, ...]:
+    """Categories an activity row may name: ghgp-corporate sub-categories, with scope 2 as one."""
+    framework = get_framework("ghgp-corporate")
+    return (*(s.code for s in framework if s.parent is not None and not s.code.startswith("scope2")),
+            *SCOPE2_CATEGORIES)
+
+
 def _category(text: str, activity: str, bad: Any) -> str:
     code = text.strip().lower()
     if not code:
@@ -113,9 +122,8 @@ def _category(text: str, activity: str, bad: Any) -> str:
     for method in ("scope2_location.", "scope2_market."):
         if code.startswith(method):
             code = "scope2." + code.removeprefix(method)
-    framework = get_framework("ghgp-corporate")
-    leaves = [s.code for s in framework if s.parent is not None and not s.code.startswith("scope2")]
-    if code not in (*leaves, *SCOPE2_CATEGORIES):
+    leaves = _activity_categories()
+    if code not in leaves:
         bad("category", f"'{text}' is not a ghgp-corporate category; use one of "
                         + ", ".join([*leaves[:4], *SCOPE2_CATEGORIES, "scope3.01", "...", "scope3.15"]))
         return ""

@@ -87,6 +87,10 @@ class OrgTree:
 
     def __init__(self, units: Sequence[OrgUnit], organisation: str = "", source: str = "",
                  illustrative: bool = False, note: str = "") -> None:
+        problems = _check_structure([(None, u) for u in units], source or "organisation units")
+        if problems or not units:
+            raise ValidationError(problems or [Problem(source or "organisation units", None, None, "no units")],
+                                  what="organisation units")
         ordered = _parents_first(units)
         self.units: tuple[OrgUnit, ...] = tuple(ordered)
         self.organisation = organisation or (ordered[0].name if ordered else "")
