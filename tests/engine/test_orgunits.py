@@ -170,3 +170,11 @@ def test_example_ministry_has_headquarters_and_fifteen_front_posts() -> None:
     assert tree.unit("un-new-york").kind == "mission"
     assert tree.unit("eu-brussels").kind == "representation"
     assert tree.illustrative
+
+
+def test_a_csv_that_is_not_utf8_is_reported_with_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    path.write_bytes("id,name,kind,country\nm,Udenrigsministeriet,ministry,DK\ne,Ambassade i K\xf8benhavn,embassy,DK\n"
+                     .encode("latin-1"))
+    with pytest.raises(ValidationError, match="row 3: the file is not UTF-8"):
+        load_org_tree(path)

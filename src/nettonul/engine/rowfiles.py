@@ -92,7 +92,12 @@ def _rows_from_matrix(matrix: Sequence[tuple[int, Sequence[Any]]], name: str) ->
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[Row]]:
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ValidationError([Problem(path.name, line, None, "the file is not UTF-8 text; save it as 'CSV UTF-8' "
+                                       "(or as .xlsx)")], what=path.name) from exc
     sample = next((line for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
     # Spreadsheets set to a Danish locale save CSV with semicolons; tabs come from .tsv exports.
     delimiter = max((",", ";", "\t"), key=sample.count)
