@@ -41,6 +41,18 @@ def test_root_total_is_the_sum_of_all_units_and_each_unit_adds_its_children(tree
     np.testing.assert_allclose(rolled[leaves], own[leaves])
 
 
+@given(trees(), st.data())
+def test_with_values_on_leaves_only_the_root_total_is_the_sum_of_the_leaves(tree: OrgTree, data: st.DataObject) -> None:
+    leaves = [tree.index(u) for u in tree.leaves()]
+    own = np.zeros(len(tree))
+    own[leaves] = data.draw(st.lists(st.floats(0, 1e6), min_size=len(leaves), max_size=len(leaves)))
+    rolled = tree.rollup(own)
+    np.testing.assert_allclose(rolled[0], sum(own[i] for i in leaves), rtol=1e-9, atol=1e-6)
+    # and a parent is never below any of its children
+    parents = tree.parent_index[1:]
+    assert (rolled[parents] >= rolled[1:] - 1e-9).all()
+
+
 FACTOR_ROWS = [
     {"category": "electricity_grid", "country": c, "value": str(v), "unit": "kg CO2e/kWh", "year": "2024",
      "source": "property-test factor"}
