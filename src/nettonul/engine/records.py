@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from nettonul.engine import units
@@ -89,12 +90,19 @@ def parse_number(value: Any) -> float | None:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
 
 
+@lru_cache(maxsize=1024)
 def _gas_name(text: str) -> str:
     """Canonical gas name, with every spelling of CO2-equivalents as ``CO2e``."""
     return "CO2e" if _CO2E.match(text.strip()) else canonical_gas(text)
+
+
+@lru_cache(maxsize=1024)
+def _gwp(set_name: str, gas: str) -> float:
+    """t CO2e per t of ``gas``; cached because files repeat a handful of gases many times."""
+    return gwp_set(set_name).factor(gas)
 
 
 def _activity_unit(text: str) -> str:
@@ -143,6 +151,7 @@ class _Row:
 
     def __init__(self, table: RawTable, row: RawRow, problems: list[Problem]) -> None:
         self.table, self.row, self.problems = table, row, problems
+        self._text: dict[str, str] = {}
 
     def header(self, column: str) -> str:
         return self.table.headers.get(column, column)
@@ -156,10 +165,13 @@ class _Row:
         return self.table.defaults.get(column) if _blank(value) else value
 
     def text(self, column: str) -> str:
-        value = self.raw(column)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return "" if _blank(value) else str(value).strip()
+        """The cell as stripped text ("" when blank); read once per row and column."""
+        if column not in self._text:
+            value = self.raw(column)
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            self._text[column] = "" if _blank(value) else str(value).strip()
+        return self._text[column]
 
     def required_text(self, column: str, hint: str = "") -> str | None:
         value = self.text(column)
@@ -262,10 +274,9 @@ def build_inventory(
     _check_keys(table, fw, checked, problems)
     if problems:
         raise InventoryValidationError(sorted(problems, key=lambda p: p.row or 0))
-    factors = gwp_set(gwp_name)
     cols = checked.columns
     # A single gas in tonnes becomes CO2e with the file's one GWP set; CO2e stays as it is.
-    cols["co2e"] = [t if given_as_co2e else t * factors.factor(gas)
+    cols["co2e"] = [t if given_as_co2e else t * _gwp(gwp_name, gas)
                     for t, (gas, given_as_co2e) in zip(cols["co2e"], checked.gases, strict=True)]
     return Inventory.from_columns(fw.id, gwp_name, cols)
 
@@ -404,7 +415,7 @@ def _check_gas(r: _Row, unit_gas: str | None) -> str | None:
         return None
     if gas != "CO2e":
         try:
-            gwp_set(DEFAULT_GWP_SET).factor(gas)
+            _gwp(DEFAULT_GWP_SET, gas)
         except UnknownGasError as exc:
             r.problem("gas" if text else "unit", str(exc))
             return None
@@ -446,13 +457,19 @@ def _check_keys(table: RawTable, fw: Framework, checked: _Checked, problems: lis
         by_org_year.setdefault((org, year), []).append((sector, gas, row))
     column = table.headers.get("sector", "sector")
     for (org, year), entries in by_org_year.items():
-        # CO2e overlaps every gas: a CO2e total for a sector includes its CH4 and N2O.
-        for parent, gas, row in entries:
-            children = sorted({(r, s) for s, g, r in entries
-                               if parent in fw.ancestors(s) and (g == gas or "CO2e" in (g, gas))})
-            if children:
-                listed = ", ".join(f"{s} (row {r})" for r, s in children)
-                problems.append(Problem(
-                    table.file, row, column,
-                    f"sector '{parent}' is given together with its sub-sector(s) {listed} for {org} {year}; "
-                    "the parent already includes them, so they would count twice: give one level only"))
+        at: dict[str, list[tuple[str, int]]] = {}
+        for sector, gas, row in entries:
+            at.setdefault(sector, []).append((gas, row))
+        # parent row -> (sector of parent, its children that overlap it); CO2e overlaps every gas.
+        clashes: dict[int, tuple[str, set[tuple[int, str]]]] = {}
+        for sector, gas, row in entries:
+            for parent in fw.ancestors(sector):
+                for parent_gas, parent_row in at.get(parent, ()):
+                    if parent_gas == gas or "CO2e" in (parent_gas, gas):
+                        clashes.setdefault(parent_row, (parent, set()))[1].add((row, sector))
+        for parent_row, (parent, children) in sorted(clashes.items()):
+            listed = ", ".join(f"{s} (row {r})" for r, s in sorted(children))
+            problems.append(Problem(
+                table.file, parent_row, column,
+                f"sector '{parent}' is given together with its sub-sector(s) {listed} for {org} {year}; "
+                "the parent already includes them, so they would count twice: give one level only"))
