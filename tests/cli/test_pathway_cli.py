@@ -128,3 +128,12 @@ def test_chart_that_cannot_be_written(tmp_path: Path) -> None:
     result = runner.invoke(app, ["pathway", "101", "--chart", str(tmp_path / "missing" / "x.svg")])
     assert result.exit_code == 2  # a folder that does not exist: bad input
     assert "cannot write the chart" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["101"], ["all"]])
+def test_narrow_terminals_never_cut_numbers(args: list[str]) -> None:
+    result = runner.invoke(app, ["pathway", *args], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    assert "3,430,798*" in result.stdout  # København 1990, whole
+    assert "too narrow" in result.stdout

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import typer
 from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 
 from nettonul.cli.output import (
@@ -116,6 +117,33 @@ def pathway(
         console.print(f"Chart written to {chart}")
 
 
+def _width(columns: list[str], rows: list[list[str]]) -> int:
+    """Characters a table needs without cutting any cell (borders and padding included)."""
+    widest = [max(len(c), *(len(r[k]) for r in rows)) for k, c in enumerate(columns)]
+    return sum(widest) + 3 * len(columns) + 1
+
+
+def _fit(columns: list[str], rows: list[list[str]], first_optional: int
+         ) -> tuple[list[str], list[list[str]], list[str]]:
+    """Leave out columns from the right (from ``first_optional`` on) until the table fits."""
+    dropped: list[str] = []
+    while _width(columns, rows) > console.width and len(columns) > first_optional:
+        dropped.insert(0, columns[-1])
+        columns, rows = columns[:-1], [r[:-1] for r in rows]
+    return columns, rows, dropped
+
+
+def _unbroken(t: Table, rows: list[list[str]]) -> Table:
+    """Numbers are never wrapped or cut with an ellipsis; text columns may wrap."""
+    for k, column in enumerate(t.columns):
+        if column.justify == "right":
+            column.no_wrap = True
+            column.min_width = max(len(r[k]) for r in rows) if rows else None
+        else:
+            column.overflow = "fold"
+    return t
+
+
 def _print_one(p: Pathway, code: str, name: str) -> None:
     o = p.history.org_index(code)
     sectors = p.sectors
@@ -130,17 +158,24 @@ def _print_one(p: Pathway, code: str, name: str) -> None:
         mark = "*" if kind == "estimate" else ""
         rows.append([str(year), kind, *[fmt(v) + mark for v in values], fmt(total) + mark,
                      fmt(p.path.values[o, i]), fmt(p.gap[o, i])])
+    columns = ["Year", "Series", *sectors, "Total", "Target path", "Gap"]
+    hidden = ""
+    if _width(columns, rows) > console.width:
+        # Never cut numbers: in a narrow terminal leave the sector columns out and say so.
+        keep = [0, 1, *range(2 + len(sectors), len(columns))]
+        columns = [columns[k] for k in keep]
+        rows = [[r[k] for k in keep] for r in rows]
+        hidden = " Sector columns left out: the terminal is too narrow (widen it, or use --json)."
+    columns, rows, _ = _fit(columns, rows, first_optional=len(columns))
     caption = Group(
         Text("Unit: t CO2e (GWP " + p.gwp_set + "). * = estimate (back-cast, see notes). "
-             "Gap = inventory or BAU minus target path (negative: below the path)."),
+             "Gap = inventory or BAU minus target path (negative: below the path)." + hidden),
         Text("Sources: " + "; ".join(p.sources)),
         *[Text("Note: " + n) for n in p.notes],
     )
-    console.print(table(
-        f"{name} ({code}): emissions pathway {p.years[0]}-{p.years[-1]}",
-        ["Year", "Series", *sectors, "Total", "Target path", "Gap"],
-        rows, numeric_from=2,
-    ))
+    console.print(_unbroken(table(
+        f"{name} ({code}): emissions pathway {p.years[0]}-{p.years[-1]}", columns, rows, numeric_from=2,
+    ), rows))
     console.print(caption)
     console.print(Text(f"\nSummary for {name} (t CO2e)", style="bold"))
     lines = [
@@ -232,16 +267,22 @@ def _all(spec: PathwaySpec, as_json: bool) -> None:
                     "baseline": spec.baseline, "shape": spec.shape, "municipalities": rows,
                     "sources": list(result.sources), "notes": list(result.notes)})
         return
-    columns = ["Code", "Name", f"{base} (t CO2e)", f"{last} (t CO2e)",
-               *[f"Gap {y} (t CO2e)" for y in milestones], "Remaining budget (t CO2e)",
+    columns = ["Code", "Name", str(base), str(last), *[f"Gap {y}" for y in milestones], "Budget left",
                *[f"Rate to {y}" for y in milestones[:1]]]
     body = [[r["code"], r["name"], fmt(r[f"emissions_{base}"]) + ("*" if r[f"emissions_{base}_estimated"] else ""),
              fmt(r[f"emissions_{last}"]), *[fmt(r[f"gap_{y}"]) for y in milestones], fmt(r["remaining_budget"]),
              *["met" if r[f"already_met_{y}"] else _pct(r[f"required_rate_to_{y}"]) for y in milestones[:1]]]
             for r in rows]
-    console.print(table(f"Pathways of the {len(rows)} municipalities", columns, body, numeric_from=2))
-    console.print(Text(f"Unit: t CO2e (GWP {result.gwp_set}). * = estimate. Targets: "
-                       + "; ".join(t.describe() for t in spec.targets)))
+    columns, body, dropped = _fit(columns, body, first_optional=2)
+    console.print(_unbroken(table(f"Pathways of the {len(rows)} municipalities", columns, body, numeric_from=2),
+                            body))
+    if dropped:
+        console.print(Text(f"Left out, the terminal is too narrow: {', '.join(dropped)} (widen it, or use --json)."))
+    console.print(Text(
+        f"Unit: t CO2e (GWP {result.gwp_set}); rates in % per year. * = estimate (back-cast). "
+        f"Gap = BAU minus target path. Budget left = cumulative target path {result.anchor_year}-{spec.end_year} "
+        f"minus emissions to {last}. Rate = constant annual reduction needed from {last}. Targets: "
+        + "; ".join(t.describe() for t in spec.targets)))
     console.print(Text("Sources: " + "; ".join(result.sources)))
     for n in result.notes:
         console.print(Text("Note: " + n))
