@@ -1,0 +1,11 @@
+"""The DK2020/CAPF plan check: data-driven criteria evaluated on a plan's numbers.
+
+``run_check(capf_plan)`` returns a :class:`CheckResult` with, per criterion, pass / fail /
+warn / n.a., the evidence (figures with units), the message and the fix, in English or
+Danish. The shipped criteria set is ``data/dk2020.yaml`` (methodology section 1.3).
+"""
+
+from nettonul.engine.check.criteria import run_check
+from nettonul.engine.check.model import CheckResult, CriteriaSet, CriterionResult, dk2020, load_criteria
+
+__all__ = ["CheckResult", "CriteriaSet", "CriterionResult", "dk2020", "load_criteria", "run_check"]

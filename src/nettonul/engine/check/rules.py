@@ -1,0 +1,604 @@
+"""The rules behind the criteria: one function per rule name, thresholds from the criteria set.
+
+Each rule takes the :class:`~nettonul.engine.check.context.CheckContext` and the criterion's
+``params`` and returns an :class:`~nettonul.engine.check.model.Outcome`. Where the
+methodology asks for a number the rule computes it (sector shares, the 2030 reduction against
+the back-cast 1990 emissions, the gap, residual emissions and removals in the neutrality
+year, the reference trajectory) and reports it as evidence with its unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from nettonul.engine.baseline import population_matrix
+from nettonul.engine.check.context import CheckContext, FloatArray
+from nettonul.engine.check.model import Choice, Evidence, Outcome, Term
+from nettonul.engine.deadline2020 import cc_reference
+from nettonul.engine.deadline2020 import parameters as d2020_parameters
+from nettonul.engine.trajectory import target_path
+
+Rule = Callable[[CheckContext, dict[str, Any]], Outcome]
+RULES: dict[str, Rule] = {}
+KT = 1000.0
+
+
+def rule(name: str) -> Callable[[Rule], Rule]:
+    def register(func: Rule) -> Rule:
+        RULES[name] = func
+        return func
+    return register
+
+
+def _hazard(h: str) -> Term:
+    return Term(f"hazard.{h}")
+
+
+def _kt(t: float) -> float:
+    return round(t / KT, 1)
+
+
+def _action_ids(ctx: CheckContext) -> list[str]:
+    return [a.id for a in ctx.capf.plan.actions] + ctx.capf.unquantified_ids()
+
+
+def _start(ctx: CheckContext, action_id: str) -> int | None:
+    d = ctx.capf.details(action_id)
+    if d.start is not None:
+        return d.start
+    for a in ctx.capf.plan.actions:
+        if a.id == action_id:
+            return a.schedule.start
+    return None
+
+
+def _end(ctx: CheckContext, action_id: str) -> int | None:
+    d = ctx.capf.details(action_id)
+    if d.end is not None:
+        return d.end
+    for a in ctx.capf.plan.actions:
+        if a.id == action_id:
+            return a.schedule.full
+    return None
+
+
+def _net_zero_year(ctx: CheckContext) -> int | None:
+    years = [t.year for t in ctx.capf.plan.targets
+             if t.kind == "net_zero" or (t.kind == "reduction" and (t.value or 0.0) >= 1.0)]
+    return min(years) if years else None
+
+
+# --------------------------------------------------------------------------- commitment
+@rule("adopted")
+def adopted(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    a = ctx.capf.sections.adoption
+    if a is None:
+        return Outcome(False, "adopted.missing")
+    if a.adopted is None:
+        return Outcome(False, "adopted.draft", soft=True, evidence=(Evidence("ev.status", a.status),))
+    return Outcome(True, "adopted.ok", {"date": a.adopted.isoformat(), "body": a.body or "-"},
+                   (Evidence("ev.adopted", a.adopted.isoformat()),))
+
+
+@rule("commitment")
+def commitment(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    a = ctx.capf.sections.adoption
+    if a is None or a.commitment_signed is None:
+        return Outcome(False, "commitment.missing")
+    return Outcome(True, "commitment.ok", {"date": a.commitment_signed.isoformat()},
+                   (Evidence("ev.commitment_signed", a.commitment_signed.isoformat()),))
+
+
+@rule("engagement")
+def engagement(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    n = len(ctx.capf.sections.engagement)
+    need = int(p.get("min_events", 1))
+    people = sum(e.participants or 0 for e in ctx.capf.sections.engagement)
+    ev = (Evidence("ev.events", n, "events"), Evidence("ev.participants", people, "persons"))
+    if n >= need:
+        return Outcome(True, "engagement.ok", {"n": n, "people": people}, ev)
+    return Outcome(False, "engagement.few", {"n": n, "need": need}, ev)
+
+
+# --------------------------------------------------------------------------- inventory
+def _covered(ctx: CheckContext, sectors: list[str]) -> tuple[list[str], list[Evidence]]:
+    cov = ctx.capf.sections.inventory_coverage
+    missing: list[str] = []
+    evidence: list[Evidence] = []
+    for s in sectors:
+        v = ctx.inventory_by_sector.get(s)
+        if v is not None and np.isfinite(v):
+            evidence.append(Evidence("ev.sector_emissions", round(v), "t CO2e",
+                                     {"sector": Term(f"sector.{s}"), "year": ctx.inventory_year}))
+        elif s in cov.not_occurring:
+            evidence.append(Evidence("ev.sector_flag", "NO", "", {"sector": Term(f"sector.{s}")}))
+        elif s in cov.not_estimated:
+            evidence.append(Evidence("ev.sector_flag", "NE", "", {"sector": Term(f"sector.{s}")}))
+        else:
+            missing.append(s)
+    return missing, evidence
+
+
+@rule("inventory_basic")
+def inventory_basic(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    missing, ev = _covered(ctx, list(p["sectors"]))
+    if missing:
+        return Outcome(False, "inventory.missing_basic",
+                       {"year": ctx.inventory_year, "sectors": [Term(f"sector.{s}") for s in missing]}, tuple(ev))
+    return Outcome(True, "inventory.basic_ok", {"year": ctx.inventory_year}, tuple(ev))
+
+
+@rule("inventory_sectors")
+def inventory_sectors(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    missing, ev = _covered(ctx, list(p["sectors"]))
+    if missing:
+        return Outcome(False, "inventory.missing_sectors",
+                       {"sectors": [Term(f"sector.{s}") for s in missing]}, tuple(ev))
+    return Outcome(True, "inventory.sectors_ok", {"n": len(p["sectors"])}, tuple(ev))
+
+
+@rule("reference_year")
+def reference_year(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    want = int(p.get("year", 1990))
+    reductions = [t for t in ctx.capf.plan.targets if t.kind == "reduction"]
+    if not reductions:
+        return Outcome(None, "reference.no_reduction")
+    others = sorted({t.against if t.against is not None else ctx.inventory_year
+                     for t in reductions if t.against != want})
+    method = ctx.capf.sections.inventory_coverage.reference_method
+    if not others:
+        return Outcome(True, "reference.ok", {"year": want}, (Evidence("ev.reference_year", want),))
+    if method:
+        return Outcome(True, "reference.documented", {"years": others}, (Evidence("ev.reference_method", method),))
+    return Outcome(False, "reference.other", {"years": others, "want": want},
+                   (Evidence("ev.reference_year", others[0]),))
+
+
+@rule("inventory_age")
+def inventory_age(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    limit = int(p["max_age_years"])
+    age = ctx.adoption_year - ctx.inventory_year
+    ev = (Evidence("ev.inventory_year", ctx.inventory_year), Evidence("ev.adoption_year", ctx.adoption_year),
+          Evidence("ev.age", age, "years"))
+    args = {"year": ctx.inventory_year, "adopted": ctx.adoption_year, "age": age, "limit": limit}
+    return Outcome(age <= limit, "age.ok" if age <= limit else "age.old", args, ev)
+
+
+@rule("gwp_set")
+def gwp_set(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    allowed = list(p["allowed"])
+    plan_gwp = ctx.capf.plan.gwp
+    ev = (Evidence("ev.gwp_plan", plan_gwp), Evidence("ev.gwp_inventory", ctx.inventory_gwp))
+    if plan_gwp not in allowed:
+        return Outcome(False, "gwp.unknown", {"gwp": plan_gwp, "allowed": allowed}, ev)
+    if plan_gwp != ctx.inventory_gwp:
+        return Outcome(False, "gwp.mixed", {"gwp": plan_gwp, "inventory": ctx.inventory_gwp}, ev)
+    return Outcome(True, "gwp.ok", {"gwp": plan_gwp}, ev)
+
+
+@rule("electricity_method")
+def electricity_method(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    method = ctx.capf.sections.inventory_coverage.electricity_method
+    if method is None or method not in p["allowed"]:
+        return Outcome(False, "electricity.missing", {"allowed": list(p["allowed"])})
+    return Outcome(True, "electricity.ok", {"method": method}, (Evidence("ev.electricity_method", method),))
+
+
+# --------------------------------------------------------------------------- targets
+@rule("net_zero_year")
+def net_zero_year(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    latest = int(p["latest_year"])
+    year = _net_zero_year(ctx)
+    if year is None:
+        return Outcome(False, "netzero.missing", {"latest": latest})
+    ev = (Evidence("ev.net_zero_year", year),)
+    if year > latest:
+        return Outcome(False, "netzero.late", {"year": year, "latest": latest}, ev)
+    return Outcome(True, "netzero.ok", {"year": year, "latest": latest}, ev)
+
+
+@rule("milestone")
+def milestone(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    year = int(p["year"])
+    found = [t for t in ctx.capf.plan.targets if t.year == year]
+    if not found:
+        return Outcome(False, "milestone.missing", {"year": year})
+    return Outcome(True, "milestone.ok", {"year": year}, (Evidence("ev.target_years", year),))
+
+
+def _level(ctx: CheckContext, year: int) -> float | None:
+    idx = np.nonzero(ctx.cp.target_years == year)[0]
+    return float(ctx.cp.target_levels[0, idx[0]]) if idx.size else None
+
+
+@rule("national_ambition")
+def national_ambition(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    year, threshold = int(p["year"]), float(p["threshold"])
+    level = _level(ctx, year)
+    if level is None:
+        return Outcome(None, "ambition.no_target", {"year": year})
+    ref = ctx.reference_1990
+    if ref is None or ref <= 0:
+        return Outcome(None, "ambition.no_reference")
+    reduction = 1.0 - level / ref
+    ev = (Evidence("ev.emissions_1990", round(ref), "t CO2e", {"estimated": ctx.reference_1990_estimated}),
+          Evidence("ev.target_level", round(level), "t CO2e", {"year": year}),
+          Evidence("ev.reduction", round(100 * reduction, 1), "%", {"year": year}))
+    args = {"year": year, "pct": round(100 * reduction, 1), "need": round(100 * threshold),
+            "level": _kt(level), "ref": _kt(ref)}
+    # a reduction typed in as 0.70 must pass at a threshold of 0.70 despite rounding
+    if reduction >= threshold - 1e-9:
+        return Outcome(True, "ambition.ok", args, ev)
+    if ctx.capf.sections.gap is not None:
+        return Outcome(False, "ambition.low_documented", args, ev, soft=True)
+    return Outcome(False, "ambition.low", args, ev)
+
+
+@rule("short_term_milestone")
+def short_term_milestone(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    within = int(p["within_years"])
+    start, end = ctx.adoption_year, ctx.adoption_year + within
+    years = sorted({t.year for t in ctx.capf.plan.targets if start <= t.year <= end})
+    if years:
+        return Outcome(True, "shortterm.ok", {"years": years}, (Evidence("ev.target_years", years[0]),))
+    return Outcome(False, "shortterm.missing", {"from": start, "to": end})
+
+
+def reference_path(ctx: CheckContext, p: dict[str, Any]) -> FloatArray | None:
+    """The reference path over the plan's years, by ``p['method']``:
+
+    ``deadline2020`` - contraction & convergence per inhabitant from the inventory year
+    (:func:`nettonul.engine.deadline2020.cc_reference`, parameters from its data file, some
+    unverified), times the population (held flat after the last observed year);
+    ``national`` - linearly from the inventory year to the national 2030 level and on to
+    zero in the neutrality year (DK2020 practice, methodology sections 2.1 and 2.2), never
+    rising above a level already reached.
+    """
+    years = ctx.cp.years
+    anchor = np.asarray([ctx.scenario.plan[0, 0]])
+    if p.get("method", "deadline2020") == "deadline2020":
+        if ctx.capf.plan.inventory.source == "inline":
+            return None
+        pop = population_matrix(ctx.cp.orgs, years, hold_after=True)
+        if not np.isfinite(pop[0, 0]) or pop[0, 0] <= 0:
+            return None
+        ref, _ = cc_reference(anchor / pop[:, 0], pop, years, int(years[0]))
+        out: FloatArray = ref[0]
+        return out
+    if ctx.reference_1990 is None:
+        return None
+    milestones = [int(p["year"]), int(p["net_zero_year"])]
+    levels = np.asarray([[ctx.reference_1990 * (1.0 - float(p["reduction"])), 0.0]])
+    keep = [i for i, y in enumerate(milestones) if y > int(years[0])]
+    path = target_path(years, int(years[0]), anchor, [milestones[i] for i in keep], levels[:, keep], no_rise=True)
+    national: FloatArray = path.values[0]
+    return national
+
+
+@rule("reference_trajectory")
+def reference_trajectory(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    ref = reference_path(ctx, p)
+    if ref is None:
+        return Outcome(None, "trajectory.no_reference")
+    plan = ctx.scenario.plan[0]
+    tolerance = float(p.get("tolerance_t", 1.0))
+    excess = plan - ref
+    above = np.nonzero(excess > tolerance)[0]
+    worst = int(np.argmax(excess))
+    ev: tuple[Evidence, ...] = (
+        Evidence("ev.years_above", int(above.size), "years"),
+        Evidence("ev.max_excess", round(float(max(excess[worst], 0.0))), "t CO2e", {"year": int(ctx.cp.years[worst])}))
+    for y in (2030, 2050):
+        i = ctx.year_index(y)
+        if i is not None:
+            ev += (Evidence("ev.reference", round(float(ref[i])), "t CO2e", {"year": y}),)
+    if p.get("method", "deadline2020") == "deadline2020":
+        d = d2020_parameters()
+        unverified = [u.split(".", 1)[1] for u in d.unverified if u.startswith("contraction_convergence.")]
+        ev += (Evidence("ev.d2020", f"{d.common_level:g} t/cap {d.convergence_year}, 0 in {d.zero_year}", "",
+                        {"unverified": ", ".join(unverified) or "-"}),)
+    if above.size == 0:
+        return Outcome(True, "trajectory.ok", {"from": int(ctx.cp.years[0]), "to": int(ctx.cp.years[-1])}, ev)
+    years = ctx.cp.years[above]
+    return Outcome(False, "trajectory.above" if above.size > 1 else "trajectory.above_one",
+                   {"first": int(years[0]), "last": int(years[-1]), "n": int(above.size),
+                    "kt": _kt(float(excess[worst])), "year": int(ctx.cp.years[worst])}, ev)
+
+
+@rule("budget")
+def budget(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    end = min(_net_zero_year(ctx) or int(p.get("to", 2050)), int(ctx.cp.years[-1]))
+    i = ctx.year_index(end)
+    assert i is not None
+    plan_b = float(ctx.scenario.plan[0, : i + 1].sum())
+    path = ctx.cp.target_path[0, : i + 1]
+    ev = [Evidence("ev.budget_plan", round(plan_b), "t CO2e", {"from": ctx.inventory_year, "to": end})]
+    if np.isfinite(path).all():
+        ev.append(Evidence("ev.budget_path", round(float(path.sum())), "t CO2e",
+                           {"from": ctx.inventory_year, "to": end}))
+    return Outcome(True, "budget.ok", {"from": ctx.inventory_year, "to": end, "kt": _kt(plan_b)}, tuple(ev))
+
+
+# --------------------------------------------------------------------------- pathway
+@rule("bau")
+def bau(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    years = [int(y) for y in p["years"]]
+    values = {y: ctx.bau_total(y) for y in years}
+    missing = [y for y, v in values.items() if v is None or not np.isfinite(v)]
+    ev = tuple(Evidence("ev.bau", round(v), "t CO2e", {"year": y}) for y, v in values.items() if v is not None)
+    if missing:
+        return Outcome(False, "bau.short", {"years": missing, "horizon": int(ctx.cp.years[-1])}, ev)
+    return Outcome(True, "bau.ok", {"years": years}, ev)
+
+
+@rule("sector_coverage")
+def sector_coverage(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    threshold = float(p["materiality"])
+    values = {s: v for s, v in ctx.inventory_by_sector.items() if np.isfinite(v)}
+    # shares of gross emissions: a sector that is a net sink must not shrink the others' shares
+    gross = sum(v for v in values.values() if v > 0)
+    covered = ctx.action_sectors()
+    uncovered: list[tuple[str, float]] = []
+    ev: list[Evidence] = []
+    for s, v in sorted(values.items(), key=lambda kv: -kv[1]):
+        share = v / gross if gross > 0 else 0.0
+        if share >= threshold:
+            n = len(covered.get(s, ()))
+            ev.append(Evidence("ev.sector_share", round(100 * share, 1), "%",
+                               {"sector": Term(f"sector.{s}"), "actions": n, "year": ctx.inventory_year}))
+            if n == 0:
+                uncovered.append((s, share))
+    if not uncovered:
+        return Outcome(True, "coverage.ok", {"pct": round(100 * threshold), "year": ctx.inventory_year}, tuple(ev))
+    s, share = uncovered[0]
+    key = "coverage.one" if len(uncovered) == 1 else "coverage.many"
+    return Outcome(False, key, {"sector": Term(f"sector.{s}"), "share": round(100 * share),
+                                "year": ctx.inventory_year, "others": [Term(f"sector.{x}") for x, _ in uncovered[1:]],
+                                "pct": round(100 * threshold)}, tuple(ev))
+
+
+@rule("actions_quantified")
+def actions_quantified(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    year = int(p["year"])
+    w = ctx.scenario.wedges[0]  # (K, Y)
+    quantified = [a for k, a in enumerate(ctx.cp.action_ids) if np.abs(w[k]).max() > 0.5]
+    silent = [a for a in ctx.cp.action_ids if a not in quantified]
+    details_only = ctx.capf.unquantified_ids()
+    enabling = [a for a in details_only if ctx.capf.details(a).enabling]
+    missing = silent + [a for a in details_only if a not in enabling]
+    i = ctx.year_index(year)
+    total = float(w[:, i].sum()) if i is not None else float("nan")
+    ev = (Evidence("ev.quantified", len(quantified), "actions"), Evidence("ev.enabling", len(enabling), "actions"),
+          Evidence("ev.reduction_total", round(total), "t CO2e/yr", {"year": year}))
+    if missing:
+        return Outcome(False, "quantified.missing", {"ids": missing, "n": len(missing)}, ev)
+    return Outcome(True, "quantified.ok", {"n": len(quantified), "enabling": len(enabling), "year": year,
+                                           "kt": _kt(total)}, ev)
+
+
+@rule("gap")
+def gap(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    if ctx.cp.target_years.size == 0:
+        return Outcome(None, "gap.no_targets")
+    gaps = ctx.scenario.gap()[0]
+    ev = tuple(Evidence("ev.gap", round(float(g)), "t CO2e", {"year": int(y)})
+               for y, g in zip(ctx.cp.target_years, gaps, strict=True))
+    tolerance = float(p.get("tolerance_t", 1.0))
+    short = [(int(y), float(g)) for y, g in zip(ctx.cp.target_years, gaps, strict=True) if g > tolerance]
+    if not short:
+        return Outcome(True, "gap.none", {"years": [int(y) for y in ctx.cp.target_years]}, ev)
+    y, g = short[0]
+    if ctx.capf.sections.gap is not None:
+        return Outcome(True, "gap.explained", {"year": y, "kt": _kt(g)}, ev)
+    return Outcome(False, "gap.unexplained", {"year": y, "kt": _kt(g), "years": [s[0] for s in short]}, ev)
+
+
+def _residual_year(ctx: CheckContext) -> int | None:
+    return _net_zero_year(ctx)
+
+
+@rule("residuals_by_sector")
+def residuals_by_sector(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    year = _residual_year(ctx)
+    if year is None:
+        return Outcome(None, "residual.no_netzero")
+    if ctx.year_index(year) is None:
+        return Outcome(False, "residual.beyond", {"year": year, "horizon": int(ctx.cp.years[-1])})
+    by = ctx.plan_by_sector(year)
+    ev = tuple(Evidence("ev.residual", round(v), "t CO2e", {"sector": Term(f"sector.{s}"), "year": year})
+               for s, v in by.items() if abs(v) >= 0.5)
+    residual = sum(v for v in by.values() if v > 0)
+    return Outcome(True, "residual.ok", {"year": year, "kt": _kt(residual)}, ev)
+
+
+@rule("removals_cover_residuals")
+def removals_cover_residuals(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    year = _residual_year(ctx)
+    if year is None:
+        return Outcome(None, "residual.no_netzero")
+    if ctx.year_index(year) is None:
+        return Outcome(False, "residual.beyond", {"year": year, "horizon": int(ctx.cp.years[-1])})
+    by = ctx.plan_by_sector(year)
+    residual = sum(v for v in by.values() if v > 0)
+    removals = -sum(v for v in by.values() if v < 0)
+    ev = (Evidence("ev.residual_total", round(residual), "t CO2e", {"year": year}),
+          Evidence("ev.removals", round(removals), "t CO2e", {"year": year}),
+          Evidence("ev.net", round(residual - removals), "t CO2e", {"year": year}))
+    args = {"year": year, "residual": _kt(residual), "removals": _kt(removals), "short": _kt(residual - removals)}
+    if removals >= residual - float(p.get("tolerance_t", 1.0)):
+        return Outcome(True, "removals.ok", args, ev)
+    if ctx.capf.sections.residuals is not None:
+        return Outcome(False, "removals.explained", args, ev, soft=True)
+    return Outcome(False, "removals.short", args, ev)
+
+
+# --------------------------------------------------------------------------- actions
+@rule("action_governance")
+def action_governance(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    by = int(p["start_by"])
+    lacking: list[str] = []
+    first: list[Term] = []
+    n = 0
+    for a in _action_ids(ctx):
+        start = _start(ctx, a)
+        if start is None or start > by:
+            continue
+        n += 1
+        gaps = [Term(f"field.{f}") for f, ok in (("owner", ctx.capf.owner(a)), ("end", _end(ctx, a)),
+                                                 ("funding_status", ctx.capf.details(a).funding_status)) if not ok]
+        if gaps:
+            lacking.append(a)
+            if len(lacking) == 1:
+                first = gaps
+    ev = (Evidence("ev.short_term_actions", n, "actions"), Evidence("ev.incomplete", len(lacking), "actions"))
+    if not lacking:
+        return Outcome(True, "governance.ok", {"n": n, "year": by}, ev)
+    return Outcome(False, "governance.missing", {"id": lacking[0], "fields": first, "n": len(lacking),
+                                                 "ids": lacking}, ev)
+
+
+def _per_action(ctx: CheckContext, ok: Callable[[str], bool], key: str) -> Outcome:
+    ids = _action_ids(ctx)
+    bad = [a for a in ids if not ok(a)]
+    ev = (Evidence("ev.actions", len(ids), "actions"), Evidence("ev.incomplete", len(bad), "actions"))
+    if not ids:
+        return Outcome(None, "actions.none")
+    if bad:
+        return Outcome(False, f"{key}.missing", {"ids": bad, "n": len(bad), "total": len(ids)}, ev)
+    return Outcome(True, f"{key}.ok", {"total": len(ids)}, ev)
+
+
+@rule("action_power")
+def action_power(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    return _per_action(ctx, lambda a: ctx.capf.details(a).power is not None, "power")
+
+
+@rule("action_kpis")
+def action_kpis(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    need = int(p.get("min_kpis", 1))
+    return _per_action(ctx, lambda a: len(ctx.capf.details(a).kpis) >= need, "kpis")
+
+
+@rule("action_sdgs")
+def action_sdgs(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    return _per_action(ctx, lambda a: bool(ctx.capf.sdgs(a)) and bool(ctx.capf.details(a).co_benefits), "sdgs")
+
+
+# --------------------------------------------------------------------------- adaptation
+def _hazards(ctx: CheckContext) -> set[str] | None:
+    cra = ctx.capf.sections.adaptation.risk_assessment
+    return None if cra is None else {h.hazard for h in cra.hazards}
+
+
+@rule("hazards_required")
+def hazards_required(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    have = _hazards(ctx)
+    if have is None:
+        return Outcome(False, "cra.missing")
+    groups = [list(g) for g in p["groups"]]
+    missing = [Choice(tuple(_hazard(h) for h in g)) for g in groups if not have & set(g)]
+    ev = (Evidence("ev.hazards", len(have), "hazards"),)
+    if missing:
+        return Outcome(False, "hazards.missing", {"hazards": missing}, ev)
+    return Outcome(True, "hazards.ok", {"hazards": [_hazard(h) for h in sorted(have)]}, ev)
+
+
+@rule("hazards_local")
+def hazards_local(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    have = _hazards(ctx)
+    if have is None:
+        return Outcome(False, "cra.missing")
+    coastal = ctx.capf.sections.adaptation.coastal
+    wanted = list(p.get("all", []))
+    if coastal:
+        wanted = list(p.get("coastal", [])) + wanted
+    missing = [h for h in wanted if h not in have]
+    ev = (Evidence("ev.coastal", "?" if coastal is None else coastal),)
+    if coastal is None:
+        return Outcome(False, "hazards.coastal_unknown", {"missing": [_hazard(h) for h in missing]}, ev)
+    if missing:
+        return Outcome(False, "hazards.local_missing", {"hazards": [_hazard(h) for h in missing]}, ev)
+    return Outcome(True, "hazards.local_ok", {"coastal": coastal}, ev)
+
+
+@rule("cra_scenarios")
+def cra_scenarios(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    cra = ctx.capf.sections.adaptation.risk_assessment
+    if cra is None:
+        return Outcome(False, "cra.missing")
+    need = int(p["min_horizon"])
+    ev = (Evidence("ev.scenarios", ", ".join(cra.scenarios) or "-"), Evidence("ev.horizon", cra.horizon),
+          Evidence("ev.present_day", cra.present_day))
+    if not cra.scenarios:
+        return Outcome(False, "cra.no_scenario", {}, ev)
+    if cra.horizon is None or cra.horizon < need:
+        return Outcome(False, "cra.short_horizon", {"horizon": cra.horizon or "-", "need": need}, ev)
+    if not cra.present_day:
+        return Outcome(False, "cra.no_present", {}, ev)
+    return Outcome(True, "cra.ok", {"scenarios": ", ".join(cra.scenarios), "horizon": cra.horizon}, ev)
+
+
+@rule("high_hazards_have_actions")
+def high_hazards_have_actions(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    cra = ctx.capf.sections.adaptation.risk_assessment
+    if cra is None:
+        return Outcome(False, "cra.missing")
+    ratings = list(p.get("ratings", ["high"]))
+    high = [h.hazard for h in cra.hazards if h.rating in ratings]
+    if not high:
+        return Outcome(None, "adapt.no_high")
+    served = {h for a in ctx.capf.sections.adaptation.actions for h in a.hazards}
+    bare = [h for h in high if h not in served]
+    ev = tuple(Evidence("ev.adaptation_actions", sum(h in a.hazards for a in ctx.capf.sections.adaptation.actions),
+                        "actions", {"hazard": _hazard(h)}) for h in high)
+    if bare:
+        return Outcome(False, "adapt.missing", {"hazard": _hazard(bare[0]), "others": [_hazard(h) for h in bare[1:]]},
+                       ev)
+    return Outcome(True, "adapt.ok", {"n": len(high)}, ev)
+
+
+# --------------------------------------------------------------------------- inclusivity, governance, monitoring
+@rule("benefits")
+def benefits(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    kinds = sorted({b.kind for b in ctx.capf.sections.benefits.assessment})
+    ev = (Evidence("ev.benefits", len(kinds), "kinds"),)
+    if len(kinds) >= int(p.get("min_kinds", 1)):
+        return Outcome(True, "benefits.ok", {"kinds": [Term(f"benefit.{k}") for k in kinds]}, ev)
+    return Outcome(False, "benefits.missing", {}, ev)
+
+
+@rule("equity")
+def equity(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    ok = bool(ctx.capf.sections.benefits.equity_assessment)
+    return Outcome(ok, "equity.ok" if ok else "equity.missing")
+
+
+@rule("lead_unit")
+def lead_unit(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    unit = ctx.capf.sections.governance.lead_unit
+    if not unit:
+        return Outcome(False, "lead.missing")
+    return Outcome(True, "lead.ok", {"unit": unit}, (Evidence("ev.lead_unit", unit),))
+
+
+@rule("monitoring_frequency")
+def monitoring_frequency(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    limit = float(p["max_years"])
+    f = ctx.capf.sections.monitoring.frequency_years
+    if f is None:
+        return Outcome(False, "frequency.missing", {"limit": limit})
+    ev = (Evidence("ev.frequency", f, "years"),)
+    return Outcome(f <= limit, "frequency.ok" if f <= limit else "frequency.rare", {"years": f, "limit": limit}, ev)
+
+
+@rule("review_cycle")
+def review_cycle(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    limit = float(p["max_years"])
+    r = ctx.capf.sections.monitoring.review_cycle_years
+    if r is None:
+        return Outcome(False, "review.missing", {"limit": limit})
+    ev = (Evidence("ev.review", r, "years"),)
+    return Outcome(r <= limit, "review.ok" if r <= limit else "review.rare", {"years": r, "limit": limit}, ev)
