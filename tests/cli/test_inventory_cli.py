@@ -136,3 +136,12 @@ def test_show_errors_exit_2() -> None:
     missing = runner.invoke(app, ["inventory", "show", "101", "--file", str(EXAMPLES / "eksempelby.csv"), "--json"])
     assert missing.exit_code == 2
     assert "its organisations are eksempelby" in json.loads(missing.stdout)["error"]
+
+
+def test_show_every_level_says_the_rows_overlap() -> None:
+    result = runner.invoke(app, ["inventory", "show", "eksempelby", "--file", str(EXAMPLES / "eksempelby.csv"),
+                                 "--level", "all", "--year", "2022"])
+    assert result.exit_code == 0, result.output
+    assert "El (energy.electricity)" in result.stdout
+    assert "Rows overlap; they are not added up." in result.stdout
+    assert "Total / I alt" not in result.stdout
