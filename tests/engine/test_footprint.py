@@ -268,3 +268,14 @@ def test_explicit_factor_id_overrides_the_lookup(tmp_path: Path) -> None:
 def test_a_tree_built_in_code_is_checked_too() -> None:
     with pytest.raises(ValidationError, match="unknown parent 'x'"):
         OrgTree([OrgUnit("a", "A", "ministry", "DK"), OrgUnit("b", "B", "embassy", "FR", parent="x")])
+
+
+def test_electricity_outside_scope2_uses_the_grid_factor_once(tmp_path: Path) -> None:
+    result = run(tmp_path, [
+        "hq,2024,electricity,scope3.08,10,MWh,,,,,,,,,,",          # leased premises: one line, location factor
+        "hq,2024,flight,,2,,,,economy,3,CPH,ARN,yes,,,",            # 2 trips x 3 passengers, return
+    ])
+    leased, flight = result.lines
+    assert (leased.category, leased.method, leased.t_co2e) == ("scope3.08", "", pytest.approx(2.0))
+    d = float(great_circle_km(*(getattr(airport(c), k) for c in ("CPH", "ARN") for k in ("lat", "lon"))))
+    assert flight.amount == pytest.approx(d * 2 * 3 * 2)

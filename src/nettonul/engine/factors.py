@@ -78,6 +78,7 @@ DESCRIPTIONS: Mapping[str, str] = {
     "electricity_residual_mix": "residual-mix factor",
     "electricity_instrument": "contractual-instrument factor",
     "heat": "heat factor",
+    "heat_instrument": "heat contractual-instrument factor",
     "fuel": "fuel factor",
     "refrigerant": "refrigerant factor",
     "flight": "flight factor",

@@ -149,7 +149,8 @@ class _Resolver:
         notes: list[str] = []
         extra: tuple[str, ...] = ()
         if distance_km is not None:
-            trips = (record.amount if record.amount is not None else 1.0) * (2.0 if record.return_trip else 1.0)
+            trips = ((record.amount if record.amount is not None else 1.0) * record.passengers
+                     * (2.0 if record.return_trip else 1.0))
             pkm = distance_km * trips
             notes.append(f"{record.origin}-{record.destination} great circle {distance_km:,.0f} km x {trips:g} trips")
             extra = (AIRPORTS_SOURCE,)
@@ -203,7 +204,9 @@ class _Resolver:
         if record.activity == "refrigerant" and not record.factor_id and not self.table.has("refrigerant"):
             return self.refrigerant_by_gwp(record)
         country = record.country or self.tree.unit(record.org_unit).country
-        match = self.find(record, record.activity, country=country, name=record.name)
+        # Electricity outside scope 2 (e.g. scope3.08, upstream leased assets) uses the grid factor.
+        category = {"electricity": "electricity_grid"}.get(record.activity, record.activity)
+        match = self.find(record, category, country=country, name=record.name)
         if match is None:
             return []
         p = self.pending(record, record.category, match, float(record.amount or 0.0), record.amount_unit)

@@ -18,6 +18,7 @@ and rejected with every problem listed. Template (column names are case-insensit
     name            fuel, mode, spend category, refrigerant gas, heat network ...
     factor_id       use this factor row instead of looking one up
     distance_band, cabin_class, origin, destination, passengers, return_trip   flights
+                    (passengers multiplies the distance in km or between airports)
     instrument      market-based scope 2: guarantee_of_origin | rec | ppa | green_tariff |
                     supplier_specific (empty: residual mix, else the location factor)
     instrument_name the ``electricity_instrument`` / ``heat_instrument`` factor row it uses
