@@ -56,6 +56,8 @@ def test_table_shows_estimates_units_and_sources() -> None:
     assert "Sources:" in out
     assert "-70% in 2030 vs 1990" in out
     assert "Carbon budget of the path 2023-2050" in out
+    assert "Per inhabitant 2023: 1.33 t CO2e/person (population 653,664" in out  # 867,436.9 / 653,664
+    assert "FOLK1A" in out
 
 
 def test_custom_targets_shape_and_baseline() -> None:

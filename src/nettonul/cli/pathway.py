@@ -183,6 +183,10 @@ def _print_one(p: Pathway, code: str, name: str) -> None:
         + (" (estimate)" if p.historical_estimated[o, 0] else ""),
         f"Emissions {p.last_inventory_year} (inventory): {fmt(p.at(p.historical, p.last_inventory_year)[o])}",
     ]
+    per_capita = p.at(p.per_capita(p.historical), p.last_inventory_year)[o]
+    if np.isfinite(per_capita):
+        lines.append(f"Per inhabitant {p.last_inventory_year}: {per_capita:.2f} t CO2e/person "
+                     f"(population {fmt(p.at(p.population, p.last_inventory_year)[o])} on 1 January)")
     for i, t in enumerate(p.milestone_targets):
         gap = p.at(p.gap, t.year)[o]
         status = "BAU misses the path by" if gap > 0 else "BAU is below the path by"

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from nettonul.engine import datasets
 from nettonul.engine.backcast import backcast
 from nettonul.engine.baseline import (
     BaselineMethod,
@@ -305,7 +306,9 @@ def compute_pathway(panel: Panel, spec: PathwaySpec | None = None) -> Pathway:
         required_reduction=linear_reduction(last_values[:, None], path.points[:, 1:], spans),
         population=population, sectors_paths=sector_paths,
         unit=panel.unit, gwp_set=panel.gwp_set,
-        sources=tuple(dict.fromkeys((*history.sources, *baseline.panel.sources))),
+        sources=tuple(dict.fromkeys((*history.sources, *baseline.panel.sources,
+                                     *([datasets.SOURCES["population"].citation()]
+                                       if np.isfinite(population).any() else [])))),
         notes=tuple(notes),
     )
 
