@@ -121,6 +121,8 @@ def test_to_dict_is_json_and_complete(panel: Panel) -> None:
     assert d["budget"]["remaining"] == pytest.approx(735.0)
     assert set(d["historical"]["by_sector"]) == {"energy", "transport"}
     assert "backcast_national_sector_index" in text
+    p = compute_pathway(panel, _spec())
+    assert p.to_dict() == p.to_dict("A")
 
 
 def test_whole_country_on_the_shipped_data() -> None:
@@ -168,3 +170,4 @@ def test_an_organisation_without_a_value_in_the_anchor_year_gets_no_path(
     assert np.isnan(p.remaining[1])
     assert p.path.values[0, -1] == 0.0
     assert any("No inventory value in 2020 for B" in n for n in p.notes)
+    assert [d["organisation"] for d in p.to_dict()["organisations"]] == ["A", "B"]

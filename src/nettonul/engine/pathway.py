@@ -155,9 +155,14 @@ class Pathway:
             out[f"already_met_{t.year}"] = self.path.points[:, i + 1] < self.target_levels[:, i]
         return out
 
-    def to_dict(self, org: str) -> dict[str, Any]:
+    def to_dict(self, org: str | None = None) -> dict[str, Any]:
         """Everything about one organisation, JSON-ready (NaN stays float NaN; the CLI's JSON
-        writer turns it into null)."""
+        writer turns it into null). Without ``org``: the only organisation, or
+        ``{"organisations": [...]}`` with one such dict each."""
+        if org is None:
+            if len(self.orgs) == 1:
+                return self.to_dict(self.orgs[0])
+            return {"organisations": [self.to_dict(code) for code in self.orgs]}
         o = self.history.org_index(org)
         pop = self.population[o]
         milestones = [
