@@ -79,12 +79,12 @@ ACTIVITY = st.sampled_from([
 @given(trees(8), st.data())
 def test_location_and_market_totals_differ_only_by_scope2(tree: OrgTree, data: st.DataObject) -> None:
     n = data.draw(st.integers(1, 15))
-    rows = []
-    for k in range(n):
+    rows: list[tuple[str, Row]] = []
+    for i in range(n):
         values = dict(data.draw(ACTIVITY))
         values.update(org_unit=data.draw(st.sampled_from(tree.ids)), year="2024",
                       amount=repr(data.draw(st.floats(0, 1e5))))
-        rows.append(("a.csv", Row(k + 2, values)))
+        rows.append(("a.csv", Row(i + 2, values)))
     result = compute_footprint(tree, activities_from_rows(rows, tree), TABLE)
     s = result.summary(rolled=True)
     k = {name: SUMMARY.index(name) for name in SUMMARY}
@@ -93,7 +93,7 @@ def test_location_and_market_totals_differ_only_by_scope2(tree: OrgTree, data: s
     np.testing.assert_allclose(s[:, k["total_location"]],
                                s[:, k["scope1"]] + s[:, k["scope2_location"]] + s[:, k["scope3"]], rtol=1e-9, atol=1e-9)
     # the root holds everything, and the lines add up to it
-    np.testing.assert_allclose(s[0, k["total_market"]].sum(),
+    np.testing.assert_allclose(s[0, k["total_market"]],
                                sum(ln.t_co2e for ln in result.lines if ln.method != "location"), rtol=1e-9, atol=1e-6)
     # every scope 2 row gives exactly one location and one market line for the same amount
     loc = [(ln.row, ln.amount) for ln in result.lines if ln.method == "location"]
