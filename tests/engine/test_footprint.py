@@ -179,8 +179,10 @@ def test_every_missing_factor_and_bad_unit_is_listed(tmp_path: Path) -> None:
             "emb,2024,electricity,,5,MWh,,,,,,,,,,NO",     # row 2: no grid factor for NO
             "hq,2024,spend,,1000,EUR,IT,,,,,,,,,",         # row 3: factor is per DKK
             "hq,2024,fuel,scope1.mobile,10,kWh,diesel,,,,,,,,,",  # row 4: kWh is not litre
+            "hq,2024,electricity,,7,MWh,,,,,,,,,,NO",      # row 5: the same missing factor again
         ])
     reasons = {p.row: p.reason for p in info.value.problems}
+    assert reasons[5] == reasons[2]
     assert reasons[2].startswith("no location-based grid factor for country NO in 2024 in the imported tables")
     assert "give the amount in DKK" in reasons[3]
     assert "cannot be converted" in reasons[4]

@@ -43,6 +43,7 @@ from nettonul.engine.orgunits import OrgTree
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
+
 @dataclass
 class _Pending:
     """A line before the arithmetic: what to multiply, and where it came from."""
@@ -69,7 +70,7 @@ class _Resolver:
         self.tree, self.table, self.options = tree, table, options
         self.problems: list[Problem] = []
         self.rf_note = ""
-        self._cache: dict[tuple[Any, ...], FactorMatch | None] = {}
+        self._cache: dict[tuple[Any, ...], FactorMatch | str] = {}
 
     def fail(self, record: ActivityRecord, column: str | None, reason: str) -> None:
         self.problems.append(Problem(record.file, record.row, column, reason))
@@ -92,18 +93,20 @@ class _Resolver:
                                                          "heat_instrument")
         # Many rows share a factor (every embassy's electricity in one country): look each up once.
         key = (record.factor_id if explicit else "", category, record.year, tuple(sorted(keys.items())))
-        if key in self._cache:
-            return self._cache[key]
-        try:
-            if explicit:
-                match: FactorMatch | None = FactorMatch((self.table.by_id(record.factor_id),))
-            else:
-                match = self.table.find(category, record.year, exact_year=self.options.exact_factor_years, **keys)
-        except MissingFactorError as exc:
-            self.fail(record, "factor_id" if explicit else None, str(exc))
-            match = None
-        self._cache[key] = match
-        return match
+        if key not in self._cache:
+            try:
+                if explicit:
+                    self._cache[key] = FactorMatch((self.table.by_id(record.factor_id),))
+                else:
+                    self._cache[key] = self.table.find(category, record.year,
+                                                       exact_year=self.options.exact_factor_years, **keys)
+            except MissingFactorError as exc:
+                self._cache[key] = str(exc)
+        found = self._cache[key]
+        if isinstance(found, str):  # every row that needs a missing factor is listed, not only the first
+            self.fail(record, "factor_id" if explicit else None, found)
+            return None
+        return found
 
     def pending(self, record: ActivityRecord, category: str, match: FactorMatch, amount: float, unit: str,
                 **extra: Any) -> _Pending | None:
