@@ -69,6 +69,19 @@ def test_custom_targets_shape_and_baseline() -> None:
     assert any("held flat" in n for n in data["notes"])
 
 
+def test_anchor_year_and_trapezoid_budget() -> None:
+    data = _json(["101", "--anchor-year", "2020", "--budget", "trapezoid"])
+    assert data["anchor_year"] == 2020
+    assert data["budget"]["method"] == "trapezoid"
+    assert data["budget"]["from"] == 2020
+    total = data["historical"]["total"]
+    i = 2020 - 1990
+    # Used 2020-2023 by the trapezoid rule, from the published totals.
+    used = sum((total[i + k] + total[i + k + 1]) / 2 for k in range(3))
+    assert data["budget"]["used"] == pytest.approx(used)
+    assert data["target_path"]["values"][i] == pytest.approx(total[i])
+
+
 def test_all_municipalities() -> None:
     data = _json(["all"])
     rows = data["municipalities"]
@@ -103,6 +116,8 @@ def test_chart_is_an_svg(tmp_path: Path) -> None:
         (["all", "--chart", "x.svg"], "--chart draws one organisation"),
         (["101", "--baseline", "magic"], "--baseline 'magic'"),
         (["101", "--shape", "cubic"], "--shape 'cubic'"),
+        (["101", "--budget", "simpson"], "--budget 'simpson'"),
+        (["101", "--anchor-year", "2024"], "anchor year 2024"),
         (["101", "--trend", "transport"], "trend 'transport'"),
         (["101", "-t", "netzero:2060"], "after the end year"),
     ],

@@ -65,6 +65,9 @@ def pathway(
     baseline: str = typer.Option("kf25", "--baseline", help="BAU method: kf25 (national projection) or frozen."),
     shape: str = typer.Option("linear", "--shape", help="Path between milestones: linear or constant-rate."),
     trend: list[str] = typer.Option([], "--trend", help="Extra BAU activity trend, SECTOR:%/yr, e.g. transport:-2."),
+    anchor_year: int | None = typer.Option(None, "--anchor-year",
+                                           help="Start the target path here (default: the last inventory year)."),
+    budget: str = typer.Option("sum", "--budget", help="Carbon budget: sum of years, or trapezoid."),
     allow_increase: bool = typer.Option(False, "--allow-increase",
                                         help="Let the path rise to a target level that is already met."),
     reference_check: bool = typer.Option(False, "--reference-check",
@@ -78,10 +81,13 @@ def pathway(
         raise SpecError(f"--baseline '{baseline}' is unknown; use kf25 or frozen")
     if shape not in SHAPES:
         raise SpecError(f"--shape '{shape}' is unknown; use {' or '.join(SHAPES)}")
+    if budget not in ("sum", "trapezoid"):
+        raise SpecError(f"--budget '{budget}' is unknown; use sum or trapezoid")
     targets = parse_targets(target) if target else default_targets()
     spec = PathwaySpec(targets=targets, base_year=base_year, end_year=end_year,
                        baseline=baseline, shape=shape,  # type: ignore[arg-type]
-                       activity_trends=_trends(trend), allow_increase=allow_increase)
+                       activity_trends=_trends(trend), allow_increase=allow_increase,
+                       anchor_year=anchor_year, budget_method=budget)  # type: ignore[arg-type]
     if org.strip().lower() == "all":
         if chart is not None:
             raise SpecError("--chart draws one organisation; give a kommunekode or name instead of 'all'")
