@@ -262,6 +262,8 @@ def test_explicit_factor_id_overrides_the_lookup(tmp_path: Path) -> None:
     path.write_text("\n".join([header, text[1] + ",sh-eco", text[2] + ",diesel"]) + "\n", encoding="utf-8")
     result = compute_footprint(tree, load_activities(path, tree), table)
     flight, fuel = result.lines
+    with_rf = compute_footprint(tree, load_activities(path, tree), table, FootprintOptions(radiative_forcing=True))
+    assert with_rf.lines[0].multiplier == pytest.approx(1.9)  # the RF row, not the flight's own factor_id
     assert flight.t_co2e == pytest.approx(1000 * 0.1 / 1000)
     assert fuel.t_co2e == pytest.approx(10 * 2.5 / 1000)
     assert [f.factor_id for f in flight.factors] == ["sh-eco"]

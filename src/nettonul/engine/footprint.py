@@ -88,9 +88,10 @@ class _Resolver:
             self.fail(record, "amount_unit", f"{exc} (the factor {match.factors[0].reference()} is per {match.per})")
             return None
 
-    def find(self, record: ActivityRecord, category: str, **keys: str) -> FactorMatch | None:
-        explicit = record.factor_id and category not in ("electricity_residual_mix", "electricity_instrument",
-                                                         "heat_instrument")
+    def find(self, record: ActivityRecord, category: str, main: bool = False, **keys: str) -> FactorMatch | None:
+        """The factor rows for ``record``; for its ``main`` factor, the row's factor_id wins over a lookup
+        (never for residual mixes, instruments or flight parameters)."""
+        explicit = main and bool(record.factor_id)
         # Many rows share a factor (every embassy's electricity in one country): look each up once.
         key = (record.factor_id if explicit else "", category, record.year, tuple(sorted(keys.items())))
         if key not in self._cache:
@@ -126,7 +127,8 @@ class _Resolver:
         country = record.country or self.tree.unit(record.org_unit).country
         amount = float(record.amount or 0.0)
         loc_category = "electricity_grid" if kind == "electricity" else "heat"
-        location = self.find(record, loc_category, country=country, name="" if kind == "electricity" else record.name)
+        location = self.find(record, loc_category, main=True, country=country,
+                             name="" if kind == "electricity" else record.name)
         if location is None:
             return []
         out = [self.pending(record, f"scope2_location.{kind}", location, amount, record.amount_unit,
@@ -209,7 +211,7 @@ class _Resolver:
         country = record.country or self.tree.unit(record.org_unit).country
         # Electricity outside scope 2 (e.g. scope3.08, upstream leased assets) uses the grid factor.
         category = {"electricity": "electricity_grid"}.get(record.activity, record.activity)
-        match = self.find(record, category, country=country, name=record.name)
+        match = self.find(record, category, main=True, country=country, name=record.name)
         if match is None:
             return []
         p = self.pending(record, record.category, match, float(record.amount or 0.0), record.amount_unit)
