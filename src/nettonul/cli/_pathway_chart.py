@@ -15,6 +15,7 @@ import numpy as np
 from nettonul.engine.pathway import Pathway
 
 KT = 1000.0
+_LABEL_BOX = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85}
 
 
 def write_chart(pathway: Pathway, org: str, title: str, out: Path) -> None:
@@ -41,15 +42,16 @@ def _draw(pathway: Pathway, org: str, title: str, out: Path) -> None:
     if est.any():
         idx = np.nonzero(est)[0]
         i = int(idx[idx.size // 2])
-        ax.annotate("estimate", (years[i], hist[i]), textcoords="offset points", xytext=(0, 12),
-                    fontsize=8, color="#1f3b73", ha="center")
+        ax.annotate("estimate", (years[i], hist[i]), textcoords="offset points", xytext=(0, 16),
+                    fontsize=8, color="#1f3b73", ha="center", bbox=_LABEL_BOX)
     ax.plot(years, bau, color="#b04a2f", lw=1.8, label=f"Business as usual ({pathway.spec.baseline})")
     ax.plot(years, path, color="#2e7d32", lw=1.8, label=f"Target path ({pathway.spec.shape})")
     ahead = np.isfinite(bau) & np.isfinite(path) & (bau > path)
     ax.fill_between(years, path, bau, where=ahead, color="#b04a2f", alpha=0.18, label="Gap (BAU above path)")
     for t, level in zip(pathway.milestone_targets, pathway.target_levels[o], strict=True):
         ax.plot([t.year], [level / KT], marker="o", color="#2e7d32")
-        ax.annotate(t.describe(), (t.year, level / KT), textcoords="offset points", xytext=(0, 8), fontsize=8,
+        ax.annotate(t.describe(), (t.year, level / KT), textcoords="offset points", xytext=(0, 10), fontsize=8,
+                    bbox=_LABEL_BOX,
                     ha="right" if t.year >= int(years[-1]) - 5 else "center")
     ax.axhline(0, color="#888888", lw=0.8)
     ax.set_title(f"{title}: emissions pathway (kt CO2e, {pathway.gwp_set})")
