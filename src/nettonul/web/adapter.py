@@ -1,0 +1,370 @@
+"""The one seam between the database and the engine.
+
+Models go in as engine inputs (:class:`~nettonul.engine.inventory.Inventory`, target specs,
+effects); engine results come out as plain dicts and lists for templates and the API. No
+emissions, paths or gaps are computed here or anywhere else in the web layer: this module
+only converts, and every number it returns was computed by :mod:`nettonul.engine`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+
+from nettonul.engine import datasets
+from nettonul.engine.compile import compile_plan
+from nettonul.engine.effects import Effect
+from nettonul.engine.errors import NettonulError
+from nettonul.engine.frameworks import get_framework
+from nettonul.engine.inventory import Inventory
+from nettonul.engine.pathway import Pathway, PathwaySpec, compute_pathway
+from nettonul.engine.plan import Plan as EnginePlan
+from nettonul.engine.plan import parse_plan, unmarked_numbers
+from nettonul.engine.readers import read_inventory
+from nettonul.engine.scenario import evaluate
+from nettonul.engine.targets import Absolute, NetZero, PerCapita, Reduction, Target, check_consistent
+from nettonul.engine.uncertainty import simulate
+
+#: EmissionRecord field -> Inventory.from_columns column.
+RECORD_COLUMNS = {
+    "organisation_code": "org", "year": "year", "sector": "sector", "gas": "gas", "amount": "amount",
+    "unit": "unit", "co2e_t": "co2e", "activity": "activity", "emission_factor": "ef", "ef_unit": "ef_unit",
+    "source": "source", "quality": "quality", "notation": "notation", "estimated": "estimated", "note": "note",
+}
+_EFFECT = TypeAdapter(Effect)
+
+
+def _num(value: Any) -> float | None:
+    """A float for JSON and templates: None instead of NaN."""
+    if value is None:
+        return None
+    f = float(value)
+    return None if math.isnan(f) else f
+
+
+def _nums(values: Iterable[Any]) -> list[float | None]:
+    return [_num(v) for v in values]
+
+
+# ----------------------------------------------------------------------------- inventories
+def inventory_from_records(framework: str, gwp_set: str, records: Sequence[Mapping[str, Any]],
+                           sources: Sequence[str] = ()) -> Inventory:
+    """An engine inventory from EmissionRecord rows (``QuerySet.values()`` dicts)."""
+    columns: dict[str, list[Any]] = {col: [] for col in RECORD_COLUMNS.values()}
+    for r in records:
+        for field, col in RECORD_COLUMNS.items():
+            value = r[field]
+            if col in ("amount", "co2e", "ef") and value is None:
+                value = math.nan
+            columns[col].append(value)
+    return Inventory.from_columns(framework, gwp_set, columns, sources=sources)
+
+
+def records_from_inventory(inventory: Inventory) -> list[dict[str, Any]]:
+    """EmissionRecord field values for every record of an engine inventory."""
+    out = []
+    for row in inventory.to_rows():
+        out.append({
+            "organisation_code": row["organisation"], "year": row["year"], "sector": row["sector"],
+            "gas": row["gas"], "amount": row["amount"], "unit": row["unit"], "co2e_t": row["co2e_t"],
+            "activity": row["activity"], "emission_factor": row["emission_factor"], "ef_unit": row["ef_unit"],
+            "source": row["source"], "quality": row["quality"], "notation": row["notation"],
+            "estimated": row["estimated"], "note": row["note"],
+        })
+    return out
+
+
+def read_inventory_upload(path: Path, *, framework: str, gwp_set: str, organisation_code: str,
+                          name: str | None = None) -> Inventory:
+    """Read and validate an uploaded CSV or Excel inventory with the engine's readers.
+
+    Raises :class:`~nettonul.engine.errors.InventoryValidationError` listing every problem
+    (file, row, column, reason); rows for another organisation than ``organisation_code``
+    are problems too, so an upload can never touch another organisation's data.
+    """
+    def only_this(cell: str) -> str:
+        code = cell.strip()
+        if code in (organisation_code, organisation_code.lstrip("0")):
+            return organisation_code
+        try:
+            if datasets.find_municipality(code).code == organisation_code:
+                return organisation_code
+        except NettonulError:
+            pass
+        raise NettonulError(f"this upload is for organisation {organisation_code}, not '{cell}'")
+
+    return read_inventory(path, framework=framework, gwp=gwp_set, resolve_organisation=only_this, name=name)
+
+
+def sector_names(framework: str, codes: Iterable[str], language: str) -> dict[str, str]:
+    fw = get_framework(framework)
+    out = {}
+    for code in codes:
+        try:
+            out[code] = fw.sector(code).name(language)
+        except NettonulError:
+            out[code] = code
+    return out
+
+
+def inventory_table(inventory: Inventory, language: str = "en") -> dict[str, Any]:
+    """Emissions by top-level sector and year for one organisation, ready for a table."""
+    panel = inventory.to_panel()
+    names = sector_names(panel.framework, panel.sectors, language)
+    total = panel.total()[0] if panel.orgs else np.zeros(0)
+    return {
+        "years": panel.years.tolist(),
+        "unit": panel.unit, "gwp_set": panel.gwp_set, "framework": panel.framework,
+        "sectors": [
+            {"code": s, "name": names[s], "values": _nums(panel.values[0, j]),
+             "estimated": panel.estimated[0, j].tolist()}
+            for j, s in enumerate(panel.sectors)
+        ] if panel.orgs else [],
+        "total": _nums(total),
+        "sources": list(dict.fromkeys((*panel.sources, *inventory.sources))),
+        "notes": list(panel.notes),
+    }
+
+
+# ----------------------------------------------------------------------------- targets and actions
+def target_spec(kind: str, year: int, value: float | None, against: int | None, sector: str) -> Target | None:
+    """The engine's target for a Target row; None for a qualitative commitment."""
+    s = sector or None
+    if kind == "reduction":
+        if value is None:
+            raise NettonulError("a reduction target needs a value (0.7 = 70 %)")
+        return Reduction(int(year), float(value), against, s)
+    if kind == "net_zero":
+        return NetZero(int(year), s)
+    if kind == "absolute":
+        if value is None:
+            raise NettonulError("an absolute target needs a value in t CO2e")
+        return Absolute(int(year), float(value), s)
+    if kind == "per_capita":
+        if value is None:
+            raise NettonulError("a per-capita target needs a value in t CO2e per inhabitant")
+        return PerCapita(int(year), float(value), s)
+    return None
+
+
+def targets_of(rows: Iterable[Any]) -> tuple[Target, ...]:
+    """Engine targets for Target model instances (qualitative ones are left out)."""
+    out = []
+    for t in rows:
+        spec = target_spec(t.kind, t.year, t.value, t.against, t.sector)
+        if spec is not None:
+            out.append(spec)
+    return tuple(out)
+
+
+def target_problems(target: Any) -> dict[str, str]:
+    """Field path -> reason for a Target the engine cannot use; empty when it is fine."""
+    try:
+        target_spec(target.kind, target.year, target.value, target.against, target.sector)
+    except NettonulError as exc:
+        return {"value": str(exc)}
+    if target.sector:
+        try:
+            get_framework(target.plan.framework).sector(target.sector)
+        except NettonulError as exc:
+            return {"sector": str(exc)}
+    return {}
+
+
+def action_problems(action: Any) -> dict[str, str]:
+    """Field path -> reason for an Action whose effect the engine does not accept."""
+    if not action.effect:
+        return {}
+    if not isinstance(action.effect, dict):
+        return {"effect": "the effect must be an object with a 'type'"}
+    try:
+        effect = _EFFECT.validate_python(action.effect)
+    except PydanticValidationError as exc:
+        kind = action.effect.get("type")
+        # Drop the union's tag from the location: 'effect.share', not 'effect.switch.share'.
+        return {".".join(["effect", *(str(p) for i, p in enumerate(err["loc"]) if not (i == 0 and p == kind))]):
+                err["msg"] for err in exc.errors()}
+    try:
+        get_framework(action.plan.framework).sector(effect.sector)
+    except NettonulError as exc:
+        return {"effect.sector": str(exc)}
+    return {}
+
+
+# ----------------------------------------------------------------------------- pathways
+def pathway_spec(base_year: int, targets: Sequence[Target] | None) -> PathwaySpec:
+    """The engine's pathway spec; without targets, the Danish default targets."""
+    if targets:
+        check_consistent(targets)
+        return PathwaySpec(targets=tuple(targets), base_year=base_year)
+    return PathwaySpec(base_year=base_year)
+
+
+def compute(inventory: Inventory, base_year: int = 1990, targets: Sequence[Target] | None = None) -> Pathway:
+    return compute_pathway(inventory.to_panel(), pathway_spec(base_year, targets))
+
+
+def pathway_dict(pathway: Pathway, org: str, language: str = "en") -> dict[str, Any]:
+    """One organisation's pathway for templates and the API: the engine's ``to_dict`` with
+    NaN as None, sector names, and a year-by-year table."""
+    raw = pathway.to_dict(org)
+    data: dict[str, Any] = _clean(raw)
+    data["sector_names"] = sector_names(pathway.history.framework, pathway.sectors, language)
+    years = raw["years"]
+    data["table"] = [
+        {"year": y, "historical": data["historical"]["total"][i], "estimated": raw["historical"]["estimated"][i],
+         "bau": data["bau"]["total"][i], "target_path": data["target_path"]["values"][i], "gap": data["gap"][i]}
+        for i, y in enumerate(years)
+    ]
+    return data
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, np.generic):
+        return _clean(value.item())
+    return value
+
+
+def overview(inventory: Inventory, targets_by_org: Mapping[str, tuple[Target, ...]],
+             base_year: int = 1990) -> dict[str, dict[str, Any]]:
+    """Key figures per organisation for the national overview.
+
+    Organisations that share the same targets are computed together in one engine call
+    (normally all those without an own plan share the Danish default targets).
+    """
+    groups: dict[tuple[Target, ...], list[str]] = {}
+    for org in inventory.orgs:
+        groups.setdefault(tuple(targets_by_org.get(org, ())), []).append(org)
+    out: dict[str, dict[str, Any]] = {}
+    for targets, orgs in groups.items():
+        pathway = compute_pathway(inventory.select(orgs).to_panel(), pathway_spec(base_year, targets))
+        last = pathway.last_inventory_year
+        emissions_last = pathway.at(pathway.historical, last)
+        emissions_base = pathway.at(pathway.historical, base_year)
+        per_capita = pathway.at(pathway.per_capita(pathway.historical), last)
+        path_last = pathway.at(pathway.path.values, last)
+        milestones = pathway.milestone_targets
+        first = milestones[0] if milestones else None
+        gap_first = pathway.at(pathway.gap, first.year) if first else np.full(len(orgs), np.nan)
+        for i, org in enumerate(pathway.orgs):
+            out[org] = {
+                "year": last,
+                "emissions": _num(emissions_last[i]),
+                "emissions_base": _num(emissions_base[i]),
+                "base_estimated": bool(pathway.historical_estimated[i, 0]),
+                "per_capita": _num(per_capita[i]),
+                "change_since_base": _num(emissions_last[i] / emissions_base[i] - 1.0)
+                if emissions_base[i] else None,
+                "path_value": _num(path_last[i]),
+                "targets": [t.describe() for t in pathway.spec.targets],
+                "milestone": first.describe() if first else None,
+                "milestone_year": first.year if first else None,
+                "gap": _num(gap_first[i]),
+                "on_track": None if math.isnan(float(gap_first[i])) else bool(gap_first[i] <= 0),
+                "sources": list(pathway.sources),
+            }
+    return out
+
+
+# ----------------------------------------------------------------------------- plan documents
+#: Plan-document fields kept whole in ``Plan.model`` (not edited row by row).
+PLAN_MODEL_KEYS = ("currency", "discount_rate", "horizon", "inventory", "baseline", "activity", "uncertainty",
+                   "correlations", "notes", "assumptions", "sources")
+
+
+def plan_rows(spec: EnginePlan) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Plan, Target and Action field values from a validated engine plan document."""
+    doc = spec.model_dump(mode="json", by_alias=True, exclude_none=True)
+    plan = {"title": spec.name, "framework": spec.framework, "gwp_set": spec.gwp,
+            "model": {k: doc[k] for k in PLAN_MODEL_KEYS if k in doc}}
+    targets = [{"kind": t["kind"], "year": t["year"], "value": t.get("value"), "against": t.get("against")}
+               for t in doc["targets"]]
+    actions = []
+    for a in doc["actions"]:
+        actions.append({
+            "key": a["id"], "title": a["title"], "sector": a["effect"]["sector"], "owner": a.get("owner", ""),
+            "start_year": a["schedule"]["start"], "full_year": a["schedule"].get("full"),
+            "curve": a["schedule"].get("curve", "linear"), "effect": a["effect"], "cost": a.get("cost", {}),
+            "uncertainty": a.get("uncertainty", {}), "sdgs": a.get("sdgs", []), "sources": a.get("sources", {}),
+            "assumptions": a.get("assumptions", {}),
+        })
+    return plan, targets, actions
+
+
+def plan_document(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> dict[str, Any]:
+    """The engine's plan document for a Plan with its targets and actions."""
+    doc: dict[str, Any] = {"name": plan.title, "organisation": plan.organisation.code,
+                           "framework": plan.framework, "gwp": plan.gwp_set, **(plan.model or {})}
+    doc["targets"] = [
+        {k: v for k, v in {"kind": t.kind, "year": t.year, "value": t.value, "against": t.against}.items()
+         if v is not None}
+        for t in targets if t.kind in ("reduction", "net_zero", "absolute") and not t.sector
+    ]
+    doc["actions"] = []
+    for a in actions:
+        if not a.effect or a.status == "cancelled":
+            continue
+        schedule = {"start": a.start_year or plan.base_year, "curve": a.curve}
+        if a.full_year:
+            schedule["full"] = a.full_year
+        item = {"id": a.key, "title": a.title, "effect": a.effect, "schedule": schedule, "sdgs": a.sdgs,
+                "sources": a.sources, "assumptions": a.assumptions, "uncertainty": a.uncertainty}
+        if a.cost:
+            item["cost"] = a.cost
+        if a.owner:
+            item["owner"] = a.owner
+        doc["actions"].append(item)
+    return doc
+
+
+def engine_plan(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> EnginePlan:
+    """The validated engine plan; raises the engine's ValidationError with field paths."""
+    return parse_plan(plan_document(plan, targets, actions), file=f"plan {plan.pk}")
+
+
+def has_assumptions(spec: EnginePlan) -> bool:
+    """Does the plan rest on assumed numbers (so it must be shown as illustrative)?"""
+    return bool(spec.assumptions or any(a.assumptions for a in spec.actions)
+                or any(r.assumption for rows in spec.activity.values() for r in rows) or unmarked_numbers(spec))
+
+
+# ----------------------------------------------------------------------------- scenarios
+def scenario(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> dict[str, Any]:
+    """BAU, the plan's scenario, each action's wedge and the gap to each target, by the engine.
+
+    The scenario starts from the inventory the plan document names (``Plan.model``; the
+    shipped Energi- og CO2-regnskab by default), which its notes and sources state."""
+    spec = engine_plan(plan, targets, actions)
+    cp = compile_plan(spec)
+    result = evaluate(cp)
+    gap = result.gap()
+    return _clean({
+        "organisation": cp.orgs[0], "years": cp.years.tolist(), "unit": "t_CO2e", "gwp_set": spec.gwp,
+        "bau": result.bau[0].tolist(), "plan": result.plan[0].tolist(), "target_path": cp.target_path[0].tolist(),
+        "wedges": [{"action": k, "title": t, "values": result.wedges[0, i].tolist()}
+                   for i, (k, t) in enumerate(zip(cp.action_ids, cp.action_titles, strict=True))],
+        "targets": [{"target": label, "year": int(y), "level": float(cp.target_levels[0, j]), "gap": float(gap[0, j])}
+                    for j, (label, y) in enumerate(zip(cp.target_labels, cp.target_years.tolist(), strict=True))],
+        "notes": list(cp.notes), "sources": list(cp.sources),
+    })
+
+
+def simulation(plan: Any, targets: Iterable[Any], actions: Iterable[Any], draws: int = 1000,
+               seed: int = 0) -> dict[str, Any]:
+    """Monte Carlo over the plan's uncertainties (percentile band, probability of each target)."""
+    spec = engine_plan(plan, targets, actions)
+    ensemble = simulate(spec, compile_plan(spec), draws, seed)
+    out: dict[str, Any] = _clean(ensemble.to_dict())
+    return out

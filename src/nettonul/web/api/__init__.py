@@ -1,0 +1,1 @@
+"""The REST API (django-ninja): token auth, JSON errors with field paths, OpenAPI at /api/docs."""

@@ -1,0 +1,334 @@
+"""The API's routes: CRUD for organisations, plans, targets, actions and inventories, the
+computed pathway, action search and change history. Every write calls a service."""
+
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from nettonul.web import adapter
+from nettonul.web.api import schemas as s
+from nettonul.web.audit import services as audit
+from nettonul.web.audit.models import ChangeRecord
+from nettonul.web.errors import InvalidInputError
+from nettonul.web.inventory import services as inventory_services
+from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
+from nettonul.web.organisations import permissions
+from nettonul.web.organisations import services as org_services
+from nettonul.web.organisations.models import Organisation
+from nettonul.web.plans import services as plan_services
+from nettonul.web.plans.models import Action, Plan, Target
+
+router = Router()
+#: Upper bound of Monte Carlo draws per request, so one request cannot hold a worker for long.
+MAX_DRAWS = 20_000
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+def _visible(request: HttpRequest, model: type[Model], pk: int, related: tuple[str, ...] = ()) -> Any:
+    """The object, or 404 when it does not exist or the user may not see it (its existence
+    is not revealed)."""
+    obj = get_object_or_404(model._default_manager.select_related(*related), pk=pk)
+    if not permissions.can_view(_user(request), obj):
+        raise Http404(f"{model._meta.verbose_name} {pk} not found")
+    return obj
+
+
+def _changes(payload: Schema) -> tuple[int, dict[str, Any]]:
+    data = payload.dict(exclude_unset=True)
+    return int(data.pop("version")), data
+
+
+# ----------------------------------------------------------------------------- organisations
+class OrganisationFilter(Schema):
+    kind: str | None = None
+    q: str | None = None
+
+
+@router.get("/organisations", response=list[s.OrganisationOut], tags=["organisations"])
+@paginate(LimitOffsetPagination)
+def list_organisations(request: HttpRequest, filters: Query[OrganisationFilter]) -> QuerySet[Organisation]:
+    qs = Organisation.objects.all()
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.q:
+        qs = qs.filter(name__icontains=filters.q)
+    return qs
+
+
+@router.get("/organisations/{org_id}", response=s.OrganisationOut, tags=["organisations"])
+def get_organisation(request: HttpRequest, org_id: int) -> Organisation:
+    return _visible(request, Organisation, org_id)
+
+
+@router.post("/organisations", response={201: s.OrganisationOut}, tags=["organisations"])
+def create_organisation(request: HttpRequest, payload: s.OrganisationIn) -> Status[Organisation]:
+    data = payload.dict()
+    parent_id = data.pop("parent_id")
+    if parent_id is not None:
+        data["parent"] = get_object_or_404(Organisation, pk=parent_id)
+    if data["language"] is None:
+        data.pop("language")
+    return Status(201, org_services.create_organisation(_user(request), **data))
+
+
+@router.patch("/organisations/{org_id}", response=s.OrganisationOut, tags=["organisations"])
+def update_organisation(request: HttpRequest, org_id: int, payload: s.OrganisationPatch) -> Organisation:
+    org = _visible(request, Organisation, org_id)
+    version, changes = _changes(payload)
+    return org_services.update_organisation(_user(request), org, version, **changes)
+
+
+@router.get("/organisations/{org_id}/pathway", tags=["computed"])
+def organisation_pathway(request: HttpRequest, org_id: int, lang: str = "en") -> dict[str, Any]:
+    """History, BAU, target path and gap for the organisation's current inventory, with the
+    targets of its current published (or, for members, any current) plan, else the Danish
+    national targets."""
+    org = _visible(request, Organisation, org_id)
+    version = _current_inventory(request, org)
+    plan = (plan_services.visible_plans(_user(request)).filter(organisation=org, is_current=True)
+            .prefetch_related("targets").first())
+    return _pathway(version, plan, lang)
+
+
+@router.get("/organisations/{org_id}/plans", response=list[s.PlanOut], tags=["plans"])
+@paginate(LimitOffsetPagination)
+def list_plans(request: HttpRequest, org_id: int, all_versions: bool = False) -> QuerySet[Plan]:
+    org = _visible(request, Organisation, org_id)
+    qs = plan_services.visible_plans(_user(request)).filter(organisation=org)
+    return qs if all_versions else qs.filter(is_current=True)
+
+
+@router.post("/organisations/{org_id}/plans", response={201: s.PlanOut}, tags=["plans"])
+def create_plan(request: HttpRequest, org_id: int, payload: s.PlanIn) -> Status[Plan]:
+    org = _visible(request, Organisation, org_id)
+    return Status(201, plan_services.create_plan(_user(request), org, **payload.dict()))
+
+
+# ----------------------------------------------------------------------------- plans
+@router.get("/plans/{plan_id}", response=s.PlanOut, tags=["plans"])
+def get_plan(request: HttpRequest, plan_id: int) -> Plan:
+    return _visible(request, Plan, plan_id)
+
+
+@router.patch("/plans/{plan_id}", response=s.PlanOut, tags=["plans"])
+def update_plan(request: HttpRequest, plan_id: int, payload: s.PlanPatch) -> Plan:
+    plan = _visible(request, Plan, plan_id, ("organisation",))
+    version, changes = _changes(payload)
+    return plan_services.update_plan(_user(request), plan, version, **changes)
+
+
+@router.delete("/plans/{plan_id}", response={204: None}, tags=["plans"])
+def delete_plan(request: HttpRequest, plan_id: int, version: int) -> Status[None]:
+    plan = _visible(request, Plan, plan_id, ("organisation",))
+    plan_services.delete_plan(_user(request), plan, version)
+    return Status(204, None)
+
+
+@router.post("/plans/{plan_id}/revisions", response={201: s.PlanOut}, tags=["plans"])
+def revise_plan(request: HttpRequest, plan_id: int, payload: s.RevisionIn) -> Status[Plan]:
+    """A new version of the plan (copies of its targets and actions); the old one stays readable."""
+    plan = _visible(request, Plan, plan_id, ("organisation",))
+    return Status(201, plan_services.revise_plan(_user(request), plan, payload.version, payload.title))
+
+
+@router.get("/plans/{plan_id}/versions", response=list[s.PlanOut], tags=["plans"])
+def plan_versions(request: HttpRequest, plan_id: int) -> list[Plan]:
+    plan = _visible(request, Plan, plan_id)
+    user = _user(request)
+    return [p for p in plan_services.plan_versions(plan) if permissions.can_view(user, p)]
+
+
+@router.get("/plans/{plan_id}/pathway", tags=["computed"])
+def plan_pathway(request: HttpRequest, plan_id: int, lang: str = "en") -> dict[str, Any]:
+    """The pathway with this plan's targets and base year, on the organisation's inventory."""
+    plan = _visible(request, Plan, plan_id, ("organisation",))
+    version = _current_inventory(request, plan.organisation)
+    return _pathway(version, plan, lang)
+
+
+@router.get("/plans/{plan_id}/scenario", tags=["computed"])
+def plan_scenario(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    """Business as usual, the plan's scenario, each action's wedge and the gap to each target."""
+    plan = _visible(request, Plan, plan_id, ("organisation",))
+    return adapter.scenario(plan, plan.targets.all(), plan.actions.all())
+
+
+@router.get("/plans/{plan_id}/simulation", tags=["computed"])
+def plan_simulation(request: HttpRequest, plan_id: int, draws: int = 1000, seed: int = 0) -> dict[str, Any]:
+    """Monte Carlo over the plan's uncertainties: percentile band and the probability of
+    meeting each target (draws are rounded up to blocks of 250)."""
+    plan = _visible(request, Plan, plan_id, ("organisation",))
+    if not 1 <= draws <= MAX_DRAWS:
+        raise InvalidInputError({"draws": f"between 1 and {MAX_DRAWS}"})
+    return adapter.simulation(plan, plan.targets.all(), plan.actions.all(), draws=draws, seed=seed)
+
+
+def _current_inventory(request: HttpRequest, org: Organisation) -> InventoryVersion:
+    version = inventory_services.current(org)
+    if version is None or not permissions.can_view(_user(request), version):
+        raise Http404(f"{org.name} has no inventory you can see")
+    return version
+
+
+def _pathway(version: InventoryVersion, plan: Plan | None, lang: str) -> dict[str, Any]:
+    inventory = inventory_services.engine_inventory(version)
+    targets = adapter.targets_of(plan.targets.all()) if plan is not None else None
+    pathway = adapter.compute(inventory, plan.base_year if plan else 1990, targets)
+    data = adapter.pathway_dict(pathway, version.organisation.code, lang)
+    data["plan_id"] = plan.pk if plan else None
+    data["inventory_id"] = version.pk
+    return data
+
+
+# ----------------------------------------------------------------------------- targets
+@router.get("/plans/{plan_id}/targets", response=list[s.TargetOut], tags=["targets"])
+@paginate(LimitOffsetPagination)
+def list_targets(request: HttpRequest, plan_id: int) -> QuerySet[Target]:
+    plan = _visible(request, Plan, plan_id)
+    return plan.targets.all()
+
+
+@router.post("/plans/{plan_id}/targets", response={201: s.TargetOut}, tags=["targets"])
+def create_target(request: HttpRequest, plan_id: int, payload: s.TargetIn) -> Status[Target]:
+    plan = _visible(request, Plan, plan_id, ("organisation",))
+    return Status(201, plan_services.add_target(_user(request), plan, **payload.dict()))
+
+
+@router.get("/targets/{target_id}", response=s.TargetOut, tags=["targets"])
+def get_target(request: HttpRequest, target_id: int) -> Target:
+    return _visible(request, Target, target_id, ("plan",))
+
+
+@router.patch("/targets/{target_id}", response=s.TargetOut, tags=["targets"])
+def update_target(request: HttpRequest, target_id: int, payload: s.TargetPatch) -> Target:
+    target = _visible(request, Target, target_id, ("plan", "plan__organisation"))
+    version, changes = _changes(payload)
+    return plan_services.update_target(_user(request), target, version, **changes)
+
+
+@router.delete("/targets/{target_id}", response={204: None}, tags=["targets"])
+def delete_target(request: HttpRequest, target_id: int, version: int) -> Status[None]:
+    target = _visible(request, Target, target_id, ("plan", "plan__organisation"))
+    plan_services.delete_target(_user(request), target, version)
+    return Status(204, None)
+
+
+# ----------------------------------------------------------------------------- actions
+@router.get("/plans/{plan_id}/actions", response=list[s.ActionOut], tags=["actions"])
+@paginate(LimitOffsetPagination)
+def list_actions(request: HttpRequest, plan_id: int) -> QuerySet[Action]:
+    plan = _visible(request, Plan, plan_id)
+    return plan.actions.all()
+
+
+@router.post("/plans/{plan_id}/actions", response={201: s.ActionOut}, tags=["actions"])
+def create_action(request: HttpRequest, plan_id: int, payload: s.ActionIn) -> Status[Action]:
+    plan = _visible(request, Plan, plan_id, ("organisation",))
+    return Status(201, plan_services.add_action(_user(request), plan, **payload.dict()))
+
+
+@router.get("/actions/search", response=list[s.ActionHitOut], tags=["actions"])
+@paginate(LimitOffsetPagination)
+def search_actions(request: HttpRequest, q: str, include_old_versions: bool = False) -> QuerySet[Action]:
+    """Actions of every plan you may read containing all words of ``q`` (any language)."""
+    return plan_services.search_actions(_user(request), q, include_old_versions=include_old_versions)
+
+
+@router.get("/actions/{action_id}", response=s.ActionOut, tags=["actions"])
+def get_action(request: HttpRequest, action_id: int) -> Action:
+    return _visible(request, Action, action_id, ("plan",))
+
+
+@router.patch("/actions/{action_id}", response=s.ActionOut, tags=["actions"])
+def update_action(request: HttpRequest, action_id: int, payload: s.ActionPatch) -> Action:
+    action = _visible(request, Action, action_id, ("plan", "plan__organisation"))
+    version, changes = _changes(payload)
+    return plan_services.update_action(_user(request), action, version, **changes)
+
+
+@router.delete("/actions/{action_id}", response={204: None}, tags=["actions"])
+def delete_action(request: HttpRequest, action_id: int, version: int) -> Status[None]:
+    action = _visible(request, Action, action_id, ("plan", "plan__organisation"))
+    plan_services.delete_action(_user(request), action, version)
+    return Status(204, None)
+
+
+# ----------------------------------------------------------------------------- inventories
+@router.get("/organisations/{org_id}/inventories", response=list[s.InventoryOut], tags=["inventories"])
+@paginate(LimitOffsetPagination)
+def list_inventories(request: HttpRequest, org_id: int) -> QuerySet[InventoryVersion]:
+    org = _visible(request, Organisation, org_id)
+    return InventoryVersion.objects.filter(permissions.visible_filter(_user(request)), organisation=org)
+
+
+@router.post("/organisations/{org_id}/inventories", response={201: s.InventoryOut}, tags=["inventories"])
+def upload_inventory(request: HttpRequest, org_id: int, file: File[UploadedFile],
+                     replace_all: Form[bool] = False) -> Status[InventoryVersion]:
+    """Import a CSV or Excel inventory (multipart field ``file``). All or nothing: any
+    problem rejects the whole file with every problem listed (file, row, column, reason)."""
+    org = _visible(request, Organisation, org_id)
+    permissions.require_edit(_user(request), org)
+    name = Path(file.name or "upload.csv").name
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        with path.open("wb") as fh:
+            for chunk in file.chunks():
+                fh.write(chunk)
+        version = inventory_services.import_file(_user(request), org, path, filename=name, replace_all=replace_all)
+    return Status(201, version)
+
+
+@router.get("/inventories/{inventory_id}", response=s.InventoryOut, tags=["inventories"])
+def get_inventory(request: HttpRequest, inventory_id: int) -> InventoryVersion:
+    return _visible(request, InventoryVersion, inventory_id)
+
+
+@router.get("/inventories/{inventory_id}/records", response=list[s.RecordOut], tags=["inventories"])
+@paginate(LimitOffsetPagination)
+def list_records(request: HttpRequest, inventory_id: int) -> QuerySet[EmissionRecord]:
+    version = _visible(request, InventoryVersion, inventory_id)
+    return version.records.order_by("year", "sector", "gas", "id")
+
+
+@router.patch("/inventories/{inventory_id}", response=s.InventoryOut, tags=["inventories"])
+def update_inventory(request: HttpRequest, inventory_id: int, payload: s.InventoryPatch) -> InventoryVersion:
+    version = _visible(request, InventoryVersion, inventory_id, ("organisation",))
+    expected, changes = _changes(payload)
+    return inventory_services.update_inventory(_user(request), version, expected, **changes)
+
+
+@router.delete("/inventories/{inventory_id}", response={204: None}, tags=["inventories"])
+def delete_inventory(request: HttpRequest, inventory_id: int, version: int) -> Status[None]:
+    inv = _visible(request, InventoryVersion, inventory_id, ("organisation",))
+    inventory_services.delete_inventory(_user(request), inv, version)
+    return Status(204, None)
+
+
+# ----------------------------------------------------------------------------- history
+HISTORY_MODELS: dict[str, type[Model]] = {
+    "organisation": Organisation, "plan": Plan, "target": Target, "action": Action, "inventory": InventoryVersion,
+}
+
+
+@router.get("/history/{kind}/{object_id}", response=list[s.ChangeOut], tags=["history"])
+@paginate(LimitOffsetPagination)
+def history(request: HttpRequest, kind: str, object_id: int) -> QuerySet[ChangeRecord]:
+    """Who changed the object, when and what (members of its organisation only)."""
+    model = HISTORY_MODELS.get(kind)
+    if model is None:
+        raise Http404(f"no history for '{kind}'; use one of {', '.join(HISTORY_MODELS)}")
+    obj = _visible(request, model, object_id)
+    if not permissions.can_view_history(_user(request), obj):
+        raise Http404("not found")
+    return audit.history(obj)

@@ -1,0 +1,1 @@
+"""The change history: who changed what, when, field by field."""

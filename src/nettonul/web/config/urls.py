@@ -1,0 +1,18 @@
+"""The site's URL map. Each app has its own namespace (``public:``, ``plans:``,
+``inventory:``, ``audit:``); the REST API lives under ``/api/`` with its OpenAPI document at
+``/api/openapi.json`` and an explorer at ``/api/docs``."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from nettonul.web.api.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("plans/", include("nettonul.web.plans.urls")),
+    path("inventory/", include("nettonul.web.inventory.urls")),
+    path("history/", include("nettonul.web.audit.urls")),
+    path("", include("nettonul.web.public.urls")),
+]

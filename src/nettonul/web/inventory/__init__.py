@@ -1,0 +1,1 @@
+"""Inventories: versions of an organisation's emission records, imported all-or-nothing."""

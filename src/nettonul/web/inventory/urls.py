@@ -1,0 +1,10 @@
+from django.urls import path
+
+from nettonul.web.inventory import views
+
+app_name = "inventory"
+
+urlpatterns = [
+    path("upload/<int:org_id>/", views.upload, name="upload"),
+    path("<int:inventory_id>/", views.detail, name="detail"),
+]

@@ -1,0 +1,1 @@
+"""Organisations (municipalities, ministries, org units, ...) and their members' roles."""

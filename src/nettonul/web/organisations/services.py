@@ -1,0 +1,83 @@
+"""Every write to organisations and memberships, shared by views, the API and commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from nettonul.web.audit import services as audit
+from nettonul.web.errors import InvalidInputError, NotAllowedError
+from nettonul.web.organisations import permissions
+from nettonul.web.organisations.models import Membership, Organisation
+from nettonul.web.versioning import apply_edit, validate
+
+ORGANISATION_FIELDS = ("code", "name", "kind", "country", "parent", "population", "population_year", "language",
+                       "framework")
+
+
+def _superuser(actor: Any) -> None:
+    if not (actor is not None and actor.is_authenticated and actor.is_superuser):
+        raise NotAllowedError(_("only a site administrator may do this"))
+
+
+def default_language(country: str) -> str:
+    """Danish organisations open in Danish, all others in English."""
+    return "da" if country.upper() == "DK" else "en"
+
+
+def create_organisation(actor: Any, **fields: Any) -> Organisation:
+    _superuser(actor)
+    unknown = sorted(set(fields) - set(ORGANISATION_FIELDS))
+    if unknown:
+        raise InvalidInputError({k: _("unknown field") for k in unknown})
+    fields.setdefault("language", default_language(fields.get("country", "DK")))
+    org = Organisation(**fields)
+    validate(org)
+    if Organisation.objects.filter(code=org.code).exists():
+        raise InvalidInputError({"code": _("an organisation with this code exists")})
+    with transaction.atomic():
+        org.save()
+        audit.record(actor, "create", org, audit.snapshot(org, [f for f in ORGANISATION_FIELDS if f != "parent"]))
+    return org
+
+
+def update_organisation(actor: Any, org: Organisation, expected_version: int, **changes: Any) -> Organisation:
+    permissions.require_administer(actor, org)
+    unknown = sorted(set(changes) - set(ORGANISATION_FIELDS))
+    if unknown:
+        raise InvalidInputError({k: _("unknown field") for k in unknown})
+    if "code" in changes and changes["code"] != org.code:
+        _superuser(actor)  # the code is the key other systems use
+    return apply_edit(actor, org, expected_version, changes)
+
+
+def set_role(actor: Any, org: Organisation, user: Any, role: str) -> Membership:
+    """Give ``user`` ``role`` in ``org`` (admins of ``org`` only)."""
+    permissions.require_administer(actor, org)
+    if role not in Membership.Role.values:
+        raise InvalidInputError({"role": _("choose viewer, editor or admin")})
+    with transaction.atomic():
+        membership = Membership.objects.filter(user=user, organisation=org).first()
+        old = membership.role if membership else None
+        if membership is None:
+            membership = Membership.objects.create(user=user, organisation=org, role=role)
+        elif old != role:
+            membership = apply_edit(actor, membership, membership.version, {"role": role}, organisation_id=org.pk)
+            return membership
+        if old != role:
+            audit.record(actor, "create", membership, {"role": [old, role], "user": [None, user.get_username()]},
+                         organisation_id=org.pk)
+    permissions.forget_roles(user)
+    return membership
+
+
+def remove_member(actor: Any, org: Organisation, user: Any) -> None:
+    permissions.require_administer(actor, org)
+    with transaction.atomic():
+        membership = Membership.objects.filter(user=user, organisation=org).first()
+        if membership is not None:
+            membership.delete()
+            audit.record(actor, "delete", membership, {"role": [membership.role, None]}, organisation_id=org.pk)
+    permissions.forget_roles(user)

@@ -1,0 +1,1 @@
+"""Plans (climate action plans and strategies) with their versions, targets and actions."""

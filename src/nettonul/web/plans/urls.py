@@ -1,0 +1,19 @@
+from django.urls import path
+
+from nettonul.web.plans import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("new/<int:org_id>/", views.plan_create, name="create"),
+    path("<int:plan_id>/", views.plan_detail, name="detail"),
+    path("<int:plan_id>/edit/", views.plan_edit, name="edit"),
+    path("<int:plan_id>/revise/", views.plan_revise, name="revise"),
+    path("<int:plan_id>/targets/new/", views.target_edit, name="target_create"),
+    path("<int:plan_id>/targets/<int:target_id>/", views.target_edit, name="target_edit"),
+    path("<int:plan_id>/targets/<int:target_id>/delete/", views.target_delete, name="target_delete"),
+    path("<int:plan_id>/actions/new/", views.action_edit, name="action_create"),
+    path("<int:plan_id>/actions/<int:action_id>/", views.action_edit, name="action_edit"),
+    path("<int:plan_id>/actions/<int:action_id>/delete/", views.action_delete, name="action_delete"),
+]

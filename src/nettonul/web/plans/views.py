@@ -1,0 +1,197 @@
+"""Plan pages: a plan with its targets and actions, edit forms (through the services, with
+the version check), new plan versions, and the action library search across all plans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nettonul.web import pages
+from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
+from nettonul.web.organisations import permissions
+from nettonul.web.organisations.models import Organisation
+from nettonul.web.plans import services
+from nettonul.web.plans.forms import ActionForm, PlanForm, SearchForm, TargetForm
+from nettonul.web.plans.models import Action, Plan, Target
+
+
+def _require_edit(request: HttpRequest, obj: Any) -> None:
+    if not permissions.can_edit(request.user, obj):
+        raise PermissionDenied(_("You may not change this organisation's data."))
+
+
+def _add_problems(form: Any, exc: InvalidInputError) -> None:
+    for path, message in exc.problems.items():
+        field = path.split(".", 1)[0]
+        form.add_error(field if field in form.fields else None, f"{path}: {message}" if "." in path else message)
+
+
+def _save(request: HttpRequest, form: Any, write: Any) -> tuple[Any, int]:
+    """Run a service write; turn its errors into form errors. Returns (result, status)."""
+    try:
+        return write(), 200
+    except StaleEditError as exc:
+        form.add_error(None, str(exc))
+        return None, 409
+    except InvalidInputError as exc:
+        _add_problems(form, exc)
+        return None, 422
+    except NotAllowedError as exc:
+        raise PermissionDenied(str(exc)) from None
+
+
+def _changes(form: Any) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+# ----------------------------------------------------------------------------- plans
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
+    pages.use_organisation_language(request, plan.organisation)
+    versions = [p for p in services.plan_versions(plan) if permissions.can_view(request.user, p)]
+    return render(request, "plans/detail.html", {
+        "plan": plan, "org": plan.organisation, "targets": list(plan.targets.all()),
+        "actions": list(plan.actions.all()), "versions": versions,
+        "can_edit": plan.is_current and permissions.can_edit(request.user, plan),
+        "can_view_history": permissions.can_view_history(request.user, plan),
+    })
+
+
+@login_required
+def plan_create(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = pages.get_visible(request, Organisation, org_id)
+    _require_edit(request, org)
+    form = PlanForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        plan, status = _save(request, form, lambda: services.create_plan(request.user, org, **_changes(form)))
+        if plan is not None:
+            messages.success(request, _("Plan created."))
+            return redirect("plans:detail", plan.pk)
+    return render(request, "plans/form.html", {"form": form, "org": org, "title": _("New plan")}, status=status)
+
+
+@login_required
+def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
+    _require_edit(request, plan)
+    if request.method == "POST":
+        form = PlanForm(request.POST)
+        status = 422
+        if form.is_valid():
+            saved, status = _save(request, form, lambda: services.update_plan(
+                request.user, plan, form.cleaned_data["version"] or 0, **_changes(form)))
+            if saved is not None:
+                messages.success(request, _("Plan saved."))
+                return redirect("plans:detail", plan.pk)
+    else:
+        form, status = PlanForm(instance=plan, initial={"version": plan.version}), 200
+    return render(request, "plans/form.html", {"form": form, "plan": plan, "org": plan.organisation,
+                                               "title": _("Edit plan")}, status=status)
+
+
+@login_required
+@require_POST
+def plan_revise(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
+    _require_edit(request, plan)
+    try:
+        new = services.revise_plan(request.user, plan, int(request.POST.get("version", 0)))
+    except (StaleEditError, NotAllowedError) as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:detail", plan.pk)
+    messages.success(request, _("Version %(n)s created; version %(old)s is kept unchanged.")
+                     % {"n": new.revision, "old": plan.revision})
+    return redirect("plans:detail", new.pk)
+
+
+# ----------------------------------------------------------------------------- targets and actions
+def _part(request: HttpRequest, model: type[Target] | type[Action], plan: Plan, pk: int | None) -> Any:
+    if pk is None:
+        return None
+    obj = model.objects.filter(pk=pk, plan=plan).first()
+    if obj is None:
+        raise Http404
+    obj.plan = plan  # already loaded with its organisation
+    return obj
+
+
+def _edit_part(request: HttpRequest, plan_id: int, pk: int | None, model: Any, form_class: Any,
+               add: Any, update: Any, label: str) -> HttpResponse:
+    plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
+    _require_edit(request, plan)
+    obj = _part(request, model, plan, pk)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        status = 422
+        if form.is_valid():
+            if obj is None:
+                saved, status = _save(request, form, lambda: add(request.user, plan, **_changes(form)))
+            else:
+                saved, status = _save(request, form, lambda: update(
+                    request.user, obj, form.cleaned_data["version"] or 0, **_changes(form)))
+            if saved is not None:
+                messages.success(request, _("%(what)s saved.") % {"what": label})
+                return redirect("plans:detail", plan.pk)
+    else:
+        form = form_class(instance=obj, initial={"version": obj.version} if obj else {})
+        status = 200
+    return render(request, "plans/part_form.html", {
+        "form": form, "plan": plan, "org": plan.organisation, "obj": obj, "label": label,
+    }, status=status)
+
+
+@login_required
+def target_edit(request: HttpRequest, plan_id: int, target_id: int | None = None) -> HttpResponse:
+    return _edit_part(request, plan_id, target_id, Target, TargetForm, services.add_target, services.update_target,
+                      _("Target"))
+
+
+@login_required
+def action_edit(request: HttpRequest, plan_id: int, action_id: int | None = None) -> HttpResponse:
+    return _edit_part(request, plan_id, action_id, Action, ActionForm, services.add_action, services.update_action,
+                      _("Action"))
+
+
+def _delete_part(request: HttpRequest, plan_id: int, pk: int, model: Any, delete: Any) -> HttpResponse:
+    plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
+    _require_edit(request, plan)
+    obj = _part(request, model, plan, pk)
+    try:
+        delete(request.user, obj, int(request.POST.get("version", 0)))
+        messages.success(request, _("Deleted."))
+    except (StaleEditError, NotAllowedError) as exc:
+        messages.error(request, str(exc))
+    return redirect("plans:detail", plan.pk)
+
+
+@login_required
+@require_POST
+def target_delete(request: HttpRequest, plan_id: int, target_id: int) -> HttpResponse:
+    return _delete_part(request, plan_id, target_id, Target, services.delete_target)
+
+
+@login_required
+@require_POST
+def action_delete(request: HttpRequest, plan_id: int, action_id: int) -> HttpResponse:
+    return _delete_part(request, plan_id, action_id, Action, services.delete_action)
+
+
+# ----------------------------------------------------------------------------- search
+def search(request: HttpRequest) -> HttpResponse:
+    """The action library: every readable plan's actions matching all words of the query."""
+    form = SearchForm(request.GET or None)
+    page = None
+    query = ""
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        page = Paginator(services.search_actions(request.user, query), 50).get_page(request.GET.get("page"))
+    return render(request, "plans/search.html", {"form": form, "page": page, "query": query})

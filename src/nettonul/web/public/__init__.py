@@ -1,0 +1,1 @@
+"""Public pages: national overview, organisation dashboards, login and the language switch."""

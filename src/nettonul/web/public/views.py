@@ -1,0 +1,126 @@
+"""National overview and organisation dashboard. All figures come from the engine through
+:mod:`nettonul.web.adapter`; these views only fetch rows and choose what to show."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from nettonul.engine.errors import NettonulError
+from nettonul.web import adapter, pages
+from nettonul.web.inventory import services as inventory_services
+from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
+from nettonul.web.organisations import permissions
+from nettonul.web.organisations.models import Organisation
+from nettonul.web.plans.models import Plan, Target
+
+SORT_KEYS = ("name", "code", "population", "emissions", "per_capita", "change", "gap")
+
+
+def _current_plans(user: Any) -> dict[int, Plan]:
+    """organisation id -> the current plan shown for it (published first, then newest)."""
+    plans = (Plan.objects.filter(permissions.visible_filter(user), is_current=True)
+             .order_by("organisation_id", "-published", "-updated_at")
+             .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("year", "id"))))
+    out: dict[int, Plan] = {}
+    for plan in plans:
+        out.setdefault(plan.organisation_id, plan)
+    return out
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """Every organisation with an inventory: emissions, per capita, target, progress, status."""
+    user = request.user
+    orgs = {o.pk: o for o in Organisation.objects.all()}
+    versions = list(InventoryVersion.objects.filter(permissions.visible_filter(user), is_current=True))
+    plans = _current_plans(user)
+    by_setup: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for v in versions:
+        by_setup[(v.framework, v.gwp_set)].append(v.pk)
+    figures: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    for (framework, gwp_set), ids in by_setup.items():
+        records = EmissionRecord.objects.filter(inventory_id__in=ids).order_by("id").values(*adapter.RECORD_COLUMNS)
+        inventory = adapter.inventory_from_records(framework, gwp_set, list(records))
+        targets = {orgs[p.organisation_id].code: adapter.targets_of(p.targets.all()) for p in plans.values()}
+        try:
+            figures.update(adapter.overview(inventory, targets))
+        except NettonulError as exc:
+            problems.append(str(exc))
+    rows = []
+    q = request.GET.get("q", "").strip().casefold()
+    kind = request.GET.get("kind", "")
+    status = request.GET.get("status", "")
+    for org in orgs.values():
+        data = figures.get(org.code)
+        if data is None or (q and q not in org.name.casefold()) or (kind and org.kind != kind):
+            continue
+        wanted = {"gap": False, "on_track": True}.get(status)
+        if status in ("gap", "on_track") and data["on_track"] is not wanted:
+            continue
+        plan = plans.get(org.pk)
+        rows.append({"org": org, "plan": plan, **data})
+    sort = request.GET.get("sort", "code")
+    key = sort.lstrip("-")
+    if key in SORT_KEYS:
+        rows.sort(key=lambda r: _sort_value(r, key), reverse=sort.startswith("-"))
+    return render(request, "public/overview.html", {
+        "rows": rows, "sort": sort, "q": request.GET.get("q", ""), "kind": kind, "status": status,
+        "kinds": Organisation.Kind.choices, "problems": problems,
+        "sources": sorted({src for r in rows for src in r["sources"]}),
+    })
+
+
+def _sort_value(row: dict[str, Any], key: str) -> Any:
+    if key == "name":
+        return row["org"].name.casefold()
+    if key == "code":
+        return int(row["org"].code) if row["org"].code.isdigit() else math.inf
+    value = {"population": row["org"].population, "emissions": row["emissions"], "per_capita": row["per_capita"],
+             "change": row["change_since_base"], "gap": row["gap"]}[key]
+    return math.inf if value is None else value
+
+
+def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
+    """One organisation: inventory by sector, the pathway (history, BAU, target path, gap)
+    for the chosen plan, its plans and inventories."""
+    org = get_object_or_404(Organisation, pk=org_id)
+    pages.use_organisation_language(request, org)
+    user = request.user
+    lang = pages.language(request)
+    plans = list(Plan.objects.filter(permissions.visible_filter(user), organisation=org, is_current=True)
+                 .order_by("-published", "-updated_at")
+                 .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("year", "id"))))
+    chosen = request.GET.get("plan")
+    plan = next((p for p in plans if str(p.pk) == chosen), plans[0] if plans else None)
+    version = inventory_services.current(org)
+    if version is not None and not permissions.can_view(user, version):
+        version = None
+    table = pathway = None
+    error = None
+    if version is not None:
+        inventory = inventory_services.engine_inventory(version)
+        table = adapter.inventory_table(inventory, lang)
+        try:
+            targets = adapter.targets_of(plan.targets.all()) if plan else None
+            computed = adapter.compute(inventory, plan.base_year if plan else 1990, targets)
+            pathway = adapter.pathway_dict(computed, org.code, lang)
+        except NettonulError as exc:
+            error = str(exc)
+    return render(request, "public/dashboard.html", {
+        "org": org, "plans": plans, "plan": plan, "inventory": version, "table": table, "pathway": pathway,
+        "pathway_error": error, "can_edit": permissions.can_edit(user, org),
+        "can_view_history": permissions.can_view_history(user, org),
+        "milestone_rows": _milestone_rows(pathway),
+    })
+
+
+def _milestone_rows(pathway: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not pathway:
+        return []
+    return list(pathway["target_path"]["milestones"])

@@ -1,0 +1,111 @@
+"""Inventory imports (nettonul/web/inventory/services.py): all or nothing, versions, merge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from nettonul.engine.errors import InventoryValidationError
+from nettonul.web.audit.models import ChangeRecord
+from nettonul.web.errors import NotAllowedError
+from nettonul.web.inventory import services
+from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
+
+HEADER = ["organisation", "year", "sector", "gas", "amount", "unit", "source"]
+
+
+def _xlsx(path: Path, rows: list[list[Any]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def _counts() -> tuple[int, int, int]:
+    return InventoryVersion.objects.count(), EmissionRecord.objects.count(), ChangeRecord.objects.count()
+
+
+def test_a_bad_excel_file_leaves_no_rows_and_names_every_problem(tmp_path: Path, users: dict[str, Any],
+                                                                 orgs: dict[str, Any]) -> None:
+    path = _xlsx(tmp_path / "next-year.xlsx", [
+        ["101", 2024, "energy", "CO2e", 1_000_000, "t CO2e", "own data"],     # fine
+        ["101", 2024, "spaceflight", "CO2e", 5, "t CO2e", "own data"],        # unknown sector
+        ["101", 2024, "transport", "CO2e", "lots", "t CO2e", "own data"],     # text for a number
+        ["751", 2024, "waste", "CO2e", 10, "t CO2e", "own data"],             # another organisation
+    ])
+    before = _counts()
+    with pytest.raises(InventoryValidationError) as caught:
+        services.import_file(users["editor-kbh"], orgs["101"], path)
+    where = {(p.row, p.column) for p in caught.value.problems}
+    assert {(3, "sector"), (4, "amount"), (5, "organisation")} <= where
+    assert all(p.file.startswith("next-year.xlsx") for p in caught.value.problems)
+    assert _counts() == before
+
+
+def test_a_good_upload_is_a_new_version_merged_with_the_current_one(tmp_path: Path, users: dict[str, Any],
+                                                                     orgs: dict[str, Any]) -> None:
+    kbh = orgs["101"]
+    first = services.current(kbh)
+    path = _xlsx(tmp_path / "2024.xlsx", [
+        ["101", 2024, "energy", "CO2e", 900_000, "t CO2e", "own data"],
+        ["København", 2024, "transport", "CO2e", 800_000, "t CO2e", "own data"],
+        ["101", 2023, "waste", "CO2e", 12_345, "t CO2e", "corrected"],
+    ])
+    version = services.import_file(users["editor-kbh"], kbh, path)
+    first.refresh_from_db()
+    assert (first.is_current, version.is_current, version.number) == (False, True, 2)
+    assert version.record_count == first.record_count + 2  # 2023 waste replaced, two 2024 records added
+    assert (version.first_year, version.last_year) == (2018, 2024)
+    waste_2023 = version.records.get(year=2023, sector="waste")
+    assert (waste_2023.co2e_t, waste_2023.source) == (12_345.0, "corrected")
+    assert first.records.get(year=2023, sector="waste").co2e_t != 12_345.0  # the old version is unchanged
+    change = ChangeRecord.objects.get(action="import", object_id=str(version.pk))
+    assert change.actor == users["editor-kbh"]
+    assert change.changes["imported"] == [None, 3]
+    assert change.changes["replaced"] == [None, 1]
+    inventory = services.engine_inventory(version)
+    assert inventory.to_panel().years.tolist() == list(range(2018, 2025))
+
+
+def test_only_editors_of_the_organisation_may_upload(tmp_path: Path, users: dict[str, Any],
+                                                     orgs: dict[str, Any]) -> None:
+    path = _xlsx(tmp_path / "x.xlsx", [["101", 2024, "energy", "CO2e", 1, "t CO2e", "s"]])
+    for name in ("viewer-kbh", "editor-aarhus", "anonymous"):
+        with pytest.raises(NotAllowedError):
+            services.import_file(users[name], orgs["101"], path)
+    assert orgs["101"].inventories.count() == 1
+
+
+def test_the_upload_page_shows_the_validation_report(client_for: Any, orgs: dict[str, Any]) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client = client_for("editor-kbh")
+    url = reverse("inventory:upload", args=[orgs["101"].pk])
+    bad = SimpleUploadedFile("bad.csv", b"organisation,year,sector,gas,amount,unit\n101,1850,energy,CO2e,5,t CO2e\n")
+    response = client.post(url, {"file": bad})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "validation-report" in page
+    assert "nothing was imported" in page
+    assert orgs["101"].inventories.count() == 1
+    good = SimpleUploadedFile("good.csv", b"organisation,year,sector,gas,amount,unit\n101,2024,energy,CO2e,5,t CO2e\n")
+    response = client.post(url, {"file": good})
+    assert response.status_code == 302
+    assert orgs["101"].inventories.count() == 2
+
+
+def test_deleting_the_current_version_brings_back_the_previous_one(tmp_path: Path, users: dict[str, Any],
+                                                                   orgs: dict[str, Any]) -> None:
+    kbh = orgs["101"]
+    first = services.current(kbh)
+    path = _xlsx(tmp_path / "x.xlsx", [["101", 2024, "energy", "CO2e", 1, "t CO2e", "s"]])
+    second = services.import_file(users["editor-kbh"], kbh, path, publish=False)
+    services.delete_inventory(users["editor-kbh"], second, second.version)
+    assert services.current(kbh) == first

@@ -1,0 +1,87 @@
+"""``nettonul migrate`` and ``nettonul serve`` (nettonul/cli/serve.py), end to end in a
+fresh data directory: first-run migration, SQLite in WAL mode, 16 concurrent clients."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from nettonul.cli.serve import _is_loopback, _split
+from nettonul.engine.errors import NettonulError
+
+CLI = [sys.executable, "-c", "from nettonul.cli.main import main; main()"]
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "NETTONUL_TEST_DATABASE")}
+    env["NETTONUL_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def test_addresses() -> None:
+    assert _split("127.0.0.1:8000") == ("127.0.0.1", 8000)
+    assert _split("[::1]:9000") == ("::1", 9000)
+    assert _split("8080") == ("127.0.0.1", 8080)
+    with pytest.raises(NettonulError):
+        _split("localhost:http")
+    assert _is_loopback("127.0.0.2")
+    assert not _is_loopback("192.168.1.10")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_first_run_migrates_and_serves_sixteen_clients(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    out = subprocess.run([*CLI, "migrate", "--json"], env=env, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    assert result["engine"] == "sqlite3"
+    assert result["migrations_applied"] > 0
+    with sqlite3.connect(tmp_path / "nettonul.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    subprocess.run([*CLI, "demo", "--only", "101", "--json"], env=env, capture_output=True, text=True, check=True)
+
+    port = _free_port()
+    server = subprocess.Popen([*CLI, "serve", f"127.0.0.1:{port}"], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        printed = []
+        deadline = time.monotonic() + 60
+        assert server.stdout is not None
+        while time.monotonic() < deadline:
+            line = server.stdout.readline()
+            printed.append(line)
+            if "running at" in line:
+                break
+        text = "".join(printed)
+        assert f"http://127.0.0.1:{port}/" in text
+        assert "editor-kbh@demo" in text  # the demo logins are printed
+        time.sleep(0.3)
+
+        def fetch(path: str) -> int:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+                return int(response.status)
+
+        paths = ["/", "/organisations/1/", "/api/organisations", "/static/nettonul/base.css"] * 4
+        with ThreadPoolExecutor(16) as pool:
+            assert list(pool.map(fetch, paths)) == [200] * 16
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stdout is not None:
+            server.stdout.close()

@@ -1,0 +1,58 @@
+"""Settings and security (nettonul/web/config): database from the environment, the secret
+key kept in the data directory, security headers and cookie flags."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from nettonul.web.config import settings as config
+
+
+def test_database_url_is_parsed(tmp_path: Path) -> None:
+    db = config.database("postgresql://nn:s%40cret@db.example:6543/plans?sslmode=require", tmp_path)
+    assert (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
+        "django.db.backends.postgresql", "plans", "nn", "s@cret", "db.example", "6543")
+    assert db["OPTIONS"] == {"sslmode": "require"}
+    with pytest.raises(ImproperlyConfigured):
+        config.database("mysql://x@y/z", tmp_path)
+
+
+def test_default_database_is_sqlite_in_the_data_dir_with_wal(tmp_path: Path) -> None:
+    db = config.database(None, tmp_path)
+    assert db["NAME"] == str(tmp_path / "nettonul.sqlite3")
+    assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+
+
+def test_secret_key_is_generated_once_and_private(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = config.secret_key(tmp_path)
+    assert len(first) >= 50
+    assert config.secret_key(tmp_path) == first
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+    monkeypatch.setenv("SECRET_KEY", "given")
+    assert config.secret_key(tmp_path) == "given"
+
+
+def test_security_headers_and_cookie_flags(client: Any, users: dict[str, Any], settings: Any) -> None:
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SECURE
+    assert settings.CSRF_COOKIE_SECURE
+
+
+def test_login_needs_csrf(users: dict[str, Any]) -> None:
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/login/", {"username": "editor-kbh@demo", "password": "x"})
+    assert response.status_code == 403

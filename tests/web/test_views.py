@@ -1,0 +1,185 @@
+"""Every page with every role: who sees what, who may change what, and how many SQL
+queries a page runs (constant as the number of actions grows)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from nettonul.web.organisations.permissions import SYSTEM
+from nettonul.web.plans import services
+from nettonul.web.plans.models import Action
+
+
+def _urls(plans: dict[str, Any], orgs: dict[str, Any]) -> dict[str, str]:
+    kbh = plans["kbh"]
+    action = kbh.actions.get()
+    target = kbh.targets.first()
+    inventory = orgs["101"].inventories.get()
+    return {
+        "plan": reverse("plans:detail", args=[kbh.pk]),
+        "plan_edit": reverse("plans:edit", args=[kbh.pk]),
+        "action_edit": reverse("plans:action_edit", args=[kbh.pk, action.pk]),
+        "action_new": reverse("plans:action_create", args=[kbh.pk]),
+        "target_edit": reverse("plans:target_edit", args=[kbh.pk, target.pk]),
+        "target_new": reverse("plans:target_create", args=[kbh.pk]),
+        "plan_new": reverse("plans:create", args=[orgs["101"].pk]),
+        "upload": reverse("inventory:upload", args=[orgs["101"].pk]),
+        "history_plan": reverse("audit:object", args=["plan", kbh.pk]),
+        "history_inventory": reverse("audit:object", args=["inventory", inventory.pk]),
+        "history_org": reverse("audit:object", args=["organisation", orgs["101"].pk]),
+    }
+
+
+def test_public_pages_answer_everyone(client: Any, plans: dict[str, Any], orgs: dict[str, Any]) -> None:
+    for url in (reverse("public:overview"), reverse("public:dashboard", args=[orgs["101"].pk]),
+                reverse("plans:search") + "?q=heat", reverse("public:login"),
+                reverse("inventory:detail", args=[orgs["101"].inventories.get().pk]),
+                reverse("plans:detail", args=[plans["aarhus"].pk])):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(("user", "read", "edit_form"), [
+    ("anonymous", 404, 302),       # unpublished plan: not revealed; edit pages ask to log in
+    ("support", 404, 404),
+    ("editor-aarhus", 404, 404),
+    ("viewer-kbh", 200, 403),
+    ("editor-kbh", 200, 200),
+    ("admin", 200, 200),
+])
+def test_unpublished_plan_pages_by_role(client_for: Any, plans: dict[str, Any], orgs: dict[str, Any], user: str,
+                                        read: int, edit_form: int) -> None:
+    client = client_for(user)
+    urls = _urls(plans, orgs)
+    assert client.get(urls["plan"]).status_code == read
+    for name in ("plan_edit", "action_edit", "action_new", "target_edit", "target_new"):
+        assert client.get(urls[name]).status_code == edit_form, name
+
+
+@pytest.mark.parametrize(("user", "status"), [
+    ("anonymous", 302), ("support", 403), ("viewer-kbh", 403), ("editor-aarhus", 403), ("editor-kbh", 200),
+])
+def test_organisation_level_write_pages_by_role(client_for: Any, plans: dict[str, Any], orgs: dict[str, Any],
+                                                user: str, status: int) -> None:
+    client = client_for(user)
+    urls = _urls(plans, orgs)
+    assert client.get(urls["plan_new"]).status_code == status
+    assert client.get(urls["upload"]).status_code == status
+
+
+@pytest.mark.parametrize(("user", "status"), [
+    ("anonymous", 404), ("support", 404), ("editor-aarhus", 404), ("viewer-kbh", 200), ("admin", 200),
+])
+def test_history_is_for_members(client_for: Any, plans: dict[str, Any], orgs: dict[str, Any], user: str,
+                                status: int) -> None:
+    client = client_for(user)
+    urls = _urls(plans, orgs)
+    for name in ("history_plan", "history_inventory", "history_org"):
+        assert client.get(urls[name]).status_code == status, name
+
+
+def test_posting_to_another_organisations_plan_changes_nothing(client_for: Any, plans: dict[str, Any],
+                                                                orgs: dict[str, Any]) -> None:
+    kbh = plans["kbh"]
+    action = kbh.actions.get()
+    for user, status in (("editor-aarhus", 404), ("viewer-kbh", 403), ("anonymous", 302)):
+        client = client_for(user)
+        response = client.post(reverse("plans:action_edit", args=[kbh.pk, action.pk]),
+                               {"title": "hijacked", "version": action.version, "status": "planned",
+                                "curve": "linear"})
+        assert response.status_code == status, user
+        assert client.post(reverse("plans:action_delete", args=[kbh.pk, action.pk]),
+                           {"version": action.version}).status_code == status
+    assert Action.objects.get(pk=action.pk).title == "Kystnære vindmøller ved Amager"
+
+
+def _action_form(action: Action, **changes: Any) -> dict[str, Any]:
+    data = {"title": action.title, "key": action.key, "sector": action.sector, "owner": action.owner,
+            "status": action.status, "curve": action.curve, "description": action.description,
+            "effect": '{"type": "factor", "sector": "energy", "reduction": 0.3}', "cost": "{}",
+            "uncertainty": "{}", "sdgs": "[7, 13]", "sources": "{}", "assumptions": "{}",
+            "version": action.version, "start_year": "2025", "full_year": "2030"}
+    data.update(changes)
+    return data
+
+
+def test_editing_an_action_goes_through_the_version_check(client_for: Any, plans: dict[str, Any]) -> None:
+    kbh = plans["kbh"]
+    action = kbh.actions.get()
+    url = reverse("plans:action_edit", args=[kbh.pk, action.pk])
+    client = client_for("editor-kbh")
+    first = client.post(url, _action_form(action, title="Offshore wind"))
+    assert first.status_code == 302
+    stale = client.post(url, _action_form(action, title="Someone else's title"))
+    assert stale.status_code == 409
+    assert "changed by someone else" in stale.content.decode()
+    saved = Action.objects.get(pk=action.pk)
+    assert (saved.title, saved.version, saved.effect["reduction"], saved.sdgs) == ("Offshore wind", 2, 0.3, [7, 13])
+
+
+def test_a_bad_effect_is_shown_with_its_field_path(client_for: Any, plans: dict[str, Any]) -> None:
+    kbh = plans["kbh"]
+    action = kbh.actions.get()
+    client = client_for("editor-kbh")
+    response = client.post(reverse("plans:action_edit", args=[kbh.pk, action.pk]),
+                           _action_form(action, effect='{"type": "factor", "sector": "energy", "reduction": 7}'))
+    assert response.status_code == 422
+    assert "effect.reduction" in response.content.decode()
+    assert Action.objects.get(pk=action.pk).version == 1
+
+
+def test_revising_a_plan_from_its_page(client_for: Any, plans: dict[str, Any]) -> None:
+    kbh = plans["kbh"]
+    client = client_for("editor-kbh")
+    response = client.post(reverse("plans:revise", args=[kbh.pk]), {"version": kbh.version})
+    assert response.status_code == 302
+    new = services.plan_versions(kbh).first()
+    assert new.revision == 2
+    page = client.get(reverse("plans:detail", args=[kbh.pk])).content.decode()
+    assert "older version" in page
+
+
+def test_dashboard_shows_the_engine_pathway_with_plan_targets(client: Any, plans: dict[str, Any],
+                                                              orgs: dict[str, Any]) -> None:
+    response = client.get(reverse("public:dashboard", args=[orgs["751"].pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    pathway = response.context["pathway"]
+    assert pathway["targets"] == ["-70% in 2030 vs 1990"]
+    assert [m["year"] for m in pathway["target_path"]["milestones"]] == [2030]
+    # the inventory table is the shipped Energi- og CO2-regnskab for Aarhus
+    assert response.context["table"]["years"] == list(range(2018, 2024))
+    assert "Energistyrelsen" in " ".join(response.context["table"]["sources"])
+
+
+def test_danish_organisations_open_in_danish_unless_the_user_chose(client: Any, orgs: dict[str, Any]) -> None:
+    url = reverse("public:dashboard", args=[orgs["101"].pk])
+    assert client.get(url).headers["Content-Language"] == "da"
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert client.get(url).headers["Content-Language"] == "en"
+
+
+def test_query_count_of_plan_pages_does_not_grow_with_actions(client_for: Any, plans: dict[str, Any],
+                                                              orgs: dict[str, Any]) -> None:
+    kbh = plans["kbh"]
+    client = client_for("editor-kbh")
+    urls = [reverse("plans:detail", args=[kbh.pk]), reverse("public:dashboard", args=[orgs["101"].pk]) + "?plan="
+            + str(kbh.pk), reverse("plans:search") + "?q=action", reverse("public:overview")]
+
+    def counts() -> list[int]:
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    client.get(urls[0])  # warm caches (content types, session)
+    services.add_action(SYSTEM, kbh, title="Extra action 0")
+    few = counts()
+    for i in range(1, 25):
+        services.add_action(SYSTEM, kbh, title=f"Extra action {i}")
+    assert counts() == few
