@@ -97,13 +97,21 @@ def _chunk(cp: CompiledPlan, smp: Sampler, seed: int, blocks: tuple[int, ...], l
     offsets = (np.arange(y * o1, dtype=np.int64) * (BINS + 2)).reshape(y, o1, 1)
     levels = _target_levels(cp)
     ty = cp.target_years - cp.years[0]
-    for b in blocks:
+    parts = []
+    for b in blocks:  # blocks, not draws: each block is one vectorised evaluation of BLOCK draws
         t = _totals(cp, smp.theta(cp, seed, b))
-        pos = np.floor((t - lo[:, :, None]) / width[:, :, None])
-        idx = np.clip(pos, -1, BINS).astype(np.int64) + 1 + offsets
-        counts += np.bincount(idx.ravel(), minlength=counts.size)
         sums[b] = t.sum(axis=2)
         hits += np.sum(t[ty] <= levels.T[:, :, None] + 1e-9, axis=2).T
+        parts.append(t)
+    t = np.concatenate(parts, axis=2)
+    # One histogram update per chunk, in place: position + 1 clipped to [0, BINS + 1] puts
+    # draws below the grid in slot 0 and above it in the last slot; truncation is floor here.
+    np.subtract(t, lo[:, :, None], out=t)
+    np.multiply(t, (1.0 / width)[:, :, None], out=t)
+    np.add(t, 1.0, out=t)
+    np.clip(t, 0.0, BINS + 1.0, out=t)
+    np.add(t, offsets, out=t)
+    counts += np.bincount(t.astype(np.int64).ravel(), minlength=counts.size)
     return sums, counts.astype(np.int32).reshape(y, o1, BINS + 2), hits, len(blocks) * BLOCK
 
 
@@ -214,7 +222,10 @@ def simulate(plan: Plan, cp: CompiledPlan, draws: int, seed: int = 0, *, executo
     own: ProcessPoolExecutor | None = None
     executor_: Any = executor
     if isinstance(executor, int):
-        own = executor_ = ProcessPoolExecutor(executor, mp_context=multiprocessing.get_context("forkserver"))
+        # forkserver: safe with threads in the parent; the server imports the engine once
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["nettonul.engine.uncertainty"])
+        own = executor_ = ProcessPoolExecutor(executor, mp_context=ctx)
     try:
         if executor_ is None:
             for blocks in chunks:
