@@ -28,7 +28,7 @@ _LINE_PATTERNS = [
     r"(?:\s+(?:artiklen|artikel|this|on|på|via)\b.{0,30})?",
     r"(?:dato|tid|sted|date|time|place|venue|location|pris|price)",     # labels of event listings
     r"(?:se alle|se flere(?: \w+)?|vis flere|see all|show more|load more|events|arrangementer)",
-    r"[-–—]\s*[A-ZÆØÅ]{2,5}",                                          # author sign-off "- MTN"
+    r"(?-i:[-–—]\s*[A-ZÆØÅ]{2,5})",                                    # author sign-off "- MTN"
     r"(?:tilmeld dig|abonner|subscribe|sign up)\b.{0,40}",
     r"(?:hold dig opdateret|stay (?:up to date|informed|updated))\b.{0,60}",
     r"(?:cookie|cookies)\b.{0,120}",
@@ -39,7 +39,7 @@ _LINE_RE = re.compile(r"^(?:" + "|".join(_LINE_PATTERNS) + r")$", re.IGNORECASE)
 
 # Lines after which, when most prose is behind us, the rest of the page is chrome.
 _TAIL_RE = re.compile(
-    r"^(?:[-–—]\s*[A-ZÆØÅ]{2,5}"
+    r"^(?:(?-i:[-–—]\s*[A-ZÆØÅ]{2,5})"
     r"|(?:relateret indhold|relaterede artikler|related (?:content|articles|stories)|mest læste|most read)"
     r"|(?:sponseret|sponsored|annonce|advertisement)"
     r"|(?:hold dig opdateret|stay up to date|nyhedsbrev|newsletter)\b.{0,60}"
@@ -54,7 +54,9 @@ _PROSE_RE = re.compile(r"[.!?][\"”»’)]?$")
 def is_chrome_line(line: str) -> bool:
     """True for a line that is page furniture wherever it stands."""
     stripped = line.strip()
-    return bool(stripped) and len(stripped) <= 200 and _LINE_RE.match(stripped) is not None
+    # every tail marker is chrome on its own too, so a second cleaning finds nothing left to cut
+    return bool(stripped) and len(stripped) <= 200 and (_LINE_RE.match(stripped) is not None
+                                                         or _TAIL_RE.match(stripped) is not None)
 
 
 def _prose_weight(line: str) -> int:

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from nettonul.documents.chrome import remove_chrome
+from nettonul.documents.chrome import is_chrome_line, remove_chrome
 
 PAGE_BREAK = "\f"
 
@@ -58,16 +58,20 @@ _CONTINUING_WORDS = _wordset(
 def normalise(raw: str) -> str:
     """Unicode NFC, Unix line ends, no soft hyphens or zero-width characters, plain spaces."""
     text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\v", "\n")
+    text = text.replace("\v", "\n").replace(PAGE_BREAK, "\n" + PAGE_BREAK + "\n")
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # strip(" "), not strip(): a form feed on its own line marks a page break
+    return "\n".join(_SPACES.sub(" ", line).strip(" ") for line in text.split("\n"))
 
 
 def _is_page_number(lines: list[str], i: int) -> bool:
-    """A bare number on its own, between blank lines, not followed by lowercase continuation."""
+    """'Side 3 af 12', 'page 3', '3/12'; or a bare number between blank lines, not followed by
+    lowercase continuation."""
     if not _PAGE_NUMBER.match(lines[i]):
         return False
+    if not lines[i].isdigit():
+        return True
     prev_blank = i == 0 or not lines[i - 1]
     next_blank = i + 1 >= len(lines) or not lines[i + 1]
     if not (prev_blank and next_blank):
@@ -86,7 +90,8 @@ def remove_page_furniture(text: str) -> list[str]:
         counts: Counter[str] = Counter()
         for page in pages:
             content = [line for line in page if line]
-            edge = set(content[:2] + content[-2:])
+            # a sentence is body text, however often its shape repeats
+            edge = {line for line in content[:2] + content[-2:] if not _SENTENCE_END.search(line)}
             counts.update({re.sub(r"\d+", "#", line) for line in edge})
         repeated = {key for key, n in counts.items() if n >= max(3, len(pages) // 2)}
     lines: list[str] = []
@@ -130,14 +135,14 @@ def _join_hyphen(left: str, right: str, vocabulary: tuple[Counter[str], Counter[
     return left[:-1] + right
 
 
-def dehyphenate(lines: list[str]) -> list[str]:
+def dehyphenate(lines: list[str], vocabulary: tuple[Counter[str], Counter[str]] | None = None) -> list[str]:
     """Join words split across lines (and blank lines, for page or column breaks)."""
-    vocabulary = _hyphenated_forms("\n".join(lines))
+    vocabulary = vocabulary or _hyphenated_forms("\n".join(lines))
     out = list(lines)
     i = 0
     while i < len(out):
         line = out[i]
-        if len(line) >= 2 and line.endswith("-") and line[-2].isalpha():
+        if len(line) >= 2 and line.endswith("-") and line[-2].isalnum():
             j = i + 1
             while j < len(out) and not out[j] and j - i <= 3:
                 j += 1
@@ -226,12 +231,30 @@ def recover_paragraphs(lines: list[str]) -> list[str]:
     return paragraphs
 
 
+def _finish(paragraphs: list[str], vocabulary: tuple[Counter[str], Counter[str]]) -> list[str]:
+    """The last pass over whole paragraphs.
+
+    Joining lines can bring together what the line rules look for (a space before a full
+    stop, "word- word", a running header spread over two lines, a chrome label), so the same
+    rules run once more on paragraphs. That is what makes cleaning a cleaned text a no-op.
+    """
+    done = []
+    for p in paragraphs:
+        p = _SPACES.sub(" ", p).strip()
+        p = _INLINE_HYPHEN.sub(lambda m: _inline(m, vocabulary), p)
+        p = fix_punctuation_spacing(p)
+        if p and not is_chrome_line(p) and not _RUNNING_HEADER.match(p):
+            done.append(p)
+    spaced = [line for p in done for line in (p, "")]
+    return [p for i, p in enumerate(done) if not _is_page_number(spaced, 2 * i)]
+
+
 def clean(raw: str) -> str:
     """The cleaned text: one paragraph per line, paragraphs separated by a blank line."""
     text = normalise(raw)
     lines = remove_page_furniture(text)
     lines = remove_chrome(lines)
-    lines = dehyphenate(lines)
+    vocabulary = _hyphenated_forms("\n".join(lines))
+    lines = dehyphenate(lines, vocabulary)
     lines = [fix_punctuation_spacing(line) for line in lines]
-    paragraphs = recover_paragraphs(lines)
-    return "\n\n".join(_SPACES.sub(" ", p).strip() for p in paragraphs if p.strip())
+    return "\n\n".join(_finish(recover_paragraphs(lines), vocabulary))

@@ -66,15 +66,16 @@ def _candidate(sentence: Span) -> tuple[str, str | None] | None:
     return None
 
 
-def _list_items(text: str) -> Iterable[tuple[Span, Span]]:
+def _list_items(text: str, outline: Outline) -> Iterable[tuple[Span, Span]]:
     """(item, lead-in) for each list item under a lead-in that announces goals or actions."""
     paras = list(paragraphs(text))
+    headings = {s.start for s in outline.sections}
     for i, lead in enumerate(paras):
         if not LEAD_IN.search(lead.text):
             continue
         for item in paras[i + 1:]:
             bullet = BULLET.match(item.text)
-            if not bullet:
+            if not bullet or item.start in headings:
                 break
             body = item.text[bullet.end():]
             start = item.start + bullet.end()
@@ -86,8 +87,14 @@ def _make(text_of_action: str, quote: Span, actor: str | None, outline: Outline,
           mentions: tuple[SdgMention, ...], context: Span | None = None) -> Commitment:
     lo = context.start if context is not None else quote.start
     near = tuple(m for m in mentions if lo <= m.start < quote.end)
-    sector, sector_tags = suggest_sector(quote.text)
-    sdg_tags = suggest_sdgs(quote.text, (sector,) if sector else (), near)
+    # the words of a conflicting SDG mention must not suggest a goal or sector by the back door
+    words = quote.text
+    for m in near:
+        if m.conflict and quote.start <= m.start:
+            a, b = m.start - quote.start, min(m.end, quote.end) - quote.start
+            words = words[:a] + " " * (b - a) + words[b:]
+    sector, sector_tags = suggest_sector(words)
+    sdg_tags = suggest_sdgs(words, (sector,) if sector else (), near)
     flags = tuple(f"SDG conflict: {m.message()}" for m in near if m.conflict)
     section = outline.section_at(quote.start)
     return Commitment(
@@ -109,7 +116,7 @@ def extract_commitments(text: str, sentences: Iterable[Span], outline: Outline,
         quote_text = sentence.text.rstrip()
         quote = Span(quote_text, sentence.start, sentence.start + len(quote_text))
         found[(quote.start, quote.end)] = _make(action, quote, actor, outline, mentions)
-    for item, lead in _list_items(text):
+    for item, lead in _list_items(text, outline):
         if any(s <= item.start < e for s, e in found):
             continue
         found[(item.start, item.end)] = _make(_trim(item.text), item, None, outline, mentions, context=lead)

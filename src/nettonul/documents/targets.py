@@ -206,21 +206,30 @@ def _nearest(refs: Iterable[_YearRef], kernel: _Kernel) -> _YearRef | None:
     return best
 
 
-def _subject(sentence: str, quote_start: int, aim_start: int | None) -> str | None:
+_TRAILING_FILLER = frozenset({"har", "som", "er", "et", "en", "sit", "sine", "sin", "has", "have", "is", "are",
+                              "a", "an", "the", "its", "our", "their", "vores", "deres"})
+_NOT_NAMES = frozenset({"det", "den", "der", "de", "dette", "vi", "i", "og", "men", "målet", "så", "nu", "her", "hvis",
+                        "når", "the", "in", "by", "it", "we", "our", "this", "that", "there", "and", "but", "if"})
+
+
+def _subject(sentence: str, quote_start: int, aim_start: int | None, kernel_start: int) -> str | None:
+    """Who sets the target: the words before the aim, an inverted subject, or the nearest name."""
     quote = sentence[quote_start:]
     inverted = _INVERTED_SUBJECT.search(quote)
     if inverted and (aim_start is None or quote_start + inverted.start() <= aim_start + 1):
         subject = inverted.group(1).strip()
         if not re.match(r"(?:vi|we|i|de|they|det|it)\b", subject, _I) or len(subject.split()) > 1:
             return subject
-    if aim_start is not None and aim_start > quote_start:
-        pre = _CONNECTOR.sub("", sentence[quote_start:aim_start].strip())
-        words = pre.split()
+    if aim_start is not None and quote_start < aim_start <= kernel_start:
+        words = _CONNECTOR.sub("", sentence[quote_start:aim_start].strip()).rstrip(",").split()
+        while words and words[-1].lower() in _TRAILING_FILLER:
+            words.pop()
+        pre = " ".join(words)
         if 1 <= len(words) <= 10 and (pre[:1].isupper() or pre[:1].isdigit()) and not _RELATIVE.match(pre):
-            return pre.rstrip(",")
-    before = sentence[:quote_start]
-    names = [m.group(0) for m in _PROPER.finditer(before) if m.start() > 0 and not m.group(0).isdigit()]
-    return names[-1].strip() if names else None
+            return pre
+    names = [m.group(0).strip() for m in _PROPER.finditer(sentence[:quote_start] or sentence[:aim_start or 0])
+             if not m.group(0).isdigit() and m.group(0).split()[0].lower() not in _NOT_NAMES]
+    return names[-1] if names else None
 
 
 def _quote_span(sentence: str, points: list[int]) -> tuple[int, int]:
@@ -265,8 +274,8 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
             continue
         # years inside the kernel ("2030-niveau") or in an earlier sentence part about the past do not count
         base = _nearest((r for r in refs if r.role == "base" and r.prep not in ("siden", "since")), kernel)
-        if base is not None and base.year >= when.year:
-            base = None
+        if base is not None and (base.year >= when.year or kernel.kind not in ("reduction_pct", "absolute_level")):
+            base = None   # a base year belongs to a reduction or a level, never to net zero or a share
         # the aim is the first aim word of the kernel's clause ("går efter at blive ..."), else the nearest
         in_clause = [m for m in aims if clause[0] <= m.start() < kernel.start]
         before_kernel = [m for m in aims if m.start() < kernel.start]
@@ -286,7 +295,7 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
                 break
         section = outline.section_at(sentence.start + q_start)
         found.append(Target(
-            subject=_subject(text, q_start, aim.start()),
+            subject=_subject(text, q_start, aim.start(), kernel.start),
             kind=kernel.kind, value=kernel.value, value_high=kernel.value_high, unit=kernel.unit,
             base_year=base.year if base else None, target_year=when.year, qualifier=qualifier,
             quote=quote, section=section.title if section else None,
