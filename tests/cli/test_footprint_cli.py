@@ -8,12 +8,19 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from nettonul.cli import output
 from nettonul.cli.main import app
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ministry"
 ARGS = [str(EXAMPLE / "units.yaml"), "--activities", str(EXAMPLE / "illustrative_activities.csv"),
         "--factors", str(EXAMPLE / "illustrative_factors.csv")]
+
+
+@pytest.fixture
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as on a wide terminal: without a terminal (CI, xdist) rich would wrap at 80 columns."""
+    monkeypatch.setattr(output.console, "width", 250)
 
 
 def test_report_json_for_the_example_ministry() -> None:
@@ -36,8 +43,9 @@ def test_report_json_for_the_example_ministry() -> None:
     assert any("ILLUSTRATIVE" in w for w in data["warnings"])
 
 
+@pytest.mark.usefixtures("wide_console")
 def test_report_table_shows_the_illustrative_warning_units_and_sources() -> None:
-    result = runner.invoke(app, ["footprint", "report", *ARGS, "--by", "scope"], env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["footprint", "report", *ARGS, "--by", "scope"])
     assert result.exit_code == 0, result.output
     assert "ILLUSTRATIVE" in result.stdout
     assert "Total with market-based scope 2" in result.stdout
@@ -45,13 +53,14 @@ def test_report_table_shows_the_illustrative_warning_units_and_sources() -> None
     assert "ILLUSTRATIVE - not a published factor (illustrative)" in result.stdout
 
 
+@pytest.mark.usefixtures("wide_console")
 def test_report_by_line_names_the_rule_and_factor_rows() -> None:
     result = runner.invoke(app, ["footprint", *ARGS, "--by", "line", "--json"])
     lines = json.loads(result.stdout)["lines"]
     rules = {ln["market_rule"] for ln in lines if ln["scope2_method"] == "market"}
     assert rules == {"contractual_instrument", "residual_mix", "location_fallback"}
     assert all(ln["factors"] and ln["sources"] for ln in lines)
-    table = runner.invoke(app, ["footprint", *ARGS, "--by", "line"], env={"COLUMNS": "250"})
+    table = runner.invoke(app, ["footprint", *ARGS, "--by", "line"])
     assert table.exit_code == 0
     assert "residual_mix" in table.stdout
 
@@ -90,6 +99,7 @@ def test_missing_factor_exits_2(tmp_path: Path) -> None:
     assert any(r.startswith("no location-based grid factor for country VN in 2024") for r in reasons)
 
 
+@pytest.mark.usefixtures("wide_console")
 def test_peers_with_own_footprint() -> None:
     result = runner.invoke(app, ["footprint", "peers", str(EXAMPLE / "illustrative_peers.csv"), "--org", ARGS[0],
                                  "-a", ARGS[2], "-f", ARGS[4], "--json"])
@@ -104,7 +114,7 @@ def test_peers_with_own_footprint() -> None:
     assert a["total_t_co2e"] == pytest.approx(12800)
     assert a["t_per_employee"] == pytest.approx(12800 / 2400)
     assert a["change_total_vs_base"] == pytest.approx(12800 / 18400 - 1)
-    table = runner.invoke(app, ["footprint", "peers", str(EXAMPLE / "illustrative_peers.csv")], env={"COLUMNS": "200"})
+    table = runner.invoke(app, ["footprint", "peers", str(EXAMPLE / "illustrative_peers.csv")])
     assert table.exit_code == 0
     assert "ILLUSTRATIVE" in table.stdout
 
