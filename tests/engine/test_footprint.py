@@ -284,3 +284,14 @@ def test_electricity_outside_scope2_uses_the_grid_factor_once(tmp_path: Path) ->
     assert leased.t_co2e == pytest.approx(2.0)
     d = float(great_circle_km(*(getattr(airport(c), k) for c in ("CPH", "ARN") for k in ("lat", "lon"))))
     assert flight.amount == pytest.approx(d * 2 * 3 * 2)
+
+
+def test_grid_zone_factor_for_electricity(tmp_path: Path) -> None:
+    factors = FACTORS + f"dk2,electricity_grid,DK,DK2,,,0.1,kg CO2e/kWh,,2024,{SRC}\n"
+    tree, table, path = write_inputs(tmp_path, ["hq,2024,electricity,,10,MWh,DK2,,,,,,,,,",
+                                                "hq,2024,electricity,,10,MWh,,,,,,,,,,"], factors)
+    zone, national = [ln for ln in compute_footprint(tree, load_activities(path, tree), table).lines
+                      if ln.method == "location"]
+    assert zone.t_co2e == pytest.approx(1.0)      # 10 MWh x 0.1 (zone DK2)
+    assert national.t_co2e == pytest.approx(2.0)  # 10 MWh x 0.2 (national)
+    assert zone.factors[0].factor_id == "dk2"

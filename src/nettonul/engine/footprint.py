@@ -127,8 +127,8 @@ class _Resolver:
         country = record.country or self.tree.unit(record.org_unit).country
         amount = float(record.amount or 0.0)
         loc_category = "electricity_grid" if kind == "electricity" else "heat"
-        location = self.find(record, loc_category, main=True, country=country,
-                             name="" if kind == "electricity" else record.name)
+        # ``name`` is the heat network, or for electricity a grid zone within the country (DK1, DK2).
+        location = self.find(record, loc_category, main=True, country=country, name=record.name)
         if location is None:
             return []
         out = [self.pending(record, f"scope2_location.{kind}", location, amount, record.amount_unit,
