@@ -76,6 +76,14 @@ def test_same_seed_same_result_whatever_the_chunking_and_executor() -> None:
     assert simulate(plan, cp, 3000, seed=12).to_dict() != a.to_dict()
 
 
+@pytest.mark.slow
+def test_local_processes_give_the_same_result() -> None:
+    plan = parse_plan(plan_doc({"triangular": [0.2, 0.4, 0.9]}))
+    cp = compile_plan(plan)
+    serial = simulate(plan, cp, 1000, seed=5)
+    assert simulate(plan, cp, 1000, seed=5, executor=2, chunk_draws=250).to_dict() == serial.to_dict()
+
+
 def test_dask_executor_gives_the_same_result() -> None:
     distributed = pytest.importorskip("distributed")
     plan = parse_plan(plan_doc())
