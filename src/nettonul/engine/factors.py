@@ -11,6 +11,7 @@ Template, one factor per row (column names are case-insensitive)::
 
     factor_id      optional unique id (referenced by activities with ``factor_id``)
     category       electricity_grid | electricity_residual_mix | electricity_instrument | heat |
+                   heat_instrument |
                    fuel | refrigerant | flight | commuting | spend | any other activity name,
                    or the flight parameters flight_class_multiplier | flight_band_limit |
                    flight_rf_multiplier
