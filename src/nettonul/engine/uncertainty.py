@@ -21,7 +21,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -68,10 +68,15 @@ def sampler(plan: Plan, cp: CompiledPlan) -> Sampler:
 
 
 # --------------------------------------------------------------------------- per-chunk work
-def _totals(cp: CompiledPlan, th: FloatArray) -> FloatArray:
+def _with_all(cp: CompiledPlan) -> CompiledPlan:
+    """``cp`` with one more organisation, the sum of all: totals are linear in the base, so
+    the matrix product computes the roll-up too, with no extra pass over the draws."""
+    return replace(cp, base=np.concatenate([cp.base, cp.base.sum(axis=0, keepdims=True)], axis=0))
+
+
+def _totals(cp_all: CompiledPlan, th: FloatArray) -> FloatArray:
     """(Y, O+1, N) totals of each organisation and, last, of all of them together."""
-    t = totals_from_intensities(cp, intensities(cp, th))
-    return np.concatenate([t, t.sum(axis=1, keepdims=True)], axis=1)
+    return totals_from_intensities(cp_all, intensities(cp_all, th))
 
 
 def _target_levels(cp: CompiledPlan) -> FloatArray:
@@ -91,6 +96,7 @@ class _Summary:
 def _chunk(cp: CompiledPlan, smp: Sampler, seed: int, blocks: tuple[int, ...], lo: FloatArray,
            width: FloatArray) -> tuple[dict[int, FloatArray], npt.NDArray[np.int32], IntArray, int]:
     y, o1 = lo.shape
+    cp_all = _with_all(cp)
     counts = np.zeros(y * o1 * (BINS + 2), dtype=np.int64)
     sums: dict[int, FloatArray] = {}
     hits = np.zeros((o1, cp.target_years.size), dtype=np.int64)
@@ -99,7 +105,7 @@ def _chunk(cp: CompiledPlan, smp: Sampler, seed: int, blocks: tuple[int, ...], l
     ty = cp.target_years - cp.years[0]
     parts = []
     for b in blocks:  # blocks, not draws: each block is one vectorised evaluation of BLOCK draws
-        t = _totals(cp, smp.theta(cp, seed, b))
+        t = _totals(cp_all, smp.theta(cp, seed, b))
         sums[b] = t.sum(axis=2)
         hits += np.sum(t[ty] <= levels.T[:, :, None] + 1e-9, axis=2).T
         parts.append(t)
@@ -196,7 +202,7 @@ def simulate(plan: Plan, cp: CompiledPlan, draws: int, seed: int = 0, *, executo
         raise SpecError("the number of draws must be at least 1")
     smp = sampler(plan, cp)
     # the histogram grid comes from a pilot block (block 0, so it is part of the run itself)
-    pilot = _totals(cp, smp.theta(cp, seed, 0))
+    pilot = _totals(_with_all(cp), smp.theta(cp, seed, 0))
     pmin, pmax = pilot.min(axis=2), pilot.max(axis=2)
     span = np.maximum(pmax - pmin, np.maximum(np.abs(pmax), np.abs(pmin)) * 1e-6 + 1e-9)
     lo = pmin - 0.5 * span
