@@ -28,6 +28,8 @@ COMMITMENTS = [
      "planting 10,000 trees in the forest belt", "nature"),
     ("Together we will build a network of protected bike lanes.", "we",
      "build a network of protected bike lanes", "transport"),
+    ("Indsats 3.1: Udbygning af fjernvarmen i Nordby", None, "Udbygning af fjernvarmen i Nordby", "energy"),
+    ("Action 2: Retrofit all council homes by 2030.", None, "Retrofit all council homes by 2030", "buildings"),
 ]
 
 

@@ -61,6 +61,8 @@ def test_every_sector_has_keywords_in_both_languages_and_goals() -> None:
     ("restore peatland and wetlands", "nature"),
     ("cloudburst and flood protection", "adaptation"),
     ("menneskerettigheder og demokrati", None),
+    ("udbygning af fjernvarmen", "energy"),               # 'bygning' inside a compound counts less
+    ("install solar panels on all municipal buildings", "energy"),  # a tie goes to the first stem
 ])
 def test_sector_suggestions(text: str, sector: str | None) -> None:
     assert suggest_sector(text)[0] == sector

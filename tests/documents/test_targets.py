@@ -36,6 +36,18 @@ TARGETS = [
      "finance", 1500.0, None, "million $ per year", None, 2025, None),
     ("The council commits to cutting emissions by 45-50 per cent by 2030 against 1990.",
      "reduction_pct", 45.0, 50.0, "%", 1990, 2030, None),
+    ("CO2-udledningen fra kommunens egne køretøjer skal være nul i 2030.",
+     "net_zero", None, None, None, None, 2030, None),
+    ("Kommunen skal i 2030 have plantet 500 hektar ny skov.", "other", 500.0, None, "hektar", None, 2030, None),
+    ("Målsætningen er en reduktion på 50 procent i 2030 (basisår 2009).",
+     "reduction_pct", 50.0, None, "%", 2009, 2030, None),
+    ("Affaldsmængden pr. indbygger skal falde med 20 % frem mod 2030.",
+     "reduction_pct", 20.0, None, "%", None, 2030, None),
+    # a deadline is an aim of its own; "-50 %" is a reduction; an earlier 'from' year is the base
+    ("Reduce emissions by 50% from 2010 by 2030.", "reduction_pct", 50.0, None, "%", 2010, 2030, None),
+    ("Scope 1 and 2 emissions: -50% by 2030 vs 2019.", "reduction_pct", 50.0, None, "%", 2019, 2030, None),
+    ("We will cut emissions in half by 2030.", "reduction_pct", 50.0, None, "%", None, 2030, None),
+    ("The UK has a legally binding target of net zero by 2050.", "net_zero", None, None, None, None, 2050, None),
 ]
 
 
@@ -68,6 +80,11 @@ NOT_TARGETS = [
     "The council has allocated £2 million to the retrofit programme in 2023.",
     "Emissions were reduced by 20% between 2010 and 2020.",
     "Kurset følger ISO 14001:2015 og afholdes den 22.09.2025.",                       # listing chrome
+    "By 2020 emissions had fallen by 20%.",
+    "Emissions are projected to fall 40% by 2030 under current policies.",
+    "Vi har 500 km cykelsti i dag.",
+    "In 2019, the city installed 20 MW of solar.",
+    "Retrofit all council homes by 2030.",                                            # an action, no figure
 ]
 
 
@@ -84,6 +101,8 @@ def test_two_targets_in_one_sentence_get_their_own_years() -> None:
 
 
 def test_subject_is_who_sets_the_target() -> None:
+    assert analyse_text("The UK has a legally binding target of net zero by 2050.").targets[0].subject == "The UK"
+    assert analyse_text("Reduce emissions by 50% by 2030.").targets[0].subject is None
     result = analyse_text("95 ud af 98 kommuner går efter at blive klimaneutrale senest i 2050.")
     assert result.targets[0].subject == "95 ud af 98 kommuner"
     result = analyse_text("Flere virksomheder har samlet sig i Green Shipping Alliance, som arbejder for "

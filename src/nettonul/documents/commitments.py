@@ -7,6 +7,7 @@ Three language patterns find them, in Danish and English:
   commits to ..."; also the inverted Danish order after an adverbial ("Derfor vil vi ...",
   "Med vores indsatser vil vi ...");
 * an owner's plan: "Sønderborg Forsynings plan om at ...", "the utility's plan to ...";
+* a labelled action of a plan: "Indsats 2.1: Udbygning af fjernvarmen", "Action 3: ...";
 * the items of a list whose lead-in announces goals or actions ("... konkrete
   målsætninger:", "We will:", "Our actions:").
 
@@ -46,6 +47,9 @@ OWNER_PLAN = re.compile(
 LEAD_IN = re.compile(
     r"\b(?:mål\w*|målsætning\w*|indsats\w*|initiativ\w*|handling\w*|tiltag\w*|vil|skal|forpligt\w*|will|shall"
     r"|commit\w*|goals?|objectives?|actions?|aims?|measures?|priorit\w*)\b[^.!?]*:$", _I)
+ACTION_LABEL = re.compile(
+    r"^(?:action|tiltag|indsats|handling|initiativ|measure|aktivitet)\s*(?:nr\.\s*)?[A-Z]?\d{1,2}(?:\.\d{1,2})*"
+    r"\s*[:.–-]\s*(?P<action>\S.*)$", _I)
 BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 
 
@@ -56,10 +60,10 @@ def _trim(text: str) -> str:
 def _candidate(sentence: Span) -> tuple[str, str | None] | None:
     """(action, actor) when the sentence states a commitment."""
     text = sentence.text
-    for pattern in (OPENING, INVERTED):
+    for pattern in (OPENING, INVERTED, ACTION_LABEL):
         match = pattern.match(text)
         if match:
-            return _trim(match.group("action")), match.group("actor")
+            return _trim(match.group("action")), match.groupdict().get("actor")
     match = OWNER_PLAN.search(text)
     if match:
         return _trim(match.group("action")), match.group("actor")

@@ -120,12 +120,15 @@ def suggest_sector(text: str) -> tuple[str | None, tuple[Tag, ...]]:
     tags = [Tag(e.code, hits[i]) for i, e in enumerate(sectors()) if i in hits]
     if not tags:
         return None, ()
-    ranked = sorted(tags, key=lambda t: -len(t.because))
-    best = ranked[0].code if len(ranked) == 1 or len(ranked[0].because) > len(ranked[1].because) else None
-    if best is None:
-        # a tie is settled by the stem that comes first in the text, which is what the sentence is about
-        first = min(tags, key=lambda t: min(text.lower().find(w) for w in t.because))
-        best = first.code
+    # most distinct stems wins; a tie goes to stems that start a word (the "bygning" inside
+    # "udbygning" counts less than "fjernvarme"), then to the stem that comes first in the text
+    lowered = text.lower()
+
+    def at_word_start(tag: Tag) -> int:
+        return sum(1 for w in tag.because if re.search(r"(?<!\w)" + re.escape(w), lowered))
+
+    ranked = sorted(tags, key=lambda t: (-len(t.because), -at_word_start(t), min(lowered.find(w) for w in t.because)))
+    best = ranked[0].code
     return best, tuple(ranked)
 
 

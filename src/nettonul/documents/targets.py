@@ -33,10 +33,12 @@ _RANGE = rf"({NUMBER})(?:\s*[-–]\s*({NUMBER}))?"
 NET_ZERO = re.compile(
     r"klimaneutral\w*|co2-neutral\w*|co₂-neutral\w*|kulstofneutral\w*|fossilfri\w*|nettonul\w*|netto-nul\w*"
     r"|nuludledning\w*|ned på nul|(?:udledning\w*|emission\w*|udslip\w*)\s+(?:på|til)\s+nul"
+    r"|(?:være|blive|nå|komme)\s+(?:ned\s+)?(?:på\s+)?nul\b|(?:be|reach|fall to|cut to|reduced? to)\s+zero\b"
     r"|net[- ]zero|carbon[- ]neutral\w*|climate[- ]neutral\w*|zero[- ](?:carbon|emissions?)|carbon[- ]free"
     r"|fossil[- ]free|(?:down )?to zero", _I)
-PERCENT = re.compile(_RANGE + r"\s*(?:%|procent\b|pct\.?|per cent\b|percent\b)", _I)
-HALVE = re.compile(r"\b(?:halvere\w*|halvering\w*|halve[ds]?|halving)\b", _I)
+PERCENT = re.compile(r"([-−–]\s?)?" + _RANGE + r"\s*(?:%|procent\b|pct\.?|per cent\b|percent\b)", _I)
+HALVE = re.compile(r"\b(?:halvere\w*|halvering\w*|halve[ds]?|halving|in half|by half)\b", _I)
+PHYSICAL = re.compile(_RANGE + r"\s*(ha\b|hektar|hectares?|km\b|kilometer|kilometres?|kilometers?|mw\b|gw\b|mwp\b)", _I)
 MONEY = re.compile(
     _RANGE + r"\s*(mia\.?|milliard(?:er)?|mio\.?|million(?:er)?|billion|bn|mn)?"
     r"\s*(kr\b\.?|kroner|dkk|eur\b|euro|€|usd|dollars?)"
@@ -79,6 +81,8 @@ QUALIFIER = re.compile(
 PER_YEAR = re.compile(r"\b(?:om året|årlig\w*|pr\. år|per år|a year|per year|annually|per annum|each year)\b", _I)
 
 _START_PREP = r"fra|from|starting in|starting from|as of|fra og med"
+# a deadline is an aim by itself: "Reduce emissions by 50 % by 2030" has no modal verb
+_DEADLINES = frozenset({"senest", "inden", "by", "no later than", "before", "by the end of", "ved udgangen af"})
 _TARGET_PREP = (r"senest|allerede|inden|før|frem mod|frem til|i|in|by|no later than|before|until|til|om|år|within"
                 r"|by the end of|ved udgangen af|i løbet af")
 YEAR_REF = re.compile(
@@ -86,7 +90,8 @@ YEAR_REF = re.compile(
     rf"{YEAR}", _I)
 BASE_YEAR = re.compile(
     rf"(?:\b(?:i forhold til|sammenlignet med|målt i forhold til|ift\.|relative to|compared (?:to|with)|against|below"
-    rf"|siden|since)\s+(?:(?:niveauet|udledningen|udledningerne|the level|levels?)\s+(?:i|in)\s+)?(?:år\s+)?{YEAR}"
+    rf"|vs\.?|versus|basisår(?:et)?|base year|baseline|siden|since)\s+"
+    rf"(?:(?:niveauet|udledningen|udledningerne|the level|levels?)\s+(?:i|in)\s+)?(?:år\s+)?{YEAR}"
     rf"(?:[- ]?(?:niveau\w*|levels?))?|\b(?:fra|from)\s+{YEAR}[- ](?:niveau\w*|levels?)"
     rf"|{YEAR}[- ](?:niveau\w*|levels?|baseline))",
     _I)
@@ -120,9 +125,11 @@ def _kernels(sentence: str, language: str) -> list[_Kernel]:
     for m in NET_ZERO.finditer(sentence):
         found.append(_Kernel("net_zero", m.start(), m.end(), why=f"net zero: '{m.group(0)}'"))
     for m in PERCENT.finditer(sentence):
-        low, high = _value(m, 1, language)
+        low, high = _value(m, 2, language)
         window = sentence[max(0, m.start() - 80):m.end() + 60]
-        kind: TargetKind = "reduction_pct" if REDUCTION.search(window) else "share"
+        # "-50 % by 2030" is a reduction written as a negative change
+        minus = m.group(1) is not None and (m.start() == 0 or not sentence[m.start() - 1].isalnum())
+        kind: TargetKind = "reduction_pct" if minus or REDUCTION.search(window) else "share"
         found.append(_Kernel(kind, m.start(), m.end(), low, high, "%", why=f"{kind}: '{m.group(0)}'"))
     for m in HALVE.finditer(sentence):
         found.append(_Kernel("reduction_pct", m.start(), m.end(), 50.0, None, "%", why=f"halving: '{m.group(0)}'"))
@@ -142,6 +149,9 @@ def _kernels(sentence: str, language: str) -> list[_Kernel]:
         low, high = _value(m, 1, language)
         unit = " ".join(x for x in (m.group(3), m.group(4)) if x)
         found.append(_Kernel("absolute_level", m.start(), m.end(), low, high, unit, why=f"level: '{m.group(0)}'"))
+    for m in PHYSICAL.finditer(sentence):
+        low, high = _value(m, 1, language)
+        found.append(_Kernel("other", m.start(), m.end(), low, high, m.group(3), why=f"quantity: '{m.group(0)}'"))
     for m in RANKING.finditer(sentence):
         number = re.search(r"\d+", m.group(0))
         found.append(_Kernel("ranking", m.start(), m.end(), float(number.group(0)) if number else None, None,
@@ -208,6 +218,7 @@ def _nearest(refs: Iterable[_YearRef], kernel: _Kernel) -> _YearRef | None:
 
 _TRAILING_FILLER = frozenset({"har", "som", "er", "et", "en", "sit", "sine", "sin", "has", "have", "is", "are",
                               "a", "an", "the", "its", "our", "their", "vores", "deres"})
+_VERBS = frozenset({"har", "er", "var", "vil", "skal", "has", "have", "is", "are", "was", "will", "shall"})
 _NOT_NAMES = frozenset({"det", "den", "der", "de", "dette", "vi", "i", "og", "men", "målet", "så", "nu", "her", "hvis",
                         "når", "the", "in", "by", "it", "we", "our", "this", "that", "there", "and", "but", "if"})
 
@@ -222,13 +233,19 @@ def _subject(sentence: str, quote_start: int, aim_start: int | None, kernel_star
             return subject
     if aim_start is not None and quote_start < aim_start <= kernel_start:
         words = _CONNECTOR.sub("", sentence[quote_start:aim_start].strip()).rstrip(",").split()
+        verb = next((i for i, w in enumerate(words) if w.lower() in _VERBS), None)
+        if verb:
+            words = words[:verb]                 # "The UK has a legally binding target" -> "The UK"
         while words and words[-1].lower() in _TRAILING_FILLER:
             words.pop()
+        if words and (REDUCTION.match(words[0]) or AIM.match(words[0])):
+            words = []                           # an imperative ("Reduce emissions ...") names no one
         pre = " ".join(words)
         if 1 <= len(words) <= 10 and (pre[:1].isupper() or pre[:1].isdigit()) and not _RELATIVE.match(pre):
             return pre
     names = [m.group(0).strip() for m in _PROPER.finditer(sentence[:quote_start] or sentence[:aim_start or 0])
-             if not m.group(0).isdigit() and m.group(0).split()[0].lower() not in _NOT_NAMES]
+             if not m.group(0).isdigit() and m.group(0).split()[0].lower() not in _NOT_NAMES
+             and not REDUCTION.match(m.group(0)) and not AIM.match(m.group(0))]
     return names[-1] if names else None
 
 
@@ -243,6 +260,8 @@ def _quote_span(sentence: str, points: list[int]) -> tuple[int, int]:
         start += connector.end()
     while end > start and sentence[end - 1] in " .,;:":
         end -= 1
+    if sentence[start:end].count("(") > sentence[start:end].count(")") and sentence[end:end + 1] == ")":
+        end += 1                                 # "(basisår 2009)" keeps its closing bracket
     return start, end
 
 
@@ -260,28 +279,33 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
         clause = _clause_bounds(text, kernel.start)
         if PROJECTION.search(text) and not re.search(r"\b(?:mål\w*|target\w*|goal\w*)\b", text, _I):
             continue
-        aims = list(AIM.finditer(text))
-        if not aims:
-            continue
-        clause_text = text[clause[0]:clause[1]]
-        if ACHIEVED.search(clause_text) and not AIM.search(clause_text):
-            continue
         if kernel.kind == "finance" and ALLOCATION.search(text):
             continue
         wanted = ("target", "start") if kernel.kind == "finance" else ("target",)
         when = _nearest((r for r in refs if r.role in wanted), kernel)
         if when is None:
             continue
+        aims = [(m.start(), m.group(0)) for m in AIM.finditer(text)]
+        if not aims and when.prep in _DEADLINES:
+            aims = [(when.start, when.prep)]
+        if not aims:
+            continue
+        clause_text = text[clause[0]:clause[1]]
+        if ACHIEVED.search(clause_text) and not AIM.search(clause_text):
+            continue
         # years inside the kernel ("2030-niveau") or in an earlier sentence part about the past do not count
         base = _nearest((r for r in refs if r.role == "base" and r.prep not in ("siden", "since")), kernel)
+        if base is None and kernel.kind == "reduction_pct":
+            # "reduce by 50 % from 2010 by 2030": an earlier 'from' year is the base
+            base = _nearest((r for r in refs if r.role == "start" and r.year < when.year), kernel)
         if base is not None and (base.year >= when.year or kernel.kind not in ("reduction_pct", "absolute_level")):
             base = None   # a base year belongs to a reduction or a level, never to net zero or a share
         # the aim is the first aim word of the kernel's clause ("går efter at blive ..."), else the nearest
-        in_clause = [m for m in aims if clause[0] <= m.start() < kernel.start]
-        before_kernel = [m for m in aims if m.start() < kernel.start]
-        aim = (in_clause[0] if in_clause else before_kernel[-1] if before_kernel
-               else min(aims, key=lambda m: abs(m.start() - kernel.start)))
-        points = [kernel.start, kernel.end - 1, when.start, when.end - 1, aim.start()]
+        in_clause = [a for a in aims if clause[0] <= a[0] < kernel.start]
+        before_kernel = [a for a in aims if a[0] < kernel.start]
+        aim_start, aim_word = (in_clause[0] if in_clause else before_kernel[-1] if before_kernel
+                               else min(aims, key=lambda a: abs(a[0] - kernel.start)))
+        points = [kernel.start, kernel.end - 1, when.start, when.end - 1, aim_start]
         if base is not None:
             points += [base.start, base.end - 1]
         q_start, q_end = _quote_span(text, points)
@@ -295,12 +319,12 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
                 break
         section = outline.section_at(sentence.start + q_start)
         found.append(Target(
-            subject=_subject(text, q_start, aim.start(), kernel.start),
+            subject=_subject(text, q_start, aim_start, kernel.start),
             kind=kernel.kind, value=kernel.value, value_high=kernel.value_high, unit=kernel.unit,
             base_year=base.year if base else None, target_year=when.year, qualifier=qualifier,
             quote=quote, section=section.title if section else None,
             start=sentence.start + q_start, end=sentence.start + q_end,
-            why=f"{kernel.why}; when: '{text[when.start:when.end]}'; aim: '{aim.group(0)}'",
+            why=f"{kernel.why}; when: '{text[when.start:when.end]}'; aim: '{aim_word}'",
         ))
     return found
 
