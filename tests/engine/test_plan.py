@@ -83,6 +83,17 @@ def test_document_level_checks(tmp_path: Path) -> None:
     assert ("actions[0].effect.to", "sector 'energy' has no row 'heat_pump' (it has electricity, oil)") in found
 
 
+def test_removals_need_a_sector_that_can_be_negative(tmp_path: Path) -> None:
+    bad = GOOD + """  - id: forest
+    title: Forest
+    effect: {type: removal, sector: energy, activity: forest, amount: 10, unit: ha, rate: 5}
+    schedule: {start: 2026}
+"""
+    found = problems(tmp_path, bad)
+    assert found[0][1] == "actions[1].effect.sector"
+    assert found[0][0] == 21
+
+
 def test_rows_must_say_where_their_numbers_come_from(tmp_path: Path) -> None:
     bad = GOOD.replace("assumption: true, reason: test", "assumption: true")
     found = problems(tmp_path, bad)

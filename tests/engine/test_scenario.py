@@ -122,3 +122,12 @@ def test_a_plan_applies_to_many_organisations_at_once() -> None:
     many = totals(compile_plan(plan, ("101", "741", "860")))[0]
     np.testing.assert_allclose(many[1], one, rtol=1e-12)
     assert many[0, 0] > many[1, 0]
+
+
+def test_an_edit_is_re_evaluated_without_compiling_again() -> None:
+    cp = compile_plan(parse_plan(rich_plan()))
+    edited = cp.theta_with({"actions.ev.share": 0.0})
+    doc = rich_plan()
+    doc["actions"][4]["effect"]["share"] = 0.0
+    recompiled = compile_plan(parse_plan(doc))
+    np.testing.assert_allclose(totals(cp, edited), totals(recompiled), rtol=1e-12)

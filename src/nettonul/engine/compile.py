@@ -112,6 +112,14 @@ class CompiledPlan:
     def base_year(self) -> int:
         return int(self.years[0])
 
+    def theta_with(self, values: dict[str, float]) -> FloatArray:
+        """The central parameter vector with some numbers changed: an edit re-evaluated
+        without compiling again (``totals(cp, cp.theta_with({"actions.ev.share": 0.5}))``)."""
+        theta = self.theta.copy()
+        for name, value in values.items():
+            theta[self.param(name)] = value
+        return theta
+
     def param(self, name: str) -> int:
         try:
             return self.param_names.index(name)
@@ -191,6 +199,11 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
     labels: list[RowLabel] = []
     r_sector, r_share, r_ef, r_trend, r_index, r_base = [], [], [], [], [], []
     row_of: dict[tuple[str, str], int] = {}
+    negative_split = sorted({orgs[o] for s_i, sector in enumerate(sectors) if sector in plan.activity
+                             and s_i < base_e.shape[1] for o in np.nonzero(base_e[:, s_i] < 0)[0]})
+    if negative_split:
+        notes.append(f"The activity split is applied to a negative sector total for {', '.join(negative_split[:10])}"
+                     f"{' and others' if len(negative_split) > 10 else ''}; those rows are not meaningful.")
     for s_i, sector in enumerate(sectors):
         e_s = base_e[:, s_i] if s_i < base_e.shape[1] else np.zeros(n_o)
         trend = param(f"baseline.activity_trend.{sector}", plan.baseline.activity_trend.get(sector, 0.0))

@@ -303,6 +303,9 @@ def _semantic_problems(plan: Plan) -> Iterator[tuple[tuple[int | str, ...], str]
             to_carriers = {r.carrier for r in plan.activity.get(to_sector, [])}
             if e.to not in to_carriers:
                 yield ("actions", i, "effect", "to"), _no_row(to_sector, e.to, to_carriers)
+        if e.type == "removal" and not fw.allows_negative(e.sector):
+            yield ("actions", i, "effect", "sector"), (f"removals belong on a sector that allows negative values "
+                                                       f"(e.g. lulucf or removals), not '{e.sector}'")
         if a.schedule.start > plan.horizon:
             yield ("actions", i, "schedule", "start"), f"starts after the plan horizon {plan.horizon}"
     for key in plan.uncertainty:
