@@ -108,9 +108,16 @@ def plans(orgs: dict[str, Any]) -> dict[str, Any]:
     services.add_target(SYSTEM, kbh, kind="net_zero", year=2050)
     services.add_action(SYSTEM, kbh, title="Kystnære vindmøller ved Amager", sector="energy",
                         effect={"type": "factor", "sector": "energy", "reduction": 0.2})
-    aarhus = services.create_plan(SYSTEM, orgs["751"], title="Aarhus plan", published=True, base_year=1990)
+    split = {"activity": {"energy": [
+        {"carrier": "oil", "share": 0.3, "factor": 0.266, "assumption": True, "reason": "test split"},
+        {"carrier": "electricity", "share": 0.7, "factor": "br18.electricity", "assumption": True,
+         "reason": "test split"},
+    ]}}
+    aarhus = services.create_plan(SYSTEM, orgs["751"], title="Aarhus plan", published=True, base_year=1990,
+                                  model=split)
     services.add_target(SYSTEM, aarhus, kind="reduction", year=2030, value=0.7, against=1990)
-    services.add_action(SYSTEM, aarhus, title="Heat pumps replace oil boilers", sector="energy",
+    services.add_action(SYSTEM, aarhus, title="Heat pumps replace oil boilers", sector="energy", start_year=2025,
+                        full_year=2030,
                         effect={"type": "switch", "sector": "energy", "from": "oil", "to": "electricity",
                                 "share": 0.9, "efficiency_ratio": 0.33})
     return {"kbh": kbh, "aarhus": aarhus}

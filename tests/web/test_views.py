@@ -183,3 +183,47 @@ def test_query_count_of_plan_pages_does_not_grow_with_actions(client_for: Any, p
     for i in range(1, 25):
         services.add_action(SYSTEM, kbh, title=f"Extra action {i}")
     assert counts() == few
+
+
+def test_plan_page_shows_the_engine_scenario_with_wedges_and_band(client_for: Any, plans: dict[str, Any]) -> None:
+    aarhus = plans["aarhus"]
+    response = client_for("anonymous").get(reverse("plans:detail", args=[aarhus.pk]))
+    computed = response.context["computed"]
+    assert computed["problems"] == []
+    scenario = computed["scenario"]
+    assert [w["action"] for w in scenario["wedges"]] == ["heat-pumps-replace-oil-boilers"]
+    assert [t["year"] for t in scenario["targets"]] == [2030]
+    first = computed["rows"][0]
+    assert first["bau"] == first["plan"]  # the scenario starts at the inventory year, before any action
+    assert computed["simulation"]["draws"] >= 1000
+    assert "wedges" in response.content.decode()
+
+
+def test_account_page_creates_and_revokes_tokens(client_for: Any, users: dict[str, Any]) -> None:
+    from nettonul.web.api.models import ApiToken
+
+    client = client_for("editor-kbh")
+    assert client.post(reverse("public:token_create"), {"name": "laptop"}).status_code == 302
+    page = client.get(reverse("public:account")).content.decode()
+    token = ApiToken.objects.get(user=users["editor-kbh"], name="laptop")
+    assert token.prefix in page
+    secret = page.split('id="new-token">')[1].split("<")[0]
+    assert client.get("/api/organisations", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    assert secret not in client.get(reverse("public:account")).content.decode()  # shown once
+    other = client_for("viewer-kbh")
+    assert other.post(reverse("public:token_revoke", args=[token.pk])).status_code == 404
+    client = client_for("editor-kbh")
+    client.post(reverse("public:token_revoke", args=[token.pk]))
+    assert ApiToken.objects.get(pk=token.pk).revoked
+
+
+def test_plan_page_names_what_stops_the_scenario(client_for: Any, plans: dict[str, Any]) -> None:
+    kbh = plans["kbh"]
+    services.add_action(SYSTEM, kbh, title="Heat pumps", effect={"type": "switch", "sector": "energy", "from": "oil",
+                                                                 "to": "electricity", "share": 0.5,
+                                                                 "efficiency_ratio": 0.3})
+    computed = client_for("editor-kbh").get(reverse("plans:detail", args=[kbh.pk])).context["computed"]
+    assert computed["scenario"] is None
+    # neither action has a start year: the engine says where, nothing is guessed
+    assert any("actions[0].schedule.start" in p for p in computed["problems"])
+    assert any("actions[1].schedule.start" in p for p in computed["problems"])

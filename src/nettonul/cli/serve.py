@@ -89,6 +89,19 @@ def _load_demo(only: list[str] | None = None) -> dict[str, Any]:
     return load_demo(codes=only or None).to_dict()
 
 
+def _warm() -> None:
+    """Render the national overview once, so the shipped data and the engine are loaded
+    before the first visitor arrives rather than on their request."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    from nettonul.web.public.views import overview
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    overview(request)
+
+
 def _logins() -> list[dict[str, str]]:
     from nettonul.web.demo import demo_logins
 
@@ -115,6 +128,7 @@ def serve(
     _setup()
     migrated = _migrate()
     loaded = _load_demo() if demo else None
+    _warm()
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     logins = _logins()

@@ -316,7 +316,10 @@ def plan_document(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> 
     for a in actions:
         if not a.effect or a.status == "cancelled":
             continue
-        schedule = {"start": a.start_year or plan.base_year, "curve": a.curve}
+        # No start year is left for the engine to report ("schedule.start"), never guessed.
+        schedule: dict[str, Any] = {"curve": a.curve}
+        if a.start_year:
+            schedule["start"] = a.start_year
         if a.full_year:
             schedule["full"] = a.full_year
         item = {"id": a.key, "title": a.title, "effect": a.effect, "schedule": schedule, "sdgs": a.sdgs,

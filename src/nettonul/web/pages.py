@@ -34,3 +34,38 @@ def use_organisation_language(request: HttpRequest, org: Organisation) -> None:
 
 def language(request: HttpRequest) -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def plan_scenario(plan: Any, targets: list[Any], actions: list[Any], draws: int = 0) -> dict[str, Any]:
+    """The engine's scenario for a plan (and, with ``draws``, its uncertainty band), or the
+    problems that stop it, for a page to show either way."""
+    from nettonul.engine.errors import NettonulError
+    from nettonul.engine.errors import ValidationError as EngineValidationError
+    from nettonul.web import adapter
+
+    if not any(a.effect for a in actions):
+        return {"scenario": None, "simulation": None, "problems": []}
+    try:
+        scenario = adapter.scenario(plan, targets, actions)
+        simulation = adapter.simulation(plan, targets, actions, draws=draws) if draws else None
+    except EngineValidationError as exc:
+        return {"scenario": None, "simulation": None, "problems": [str(p) for p in exc.problems]}
+    except NettonulError as exc:
+        return {"scenario": None, "simulation": None, "problems": [str(exc)]}
+    years = scenario["years"]
+    at = [years.index(t["year"]) for t in scenario["targets"] if t["year"] in years]
+    wedge_rows = [{"title": w["title"], "at_targets": [w["values"][i] for i in at]} for w in scenario["wedges"]]
+    return {"scenario": scenario, "simulation": simulation, "problems": [],
+            "rows": scenario_rows(scenario, simulation), "wedge_rows": wedge_rows}
+
+
+def scenario_rows(scenario: dict[str, Any], simulation: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Year rows of a scenario for a table: BAU, plan, target path and, when simulated, the
+    5th and 95th percentile of the plan."""
+    band = simulation["organisations"][0]["percentiles"] if simulation else {}
+    rows = []
+    for i, year in enumerate(scenario["years"]):
+        rows.append({"year": year, "bau": scenario["bau"][i], "plan": scenario["plan"][i],
+                     "target_path": scenario["target_path"][i],
+                     "p5": band["P5"][i] if "P5" in band else None, "p95": band["P95"][i] if "P95" in band else None})
+    return rows

@@ -1,8 +1,8 @@
 """The REST API: ``/api/...`` with the OpenAPI document at ``/api/openapi.json`` and an
 explorer at ``/api/docs``.
 
-Authentication: ``Authorization: Bearer <token>`` (tokens from ``nettonul token`` or the
-account page). Reading without a token works for published data (and, in a browser, for
+Authentication: ``Authorization: Bearer <token>`` (create tokens on the account page,
+``/account/``). Reading without a token works for published data (and, in a browser, for
 what the logged-in user may see); every write needs a token. Errors are JSON::
 
     {"error": "invalid input", "problems": [{"path": "effect.share", "message": "..."}]}

@@ -22,6 +22,9 @@ from nettonul.web.plans import services
 from nettonul.web.plans.forms import ActionForm, PlanForm, SearchForm, TargetForm
 from nettonul.web.plans.models import Action, Plan, Target
 
+#: Monte Carlo draws behind the uncertainty band on a plan page (a few tenths of a second).
+SIMULATION_DRAWS = 1000
+
 
 def _require_edit(request: HttpRequest, obj: Any) -> None:
     if not permissions.can_edit(request.user, obj):
@@ -57,9 +60,10 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
     pages.use_organisation_language(request, plan.organisation)
     versions = [p for p in services.plan_versions(plan) if permissions.can_view(request.user, p)]
+    targets, actions = list(plan.targets.all()), list(plan.actions.all())
     return render(request, "plans/detail.html", {
-        "plan": plan, "org": plan.organisation, "targets": list(plan.targets.all()),
-        "actions": list(plan.actions.all()), "versions": versions,
+        "plan": plan, "org": plan.organisation, "targets": targets, "actions": actions, "versions": versions,
+        "computed": pages.plan_scenario(plan, targets, actions, draws=SIMULATION_DRAWS),
         "can_edit": plan.is_current and permissions.can_edit(request.user, plan),
         "can_view_history": permissions.can_view_history(request.user, plan),
     })
