@@ -138,6 +138,7 @@ def evaluate(name: str, spec: dict[str, Any], raw: str, result: ImportResult) ->
                 section_checks.append(hit.section is not None and hit.section in wanted)
         gold_positions = [item["at"] for item in gold_items if item["at"] is not None]
         true_commitments = sum(1 for _, s in commitments if any(s[0] <= p < s[1] for p in gold_positions))
+        extra = [c.quote[:90] for c, s in commitments if not any(s[0] <= p < s[1] for p in gold_positions)]
         commitment_gold = len(gold_items)
         missed = [item["key"] for item in gold_items if not item["found"]]
         annotated_count = sum(groups.values())
@@ -149,6 +150,7 @@ def evaluate(name: str, spec: dict[str, Any], raw: str, result: ImportResult) ->
         commitment_gold = len(texts)
         missed = [t for t, span in zip(texts, spans, strict=True)
                   if not (span and any(overlaps(s, span) for _, s in commitments))]
+        extra = [c.quote[:90] for c, s in commitments if not any(span and overlaps(s, span) for span in spans)]
         annotated_count = len(texts)
     sections_expected = spec.get("sections", [])
     sections_found = [s.title for s in result.sections]
@@ -169,6 +171,7 @@ def evaluate(name: str, spec: dict[str, Any], raw: str, result: ImportResult) ->
             "matched": found, "recall": ratio(found, commitment_gold),
             "precision": ratio(true_commitments, len(commitments)),
             "missed": missed,
+            "not_in_annotation": extra,
         },
         "sections": {
             "annotated": sections_expected,

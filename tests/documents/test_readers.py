@@ -114,7 +114,7 @@ HTML = """<!doctype html><html><head><title>Nyhed</title><script>var x = 1;</scr
 <header><nav><a href="/">Forside</a> <a href="/klima">Klima</a></nav></header>
 <div class="cookie-banner">Vi bruger cookies</div>
 <main><article>
-  <h1>Kommunen vil være klimaneutral</h1>
+  <header class="article-header"><h1>Kommunen vil være klimaneutral</h1></header>
   <p class="byline">Foto: Jens Hansen.</p>
   <p>Byrådet har besluttet, at kommunen skal være klimaneutral senest i 2035.</p>
   <div class="ad-box"><span>Sponseret</span><p>Nyt fjernvarmeanlæg skal være CO2-neutralt i 2026.</p></div>

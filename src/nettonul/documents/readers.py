@@ -27,10 +27,11 @@ KINDS = ("pdf", "html", "docx", "text")
 _SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx",
              ".txt": "text", ".md": "text", ".text": "text"}
 
-_CHROME_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
-                "button", "template", "figure")
+_CHROME_TAGS = ("script", "style", "noscript", "nav", "aside", "form", "iframe", "svg", "button", "template", "figure")
+# the page's header and footer are chrome; an article's own header (with its title) is not
+_PAGE_FRAME_TAGS = ("header", "footer")
 _CHROME_ATTR = re.compile(
-    r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|footer|header|sidebar|related|newsletter|nyhedsbrev|cookie|consent|"
+    r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|footer|sidebar|related|newsletter|nyhedsbrev|cookie|consent|"
     r"advert\w*|ads?|annonce\w*|sponsor\w*|promo\w*|share|social|comments?|events?|teaser|banner|popup|modal)(?:$|[-_\s])",
     re.IGNORECASE)
 _AD_LABEL = re.compile(r"^\s*(?:sponseret|sponsoreret|annonce|sponsored|advertisement|ad)\s*$", re.IGNORECASE)
@@ -104,6 +105,8 @@ def read_docx(data: bytes, name: str = "document.docx") -> str:
 def _is_chrome(element: Tag) -> bool:
     if element.name in _CHROME_TAGS:
         return True
+    if element.name in _PAGE_FRAME_TAGS:
+        return element.find_parent(("article", "main")) is None
     attrs = " ".join([*(element.get("class") or []), str(element.get("id") or ""), str(element.get("role") or ""),
                       str(element.get("aria-label") or "")])
     if element.get("role") in ("navigation", "banner", "contentinfo", "complementary"):
