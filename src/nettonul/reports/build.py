@@ -1,0 +1,231 @@
+"""Assemble the yearly report's snapshot from plain inputs, or from a plan file and its data.
+
+:class:`ReportInputs` is everything a report shows, as plain numbers and strings: the web
+application fills it from its database, :func:`inputs_from_plan` fills it from a plan file
+(with the shipped inventory) and an optional monitoring file. :func:`build_snapshot` adds the
+key figures and freezes the lot (:mod:`nettonul.reports.snapshot`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from nettonul.engine import datasets, frameworks
+from nettonul.engine.backcast import backcast
+from nettonul.engine.check import run_check
+from nettonul.engine.check.context import build_context
+from nettonul.engine.check.model import CriteriaSet
+from nettonul.engine.monitoring import (
+    MonitoringData,
+    action_statuses,
+    emissions_outlook,
+    indicator_statuses,
+)
+from nettonul.engine.panel import Panel
+from nettonul.engine.plan_sections import CapfPlan
+from nettonul.reports.snapshot import Snapshot, freeze
+
+
+@dataclass
+class ReportInputs:
+    """What the yearly report shows. Series are aligned with ``years``; None = no value."""
+
+    organisation: dict[str, str]
+    plan: dict[str, Any]
+    year: int
+    as_of: date
+    years: list[int]
+    historical: list[float | None]  # t CO2e; inventory or back-cast estimate
+    estimated: list[bool]
+    by_sector: dict[str, list[float | None]]
+    sector_names: dict[str, dict[str, str]]
+    bau: list[float | None]
+    plan_path: list[float | None]  # the plan's scenario
+    target_path: list[float | None]
+    targets: list[dict[str, Any]]  # {year, label, level}
+    outlook: dict[str, Any] | None
+    actions: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
+    check: dict[str, dict[str, Any]]  # language -> CheckResult.to_dict()
+    unit: str = "t CO2e"
+    gwp_set: str = "AR5"
+    illustrative: bool = False
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _num(v: Any) -> float | None:
+    if v is None:
+        return None
+    f = float(v)
+    return None if math.isnan(f) else f
+
+
+def key_figures(inp: ReportInputs) -> dict[str, Any]:
+    """The summary page's figures, computed from the inputs only."""
+    idx = {y: i for i, y in enumerate(inp.years)}
+    measured = [y for y, v, e in zip(inp.years, inp.historical, inp.estimated, strict=True) if v is not None and not e]
+    last = max(measured) if measured else None
+    latest = inp.historical[idx[last]] if last is not None else None
+    base = inp.historical[idx[1990]] if 1990 in idx else None
+    nxt = next((t for t in sorted(inp.targets, key=lambda t: t["year"]) if t["year"] > inp.year), None)
+    out: dict[str, Any] = {
+        "last_inventory_year": last, "latest": latest,
+        "base_1990": base, "base_1990_estimated": bool(inp.estimated[idx[1990]]) if 1990 in idx else None,
+        "change_vs_1990": (latest / base - 1.0) if latest is not None and base else None,
+        "next_target": nxt,
+    }
+    if nxt is not None and nxt["year"] in idx:
+        plan_value = inp.plan_path[idx[nxt["year"]]]
+        out["plan_at_target"] = plan_value
+        out["gap_at_target"] = None if plan_value is None else plan_value - nxt["level"]
+    states: dict[str, int] = {}
+    for a in inp.actions:
+        states[a["state"]] = states.get(a["state"], 0) + 1
+    out["action_states"] = states
+    ind: dict[str, int] = {}
+    for i in inp.indicators:
+        ind[i["state"]] = ind.get(i["state"], 0) + 1
+    out["indicator_states"] = ind
+    out["check_verdict"] = next(iter(inp.check.values()))["verdict"] if inp.check else None
+    return out
+
+
+def build_snapshot(inputs: ReportInputs, issued: date) -> Snapshot:
+    """Freeze ``inputs`` with their key figures into the report snapshot issued on ``issued``."""
+    content = asdict(inputs)
+    content["key_figures"] = key_figures(inputs)
+    return freeze(content, issued)
+
+
+# --------------------------------------------------------------------------- from files
+def _series(values: Any) -> list[float | None]:
+    return [_num(v) for v in np.asarray(values, dtype=np.float64).tolist()]
+
+
+def _history(capf: CapfPlan, code: str, year: int) -> Panel | None:
+    if capf.plan.inventory.source == "inline":
+        return None
+    panel = datasets.klimaregnskab_panel([code])
+    last = min(int(panel.years[-1]), year)
+    return backcast(panel.reindex_years(int(panel.years[0]), last), 1990)
+
+
+def inputs_from_plan(capf: CapfPlan, year: int, monitoring: MonitoringData | None = None,
+                     criteria: CriteriaSet | None = None, today: date | None = None) -> ReportInputs:
+    """The report inputs for ``year`` from a plan file, the shipped inventory and monitoring data."""
+    as_of = monitoring.as_of if monitoring is not None else date(year, 12, 31)
+    ctx = build_context(capf, today or as_of)
+    cp, sc = ctx.cp, ctx.scenario
+    code = cp.orgs[0]
+    horizon = int(cp.years[-1])
+    hist = _history(capf, code, year)
+    first = 1990 if hist is not None else int(cp.years[0])
+    years = np.arange(first, horizon + 1)
+    n = years.size
+    off = int(cp.years[0]) - first
+
+    def on_axis(values: Any) -> list[float | None]:
+        out = np.full(n, np.nan)
+        out[off:off + len(values)] = values
+        return _series(out)
+
+    historical = np.full(n, np.nan)
+    estimated = np.zeros(n, dtype=bool)
+    by_sector: dict[str, list[float | None]] = {}
+    if hist is not None:
+        k = hist.years.size
+        historical[:k] = hist.total()[0]
+        estimated[:k] = hist.total_estimated()[0]
+        for j, s in enumerate(hist.sectors):
+            col = np.full(n, np.nan)
+            col[:k] = hist.values[0, j]
+            by_sector[s] = _series(col)
+    else:
+        historical[off] = sc.plan[0, 0]
+    fw = frameworks.get_framework(capf.plan.framework)
+    names = {s: {"en": fw.sector(s).name("en"), "da": fw.sector(s).name("da")} if s in fw else {"en": s, "da": s}
+             for s in (*cp.sectors, *by_sector)}
+    path = cp.target_path[0]
+    # as in the pathway: a target already met does not pull the path back up
+    held = np.where(np.isnan(path), np.nan, np.minimum.accumulate(np.where(np.isnan(path), np.inf, path)))
+    targets: list[dict[str, Any]] = [{"year": int(y), "label": label, "level": float(v)}
+               for y, label, v in zip(cp.target_years, cp.target_labels, cp.target_levels[0], strict=True)]
+
+    outlook = None
+    upcoming = [t for t in targets if t["year"] > year] or targets[-1:]
+    if hist is not None and upcoming:
+        path_axis = np.asarray([np.nan if v is None else v for v in on_axis(held)])
+        o = emissions_outlook(years, historical[None, :], path_axis[None, :], upcoming[0]["year"],
+                              np.asarray([upcoming[0]["level"]]),
+                              fit_years=monitoring.settings.fit_years if monitoring else 5,
+                              confidence=monitoring.settings.confidence if monitoring else 0.9)
+        outlook = o.to_dict(0)
+
+    schedules: dict[str, tuple[int, int]] = {}
+    rows: list[dict[str, Any]] = []
+    target_year = upcoming[0]["year"] if upcoming else horizon
+    for a in capf.plan.actions:
+        d = capf.details(a.id)
+        start, end = d.start or a.schedule.start, d.end or a.schedule.full_year
+        schedules[a.id] = (start, end)
+        rows.append({"id": a.id, "title": a.title, "sector": a.effect.sector, "owner": capf.owner(a.id),
+                     "start": start, "end": end, "reduction": ctx.wedge(a.id, target_year),
+                     "reduction_year": target_year, "enabling": False})
+    for action_id in capf.unquantified_ids():
+        d = capf.details(action_id)
+        start = d.start or year
+        end = d.end or start
+        schedules[action_id] = (start, end)
+        rows.append({"id": action_id, "title": d.title or action_id, "sector": (d.sector or "").split(".")[0],
+                     "owner": d.owner, "start": start, "end": end, "reduction": None,
+                     "reduction_year": target_year, "enabling": d.enabling})
+    if monitoring is not None:
+        stale = capf.sections.monitoring.stale_after_months
+        for row, st in zip(rows, action_statuses(schedules, monitoring, stale), strict=True):
+            row.update(st.to_dict())
+        indicators = [i.to_dict() for i in indicator_statuses(monitoring)]
+    else:
+        for row in rows:
+            row.update({"state": "no_data", "percent": None, "last_update": None, "reasons": []})
+        indicators = []
+
+    checks = {lang: run_check(capf, criteria, lang, context=ctx).to_dict() for lang in ("en", "da")}
+    adoption = capf.sections.adoption
+    notes = list(cp.notes) + list(capf.plan.notes)
+    if np.nanmax(np.abs(held - path), initial=0.0) > 0:
+        notes.append("The target path holds the level already reached instead of rising to a target that is "
+                     "already met.")
+    assumed = sum(1 for a in capf.plan.actions if a.assumptions)
+    if assumed:
+        notes.append(f"{assumed} of {len(capf.plan.actions)} actions rest on assumed figures "
+                     "(marked 'assumptions' in the plan file).")
+    illustrative = bool(monitoring is not None and monitoring.illustrative) or "illustrative" in capf.plan.name.lower()
+    if monitoring is not None and monitoring.note:
+        notes.append(monitoring.note)
+    sources = list(dict.fromkeys([*(hist.sources if hist is not None else ()), *cp.sources]))
+    adopted = adoption.adopted.isoformat() if adoption and adoption.adopted else None
+    return ReportInputs(
+        organisation={"code": code, "name": _org_name(code)},
+        plan={"name": capf.plan.name, "adopted": adopted,
+              "status": adoption.status if adoption else None, "framework": capf.plan.framework,
+              "horizon": horizon, "inventory_year": ctx.inventory_year},
+        year=year, as_of=as_of, years=[int(y) for y in years],
+        historical=_series(historical), estimated=[bool(e) for e in estimated], by_sector=by_sector,
+        sector_names=names, bau=on_axis(sc.bau[0]), plan_path=on_axis(sc.plan[0]),
+        target_path=on_axis(held), targets=targets, outlook=outlook, actions=rows,
+        indicators=indicators, check=checks, unit="t CO2e", gwp_set=capf.plan.gwp, illustrative=illustrative,
+        sources=sources, notes=notes,
+    )
+
+
+def _org_name(code: str) -> str:
+    try:
+        return datasets.find_municipality(code).name
+    except LookupError:
+        return code

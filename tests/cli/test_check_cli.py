@@ -1,0 +1,87 @@
+"""``nettonul check`` and ``nettonul report``: exit codes, JSON, languages and written files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from nettonul.cli.main import app
+
+runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "check"
+PASSING = str(EXAMPLES / "middelfart_plan.yaml")
+DEFECTIVE = str(EXAMPLES / "defective_plan.yaml")
+
+
+def test_passing_plan_exits_0_with_json() -> None:
+    result = runner.invoke(app, ["check", PASSING, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["verdict"] == "pass_with_warnings"
+    assert data["counts"]["fail"] == 0
+    pth2 = next(c for c in data["criteria"] if c["id"] == "PTH-2")
+    assert pth2["evidence"][0] == {"label": "Share of transport 2023 (2 actions)", "value": 41.3, "unit": "%"}
+
+
+def test_defective_plan_exits_1_and_says_what_to_fix() -> None:
+    result = runner.invoke(app, ["check", DEFECTIVE])
+    assert result.exit_code == 1
+    flat = " ".join(result.stdout.split())
+    assert "What to fix" in flat
+    assert "GOV-1 Name the lead unit under governance.lead_unit." in flat
+    assert "The plan FAILS essential criteria." in flat
+
+
+def test_danish_json_messages() -> None:
+    result = runner.invoke(app, ["check", DEFECTIVE, "--language", "da", "--json"])
+    assert result.exit_code == 1
+    messages = {c["id"]: c["message"] for c in json.loads(result.stdout)["criteria"]}
+    assert messages["TGT-2"] == "Intet delmål for 2030."
+
+
+def test_custom_criteria_file(tmp_path: Path) -> None:
+    criteria = tmp_path / "subset.yaml"
+    criteria.write_text(
+        "id: subset\nname: {en: Subset, da: Delmængde}\nversion: '1'\nsource: test\ncriteria:\n"
+        "  - {id: MON-2, severity: E, group: monitoring, rule: review_cycle, params: {max_years: 10},\n"
+        "     title: {en: Review, da: Revision}, fix: {en: Fix, da: Ret}}\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", DEFECTIVE, "--criteria", str(criteria), "--json"])
+    assert result.exit_code == 0  # the defective plan reviews every 8 years; this set allows 10
+    assert [c["id"] for c in json.loads(result.stdout)["criteria"]] == ["MON-2"]
+
+
+def test_bad_plan_exits_2_listing_every_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\norganisation: '410'\ngovernance: {leader: me}\nmonitoring: {frequency_years: 0}\n",
+                   encoding="utf-8")
+    result = runner.invoke(app, ["check", str(bad), "--json"])
+    assert result.exit_code == 2
+    problems = json.loads(result.stdout)["problems"]
+    assert {(p["row"], p["column"]) for p in problems} == {(3, "governance.leader"),
+                                                           (4, "monitoring.frequency_years")}
+
+
+def test_report_writes_pdf_excel_and_snapshot(tmp_path: Path) -> None:
+    pdf, xlsx, snap = tmp_path / "r.pdf", tmp_path / "r.xlsx", tmp_path / "s.json"
+    result = runner.invoke(app, ["report", PASSING, "--year", "2025", "--monitoring",
+                                 str(EXAMPLES / "monitoring_2025.yaml"), "--out", str(pdf), "--excel", str(xlsx),
+                                 "--snapshot", str(snap), "--issued", "2026-01-15", "--language", "da", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["snapshot"]["issued"] == "2026-01-15"
+    assert json.loads(snap.read_text(encoding="utf-8"))["digest"] == data["digest"]
+    assert "Klimahandleplan: statusrapport 2025" in PdfReader(pdf).pages[0].extract_text()
+    assert openpyxl.load_workbook(xlsx).sheetnames[0] == "Sammenfatning"
+
+
+def test_report_rejects_monitoring_for_unknown_actions(tmp_path: Path) -> None:
+    mon = tmp_path / "m.yaml"
+    mon.write_text("as_of: 2025-12-31\nupdates:\n  - {action: nope, date: 2025-01-01, status: in_progress, "
+                   "percent: 5}\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", PASSING, "--year", "2025", "--monitoring", str(mon), "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["problems"][0]["reason"] == "the plan has no action 'nope'"
