@@ -6,6 +6,8 @@ Rules:
 - its other data (plans, targets, actions, inventories) is visible to everyone once
   published, and before that only to its members (viewer, editor, admin);
 - editors and admins of an organisation may change its data; admins may also manage it;
+- a role in an organisation also holds in every unit below it (``parent``): an editor of a
+  ministry may edit its embassies, an editor of an embassy never its siblings or its parent;
 - the change history of an object is visible to the organisation's members only.
 
 Objects other than :class:`Organisation` expose ``organisation_id`` and ``is_published``.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 
 from nettonul.web.errors import NotAllowedError
@@ -51,9 +54,25 @@ def roles(user: Any) -> dict[int, str]:
         return {}
     cached = getattr(user, _CACHE, None)
     if cached is None:
-        cached = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
+        cached = {}
+        for org_id, role in _roles_down_the_tree(user.pk):
+            if _ROLE_RANK.get(role, 0) > _ROLE_RANK.get(cached.get(org_id, ""), 0):
+                cached[org_id] = role
         setattr(user, _CACHE, cached)
     return cached
+
+
+def _roles_down_the_tree(user_id: int) -> list[tuple[int, str]]:
+    """(organisation id, role) for the user's memberships and every unit below each of them,
+    in one recursive query; a unit reached twice keeps its highest role (see :func:`roles`)."""
+    member, org = Membership._meta.db_table, Organisation._meta.db_table
+    sql = (f"WITH RECURSIVE reach(org_id, role) AS ("
+           f"SELECT organisation_id, role FROM {member} WHERE user_id = %s "
+           f"UNION SELECT o.id, r.role FROM {org} o JOIN reach r ON o.parent_id = r.org_id) "
+           "SELECT org_id, role FROM reach")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        return [(int(o), str(r)) for o, r in cursor.fetchall()]
 
 
 def forget_roles(user: Any) -> None:
