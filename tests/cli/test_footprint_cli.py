@@ -19,8 +19,11 @@ ARGS = [str(EXAMPLE / "units.yaml"), "--activities", str(EXAMPLE / "illustrative
 
 @pytest.fixture
 def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tables as on a wide terminal: without a terminal (CI, xdist) rich would wrap at 80 columns."""
-    monkeypatch.setattr(output.console, "width", 250)
+    """Tables as on a wide terminal: without a terminal (CI, xdist) rich would wrap at 80 columns.
+
+    Patch the private ``_width`` (None by default) rather than the ``width`` property: undoing a
+    patch of the property would pin every later test in this process to the width read here."""
+    monkeypatch.setattr(output.console, "_width", 250)
 
 
 def test_report_json_for_the_example_ministry() -> None:
