@@ -21,13 +21,13 @@ EXPECTED_DEFECTS = {
     "INV-2": "The inventory neither covers nor flags land use (LULUCF).",
     "TGT-2": "No interim 2030 target.",
     "PTH-2": "Agriculture is 33 % of 2023 emissions and has no action.",
-    "PTH-3": "1 actions are not quantified: green-procurement.",
+    "PTH-3": "Not quantified in t CO2e (1): green-procurement.",
     "PTH-4": "The plan is 7.3 kt short of its 2025 target and the gap ('manko') is not explained.",
     "PTH-6": "The 2050 residual emissions of 60.7 kt are not matched by removals (4 kt).",
-    "ACT-1": "Action fossil-free-heat lacks an owner, a funding status; 6 short-term actions are incomplete.",
+    "ACT-1": "Action fossil-free-heat lacks an owner and a funding status; incomplete short-term actions: 6.",
     "ADP-1": "The climate risk assessment does not cover cloudburst (pluvial flooding) or river flooding "
              "or storm surge.",
-    "ADP-4": "Heat waves is rated high and has no adaptation action.",
+    "ADP-4": "Rated high but without an adaptation action: heat waves.",
     "GOV-1": "No lead unit is named.",
     "MON-2": "The plan is reviewed only every 8 years; at most every 5 years is required.",
 }

@@ -71,9 +71,10 @@ class Term:
 
 @dataclass(frozen=True)
 class Choice:
-    """Alternatives worded as 'a or b or c' in the message language."""
+    """Terms worded as 'a or b or c' (or 'a and b') in the message language."""
 
     terms: tuple[Term, ...]
+    joiner: str = "or"
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,8 @@ def _word(value: Any, language: str) -> str:
         entry = catalogue().get(value.key)
         return entry[language] if entry else value.key.split(".")[-1]
     if isinstance(value, Choice):
-        return (" eller " if language == "da" else " or ").join(_word(t, language) for t in value.terms)
+        words = {"or": {"en": " or ", "da": " eller "}, "and": {"en": " and ", "da": " og "}}[value.joiner]
+        return words["da" if language == "da" else "en"].join(_word(t, language) for t in value.terms)
     if isinstance(value, bool):
         return {"en": ("no", "yes"), "da": ("nej", "ja")}[language if language == "da" else "en"][int(value)]
     if isinstance(value, int):

@@ -440,7 +440,7 @@ def removals_cover_residuals(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
 def action_governance(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     by = int(p["start_by"])
     lacking: list[str] = []
-    first: list[Term] = []
+    first = Choice(())
     n = 0
     for a in _action_ids(ctx):
         start = _start(ctx, a)
@@ -452,7 +452,7 @@ def action_governance(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
         if gaps:
             lacking.append(a)
             if len(lacking) == 1:
-                first = gaps
+                first = Choice(tuple(gaps), "and")
     ev = (Evidence("ev.short_term_actions", n, "actions"), Evidence("ev.incomplete", len(lacking), "actions"))
     if not lacking:
         return Outcome(True, "governance.ok", {"n": n, "year": by}, ev)
@@ -555,8 +555,7 @@ def high_hazards_have_actions(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     ev = tuple(Evidence("ev.adaptation_actions", sum(h in a.hazards for a in ctx.capf.sections.adaptation.actions),
                         "actions", {"hazard": _hazard(h)}) for h in high)
     if bare:
-        return Outcome(False, "adapt.missing", {"hazard": _hazard(bare[0]), "others": [_hazard(h) for h in bare[1:]]},
-                       ev)
+        return Outcome(False, "adapt.missing", {"hazards": [_hazard(h) for h in bare]}, ev)
     return Outcome(True, "adapt.ok", {"n": len(high)}, ev)
 
 
