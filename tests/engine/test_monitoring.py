@@ -134,3 +134,25 @@ def test_bad_monitoring_data_is_rejected_whole() -> None:
         parse_monitoring(data, "m.yaml", action_ids={"a"})
     reasons = sorted(p.reason for p in err.value.problems)
     assert reasons == ["2026-01-05 is after as_of 2025-12-31", "no indicator 'y'", "the plan has no action 'nope'"]
+
+
+@pytest.mark.parametrize(("target", "state"), [(20.0, "on_track"), (19.99, "off_track")])
+def test_off_track_exactly_at_the_target_boundary(target: float, state: str) -> None:
+    from nettonul.engine.monitoring import trend_state
+
+    fc = linear_forecast(np.asarray([2023.0, 2024.0, 2025.0]), np.asarray([[100.0, 90.0, 80.0]]), 2031.0)
+    assert trend_state(fc, np.asarray([target]), "decrease") == [state]
+
+
+def test_at_risk_when_the_interval_reaches_past_the_target() -> None:
+    from nettonul.engine.monitoring import trend_state
+
+    fc = linear_forecast(np.asarray([2022.0, 2023.0, 2024.0, 2025.0]), np.asarray([[100.0, 93.0, 78.0, 71.0]]),
+                         2031.0)
+    # slope Sxy/Sxx = -51/5 = -10.2 per year from the mean (2023.5, 85.5): 85.5 - 10.2 x 7.5 = 9.0 at
+    # the end of 2030, which meets a target of 15; the 90 % upper bound (about 35) does not
+    assert fc.value[0] == pytest.approx(9.0)
+    assert trend_state(fc, np.asarray([15.0]), "decrease") == ["at_risk"]
+    assert trend_state(fc, np.asarray([fc.upper[0] + 0.01]), "decrease") == ["on_track"]
+    # for an indicator where more is better the same line is off track against 15
+    assert trend_state(fc, np.asarray([15.0]), "increase") == ["off_track"]
