@@ -103,21 +103,22 @@ def _chunk(cp: CompiledPlan, smp: Sampler, seed: int, blocks: tuple[int, ...], l
     offsets = (np.arange(y * o1, dtype=np.int64) * (BINS + 2)).reshape(y, o1, 1)
     levels = _target_levels(cp)
     ty = cp.target_years - cp.years[0]
-    parts = []
-    for b in blocks:  # blocks, not draws: each block is one vectorised evaluation of BLOCK draws
+    # Each block's totals are turned into histogram slots while they are still in cache
+    # (position + 1 clipped to [0, BINS + 1]: slot 0 is below the grid, the last one above
+    # it; truncation is floor here), then one bincount covers the whole chunk.
+    slots = np.empty((y, o1, len(blocks) * BLOCK), dtype=np.int64)
+    inv_width = (1.0 / width)[:, :, None]
+    for j, b in enumerate(blocks):  # blocks, not draws: each is one vectorised evaluation
         t = _totals(cp_all, smp.theta(cp, seed, b))
         sums[b] = t.sum(axis=2)
         hits += np.sum(t[ty] <= levels.T[:, :, None] + 1e-9, axis=2).T
-        parts.append(t)
-    t = np.concatenate(parts, axis=2)
-    # One histogram update per chunk, in place: position + 1 clipped to [0, BINS + 1] puts
-    # draws below the grid in slot 0 and above it in the last slot; truncation is floor here.
-    np.subtract(t, lo[:, :, None], out=t)
-    np.multiply(t, (1.0 / width)[:, :, None], out=t)
-    np.add(t, 1.0, out=t)
-    np.clip(t, 0.0, BINS + 1.0, out=t)
-    np.add(t, offsets, out=t)
-    counts += np.bincount(t.astype(np.int64).ravel(), minlength=counts.size)
+        np.subtract(t, lo[:, :, None], out=t)
+        np.multiply(t, inv_width, out=t)
+        np.add(t, 1.0, out=t)
+        np.clip(t, 0.0, BINS + 1.0, out=t)
+        np.add(t, offsets, out=t)
+        slots[:, :, j * BLOCK:(j + 1) * BLOCK] = t
+    counts += np.bincount(slots.ravel(), minlength=counts.size)
     return sums, counts.astype(np.int32).reshape(y, o1, BINS + 2), hits, len(blocks) * BLOCK
 
 
