@@ -94,6 +94,14 @@ def test_removals_need_a_sector_that_can_be_negative(tmp_path: Path) -> None:
     assert found[0][0] == 21
 
 
+def test_plan_level_uncertainty_errors_point_at_their_line(tmp_path: Path) -> None:
+    bad = GOOD + """uncertainty:
+  actions.heat-pumps.share: {triangular: [1.0, 0.9]}
+"""
+    found = problems(tmp_path, bad)
+    assert found == [(20, "uncertainty.actions.heat-pumps.share", "triangular takes 3 numbers, got 2")]
+
+
 def test_rows_must_say_where_their_numbers_come_from(tmp_path: Path) -> None:
     bad = GOOD.replace("assumption: true, reason: test", "assumption: true")
     found = problems(tmp_path, bad)

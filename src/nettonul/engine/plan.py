@@ -160,6 +160,11 @@ class Plan(_Strict):
 
 
 # --------------------------------------------------------------------------- loading
+def _is_branch(part: int | str) -> bool:
+    """A union branch pydantic names in an error location, not a key of the document."""
+    return isinstance(part, str) and (part.startswith(("function-", "literal[")) or part == "float")
+
+
 def _path(loc: tuple[int | str, ...]) -> str:
     """``('actions', 3, 'effect', 'switch', 'share')`` -> ``actions[3].effect.share``."""
     out = ""
@@ -169,8 +174,8 @@ def _path(loc: tuple[int | str, ...]) -> str:
             out += f"[{part}]"
         elif prev == "effect" and part in PARAMETERS:
             pass  # the discriminator's tag, not a key of the document
-        elif str(part).startswith(("function-", "literal[")) or part == "float":
-            pass  # the branch of a union, not a key of the document
+        elif _is_branch(part):
+            pass
         else:
             out += ("." if out else "") + str(part)
         prev = part
@@ -181,8 +186,7 @@ def _keys(loc: tuple[int | str, ...]) -> list[int | str]:
     keys: list[int | str] = []
     prev: int | str | None = None
     for part in loc:
-        if (prev == "effect" and part in PARAMETERS) or (isinstance(part, str) and ("[" in part or "-" in part)
-                                                       and part not in ("from",)):
+        if (prev == "effect" and part in PARAMETERS) or _is_branch(part):
             prev = part
             continue
         keys.append(part)
