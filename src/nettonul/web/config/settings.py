@@ -111,12 +111,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_htmx",
     "nettonul.web.organisations",
     "nettonul.web.audit",
     "nettonul.web.plans",
     "nettonul.web.inventory",
     "nettonul.web.api",
     "nettonul.web.public",
+    "nettonul.web.ui",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +177,12 @@ LANGUAGE_COOKIE_HTTPONLY = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The last finder serves browser scripts shipped inside Python packages (plotly.min.js).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "nettonul.web.ui.finders.PackageFinder",
+]
 STATIC_ROOT = DATA_DIR / "static"
 
 # ----------------------------------------------------------------------------- security

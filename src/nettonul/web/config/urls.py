@@ -14,5 +14,6 @@ urlpatterns = [
     path("plans/", include("nettonul.web.plans.urls")),
     path("inventory/", include("nettonul.web.inventory.urls")),
     path("history/", include("nettonul.web.audit.urls")),
+    path("ui/", include("nettonul.web.ui.urls")),
     path("", include("nettonul.web.public.urls")),
 ]

@@ -1,0 +1,221 @@
+"""Charts as data: one :class:`Chart` feeds the interactive plot, its accessible table and
+its CSV download, so the three always show the same numbers.
+
+Charts are built only from what :mod:`nettonul.web.adapter` returns (engine results as
+dicts); nothing here computes emissions. The figure for the browser is a plain Plotly
+figure description (``data`` and ``layout``), drawn by ``static/ui/charts.js`` with the
+``plotly.min.js`` shipped in the ``plotly`` wheel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+#: Colours that stay distinguishable for the common forms of colour blindness (Okabe-Ito).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+WEDGE_COLOURS = ("#9ecae1", "#a1d99b", "#fdd0a2", "#dadaeb", "#fcbba1", "#c7e9c0", "#fee6ce", "#d9d9d9")
+
+
+def unit_label(unit: str, gwp_set: str | None = None) -> str:
+    """``t_CO2e`` -> ``t CO2e (AR5)``."""
+    text = unit.replace("_", " ")
+    return f"{text} ({gwp_set})" if gwp_set else text
+
+
+@dataclass
+class Series:
+    """One column of a chart: values on the chart's x axis (None where there is none)."""
+
+    key: str
+    label: str
+    values: list[float | None]
+    #: line | dashed | dotted | markers | bar | wedge | band_low | band_high | gap
+    style: str = "line"
+    colour: str | None = None
+    in_plot: bool = True
+    in_table: bool = True
+
+
+@dataclass
+class Gap:
+    """The gap at a target year, drawn as a bracket from the target level up to ``value``."""
+
+    year: int
+    value: float
+    gap: float
+    label: str
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    unit: str
+    x_label: str
+    x: list[int]
+    series: list[Series]
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    csv_url: str = ""
+    stacked_bars: bool = False
+    gaps: list[Gap] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ table and CSV
+    @property
+    def table_series(self) -> list[Series]:
+        return [s for s in self.series if s.in_table]
+
+    def header(self) -> list[str]:
+        return [self.x_label, *(s.label for s in self.table_series)]
+
+    def rows(self) -> list[list[Any]]:
+        """One row per x value that has at least one number."""
+        out = []
+        for i, x in enumerate(self.x):
+            values = [s.values[i] for s in self.table_series]
+            if any(v is not None for v in values):
+                out.append([x, *values])
+        return out
+
+    def csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([self.x_label, *(f"{s.label} ({self.unit})" for s in self.table_series)])
+        for row in self.rows():
+            writer.writerow([row[0], *("" if v is None else repr(float(v)) for v in row[1:])])
+        return buffer.getvalue()
+
+    # ------------------------------------------------------------------ plotly
+    def figure(self) -> dict[str, Any]:
+        data: list[dict[str, Any]] = []
+        for n, s in enumerate(self.series):
+            if s.in_plot:
+                data.append(_trace(self.x, s, s.colour or PALETTE[n % len(PALETTE)]))
+        for g in self.gaps:
+            data.append({
+                "type": "scatter", "mode": "lines+markers+text", "x": [g.year, g.year], "y": [g.value - g.gap, g.value],
+                "line": {"color": PALETTE[3], "width": 3}, "marker": {"symbol": "line-ew", "size": 12,
+                                                                      "line": {"width": 3, "color": PALETTE[3]}},
+                "text": ["", _("gap %(year)s: %(gap)s") % {"year": g.year, "gap": f"{g.gap:,.0f}"}],
+                "textposition": "middle right", "name": g.label, "meta": f"gap:{g.year}", "showlegend": False,
+                "hovertemplate": f"{g.label}: {g.gap:,.0f}<extra></extra>",
+            })
+        layout = {
+            "margin": {"l": 70, "r": 20, "t": 10, "b": 40},
+            "hovermode": "x unified",
+            "legend": {"orientation": "h", "y": -0.15},
+            "xaxis": {"title": {"text": self.x_label}},
+            "yaxis": {"title": {"text": self.unit}, "rangemode": "tozero", "separatethousands": True},
+            "barmode": "stack" if self.stacked_bars else "group",
+        }
+        return {"data": data, "layout": layout}
+
+
+def _trace(x: Sequence[int], s: Series, colour: str) -> dict[str, Any]:
+    base: dict[str, Any] = {"x": list(x), "y": s.values, "name": s.label, "meta": s.key,
+                            "hovertemplate": "%{y:,.0f}"}
+    if s.style == "bar":
+        return {**base, "type": "bar", "marker": {"color": colour}}
+    trace: dict[str, Any] = {**base, "type": "scatter", "mode": "lines", "connectgaps": False,
+                             "line": {"color": colour, "width": 2}}
+    if s.style == "dashed":
+        trace["line"]["dash"] = "dash"
+    elif s.style == "dotted":
+        trace["line"]["dash"] = "dot"
+    elif s.style == "markers":
+        trace["mode"] = "lines+markers"
+    elif s.style == "wedge":
+        # Wedges stack on top of the plan line (the first member of the stack is the plan,
+        # drawn without fill), so together they fill the space up to business as usual.
+        trace.update(stackgroup="wedges", line={"width": 0.5, "color": colour}, fillcolor=colour)
+    elif s.style == "wedge_base":
+        trace.update(stackgroup="wedges", fillcolor="rgba(0,0,0,0)", line={"width": 0}, showlegend=False,
+                     hoverinfo="skip")
+    elif s.style in ("band_low", "band_high"):
+        trace.update(line={"width": 0, "color": colour}, hovertemplate="%{y:,.0f}")
+        if s.style == "band_high":
+            trace.update(fill="tonexty", fillcolor="rgba(0,114,178,0.15)")
+    elif s.style == "gap":
+        trace.update(mode="markers+text", marker={"symbol": "diamond", "size": 10, "color": colour},
+                     text=[None if v is None else f"{v:,.0f}" for v in s.values], textposition="middle right")
+    return trace
+
+
+def _on(x: Sequence[int], years: Sequence[int], values: Sequence[float | None]) -> list[float | None]:
+    """``values`` (given for ``years``) placed on the axis ``x``; None where absent."""
+    by_year = dict(zip(years, values, strict=True))
+    return [by_year.get(y) for y in x]
+
+
+# ----------------------------------------------------------------------------- the charts
+def inventory_chart(table: Mapping[str, Any], csv_url: str = "") -> Chart:
+    """Emissions by sector and year (stacked bars) from ``adapter.inventory_table``."""
+    series = [Series(f"sector:{s['code']}", s["name"], list(s["values"]), "bar", PALETTE[i % len(PALETTE)])
+              for i, s in enumerate(table["sectors"])]
+    series.append(Series("total", _("Total"), list(table["total"]), "markers", "#000000", in_plot=False))
+    return Chart(id="inventory", title=_("Emissions by sector"), unit=unit_label(table["unit"], table["gwp_set"]),
+                 x_label=_("Year"), x=list(table["years"]), series=series, sources=list(table["sources"]),
+                 notes=list(table["notes"]), csv_url=csv_url, stacked_bars=True)
+
+
+def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None = None,
+                  band: Mapping[str, Any] | None = None, csv_url: str = "", chart_id: str = "pathway") -> Chart:
+    """The pathway: inventory, business as usual, the target path and the gap at each
+    milestone (``adapter.pathway_dict``); with a plan ``scenario`` (``adapter.scenario``)
+    also the plan, each action's wedge and the gap of the plan; with ``band`` (one
+    organisation of ``adapter.simulation``) the 5-95 % range of the plan's emissions."""
+    x = list(pathway["years"])
+    history = Series("inventory", _("Inventory"), list(pathway["historical"]["total"]), "markers", PALETTE[7])
+    series = [history]
+    notes: list[str] = []
+    sources = list(pathway["sources"])
+    if scenario is None:
+        series.append(Series("bau", _("Business as usual"), list(pathway["bau"]["total"]), "dashed", PALETTE[5]))
+        series.append(Series("target_path", _("Target path"), list(pathway["target_path"]["values"]), "dotted",
+                             PALETTE[2]))
+        gaps = {m["year"]: m["gap"] for m in pathway["target_path"]["milestones"]}
+        gap_label = _("Gap: business as usual above the target path")
+        gap_at = {y: _value_at(pathway["bau"]["total"], x, y) for y in gaps}
+    else:
+        years = list(scenario["years"])
+        series.append(Series("bau", _("Business as usual"), _on(x, years, scenario["bau"]), "dashed", PALETTE[5]))
+        plan = _on(x, years, scenario["plan"])
+        series.append(Series("plan_base", _("Plan"), plan, "wedge_base", in_plot=bool(scenario["wedges"]),
+                             in_table=False))
+        for i, w in enumerate(scenario["wedges"]):
+            series.append(Series(f"wedge:{w['action']}", _("Wedge: %(action)s") % {"action": w["title"]},
+                                 _on(x, years, w["values"]), "wedge", WEDGE_COLOURS[i % len(WEDGE_COLOURS)]))
+        series.append(Series("plan", _("Plan"), plan, "line", PALETTE[0]))
+        if band is not None:
+            p = band["percentiles"]
+            series.append(Series("plan_p5", _("Plan, 5th percentile"), _on(x, band["years"], p["P5"]), "band_low",
+                                 PALETTE[0]))
+            series.append(Series("plan_p95", _("Plan, 95th percentile"), _on(x, band["years"], p["P95"]),
+                                 "band_high", PALETTE[0]))
+            notes.append(_("Shaded: 5-95 %% of %(n)s Monte Carlo draws over the plan's stated uncertainties.")
+                         % {"n": band["draws"]})
+        series.append(Series("target_path", _("Target path"), _on(x, years, scenario["target_path"]), "dotted",
+                             PALETTE[2]))
+        gaps = {t["year"]: t["gap"] for t in scenario["targets"]}
+        gap_label = _("Gap: plan above the target")
+        gap_at = {y: _value_at(plan, x, y) for y in gaps}
+        notes.extend(scenario["notes"])
+        sources.extend(s for s in scenario["sources"] if s not in sources)
+    series.append(Series("gap", gap_label, [gaps.get(y) for y in x], "gap", PALETTE[3], in_plot=False))
+    chart = Chart(id=chart_id, title=_("Pathway"), unit=unit_label(pathway["unit"], pathway["gwp_set"]),
+                  x_label=_("Year"), x=x, series=series, sources=sources, notes=notes, csv_url=csv_url)
+    for year, gap in sorted(gaps.items()):
+        top = gap_at.get(year)
+        if gap is not None and top is not None:
+            chart.gaps.append(Gap(year, top, gap, gap_label))
+    return chart
+
+
+def _value_at(values: Sequence[float | None], x: Sequence[int], year: int) -> float | None:
+    return values[x.index(year)] if year in x else None

@@ -1,0 +1,99 @@
+"""The numbers behind the charts, fetched and computed the same way for a page, its htmx
+fragments and its CSV downloads.
+
+Everything is computed by the engine through :mod:`nettonul.web.adapter` (inventory table,
+pathway, plan scenario with wedges, Monte Carlo band); this module only chooses the rows
+and calls it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+from nettonul.engine.errors import NettonulError
+from nettonul.web import adapter, pages
+from nettonul.web.inventory import services as inventory_services
+from nettonul.web.organisations import permissions
+from nettonul.web.organisations.models import Organisation
+from nettonul.web.plans.models import Action, Plan
+
+#: Monte Carlo draws for the uncertainty band on pages (the API lets callers ask for more).
+DRAWS = 500
+
+
+@dataclass
+class PlanFigures:
+    scenario: dict[str, Any] | None = None
+    band: dict[str, Any] | None = None
+    error: str | None = None
+
+
+def plan_figures(plan: Plan | None, actions: Sequence[Action] | None = None, draws: int = DRAWS) -> PlanFigures:
+    """The plan's scenario (BAU, plan, wedges, gaps) and its uncertainty band.
+
+    Nothing when the plan has no action with an effect; the engine's message when it
+    cannot evaluate the plan (the page then shows the pathway without the plan)."""
+    if plan is None:
+        return PlanFigures()
+    rows = list(plan.actions.all()) if actions is None else list(actions)
+    if not any(a.effect and a.status != Action.Status.CANCELLED for a in rows):
+        return PlanFigures()
+    targets = list(plan.targets.all())
+    try:
+        scenario = adapter.scenario(plan, targets, rows)
+        simulated = adapter.simulation(plan, targets, rows, draws=draws)
+    except NettonulError as exc:
+        return PlanFigures(error=str(exc))
+    band = None
+    org = next((o for o in simulated["organisations"] if o["org"] == scenario["organisation"]), None)
+    if org is not None:
+        p5, p95 = org["percentiles"]["P5"], org["percentiles"]["P95"]
+        spread = max((abs(b - a) for a, b in zip(p5, p95, strict=True) if a is not None and b is not None),
+                     default=0.0)
+        # Without any stated uncertainty every draw is the same: no band to show.
+        if spread > 1e-9 * max((abs(v) for v in p95 if v is not None), default=1.0):
+            band = {"years": simulated["years"], "draws": simulated["draws"], "percentiles": org["percentiles"],
+                    "targets": org["targets"]}
+    return PlanFigures(scenario=scenario, band=band)
+
+
+@dataclass
+class Dashboard:
+    """What the dashboard's charts show for one organisation and (optionally) one plan."""
+
+    org: Organisation
+    plan: Plan | None
+    table: dict[str, Any] | None = None
+    pathway: dict[str, Any] | None = None
+    error: str | None = None
+
+
+def choose_plan(request: HttpRequest, org: Organisation, plan_id: str | None) -> Plan | None:
+    """The plan the dashboard shows: the one asked for, else the first current visible one
+    (published first, then the newest), as the dashboard page chooses."""
+    plans = list(Plan.objects.filter(permissions.visible_filter(request.user), organisation=org, is_current=True)
+                 .order_by("-published", "-updated_at"))
+    return next((p for p in plans if str(p.pk) == plan_id), plans[0] if plans else None)
+
+
+def dashboard(request: HttpRequest, org: Organisation, plan: Plan | None) -> Dashboard:
+    """The inventory table and the pathway with ``plan``'s targets, as the dashboard computes them."""
+    user = request.user
+    lang = pages.language(request)
+    result = Dashboard(org, plan)
+    version = inventory_services.current(org)
+    if version is None or not permissions.can_view(user, version):
+        return result
+    inventory = inventory_services.engine_inventory(version)
+    result.table = adapter.inventory_table(inventory, lang)
+    try:
+        targets = adapter.targets_of(plan.targets.all()) if plan else None
+        result.pathway = adapter.pathway_dict(adapter.compute(inventory, plan.base_year if plan else 1990, targets),
+                                              org.code, lang)
+    except NettonulError as exc:
+        result.error = str(exc)
+    return result

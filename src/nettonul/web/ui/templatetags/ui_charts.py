@@ -1,0 +1,50 @@
+"""Template tags of the interactive parts: ``{% chart c %}`` (plot + table view + CSV link),
+``{% dashboard_charts %}`` (the organisation dashboard's charts, from the dashboard's own
+context) and ``{% ui_scripts %}`` (the vendored scripts, never from a CDN)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils import translation
+
+from nettonul.web.ui import charts, scenarios
+
+register = template.Library()
+
+#: Plotly's decimal and thousands separators per interface language.
+SEPARATORS = {"da": ",.", "en": ".,"}
+
+
+@register.inclusion_tag("ui/chart.html")
+def chart(c: charts.Chart) -> dict[str, Any]:
+    figure = c.figure()
+    figure["layout"]["separators"] = SEPARATORS.get(translation.get_language() or "en", ".,")
+    return {"chart": c, "figure": figure, "data_id": f"chart-{c.id}-data"}
+
+
+@register.inclusion_tag("ui/dashboard_charts.html", takes_context=True)
+def dashboard_charts(context: template.Context) -> dict[str, Any]:
+    """The inventory chart and the pathway chart (with the chosen plan's scenario, wedges,
+    uncertainty band and gaps) for the dashboard whose context holds ``org``, ``plan``,
+    ``table`` and ``pathway``."""
+    org, plan = context["org"], context.get("plan")
+    table, pathway = context.get("table"), context.get("pathway")
+    inventory_chart = pathway_chart = None
+    figures = scenarios.PlanFigures()
+    if table:
+        inventory_chart = charts.inventory_chart(table, reverse("ui:inventory_csv", args=[org.pk]))
+    if pathway:
+        figures = scenarios.plan_figures(plan)
+        query = f"?plan={plan.pk}" if plan else ""
+        pathway_chart = charts.pathway_chart(pathway, figures.scenario, figures.band,
+                                             reverse("ui:pathway_csv", args=[org.pk]) + query)
+    return {"inventory_chart": inventory_chart, "pathway_chart": pathway_chart, "plan_error": figures.error,
+            "plan": plan, "can_edit": context.get("can_edit"), "has_scenario": figures.scenario is not None}
+
+
+@register.inclusion_tag("ui/scripts.html")
+def ui_scripts() -> dict[str, Any]:
+    return {}

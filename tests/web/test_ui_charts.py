@@ -1,0 +1,114 @@
+"""The charts: one Chart feeds the plot, the table view and the CSV, with figures checked
+against the engine's own results; pages show them with unit, source and CSV link."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from nettonul.web import adapter
+from nettonul.web.inventory import services as inventory_services
+from nettonul.web.ui import charts, scenarios
+
+
+def _figure(html: str, chart_id: str) -> dict[str, Any]:
+    match = re.search(rf'<script id="chart-{chart_id}-data" type="application/json">(.*?)</script>', html, re.S)
+    assert match, f"no figure data for chart {chart_id}"
+    return json.loads(match.group(1))
+
+
+def _trace(figure: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(t for t in figure["data"] if t.get("meta") == key)
+
+
+def test_dashboard_shows_inventory_and_pathway_charts(client_for: Any, orgs: dict[str, Any]) -> None:
+    org = orgs["147"]
+    response = client_for("anonymous").get(reverse("public:dashboard", args=[org.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    inventory = _figure(html, "inventory")
+    pathway = _figure(html, "pathway")
+    # The stacked bars add up to the engine's inventory total, year by year.
+    table = adapter.inventory_table(inventory_services.engine_inventory(inventory_services.current(org)))
+    bars = [t for t in inventory["data"] if t["type"] == "bar"]
+    assert len(bars) == len(table["sectors"])
+    for i, total in enumerate(table["total"]):
+        assert sum(t["y"][i] or 0.0 for t in bars) == pytest.approx(total)
+    assert {"inventory", "bau", "target_path"} <= {t.get("meta") for t in pathway["data"]}
+    assert "/static/ui/vendor/plotly.min.js" in html
+    assert "cdn" not in html.lower()
+    assert reverse("ui:pathway_csv", args=[org.pk]) in html
+    assert reverse("ui:inventory_csv", args=[org.pk]) in html
+    assert 'id="chart-pathway-table"' in html
+    assert "t CO2e (AR5)" in html
+
+
+def test_dashboard_with_a_plan_draws_plan_wedges_and_gaps(client_for: Any, plans: dict[str, Any]) -> None:
+    plan = plans["aarhus"]
+    html = client_for("anonymous").get(reverse("public:dashboard", args=[plan.organisation_id])
+                                       + f"?plan={plan.pk}").content.decode()
+    figure = _figure(html, "pathway")
+    scenario = adapter.scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
+    x = _trace(figure, "plan")["x"]
+    plan_y = _trace(figure, "plan")["y"]
+    bau_y = _trace(figure, "bau")["y"]
+    wedge = _trace(figure, "wedge:heat-pumps-replace-oil-boilers")
+    for year, value, _base in zip(scenario["years"], scenario["plan"], scenario["bau"], strict=True):
+        i = x.index(year)
+        assert plan_y[i] == pytest.approx(value)
+        # Plan plus the single wedge is business as usual (the wedges stack up to it).
+        assert plan_y[i] + wedge["y"][i] == pytest.approx(bau_y[i])
+    gap_2030 = next(t for t in scenario["targets"] if t["year"] == 2030)["gap"]
+    bracket = _trace(figure, "gap:2030")
+    assert bracket["y"][1] - bracket["y"][0] == pytest.approx(gap_2030)
+
+
+def test_pathway_csv_has_the_numbers_of_the_chart(client_for: Any, plans: dict[str, Any]) -> None:
+    plan = plans["aarhus"]
+    client = client_for("anonymous")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("ui:pathway_csv", args=[plan.organisation_id]) + f"?plan={plan.pk}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    header = rows[0]
+    assert header[0] == "Year"
+    assert "Plan (t CO2e (AR5))" in header
+    by_year = {int(r[0]): r for r in rows[1:]}
+    scenario = adapter.scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
+    col = header.index("Plan (t CO2e (AR5))")
+    for year, value in zip(scenario["years"], scenario["plan"], strict=True):
+        assert float(by_year[year][col]) == pytest.approx(value)
+
+
+def test_inventory_csv_is_not_shown_to_whoever_may_not_see_the_organisation(client_for: Any,
+                                                                           orgs: dict[str, Any]) -> None:
+    client = client_for("anonymous")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("ui:inventory_csv", args=[orgs["147"].pk]))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "Year"
+    assert rows[0][-1].startswith("Total")
+    assert client_for("anonymous").get(reverse("ui:inventory_csv", args=[999999])).status_code == 404
+
+
+def test_chart_rows_skip_empty_years_and_csv_round_trips() -> None:
+    chart = charts.Chart(id="t", title="T", unit="t CO2e", x_label="Year", x=[2020, 2021, 2022],
+                         series=[charts.Series("a", "A", [1.5, None, 3.0]), charts.Series("b", "B", [None, None, 4.0])])
+    assert chart.rows() == [[2020, 1.5, None], [2022, 3.0, 4.0]]
+    assert chart.csv().splitlines() == ["Year,A (t CO2e),B (t CO2e)", "2020,1.5,", "2022,3.0,4.0"]
+
+
+def test_no_band_when_the_plan_states_no_uncertainty(plans: dict[str, Any]) -> None:
+    figures = scenarios.plan_figures(plans["aarhus"])
+    assert figures.scenario is not None
+    assert figures.error is None
+    assert figures.band is None

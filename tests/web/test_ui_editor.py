@@ -1,0 +1,127 @@
+"""The plan editor: typed effect forms, live recompute without saving (htmx preview), save
+through the plan services with the version check, and who may do what."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from nettonul.web import adapter
+from nettonul.web.plans.models import Action
+from nettonul.web.ui.forms import EffectForm
+
+
+def _plan_2030(html: str) -> float:
+    match = re.search(r'<script id="chart-scenario-data" type="application/json">(.*?)</script>', html, re.S)
+    assert match, html[:2000]
+    figure = json.loads(match.group(1))
+    plan = next(t for t in figure["data"] if t.get("meta") == "plan")
+    return float(plan["y"][plan["x"].index(2030)])
+
+
+def _post_data(action: Action, **changes: Any) -> dict[str, Any]:
+    initial = EffectForm.initial_for(action)
+    initial.update(changes)
+    return {f"a{action.pk}-{k}": "" if v is None else v for k, v in initial.items()}
+
+
+@pytest.fixture
+def editor_client(client_for: Any) -> Any:
+    client = client_for("editor-aarhus")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_editor_shows_typed_fields_for_the_effect(editor_client: Any, plans: dict[str, Any]) -> None:
+    plan = plans["aarhus"]
+    action = plan.actions.get()
+    html = editor_client.get(reverse("ui:editor", args=[plan.pk])).content.decode()
+    assert f'name="a{action.pk}-share"' in html
+    assert 'value="0.9"' in html
+    assert f'name="a{action.pk}-efficiency_ratio"' in html
+    assert 'hx-post="' + reverse("ui:action_preview", args=[plan.pk, action.pk]) in html
+    scenario = adapter.scenario(plan, list(plan.targets.all()), [action])
+    assert _plan_2030(html) == pytest.approx(scenario["plan"][scenario["years"].index(2030)])
+
+
+def test_preview_recomputes_without_saving(editor_client: Any, plans: dict[str, Any]) -> None:
+    plan = plans["aarhus"]
+    action = plan.actions.get()
+    url = reverse("ui:action_preview", args=[plan.pk, action.pk])
+    full = _plan_2030(editor_client.post(url, _post_data(action), HTTP_HX_REQUEST="true").content.decode())
+    half = _plan_2030(editor_client.post(url, _post_data(action, share=0.3), HTTP_HX_REQUEST="true").content.decode())
+    # Moving less oil to heat pumps leaves more emissions in 2030; the engine says how much.
+    edited = Action.objects.get(pk=action.pk)
+    edited.effect = {**edited.effect, "share": 0.3}
+    expected = adapter.scenario(plan, list(plan.targets.all()), [edited])
+    years = expected["years"]
+    assert half == pytest.approx(expected["plan"][years.index(2030)])
+    assert half > full
+    action.refresh_from_db()
+    assert action.effect["share"] == 0.9  # nothing saved
+
+
+def test_preview_reports_problems_on_the_field(editor_client: Any, plans: dict[str, Any]) -> None:
+    plan = plans["aarhus"]
+    action = plan.actions.get()
+    response = editor_client.post(reverse("ui:action_preview", args=[plan.pk, action.pk]),
+                                  _post_data(action, share=1.5), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 1.0" in html
+    assert "the chart shows the saved plan" in html
+
+
+def test_save_goes_through_the_services_with_the_version_check(editor_client: Any, plans: dict[str, Any]) -> None:
+    plan = plans["aarhus"]
+    action = plan.actions.get()
+    url = reverse("ui:action_save", args=[plan.pk, action.pk])
+    response = editor_client.post(url, _post_data(action, share=0.5), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Saved." in response.content.decode()
+    action.refresh_from_db()
+    assert action.effect == {"type": "switch", "sector": "energy", "from": "oil", "to": "electricity",
+                             "share": 0.5, "efficiency_ratio": 0.33}
+    assert action.version == 2
+    # A second save based on the old version is refused, not silently applied.
+    stale = editor_client.post(url, _post_data(action, share=0.1, version=1), HTTP_HX_REQUEST="true")
+    action.refresh_from_db()
+    assert action.effect["share"] == 0.5
+    form_html = stale.content.decode().split(f'<form id="action-{action.pk}"', 1)[1]
+    assert 'role="alert"' in form_html
+
+
+def test_an_editor_of_another_organisation_cannot_preview_or_save(client_for: Any, plans: dict[str, Any]) -> None:
+    plan = plans["aarhus"]
+    action = plan.actions.get()
+    client = client_for("editor-kbh")
+    for name in ("ui:action_preview", "ui:action_save"):
+        response = client.post(reverse(name, args=[plan.pk, action.pk]), _post_data(action, share=0.1))
+        assert response.status_code == 403
+    action.refresh_from_db()
+    assert action.effect["share"] == 0.9
+    # Reading the published plan's editor is allowed, but without forms that can be sent.
+    html = client.get(reverse("ui:editor", args=[plan.pk])).content.decode()
+    assert "<fieldset disabled>" in html
+    assert "hx-post" not in html
+
+
+def test_effect_form_builds_each_kind_of_effect() -> None:
+    form = EffectForm({"version": 1, "type": "removal", "sector": "removals", "activity": "afforestation",
+                       "amount": 100, "unit": "ha", "rate": 8, "start_year": 2025, "curve": "linear",
+                       "share": "", "carriers": "oil"})
+    assert form.is_valid(), form.errors
+    assert form.effect() == {"type": "removal", "sector": "removals", "activity": "afforestation", "amount": 100.0,
+                             "unit": "ha", "rate": 8.0}
+    missing = EffectForm({"version": 1, "type": "switch", "sector": "energy", "start_year": 2025, "curve": "linear"})
+    assert not missing.is_valid()
+    assert set(missing.errors) == {"from_row", "to", "share", "efficiency_ratio"}
+    demand = EffectForm({"version": 1, "type": "demand", "sector": "energy", "carriers": "oil, gas",
+                         "reduction": 0.2, "start_year": 2025, "curve": "step"})
+    assert demand.is_valid()
+    assert demand.effect()["carriers"] == ["oil", "gas"]
