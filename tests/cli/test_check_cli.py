@@ -85,3 +85,22 @@ def test_report_rejects_monitoring_for_unknown_actions(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", PASSING, "--year", "2025", "--monitoring", str(mon), "--json"])
     assert result.exit_code == 2
     assert json.loads(result.stdout)["problems"][0]["reason"] == "the plan has no action 'nope'"
+
+
+def test_an_issued_snapshot_renders_again_identically(tmp_path: Path) -> None:
+    snap, first, again = tmp_path / "s.json", tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    args = ["--issued", "2026-01-15", "--json"]
+    built = runner.invoke(app, ["report", PASSING, "--year", "2025", "--snapshot", str(snap), "--excel", str(first),
+                                *args])
+    assert built.exit_code == 0, built.output
+    again_result = runner.invoke(app, ["report", str(snap), "--excel", str(again), "--json"])
+    assert again_result.exit_code == 0, again_result.output
+    assert json.loads(again_result.stdout)["digest"] == json.loads(built.stdout)["digest"]
+    sheet = openpyxl.load_workbook(again)["Summary"]
+    assert [r[1] for r in sheet.iter_rows(values_only=True) if r[0] == "Issued"] == ["2026-01-15"]
+    tampered = json.loads(snap.read_text(encoding="utf-8"))
+    tampered["snapshot"]["year"] = 2024
+    snap.write_text(json.dumps(tampered), encoding="utf-8")
+    refused = runner.invoke(app, ["report", str(snap), "--json"])
+    assert refused.exit_code == 2
+    assert "changed after issue" in json.loads(refused.stdout)["error"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from nettonul.engine.check import load_criteria, run_check
 from nettonul.engine.errors import SpecError
 from nettonul.engine.monitoring import load_monitoring
 from nettonul.engine.plan_sections import load_capf_plan
+from nettonul.reports.snapshot import Snapshot, SnapshotError
 
 ORDER = 50
 
@@ -75,8 +77,9 @@ def check(
 
 @handle_errors
 def report(
-    plan: Path = typer.Argument(..., help="Plan file (.yaml or .json) with its CAPF sections."),
-    year: int = typer.Option(..., "--year", help="The report year."),
+    plan: Path = typer.Argument(..., help="Plan file (.yaml or .json), or a snapshot written by --snapshot "
+                                          "to render an issued report again."),
+    year: int | None = typer.Option(None, "--year", help="The report year (needed for a plan file)."),
     out: Path | None = typer.Option(None, "--out", help="Write the PDF report here."),
     excel: Path | None = typer.Option(None, "--excel", help="Write the Excel workbook here."),
     snapshot: Path | None = typer.Option(None, "--snapshot", help="Write the frozen snapshot (JSON) here."),
@@ -87,7 +90,7 @@ def report(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Build the yearly status report of a plan from files: a frozen snapshot rendered as PDF
-    and Excel."""
+    and Excel. Given a snapshot file instead of a plan, render that issued report again."""
     from nettonul.reports.build import build_snapshot, inputs_from_plan
     from nettonul.reports.excel import render_excel
     from nettonul.reports.pdf import render_pdf
@@ -97,11 +100,17 @@ def report(
         issue_date = date.fromisoformat(issued) if issued else date.today()
     except ValueError:
         raise SpecError(f"--issued {issued}: use YYYY-MM-DD") from None
-    capf = load_capf_plan(plan)
-    ids = {a.id for a in capf.plan.actions} | set(capf.unquantified_ids())
-    mon = load_monitoring(monitoring, ids) if monitoring else None
-    inputs = inputs_from_plan(capf, year, mon, load_criteria(criteria) if criteria else None)
-    snap = build_snapshot(inputs, issue_date)
+    issued_before = _read_snapshot(plan)
+    if issued_before is not None:
+        snap = issued_before
+    else:
+        if year is None:
+            raise SpecError("--year is needed to build a report from a plan file")
+        capf = load_capf_plan(plan)
+        ids = {a.id for a in capf.plan.actions} | set(capf.unquantified_ids())
+        mon = load_monitoring(monitoring, ids) if monitoring else None
+        snap = build_snapshot(inputs_from_plan(capf, year, mon, load_criteria(criteria) if criteria else None),
+                              issue_date)
     written: dict[str, str] = {}
     if out is not None:
         out.write_bytes(render_pdf(snap, lang))
@@ -115,17 +124,35 @@ def report(
     if as_json:
         print_json({"digest": snap.digest, "written": written, "snapshot": snap.content})
         return
-    k = snap.content["key_figures"]
-    console.print(f"[bold]{escape(inputs.organisation['name'])}[/]: status report {year}, issued "
-                  f"{issue_date.isoformat()}, digest {snap.short_digest}")
+    c = snap.content
+    k = c["key_figures"]
+    console.print(f"[bold]{escape(c['organisation']['name'])}[/]: status report {c['year']}, issued "
+                  f"{c['issued']}, digest {snap.short_digest}")
     states = ", ".join(f"{s}: {n}" for s, n in sorted(k["action_states"].items()))
     console.print(f"  actions: {states}; plan check: {k['check_verdict']}")
-    if inputs.illustrative:
+    if c["illustrative"]:
         console.print("  [yellow]illustrative data: the report is marked as an example[/]")
     for kind, path in written.items():
         console.print(f"  wrote {kind}: {path}")
     if not written:
         console.print("  nothing written: give --out, --excel or --snapshot")
+
+
+def _read_snapshot(path: Path) -> Snapshot | None:
+    """The snapshot in ``path`` if it is one (digest checked), else None (a plan file)."""
+    if path.suffix != ".json":
+        return None
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    if not (isinstance(data, dict) and "digest" in data and "snapshot" in data):
+        return None
+    try:
+        return Snapshot.from_json(text)
+    except SnapshotError as exc:
+        raise SpecError(f"{path}: {exc}") from None
 
 
 def register(app: typer.Typer) -> None:
