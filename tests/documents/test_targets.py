@@ -100,6 +100,32 @@ def test_two_targets_in_one_sentence_get_their_own_years() -> None:
         ("reduction_pct", 2030, 1990), ("net_zero", 2045, None)]
 
 
+def test_several_deadlines_in_one_sentence_are_separate_targets() -> None:
+    result = analyse_text("The county plans to lower its emissions 55 percent by 2030 and 90 percent by 2045.")
+    assert [(t.value, t.target_year) for t in result.targets] == [(55.0, 2030), (90.0, 2045)]
+    assert result.targets[0].quote.endswith("55 percent by 2030")
+
+
+def test_net_zero_or_a_full_reduction_is_one_target() -> None:
+    result = analyse_text("The aim is net zero, or a 100% reduction in emissions, by 2045.")
+    assert [(t.kind, t.target_year) for t in result.targets] == [("net_zero", 2045)]
+
+
+def test_a_standing_share_without_a_year_borrows_none() -> None:
+    result = analyse_text("Cut emissions 45% by 2035 (vs 2015 baseline); keep 30% tree canopy cover.")
+    assert [(t.kind, t.value, t.base_year, t.target_year) for t in result.targets] == [
+        ("reduction_pct", 45.0, 2015, 2035)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "When the period ended in 2021, the town had exceeded its goal, reaching a 25% reduction.",
+    "The 2012 Energy Plan was adopted in March 2012 with a goal of cutting emissions by 10%.",
+    "I december 2019 vedtog byrådet en plan om 30 procent vedvarende energi.",
+])
+def test_past_goals_and_dates_are_not_deadlines(sentence: str) -> None:
+    assert analyse_text(sentence).targets == ()
+
+
 def test_subject_is_who_sets_the_target() -> None:
     assert analyse_text("The UK has a legally binding target of net zero by 2050.").targets[0].subject == "The UK"
     assert analyse_text("Reduce emissions by 50% by 2030.").targets[0].subject is None

@@ -75,7 +75,7 @@ def _list_items(text: str, outline: Outline) -> Iterable[tuple[Span, Span]]:
     paras = list(paragraphs(text))
     headings = {s.start for s in outline.sections}
     for i, lead in enumerate(paras):
-        if not LEAD_IN.search(lead.text):
+        if not lead.text.endswith(":") or not LEAD_IN.search(lead.text):
             continue
         for item in paras[i + 1:]:
             bullet = BULLET.match(item.text)

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nettonul.documents.model import Target, TargetKind
-from nettonul.documents.quantities import NUMBER, YEAR, parse_number
+from nettonul.documents.quantities import NUMBER, YEAR, YEAR_RE, parse_number
 from nettonul.documents.sections import Outline
 from nettonul.documents.text import Span
 
@@ -31,11 +31,14 @@ _I = re.IGNORECASE
 _RANGE = rf"({NUMBER})(?:\s*[-–]\s*({NUMBER}))?"
 
 NET_ZERO = re.compile(
-    r"klimaneutral\w*|co2-neutral\w*|co₂-neutral\w*|kulstofneutral\w*|fossilfri\w*|nettonul\w*|netto-nul\w*"
+    r"klimaneutral\w*|co2-neutral\w*|co₂-neutral\w*|kulstofneutral\w*|fossilfri\w*|netto[- ]?nul\w*|nul-udledning\w*"
     r"|nuludledning\w*|ned på nul|(?:udledning\w*|emission\w*|udslip\w*)\s+(?:på|til)\s+nul"
     r"|(?:være|blive|nå|komme)\s+(?:ned\s+)?(?:på\s+)?nul\b|(?:be|reach|fall to|cut to|reduced? to)\s+zero\b"
     r"|net[- ]zero|carbon[- ]neutral\w*|climate[- ]neutral\w*|zero[- ](?:carbon|emissions?)|carbon[- ]free"
     r"|fossil[- ]free|(?:down )?to zero", _I)
+# cheap pre-checks: most sentences have neither a digit nor a word of the net-zero family
+_DIGIT = re.compile(r"\d")
+_ZERO_HINT = re.compile(r"neutral|nul|zero|fossil|carbon")
 PERCENT = re.compile(r"([-−–]\s?)?" + _RANGE + r"\s*(?:%|procent\b|pct\.?|per cent\b|percent\b)", _I)
 HALVE = re.compile(r"\b(?:halvere\w*|halvering\w*|halve[ds]?|halving|in half|by half)\b", _I)
 PHYSICAL = re.compile(_RANGE + r"\s*(ha\b|hektar|hectares?|km\b|kilometer|kilometres?|kilometers?|mw\b|gw\b|mwp\b)", _I)
@@ -70,7 +73,9 @@ PROJECTION = re.compile(
 ACHIEVED = re.compile(
     r"\b(?:har (?:\w+ )?(?:givet|opnået|nået|reduceret|nedbragt|sænket|mindsket|skabt|haft|været)"
     r"|er (?:allerede )?(?:blevet )?(?:reduceret|nedbragt|faldet|steget)|blev|opnåede|reducerede|faldt|nåede"
-    r"|(?:have|has|had) (?:already )?(?:been )?(?:achieved|reduced|cut|reached|fallen|lowered|delivered)"
+    r"|har (?:allerede )?(?:indfriet|opfyldt|overgået)"
+    r"|(?:have|has|had) (?:already )?(?:been )?(?:achieved|reduced|cut|reached|fallen|lowered|delivered|exceeded|met"
+    r"|surpassed)"
     r"|achieved|fell|dropped|was|were)\b", _I)
 ALLOCATION = re.compile(
     r"\b(?:afsat\w*|afsætte\w*|bevilg\w*|bevilling\w*|anvende\w*|budget\w*|pulje\w*|fonden|fond på|allocat\w*"
@@ -81,6 +86,11 @@ QUALIFIER = re.compile(
 PER_YEAR = re.compile(r"\b(?:om året|årlig\w*|pr\. år|per år|a year|per year|annually|per annum|each year)\b", _I)
 
 _START_PREP = r"fra|from|starting in|starting from|as of|fra og med"
+_MONTH = (r"januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|january|february"
+          r"|march|may|june|july|october|jan\.|feb\.|mar\.|apr\.|aug\.|sep\.|sept\.|okt\.|oct\.|nov\.|dec\.")
+_DATE_BEFORE = re.compile(
+    rf"(?:\b(senest|inden|before|by|no later than|until|til)\s+)?(?:(?:den\s+)?\d{{1,2}}\.?\s*)?(?:{_MONTH})"
+    rf"\s*(?:\d{{1,2}},?\s*)?$", _I)
 # a deadline is an aim by itself: "Reduce emissions by 50 % by 2030" has no modal verb
 _DEADLINES = frozenset({"senest", "inden", "by", "no later than", "before", "by the end of", "ved udgangen af"})
 _TARGET_PREP = (r"senest|allerede|inden|før|frem mod|frem til|i|in|by|no later than|before|until|til|om|år|within"
@@ -92,11 +102,12 @@ BASE_YEAR = re.compile(
     rf"(?:\b(?:i forhold til|sammenlignet med|målt i forhold til|ift\.|relative to|compared (?:to|with)|against|below"
     rf"|vs\.?|versus|basisår(?:et)?|base year|baseline|siden|since)\s+"
     rf"(?:(?:niveauet|udledningen|udledningerne|the level|levels?)\s+(?:i|in)\s+)?(?:år\s+)?{YEAR}"
-    rf"(?:[- ]?(?:niveau\w*|levels?))?|\b(?:fra|from)\s+{YEAR}[- ](?:niveau\w*|levels?)"
+    rf"(?:[- ]?(?:niveau\w*|levels?|baseline))?|\b(?:fra|from)\s+{YEAR}[- ](?:niveau\w*|levels?)"
     rf"|{YEAR}[- ](?:niveau\w*|levels?|baseline))",
     _I)
 _CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|\s[-–—]\s|[()]")
-_CONNECTOR = re.compile(r"^(?:og|men|derfor|samtidig|nu|også|desuden|and|but|also|therefore|so)\b,?\s*", _I)
+_CONNECTOR = re.compile(
+    r"^(?:og|men|derfor|dermed|således|samtidig|nu|også|desuden|and|but|also|therefore|thus|hence|so)\b,?\s*", _I)
 _RELATIVE = re.compile(r"^(?:som|der|hvor|which|who|that|where)\b", _I)
 _PROPER = re.compile(r"[A-ZÆØÅ0-9][\w’'-]*(?:\s+(?:[A-ZÆØÅ][\w’'-]*|\d+))*")
 _INVERTED_SUBJECT = re.compile(
@@ -120,9 +131,9 @@ def _value(match: re.Match[str], first: int, language: str) -> tuple[float | Non
     return (parse_number(low, language) if low else None, parse_number(high, language) if high else None)
 
 
-def _kernels(sentence: str, language: str) -> list[_Kernel]:
+def _kernels(sentence: str, language: str, zero_words: bool = True) -> list[_Kernel]:
     found: list[_Kernel] = []
-    for m in NET_ZERO.finditer(sentence):
+    for m in NET_ZERO.finditer(sentence) if zero_words else ():
         found.append(_Kernel("net_zero", m.start(), m.end(), why=f"net zero: '{m.group(0)}'"))
     for m in PERCENT.finditer(sentence):
         low, high = _value(m, 2, language)
@@ -173,6 +184,7 @@ class _YearRef:
     end: int
     role: str   # "target", "start", "base"
     prep: str
+    fronted: bool = False   # a clause of its own at the front: "By 2030, ..." / "I 2030, ..."
 
 
 def _years(sentence: str) -> list[_YearRef]:
@@ -186,12 +198,22 @@ def _years(sentence: str) -> list[_YearRef]:
         if any(s <= m.start(2) < e for s, e in base_spans):
             continue
         prep = (m.group(1) or "").lower()
+        date = _DATE_BEFORE.search(sentence, 0, m.start(2))
+        if not prep and date:
+            # "i december 2011" is a date; it is a deadline only after "senest", "by", ...
+            if not date.group(1):
+                continue
+            prep = date.group(1).lower()
         role = "start" if prep in ("fra", "from", "starting in", "starting from", "as of", "fra og med") else "target"
         # "2025-26" and "2001-2021" are periods, not deadlines
         after = sentence[m.end():m.end() + 3]
         if re.match(r"[-–]\d", after):
             continue
-        refs.append(_YearRef(int(m.group(2)), m.start(), m.end(), role, prep))
+        if not prep and re.match(r"\s+[A-ZÆØÅ]", sentence[m.end():m.end() + 2]):
+            continue   # "the 2011 Climate Action Plan": a year inside a name
+        lo, hi = _clause_bounds(sentence, m.start())
+        fronted = lo == 0 and len(sentence[lo:hi].split()) <= 4
+        refs.append(_YearRef(int(m.group(2)), m.start(), m.end(), role, prep, fronted))
     return sorted(refs, key=lambda r: r.start)
 
 
@@ -206,10 +228,14 @@ def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _nearest(refs: Iterable[_YearRef], kernel: _Kernel) -> _YearRef | None:
+def _nearest(refs: Iterable[_YearRef], kernel: _Kernel, backward_from: int = 0) -> _YearRef | None:
+    """The year reference closest to the kernel, preferring one after it; one before it only
+    from ``backward_from`` on (the kernel's clause, for deadlines)."""
     best: _YearRef | None = None
     best_distance = 10**9
     for r in refs:
+        if r.start < kernel.start and r.start < backward_from and not r.fronted:
+            continue
         distance = r.start - kernel.end if r.start >= kernel.end else (kernel.start - r.end) * 2 + 5
         if distance < best_distance:
             best, best_distance = r, distance
@@ -220,7 +246,9 @@ _TRAILING_FILLER = frozenset({"har", "som", "er", "et", "en", "sit", "sine", "si
                               "a", "an", "the", "its", "our", "their", "vores", "deres"})
 _VERBS = frozenset({"har", "er", "var", "vil", "skal", "has", "have", "is", "are", "was", "will", "shall"})
 _NOT_NAMES = frozenset({"det", "den", "der", "de", "dette", "vi", "i", "og", "men", "målet", "så", "nu", "her", "hvis",
-                        "når", "the", "in", "by", "it", "we", "our", "this", "that", "there", "and", "but", "if"})
+                        "når", "the", "in", "by", "it", "we", "our", "this", "that", "there", "and", "but", "if",
+                        "derfor", "dermed", "således", "samtidig", "også", "desuden", "therefore", "thus", "hence",
+                        "also"})
 
 
 def _subject(sentence: str, quote_start: int, aim_start: int | None, kernel_start: int) -> str | None:
@@ -241,17 +269,35 @@ def _subject(sentence: str, quote_start: int, aim_start: int | None, kernel_star
         if words and (REDUCTION.match(words[0]) or AIM.match(words[0])):
             words = []                           # an imperative ("Reduce emissions ...") names no one
         pre = " ".join(words)
-        if 1 <= len(words) <= 10 and (pre[:1].isupper() or pre[:1].isdigit()) and not _RELATIVE.match(pre):
+        if (1 <= len(words) <= 7 and (pre[:1].isupper() or pre[:1].isdigit()) and not _RELATIVE.match(pre)
+                and "%" not in pre and not YEAR_RE.search(pre)):
             return pre
-    names = [m.group(0).strip() for m in _PROPER.finditer(sentence[:quote_start] or sentence[:aim_start or 0])
-             if not m.group(0).isdigit() and m.group(0).split()[0].lower() not in _NOT_NAMES
-             and not REDUCTION.match(m.group(0)) and not AIM.match(m.group(0))]
-    return names[-1] if names else None
+    names = [m for m in _PROPER.finditer(sentence[:quote_start] or sentence[:aim_start or 0]) if _is_name(m, sentence)]
+    return re.sub(r"[’']s$", "", names[-1].group(0).strip()) if names else None
+
+
+def _is_name(match: re.Match[str], sentence: str) -> bool:
+    """Whether a run of capitalised words can be who sets a target (not 'GHG', '95', 'Building')."""
+    name = match.group(0).strip()
+    words = name.split()
+    first = words[0]
+    if first[0].isdigit() or first.lower() in _NOT_NAMES or REDUCTION.match(name) or AIM.match(name):
+        return False
+    if len(words) == 1 and not any(ch.islower() for ch in first):
+        return False
+    if match.start() == 0 and len(words) == 1:
+        # a sentence's first word is a name only when a verb follows it: "Byrådet har besluttet"
+        return re.match(r"\s+(?:har|er|vil|skal|has|have|is|are|will|shall)\b", sentence[match.end():]) is not None
+    return True
 
 
 def _quote_span(sentence: str, points: list[int]) -> tuple[int, int]:
+    """From the start of the first clause involved to the last word of the target, so two
+    targets in one clause ("60 % by 2030 and 80 % by 2050") get quotes of their own."""
     start = min(_clause_bounds(sentence, p)[0] for p in points)
-    end = max(_clause_bounds(sentence, p)[1] for p in points)
+    end = max(points) + 1
+    while end < len(sentence) and sentence[end].isalnum():
+        end += 1
     piece = sentence[start:end]
     lead = len(piece) - len(piece.lstrip())
     start += lead
@@ -268,9 +314,11 @@ def _quote_span(sentence: str, points: list[int]) -> tuple[int, int]:
 def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list[Target]:
     """Every target stated in one sentence."""
     text = sentence.text
-    if not re.search(r"\d", text) and not NET_ZERO.search(text):
+    lowered = text.lower()
+    zero_words = _ZERO_HINT.search(lowered) is not None
+    if not zero_words and not _DIGIT.search(text):
         return []
-    kernels = _kernels(text, language)
+    kernels = _kernels(text, language, zero_words)
     if not kernels:
         return []
     refs = _years(text)
@@ -282,7 +330,7 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
         if kernel.kind == "finance" and ALLOCATION.search(text):
             continue
         wanted = ("target", "start") if kernel.kind == "finance" else ("target",)
-        when = _nearest((r for r in refs if r.role in wanted), kernel)
+        when = _nearest((r for r in refs if r.role in wanted), kernel, backward_from=clause[0])
         if when is None:
             continue
         aims = [(m.start(), m.group(0)) for m in AIM.finditer(text)]
@@ -291,8 +339,8 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
         if not aims:
             continue
         clause_text = text[clause[0]:clause[1]]
-        if ACHIEVED.search(clause_text) and not AIM.search(clause_text):
-            continue
+        if ACHIEVED.search(text) and not AIM.search(clause_text):
+            continue   # "we had exceeded the goal, reaching a 20 % reduction": done, not promised
         # years inside the kernel ("2030-niveau") or in an earlier sentence part about the past do not count
         base = _nearest((r for r in refs if r.role == "base" and r.prep not in ("siden", "since")), kernel)
         if base is None and kernel.kind == "reduction_pct":
@@ -326,7 +374,10 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
             start=sentence.start + q_start, end=sentence.start + q_end,
             why=f"{kernel.why}; when: '{text[when.start:when.end]}'; aim: '{aim_word}'",
         ))
-    return found
+    # "net zero or a 100 % reduction by 2050" is one target, not two
+    zero_years = {t.target_year for t in found if t.kind == "net_zero"}
+    return [t for t in found if not (t.kind == "reduction_pct" and (t.value or 0) >= 100
+                                     and t.target_year in zero_years)]
 
 
 def extract_targets(sentences: Iterable[Span], outline: Outline, language: str) -> tuple[Target, ...]:
@@ -334,7 +385,8 @@ def extract_targets(sentences: Iterable[Span], outline: Outline, language: str) 
     found: list[Target] = []
     for sentence in sentences:
         for target in targets_in_sentence(sentence, outline, language):
-            if any(t.start == target.start and t.end == target.end and t.kind == target.kind for t in found):
+            if any((t.start, t.end, t.kind, t.value, t.target_year)
+                   == (target.start, target.end, target.kind, target.value, target.target_year) for t in found):
                 continue
             found.append(target)
     return tuple(found)

@@ -25,6 +25,7 @@ ABBREVIATIONS = _wordset(
     "e.g i.e approx mr mrs ms no vs st inc ltd co corp fig eq vol al"
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"”»’)\]]*(?=\s+[\"“„«(\[]?[A-ZÆØÅÄÖÜ0-9•])")
+_LEADING_BULLET = re.compile(r"^[•●▪◦‣∙·*]\s+")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*[\"”»’)\]]*$")
 
 
@@ -61,8 +62,9 @@ def _is_abbreviation(paragraph: str, end: int) -> bool:
 def sentences(paragraph: Span) -> Iterator[Span]:
     """The sentences of one paragraph, with offsets into the whole text."""
     text = paragraph.text
-    start = 0
-    for match in _BOUNDARY.finditer(text):
+    bullet = _LEADING_BULLET.match(text)
+    start = bullet.end() if bullet else 0     # a list item's sentence starts after its bullet
+    for match in _BOUNDARY.finditer(text, start):
         end = match.end()
         if text[match.start()] == "." and _is_abbreviation(text, match.start() + 1):
             continue
