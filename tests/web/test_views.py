@@ -139,8 +139,9 @@ def test_revising_a_plan_from_its_page(client_for: Any, plans: dict[str, Any]) -
     assert response.status_code == 302
     new = services.plan_versions(kbh).first()
     assert new.revision == 2
-    page = client.get(reverse("plans:detail", args=[kbh.pk])).content.decode()
-    assert "older version" in page
+    page = client.get(reverse("plans:detail", args=[kbh.pk]))
+    assert not page.context["can_edit"]
+    assert "ældre version af planen" in page.content.decode()  # København's pages open in Danish
 
 
 def test_dashboard_shows_the_engine_pathway_with_plan_targets(client: Any, plans: dict[str, Any],

@@ -190,3 +190,17 @@ def test_upload_through_the_api_is_all_or_nothing(api: Any, orgs: dict[str, Any]
                            HTTP_AUTHORIZATION=f"Bearer {tokens['editor-kbh']}")
     assert response.status_code == 201
     assert response.json()["last_year"] == 2024
+
+
+def test_organisation_crud_is_for_site_administrators(api: Any) -> None:
+    new = {"code": "demo-unit", "name": "Demo unit", "kind": "org_unit", "country": "SE"}
+    assert api("post", "/organisations", as_="editor-kbh", json=new)[0] == 403
+    status, org = api("post", "/organisations", as_="admin", json=new)
+    assert (status, org["language"]) == (201, "en")  # non-Danish organisations default to English
+    assert api("post", "/organisations", as_="admin", json=new)[0] == 422  # duplicate code
+    status, changed = api("patch", f"/organisations/{org['id']}", as_="admin", json={"version": 1, "population": 5})
+    assert (status, changed["population"], changed["version"]) == (200, 5, 2)
+    assert api("delete", f"/organisations/{org['id']}?version=1", as_="admin")[0] == 409
+    assert api("delete", f"/organisations/{org['id']}?version=2", as_="editor-kbh")[0] == 403
+    assert api("delete", f"/organisations/{org['id']}?version=2", as_="admin")[0] == 204
+    assert api("get", f"/organisations/{org['id']}")[0] == 404

@@ -89,6 +89,13 @@ def update_organisation(request: HttpRequest, org_id: int, payload: s.Organisati
     return org_services.update_organisation(_user(request), org, version, **changes)
 
 
+@router.delete("/organisations/{org_id}", response={204: None}, tags=["organisations"])
+def delete_organisation(request: HttpRequest, org_id: int, version: int) -> Status[None]:
+    org = _visible(request, Organisation, org_id)
+    org_services.delete_organisation(_user(request), org, version)
+    return Status(204, None)
+
+
 @router.get("/organisations/{org_id}/pathway", tags=["computed"])
 def organisation_pathway(request: HttpRequest, org_id: int, lang: str = "en") -> dict[str, Any]:
     """History, BAU, target path and gap for the organisation's current inventory, with the

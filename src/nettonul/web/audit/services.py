@@ -49,11 +49,12 @@ def removed(obj: models.Model) -> dict[str, list[Any]]:
 
 
 def record(actor: Any, action: str, obj: models.Model, changes: dict[str, Any] | None = None,
-           organisation_id: int | None = None) -> ChangeRecord:
-    """Save one change record for ``obj``."""
+           organisation_id: int | None = None, unlinked: bool = False) -> ChangeRecord:
+    """Save one change record for ``obj``; ``unlinked`` for the deletion of an organisation
+    itself, whose record outlives it."""
     # Only a real account is linked; the system actor and anonymous users are named only.
     user = actor if isinstance(actor, models.Model) and getattr(actor, "is_authenticated", False) else None
-    if organisation_id is None:
+    if organisation_id is None and not unlinked:
         organisation_id = getattr(obj, "organisation_id", None)
         if organisation_id is None and obj._meta.label == "organisations.Organisation":
             organisation_id = obj.pk

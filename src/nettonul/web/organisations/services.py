@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nettonul.web.audit import services as audit
-from nettonul.web.errors import InvalidInputError, NotAllowedError
+from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.versioning import apply_edit, validate
@@ -51,6 +51,19 @@ def update_organisation(actor: Any, org: Organisation, expected_version: int, **
     if "code" in changes and changes["code"] != org.code:
         _superuser(actor)  # the code is the key other systems use
     return apply_edit(actor, org, expected_version, changes)
+
+
+def delete_organisation(actor: Any, org: Organisation, expected_version: int) -> None:
+    """Delete an organisation without plans or inventories (site administrators only)."""
+    _superuser(actor)
+    if org.plans.exists() or org.inventories.exists() or org.children.exists():
+        raise InvalidInputError({"organisation": _("it still has plans, inventories or units; delete those first")})
+    with transaction.atomic():
+        deleted, _rows = Organisation.objects.filter(pk=org.pk, version=expected_version).delete()
+        if not deleted:
+            current = Organisation.objects.filter(pk=org.pk).values_list("version", flat=True).first()
+            raise StaleEditError(f"organisation '{org}'", expected_version, current)
+        audit.record(actor, "delete", org, audit.removed(org), unlinked=True)
 
 
 def set_role(actor: Any, org: Organisation, user: Any, role: str) -> Membership:
