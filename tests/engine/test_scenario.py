@@ -131,3 +131,22 @@ def test_an_edit_is_re_evaluated_without_compiling_again() -> None:
     doc["actions"][4]["effect"]["share"] = 0.0
     recompiled = compile_plan(parse_plan(doc))
     np.testing.assert_allclose(totals(cp, edited), totals(recompiled), rtol=1e-12)
+
+
+def test_a_plan_can_start_from_its_own_inventory_file(tmp_path: Any) -> None:
+    (tmp_path / "inventory.csv").write_text(
+        "organisation,year,sector,gas,amount,unit,source\n"
+        "testby,2023,energy,CO2e,1000,t CO2e,test figure\n"
+        "testby,2023,transport,CO2e,500,t CO2e,test figure\n", encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(
+        "name: Testby\norganisation: testby\nhorizon: 2030\n"
+        "inventory: {source: file, path: inventory.csv}\nbaseline: {method: constant}\n"
+        "targets: [{kind: reduction, year: 2030, value: 0.5}]\n"
+        "actions:\n  - {id: a, title: A, effect: {type: demand, sector: transport, reduction: 0.2},"
+        " schedule: {start: 2025, curve: step}}\n", encoding="utf-8")
+    from nettonul.engine.plan import load_plan
+
+    r = evaluate(compile_plan(load_plan(tmp_path / "plan.yaml")))
+    assert r.bau[0].tolist() == pytest.approx([1500.0] * 8)
+    assert r.plan[0, -1] == pytest.approx(1400.0)
+    assert r.gap()[0, 0] == pytest.approx(1400.0 - 750.0)

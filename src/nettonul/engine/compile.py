@@ -32,6 +32,7 @@ from nettonul.engine.effects import PARAMETERS, Demand, FactorChange, Shift, Swi
 from nettonul.engine.errors import SpecError
 from nettonul.engine.panel import Panel
 from nettonul.engine.plan import Plan
+from nettonul.engine.readers import read_inventory
 from nettonul.engine.targets import Absolute, NetZero, Reduction, Target
 from nettonul.engine.trajectory import milestone_levels, target_path
 
@@ -137,11 +138,21 @@ def _inventory_panel(plan: Plan, orgs: tuple[str, ...]) -> tuple[Panel, int]:
         panel = Panel(orgs, sectors, np.asarray([inv.year], dtype=np.int64), values, framework=plan.framework,
                       sources=(inv.note or "base-year emissions given in the plan file",))
         return panel, inv.year
-    panel = datasets.klimaregnskab_panel(orgs)
+    if inv.source == "file":
+        assert inv.path is not None
+        panel = read_inventory(inv.path, framework=plan.framework, gwp=plan.gwp).to_panel("top")
+        missing = [o for o in orgs if o not in panel.orgs]
+        if missing:
+            raise SpecError(f"inventory file {inv.path} has no records for {', '.join(missing)} "
+                            f"(it has {', '.join(panel.orgs)})")
+        panel = panel.select(orgs)
+        what = f"the inventory file {inv.path}"
+    else:
+        panel = datasets.klimaregnskab_panel(orgs)
+        what = "the Energi- og CO2-regnskab"
     year = int(panel.years[-1]) if inv.year is None else inv.year
     if not int(panel.years[0]) <= year <= int(panel.years[-1]):
-        raise SpecError(f"inventory.year {year}: the Energi- og CO2-regnskab covers "
-                        f"{int(panel.years[0])}-{int(panel.years[-1])}")
+        raise SpecError(f"inventory.year {year}: {what} covers {int(panel.years[0])}-{int(panel.years[-1])}")
     return panel.reindex_years(int(panel.years[0]), year), year
 
 
@@ -176,7 +187,7 @@ def _targets(plan: Plan) -> list[Target]:
 def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPlan:
     """Compile ``plan`` for its organisation, or apply it as a template to ``orgs``."""
     if orgs is None:
-        orgs = (plan.organisation if plan.inventory.source == "inline"
+        orgs = (plan.organisation if plan.inventory.source in ("inline", "file")
                 else datasets.find_municipality(plan.organisation).code,)
     panel, inv_year = _inventory_panel(plan, orgs)
     if plan.horizon <= inv_year:

@@ -110,7 +110,9 @@ class TargetSpec(_Strict):
 
 
 class InventoryRef(_Strict):
-    source: str = Field("shipped:klimaregnskab", description="'shipped:klimaregnskab' or 'inline'.")
+    source: str = Field("shipped:klimaregnskab", description="'shipped:klimaregnskab', 'file' or 'inline'.")
+    path: str | None = Field(None, description="Inventory file (CSV, Excel, YAML) for source 'file', "
+                                               "relative to the plan file.")
     year: int | None = Field(None, description="Base data year; the latest year of the source when left out.")
     emissions: dict[str, float] | None = Field(None, description="Inline base-year t CO2e by sector.")
     note: str | None = None
@@ -119,8 +121,10 @@ class InventoryRef(_Strict):
     def _inline(self) -> InventoryRef:
         if self.source == "inline" and (self.emissions is None or self.year is None):
             raise ValueError("an inline inventory needs 'year' and 'emissions'")
-        if self.source not in ("inline", "shipped:klimaregnskab"):
-            raise ValueError("inventory source must be 'shipped:klimaregnskab' or 'inline'")
+        if self.source == "file" and not self.path:
+            raise ValueError("an inventory from a file needs its 'path'")
+        if self.source not in ("inline", "file", "shipped:klimaregnskab"):
+            raise ValueError("inventory source must be 'shipped:klimaregnskab', 'file' or 'inline'")
         return self
 
 
@@ -262,7 +266,12 @@ def load_plan(path: str | Path) -> Plan:
         row = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
         raise ValidationError([Problem(str(p), row, None, f"not valid {'JSON' if p.suffix == '.json' else 'YAML'}: "
                                        f"{getattr(exc, 'problem', None) or exc}")], what="plan") from None
-    return parse_plan(data, str(p), None if p.suffix == ".json" else text)
+    plan = parse_plan(data, str(p), None if p.suffix == ".json" else text)
+    if plan.inventory.path is not None and not Path(plan.inventory.path).is_absolute():
+        # an inventory file is found next to the plan, wherever the command runs
+        inventory = plan.inventory.model_copy(update={"path": str(p.parent / plan.inventory.path)})
+        plan = plan.model_copy(update={"inventory": inventory})
+    return plan
 
 
 # --------------------------------------------------------------------------- document-level checks
