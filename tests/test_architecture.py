@@ -1,4 +1,4 @@
-"""The engine and document parsing are pure: they import no Django and no web package."""
+"""The engine, document parsing and report rendering are pure: no Django, no web package."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "nettonul"
-PURE_PACKAGES = ("engine", "documents")
+PURE_PACKAGES = ("engine", "documents", "reports")
 FORBIDDEN = ("django", "ninja", "nettonul.web", "nettonul.cli", "rest_framework")
 
 
