@@ -138,3 +138,19 @@ def test_corpus_news_page_chrome_is_gone(annotations: dict[str, Any], corpus_res
     assert text.endswith(last_article_words)
     for chrome in ("ISO 14001", "Foto:", "Læs også", "CSR.dk"):
         assert chrome not in text
+
+
+def test_site_furniture_lines_of_municipal_pages_are_removed() -> None:
+    raw = "\n".join([
+        "Skip to main content", "Menu", "Home > Environment > Climate", "Climate action in our town",
+        "Last updated 3 May 2024", "The town will plant 2,000 trees along its rivers by 2030.",
+        "Was this page helpful? Yes No", "Follow us on social media", "© 2024 Example Town Council",
+    ])
+    assert clean(raw).split("\n\n") == [
+        "Climate action in our town", "The town will plant 2,000 trees along its rivers by 2030."]
+
+
+def test_datelines_are_removed_but_headlines_kept() -> None:
+    raw = ("Kommunen går mod klimaneutralitet\n\nPressemeddelelse 27. september 2021\n\n"
+           "Opdateringsdato: 23.11.2020 - 09:06")
+    assert clean(raw) == "Kommunen går mod klimaneutralitet"

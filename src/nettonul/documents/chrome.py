@@ -34,13 +34,22 @@ _LINE_PATTERNS = [
     r"(?:cookie|cookies)\b.{0,120}",
     r"(?:kursus|webinar|konference|netværksmøde|course|conference|workshop)",  # listing type labels
     r"(?:tid|time)?\s*\d{1,2}[:.]\d{2}",                                # a bare clock time
+    r"(?:skip to (?:main )?content|gå til (?:hoved)?indhold(?:et)?|spring til indhold|menu|søg|search|log ind"
+    r"|log in|sign in|luk|close|forside|home|top|til toppen|back to top)",
+    r"(?:forside|home)\s*[>›»/|].{0,160}",                              # breadcrumbs
+    r"(?:©|copyright\b).{0,160}",
+    r"(?:var denne side nyttig|was this page helpful|fandt du det du søgte)\b.{0,80}",
+    r"(?:følg os|follow us)\b.{0,80}",
+    r"(?:opdateringsdato|senest opdateret|sidst opdateret|last updated|updated|opdateret|publiceret|published"
+    r"|udgivet|pressemeddelelse|press release)\b.{0,60}\d.{0,20}",      # datelines
 ]
 _LINE_RE = re.compile(r"^(?:" + "|".join(_LINE_PATTERNS) + r")$", re.IGNORECASE)
 
 # Lines after which, when most prose is behind us, the rest of the page is chrome.
 _TAIL_RE = re.compile(
     r"^(?:(?-i:[-–—]\s*[A-ZÆØÅ]{2,5})"
-    r"|(?:relateret indhold|relaterede artikler|related (?:content|articles|stories)|mest læste|most read)"
+    r"|(?:relateret indhold|relaterede artikler|related (?:content|articles|stories)|mest læste|most read"
+    r"|flere nyheder|andre nyheder|more news|you may also like|du vil måske også (?:kunne lide|synes om))"
     r"|(?:sponseret|sponsored|annonce|advertisement)"
     r"|(?:hold dig opdateret|stay up to date|nyhedsbrev|newsletter)\b.{0,60}"
     r"|(?:tilmeld dig (?:vores )?nyhedsbrev|sign up for our newsletter)\b.{0,60}"
