@@ -29,6 +29,9 @@ COMMITMENTS = [
     ("Together we will build a network of protected bike lanes.", "we",
      "build a network of protected bike lanes", "transport"),
     ("Indsats 3.1: Udbygning af fjernvarmen i Nordby", None, "Udbygning af fjernvarmen i Nordby", "energy"),
+    ("Kommunen agter at rejse 200 hektar ny skov.", "Kommunen", "rejse 200 hektar ny skov", "nature"),
+    ("The Council plans to switch its fleet to electric vehicles.", "The Council",
+     "switch its fleet to electric vehicles", "transport"),
     ("Action 2: Retrofit all council homes by 2030.", None, "Retrofit all council homes by 2030", "buildings"),
 ]
 

@@ -32,7 +32,8 @@ _ACTOR_EN = (r"we|the (?:city|council|city council|municipality|government|minis
              r"organi[sz]ation|board)|[A-Z][\w-]+ (?:City Council|Council|Municipality|County)")
 _CONNECTORS = (r"og|men|derfor|samtidig|desuden|endelig|fremover|også|herudover|dertil|så|"
                r"and|but|also|therefore|in addition|furthermore|finally|moreover|together")
-_MODAL = r"vil|will|shall|commits? to|(?:is|are) committed to|pledges? to|forpligter sig til"
+_MODAL = (r"vil|will|shall|commits? to|(?:is|are) committed to|pledges? to|plans? to|intends? to|undertakes? to"
+          r"|(?:is|are) going to|forpligter sig til|agter at|planlægger at|påtager sig at")
 OPENING = re.compile(
     rf"^(?:(?:{_CONNECTORS})[,]?\s+)*(?P<actor>{_ACTOR_DA}|{_ACTOR_EN})\s+(?:{_MODAL}),?\s+(?P<action>\S.*)$", _I)
 _ADVERBIAL = (r"derfor|dermed|samtidig|fremover|endvidere|desuden|også|fx|f\.eks\.|herudover|endelig|først|dernæst|nu"
