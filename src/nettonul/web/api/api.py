@@ -28,6 +28,7 @@ from nettonul.engine.errors import ValidationError as EngineValidationError
 from nettonul.web.api import services
 from nettonul.web.api.endpoints import router
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
+from nettonul.web.imports.api import router as imports_router
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -131,3 +132,4 @@ def _missing(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 api.add_router("/", router)
+api.add_router("/", imports_router)

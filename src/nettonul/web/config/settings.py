@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "nettonul.web.inventory",
     "nettonul.web.api",
     "nettonul.web.public",
+    "nettonul.web.imports",
     "nettonul.web.ui",
 ]
 

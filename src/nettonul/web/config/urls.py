@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/", include("nettonul.web.plans.urls")),
     path("inventory/", include("nettonul.web.inventory.urls")),
     path("history/", include("nettonul.web.audit.urls")),
+    path("documents/", include("nettonul.web.imports.urls")),
     path("ui/", include("nettonul.web.ui.urls")),
     path("", include("nettonul.web.public.urls")),
 ]
