@@ -12,7 +12,8 @@ from nettonul.engine.compile import compile_plan
 from nettonul.engine.plan import load_plan, unmarked_numbers
 from nettonul.engine.scenario import evaluate
 
-PLANS = sorted((Path(__file__).resolve().parents[2] / "examples" / "plans").glob("*.yaml"))
+PLANS_DIR = Path(__file__).resolve().parents[2] / "examples" / "plans"
+PLANS = [PLANS_DIR / "hjoerring.yaml", PLANS_DIR / "samsoe.yaml"]
 
 
 @pytest.mark.parametrize("path", PLANS, ids=lambda p: p.stem)
@@ -33,4 +34,4 @@ def test_example_plan(path: Path) -> None:
 
 
 def test_the_two_municipal_example_plans_are_shipped() -> None:
-    assert {"hjoerring", "samsoe"} <= {p.stem for p in PLANS}
+    assert all(p.is_file() for p in PLANS)
