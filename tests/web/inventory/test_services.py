@@ -109,3 +109,25 @@ def test_deleting_the_current_version_brings_back_the_previous_one(tmp_path: Pat
     second = services.import_file(users["editor-kbh"], kbh, path, publish=False)
     services.delete_inventory(users["editor-kbh"], second, second.version)
     assert services.current(kbh) == first
+
+
+def test_an_unpublished_upload_is_seen_only_by_members(tmp_path: Path, users: dict[str, Any], orgs: dict[str, Any],
+                                                       client_for: Any) -> None:
+    from django.urls import reverse
+
+    kbh = orgs["101"]
+    published = services.current(kbh)
+    path = _xlsx(tmp_path / "draft.xlsx", [["101", 2024, "energy", "CO2e", 1, "t CO2e", "draft"]])
+    draft = services.import_file(users["editor-kbh"], kbh, path, publish=False)
+    assert not draft.published
+    assert services.latest_visible(users["anonymous"], kbh) == [published]
+    assert services.latest_visible(users["viewer-kbh"], kbh) == [draft]
+    for name, status in (("anonymous", 404), ("editor-aarhus", 404), ("viewer-kbh", 200)):
+        client = client_for(name)
+        assert client.get(reverse("inventory:detail", args=[draft.pk])).status_code == status
+        assert client.get(f"/api/inventories/{draft.pk}").status_code == status
+        assert client.get(f"/api/inventories/{draft.pk}/records").status_code == status
+        dashboard = client.get(reverse("public:dashboard", args=[kbh.pk]))
+        assert dashboard.context["inventory"] == (draft if status == 200 else published)
+    overview = client_for("anonymous").get(reverse("public:overview"))
+    assert next(r for r in overview.context["rows"] if r["org"] == kbh)["year"] == 2023

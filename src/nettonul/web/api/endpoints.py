@@ -182,8 +182,8 @@ def plan_simulation(request: HttpRequest, plan_id: int, draws: int = 1000, seed:
 
 
 def _current_inventory(request: HttpRequest, org: Organisation) -> InventoryVersion:
-    version = inventory_services.current(org)
-    if version is None or not permissions.can_view(_user(request), version):
+    version = next(iter(inventory_services.latest_visible(_user(request), org)), None)
+    if version is None:
         raise Http404(f"{org.name} has no inventory you can see")
     return version
 

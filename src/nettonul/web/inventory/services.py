@@ -33,6 +33,18 @@ def current(organisation: Organisation) -> InventoryVersion | None:
     return InventoryVersion.objects.filter(organisation=organisation, is_current=True).first()
 
 
+def latest_visible(user: Any, organisation: Organisation | None = None) -> list[InventoryVersion]:
+    """The newest inventory version ``user`` may read, per organisation (one query): the
+    current one, or the last published one while a newer upload is still unpublished."""
+    qs = InventoryVersion.objects.filter(permissions.visible_filter(user)).order_by("organisation_id", "-number")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    seen: dict[int, InventoryVersion] = {}
+    for version in qs.select_related("organisation"):
+        seen.setdefault(version.organisation_id, version)
+    return list(seen.values())
+
+
 def engine_inventory(version: InventoryVersion) -> Inventory:
     """The stored inventory as the engine's :class:`Inventory` (one query)."""
     rows = list(version.records.order_by("id").values(*adapter.RECORD_COLUMNS))

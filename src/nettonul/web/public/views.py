@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from nettonul.engine.errors import NettonulError
 from nettonul.web import adapter, pages
 from nettonul.web.inventory import services as inventory_services
-from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
+from nettonul.web.inventory.models import EmissionRecord
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans.models import Plan, Target
@@ -37,7 +37,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     """Every organisation with an inventory: emissions, per capita, target, progress, status."""
     user = request.user
     orgs = {o.pk: o for o in Organisation.objects.all()}
-    versions = list(InventoryVersion.objects.filter(permissions.visible_filter(user), is_current=True))
+    versions = inventory_services.latest_visible(user)
     plans = _current_plans(user)
     by_setup: dict[tuple[str, str], list[int]] = defaultdict(list)
     for v in versions:
@@ -98,9 +98,7 @@ def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
                  .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("year", "id"))))
     chosen = request.GET.get("plan")
     plan = next((p for p in plans if str(p.pk) == chosen), plans[0] if plans else None)
-    version = inventory_services.current(org)
-    if version is not None and not permissions.can_view(user, version):
-        version = None
+    version = next(iter(inventory_services.latest_visible(user, org)), None)
     table = pathway = None
     error = None
     if version is not None:
