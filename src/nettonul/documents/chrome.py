@@ -28,7 +28,7 @@ _LINE_PATTERNS = [
     r"(?:\s+(?:artiklen|artikel|this|on|på|via)\b.{0,30})?",
     r"(?:dato|tid|sted|date|time|place|venue|location|pris|price)",     # labels of event listings
     r"(?:se alle|se flere(?: \w+)?|vis flere|see all|show more|load more|events|arrangementer)",
-    r"(?-i:[-–—]\s*[A-ZÆØÅ]{2,5})",                                    # author sign-off "- MTN"
+    r"(?-i:[-–—]\s*[A-ZÆØÅ]{2,5})",                                    # author sign-off "- ABC"
     r"(?:tilmeld dig|abonner|subscribe|sign up)\b.{0,40}",
     r"(?:hold dig opdateret|stay (?:up to date|informed|updated))\b.{0,60}",
     r"(?:cookie|cookies)\b.{0,120}",

@@ -5,9 +5,9 @@ The steps, in order:
 1. normalise characters (Unicode NFC, line ends, soft hyphens, odd spaces);
 2. drop page furniture: running headers and footers, page numbers;
 3. drop web page chrome (see :mod:`nettonul.documents.chrome`);
-4. repair line-break hyphenation: "forsy-" + "ningskæder" becomes "forsyningskæder", while a
-   Danish suspended hyphen ("udenrigs- og sikkerhedspolitik") and compounds with acronyms or
-   names ("CO2-udledning", "Indo-Pacific") keep their hyphen;
+4. repair line-break hyphenation: "varme-" + "pumper" becomes "varmepumper", while a Danish
+   suspended hyphen ("el- og varmeforsyning") and compounds with acronyms or names
+   ("CO2-udledning", "Nord-Amerika") keep their hyphen;
 5. remove the stray spaces PDF extraction puts before punctuation ("mia . kr ." -> "mia. kr.");
 6. recover paragraphs: lines of one paragraph are joined, headings and list items stand alone,
    and a paragraph broken by a page or column break is joined again.
@@ -30,7 +30,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 # control and bidirectional-format characters other than line feed and form feed
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-# Conjunctions after which a trailing hyphen is a suspended hyphen ("udenrigs- og sikkerhedspolitik").
+# Conjunctions after which a trailing hyphen is a suspended hyphen ("el- og varmeforsyning").
 SUSPENDING_WORDS = frozenset({"og", "eller", "samt", "som", "til", "end", "and", "or", "nor", "to", "as", "than"})
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·\-–—*]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)])\s+\S")
 _BULLET_SYMBOL = re.compile(r"^[•●▪◦‣∙·*]\s+")
@@ -77,7 +77,7 @@ def _is_page_number(lines: list[str], i: int) -> bool:
     if not (prev_blank and next_blank):
         return False
     nxt = next((line for line in lines[i + 1:] if line), "")
-    # "956" above "journalister blev ..." is a figure in an infobox, not a page number
+    # "412" above "boliger fik ..." is a figure in an infobox, not a page number
     return not _LOWER_START.match(nxt)
 
 
@@ -122,9 +122,9 @@ def _join_hyphen(left: str, right: str, vocabulary: tuple[Counter[str], Counter[
     bare = re.sub(r"[^\w]+$", "", first_word)
     before = left[-2] if len(left) >= 2 else ""
     if bare.lower() in SUSPENDING_WORDS:
-        return left + " " + right                       # udenrigs- og sikkerhedspolitik
+        return left + " " + right                       # el- og varmeforsyning
     if before.isupper() or before.isdigit() or (bare[:1].isupper()):
-        return left + right                             # CO2-udledning, EU-kredsen, Indo-Pacific
+        return left + right                             # CO2-udledning, EU-landene, Nord-Amerika
     stem = re.search(r"[^\W\d_]+$", left[:-1])
     if stem and bare:
         joined_word = (stem.group(0) + bare).lower()
@@ -158,7 +158,7 @@ def dehyphenate(lines: list[str], vocabulary: tuple[Counter[str], Counter[str]] 
 
 
 def _inline(match: re.Match[str], vocabulary: tuple[Counter[str], Counter[str]]) -> str:
-    """A hyphen-space inside a line ("forsy- ningskæder"): same decision as across lines."""
+    """A hyphen-space inside a line ("varme- pumper"): same decision as across lines."""
     word = match.group(1)
     if word in SUSPENDING_WORDS:
         return "- "
@@ -172,7 +172,7 @@ def _inline(match: re.Match[str], vocabulary: tuple[Counter[str], Counter[str]])
 
 
 def fix_punctuation_spacing(line: str) -> str:
-    """'forsyningskæder . Demokrati' -> 'forsyningskæder. Demokrati'; 'bl .a .' -> 'bl.a.'."""
+    """'varmepumper . Kommunen' -> 'varmepumper. Kommunen'; 'bl .a .' -> 'bl.a.'."""
     return _SPACE_BEFORE_PUNCT.sub("", line)
 
 

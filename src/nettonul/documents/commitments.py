@@ -6,7 +6,7 @@ Three language patterns find them, in Danish and English:
   "Regeringen vil ...", "Kommunen vil ...", "Og vi vil ...", "We will ...", "The Council
   commits to ..."; also the inverted Danish order after an adverbial ("Derfor vil vi ...",
   "Med vores indsatser vil vi ...");
-* an owner's plan: "Sønderborg Forsynings plan om at ...", "the utility's plan to ...";
+* an owner's plan: "Nordby Forsynings plan om at ...", "the utility's plan to ...";
 * a labelled action of a plan: "Indsats 2.1: Udbygning af fjernvarmen", "Action 3: ...";
 * the items of a list whose lead-in announces goals or actions ("... konkrete
   målsætninger:", "We will:", "Our actions:").

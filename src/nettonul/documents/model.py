@@ -33,7 +33,7 @@ class Target:
     """A quantitative target: who wants how much of what, against which base year, by when.
 
     ``value`` is the figure as written (a percentage as 70.0 for 70 %); a range such as
-    "7-8 mia. kr." has ``value`` 7.0 and ``value_high`` 8.0. ``target_year`` is the year by
+    "2-3 mia. kr." has ``value`` 2.0 and ``value_high`` 3.0. ``target_year`` is the year by
     which the target applies, or for a recurring target (finance per year) the year it starts.
     """
 
@@ -90,7 +90,7 @@ class SdgMention:
     """An SDG named in the text by number and/or by title.
 
     ``conflict`` is set when the number and the title point at different goals (for example
-    "verdensmål 11 – ansvarligt forbrug og produktion", whose title is goal 12): the importer
+    "verdensmål 7 – livet i havet", whose title is goal 14): the importer
     reports both and suggests neither.
     """
 

@@ -1,6 +1,6 @@
 """Sections and headings of a cleaned text.
 
-A numbered heading ("1. Forord", "2.3 Transport") opens a section that runs to the next
+A numbered heading ("1. Indledning", "2.3 Transport") opens a section that runs to the next
 heading of the same or a higher level. The numbers must follow on from each other, so a
 numbered list item or a date in the text does not open a chapter. A document without
 numbered headings (a web article) gets a section per unnumbered heading instead. Unnumbered

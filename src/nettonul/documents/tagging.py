@@ -5,8 +5,8 @@ the start of a word, or inside a Danish compound when it has six letters or more
 ("godstransport" contains "transport"); a stem ending in "$" must be the whole word, so
 "bil$" finds "bil" but not "bilateral". Every suggestion carries the stems that caused it.
 
-An SDG named by number and title that disagree ("verdensmål 11 – ansvarligt forbrug og
-produktion": the title is goal 12's) is reported as a conflict and suggests neither goal.
+An SDG named by number and title that disagree ("verdensmål 7 – livet i havet": the title
+is goal 14's) is reported as a conflict and suggests neither goal.
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ def _mention_patterns() -> tuple[re.Pattern[str], list[tuple[int, re.Pattern[str
 
 
 def find_sdg_mentions(text: str) -> tuple[SdgMention, ...]:
-    """Goals named by number ("verdensmål 11", "SDG 7"), with the title written next to them,
+    """Goals named by number ("verdensmål 4", "SDG 7"), with the title written next to them,
     and goals named only by a title of three words or more."""
     numbered, titles, separator = _mention_patterns()
     mentions: list[SdgMention] = []

@@ -6,7 +6,7 @@ finance a start year) and an *aim* (a modal or goal word: "skal", "vil", "går e
 "will", "aim", "by 2030", ...). Everything else is a statement about the past or the future
 that is not a commitment, and is left out:
 
-* achievements: a percentage with only a "siden 2007" / "since 2007" year, or a perfect tense
+* achievements: a percentage with only a "siden 2010" / "since 2010" year, or a perfect tense
   ("har givet", "has reduced") without an aim;
 * projections: "forventer", "fremskrivning", "expected", "forecast";
 * budgets: money without a climate-finance word, or with an allocation verb ("afsat",
@@ -348,7 +348,7 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
             base = _nearest((r for r in refs if r.role == "start" and r.year < when.year), kernel)
         if base is not None and (base.year >= when.year or kernel.kind not in ("reduction_pct", "absolute_level")):
             base = None   # a base year belongs to a reduction or a level, never to net zero or a share
-        # the aim is the first aim word of the kernel's clause ("går efter at blive ..."), else the nearest
+        # the aim is the first aim word of the kernel's clause ("arbejder for at blive ..."), else the nearest
         in_clause = [a for a in aims if clause[0] <= a[0] < kernel.start]
         before_kernel = [a for a in aims if a[0] < kernel.start]
         aim_start, aim_word = (in_clause[0] if in_clause else before_kernel[-1] if before_kernel

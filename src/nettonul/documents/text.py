@@ -55,7 +55,7 @@ def _is_abbreviation(paragraph: str, end: int) -> bool:
     if not match:
         return False
     word = match.group(1).lower().rstrip(".")
-    # one-letter initials ("H. C. Andersen") and section or ordinal numbers ("1. Forord")
+    # one-letter initials ("H. C. Andersen") and section or ordinal numbers ("1. Indledning")
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or (word.isdigit() and len(word) <= 2)
 
 

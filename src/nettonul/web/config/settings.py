@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "nettonul.web.public",
     "nettonul.web.imports",
     "nettonul.web.ui",
+    "nettonul.web.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,6 @@ urlpatterns = [
     path("history/", include("nettonul.web.audit.urls")),
     path("documents/", include("nettonul.web.imports.urls")),
     path("ui/", include("nettonul.web.ui.urls")),
+    path("", include("nettonul.web.monitoring.urls")),
     path("", include("nettonul.web.public.urls")),
 ]
