@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "nettonul.web.api",
     "nettonul.web.public",
     "nettonul.web.imports",
+    "nettonul.web.strategy",
     "nettonul.web.ui",
     "nettonul.web.monitoring",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("inventory/", include("nettonul.web.inventory.urls")),
     path("history/", include("nettonul.web.audit.urls")),
     path("documents/", include("nettonul.web.imports.urls")),
+    path("strategy/", include("nettonul.web.strategy.urls")),
     path("ui/", include("nettonul.web.ui.urls")),
     path("", include("nettonul.web.monitoring.urls")),
     path("", include("nettonul.web.public.urls")),

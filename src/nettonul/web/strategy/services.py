@@ -1,0 +1,172 @@
+"""Every write of strategy plans (themes, values, a commitment's links) and the grouped views.
+
+Writes check the role on the plan, refuse old plan versions, carry the version the user saw
+and are recorded in the change history, like the plans services they sit next to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from nettonul.web.audit import services as audit
+from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
+from nettonul.web.organisations import permissions
+from nettonul.web.plans.models import Action, Plan
+from nettonul.web.strategy.models import Theme, ThemeLink
+from nettonul.web.versioning import apply_edit, validate
+
+THEME_FIELDS = ("taxonomy", "key", "name", "description", "keywords", "position")
+
+
+def _require_edit(actor: Any, plan: Plan) -> None:
+    permissions.require_edit(actor, plan)
+    if not plan.is_current:
+        raise NotAllowedError(_("this is an old version of the plan; change the current version"))
+
+
+# ----------------------------------------------------------------------------- themes
+def add_theme(actor: Any, plan: Plan, **fields: Any) -> Theme:
+    _require_edit(actor, plan)
+    unknown = sorted(set(fields) - set(THEME_FIELDS))
+    if unknown:
+        raise InvalidInputError({k: _("unknown field") for k in unknown})
+    fields.setdefault("key", slugify(str(fields.get("name", "")))[:80] or "theme")
+    fields.setdefault("keywords", default_keywords(str(fields.get("name", ""))))
+    theme = Theme(plan=plan, **fields)
+    validate(theme, exclude=["plan"])
+    if Theme.objects.filter(plan=plan, taxonomy=theme.taxonomy, key=theme.key).exists():
+        raise InvalidInputError({"key": _("this plan already has an entry with this identifier")})
+    with transaction.atomic():
+        theme.save()
+        audit.record(actor, "create", theme, audit.snapshot(theme, ["taxonomy", "key", "name"]),
+                     organisation_id=plan.organisation_id)
+    return theme
+
+
+def update_theme(actor: Any, theme: Theme, expected_version: int, **changes: Any) -> Theme:
+    _require_edit(actor, theme.plan)
+    unknown = sorted(set(changes) - set(THEME_FIELDS))
+    if unknown:
+        raise InvalidInputError({k: _("unknown field") for k in unknown})
+    return apply_edit(actor, theme, expected_version, changes, organisation_id=theme.plan.organisation_id)
+
+
+def delete_theme(actor: Any, theme: Theme, expected_version: int) -> None:
+    _require_edit(actor, theme.plan)
+    with transaction.atomic():
+        deleted, _rows = Theme.objects.filter(pk=theme.pk, version=expected_version).delete()
+        if not deleted:
+            now = Theme.objects.filter(pk=theme.pk).values_list("version", flat=True).first()
+            raise StaleEditError(_("theme '%(name)s'") % {"name": theme.name}, expected_version, now)
+        audit.record(actor, "delete", theme, audit.removed(theme), organisation_id=theme.plan.organisation_id)
+
+
+def default_keywords(name: str) -> list[str]:
+    """The name's words as stems (a name like 'Klimadiplomati' suggests itself)."""
+    return [w[: max(5, len(w) - 2)] for w in re.findall(r"\w+", name.casefold()) if len(w) > 3]
+
+
+# ----------------------------------------------------------------------------- links
+def set_links(actor: Any, action: Action, expected_version: int, theme_ids: Iterable[int],
+              suggested: bool = False) -> Action:
+    """File ``action`` under exactly the themes and values ``theme_ids`` (of its own plan).
+
+    The action's version is the concurrency check: it moves on with every change of links.
+    """
+    plan = action.plan
+    _require_edit(actor, plan)
+    wanted = {int(i) for i in theme_ids}
+    themes = {t.pk: t for t in Theme.objects.filter(plan=plan, pk__in=wanted)}
+    if set(themes) != wanted:
+        raise InvalidInputError({"themes": _("a theme or value does not belong to this plan")})
+    with transaction.atomic():
+        if not Action.objects.filter(pk=action.pk, version=expected_version).update(version=F("version") + 1):
+            now = Action.objects.filter(pk=action.pk).values_list("version", flat=True).first()
+            raise StaleEditError(_("commitment '%(title)s'") % {"title": action.title}, expected_version, now)
+        old = set(ThemeLink.objects.filter(action=action).values_list("theme_id", flat=True))
+        ThemeLink.objects.filter(action=action).exclude(theme_id__in=wanted).delete()
+        ThemeLink.objects.bulk_create([ThemeLink(action=action, theme_id=t, suggested=suggested)
+                                       for t in sorted(wanted - old)])
+        if not suggested:  # a person confirmed the whole set
+            ThemeLink.objects.filter(action=action).update(suggested=False)
+        action.version = expected_version + 1
+        audit.record(actor, "update", action, {"themes": [sorted(old), sorted(wanted)]},
+                     organisation_id=plan.organisation_id)
+    return action
+
+
+def suggest_themes(themes: Sequence[Theme], section: str, *texts: str) -> list[int]:
+    """Themes whose keywords occur in a commitment's section or words, and values whose
+    keywords occur in its words (a section title says where it is filed, not what it serves)."""
+    words = " ".join(texts).casefold()
+    filed = f"{section.casefold()} {words}"
+    return [t.pk for t in themes
+            if any(k and k in (filed if t.taxonomy == Theme.Taxonomy.THEME else words) for k in t.keywords)]
+
+
+def link_suggestions(actor: Any, plan: Plan) -> int:
+    """File every commitment of ``plan`` without links under the themes its section and quote
+    suggest; the links are marked as suggested. Returns how many commitments got links."""
+    _require_edit(actor, plan)
+    themes = list(Theme.objects.filter(plan=plan))
+    linked = set(ThemeLink.objects.filter(action__plan=plan).values_list("action_id", flat=True))
+    count = 0
+    for action in plan.actions.exclude(pk__in=linked).select_related("imported_from"):
+        candidate = getattr(action, "imported_from", None)
+        section = candidate.section if candidate is not None else ""
+        ids = suggest_themes(themes, section, action.title, action.description)
+        if ids:
+            set_links(actor, action, action.version, ids, suggested=True)
+            count += 1
+    return count
+
+
+# ----------------------------------------------------------------------------- views
+def overview(plan: Plan) -> dict[str, Any]:
+    """Commitments grouped by theme, by value and by SDG, with status counts (three queries)."""
+    themes = list(Theme.objects.filter(plan=plan))
+    actions = list(plan.actions.all())
+    links = list(ThemeLink.objects.filter(action__plan=plan).values_list("action_id", "theme_id", "suggested"))
+    by_action: dict[int, list[int]] = {}
+    suggested: set[tuple[int, int]] = set()
+    for a, t, s in links:
+        by_action.setdefault(a, []).append(t)
+        if s:
+            suggested.add((a, t))
+    theme_by_id = {t.pk: t for t in themes}
+    for a in actions:  # for the templates: the names each commitment is filed under
+        linked = [theme_by_id[t] for t in by_action.get(a.pk, [])]
+        a.linked_themes = [t for t in linked if t.taxonomy == Theme.Taxonomy.THEME]
+        a.linked_values = [t for t in linked if t.taxonomy == Theme.Taxonomy.VALUE]
+    statuses = [str(v) for v in Action.Status.values]
+
+    def group(members: list[Action]) -> dict[str, Any]:
+        counts = Counter(a.status for a in members)
+        return {"actions": members, "counts": [counts.get(s, 0) for s in statuses], "total": len(members)}
+
+    groups: dict[str, list[dict[str, Any]]] = {"theme": [], "value": []}
+    for t in themes:
+        members = [a for a in actions if t.pk in by_action.get(a.pk, [])]
+        groups[t.taxonomy].append({"theme": t, **group(members)})
+    themed = {a for a, t, _s in links if theme_by_id[t].taxonomy == Theme.Taxonomy.THEME}
+    unfiled = [a for a in actions if a.pk not in themed]
+    sdgs = sorted({g for a in actions for g in (a.sdgs or [])})
+    by_sdg = [{"sdg": g, **group([a for a in actions if g in (a.sdgs or [])])} for g in sdgs]
+    values = [t for t in themes if t.taxonomy == Theme.Taxonomy.VALUE]
+    matrix = [{"action": a, "cells": [("suggested" if (a.pk, v.pk) in suggested else "confirmed")
+                                      if v.pk in by_action.get(a.pk, []) else "" for v in values]}
+              for a in actions]
+    return {
+        "statuses": [(s, Action.Status(s).label) for s in statuses],
+        "totals": group(actions), "themes": groups["theme"], "values": groups["value"],
+        "unfiled": group(unfiled), "by_sdg": by_sdg, "compass_values": values, "matrix": matrix,
+        "links": by_action, "theme_by_id": theme_by_id, "suggested": suggested,
+    }
