@@ -1,0 +1,1 @@
+"""Plan check, monitoring, yearly reports and the public dashboard of an organisation."""

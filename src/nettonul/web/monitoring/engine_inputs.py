@@ -1,0 +1,174 @@
+"""The seam between this app's models and the engine's plan check, monitoring and reports.
+
+Like :mod:`nettonul.web.adapter` (whose plan document it reuses), this module only converts:
+a plan with its targets, actions and CAPF sections becomes the engine's
+:class:`~nettonul.engine.plan_sections.CapfPlan`; indicators, observations and progress
+updates become :class:`~nettonul.engine.monitoring.MonitoringData`; and
+:func:`nettonul.reports.build.inputs_from_plan` computes everything a page or a report shows
+(scenario, target path, emissions outlook with its forecast band, derived action and
+indicator statuses, the DK2020/CAPF check in English and Danish). Nothing is computed here.
+
+:func:`plan_overview` caches that result under a digest of the engine inputs, so a page
+views the same figures as long as nothing that feeds them has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from django.core.cache import cache
+
+from nettonul.engine.errors import NettonulError
+from nettonul.engine.errors import ValidationError as EngineValidationError
+from nettonul.engine.monitoring import MonitoringData, MonitoringSettings, parse_monitoring
+from nettonul.engine.plan_sections import SECTION_KEYS, CapfPlan, parse_capf_plan
+from nettonul.reports.build import ReportInputs, inputs_from_plan
+from nettonul.web import adapter
+from nettonul.web.errors import InvalidInputError
+
+#: Bump when the shape of the cached overview changes.
+CACHE_SCHEMA = 1
+CACHE_SECONDS = 24 * 3600
+
+
+def engine_defaults() -> dict[str, Any]:
+    """The engine's default monitoring thresholds (for forms and docs)."""
+    d = MonitoringSettings.model_validate({})
+    return {"stale_after_months": 12, "min_percent_after_start": d.min_percent_after_start,
+            "fit_years": d.fit_years, "confidence": d.confidence}
+
+
+def plan_document(plan: Any, targets: list[Any], actions: list[Any], sections: dict[str, Any]) -> dict[str, Any]:
+    """The whole plan file (mitigation part from the plans app, CAPF sections from here)."""
+    doc = adapter.plan_document(plan, targets, actions)
+    doc.update({k: v for k, v in sections.items() if k in SECTION_KEYS})
+    return doc
+
+
+def capf_plan(plan: Any, targets: list[Any], actions: list[Any], sections: dict[str, Any]) -> CapfPlan:
+    """The engine's CAPF plan; raises the engine's ValidationError listing every problem."""
+    return parse_capf_plan(plan_document(plan, targets, actions, sections), file=f"plan {plan.pk}")
+
+
+def section_problems(plan: Any, targets: list[Any], actions: list[Any], data: Any) -> dict[str, str]:
+    """Field path -> reason for CAPF sections the engine rejects (unknown keys included);
+    problems of the mitigation part are reported under ``plan``."""
+    if not isinstance(data, dict):
+        return {"sections": "the CAPF sections must be a mapping of section names to their content"}
+    unknown = sorted(set(data) - set(SECTION_KEYS))
+    if unknown:
+        return {k: f"not a CAPF section (known: {', '.join(SECTION_KEYS)})" for k in unknown}
+    try:
+        capf_plan(plan, targets, actions, data)
+    except EngineValidationError as exc:
+        out: dict[str, str] = {}
+        for p in exc.problems:
+            path = p.column or "plan"
+            if path.split(".")[0].split("[")[0] not in SECTION_KEYS:
+                path = "plan"
+            out[path] = f"{out[path]}; {p.reason}" if path in out else p.reason
+        return out
+    except NettonulError as exc:
+        return {"plan": str(exc)}
+    return {}
+
+
+def normalised_sections(plan: Any, targets: list[Any], actions: list[Any], data: dict[str, Any]) -> dict[str, Any]:
+    """The sections as the engine reads them (dates as ISO text, defaults left out), so the
+    stored JSON validates to the same :class:`PlanSections` again."""
+    problems = section_problems(plan, targets, actions, data)
+    if problems:
+        raise InvalidInputError(problems)
+    sections = capf_plan(plan, targets, actions, data).sections
+    out: dict[str, Any] = sections.model_dump(mode="json", exclude_defaults=True)
+    if sections.adoption is not None and "adoption" in out:
+        out["adoption"]["status"] = sections.adoption.status  # keep the explicit status readable
+    return out
+
+
+def monitoring_data(as_of: date, settings: Any, indicators: list[Any], observations: list[Any],
+                    updates: list[Any], action_ids: set[str] | None, illustrative: bool = False) -> MonitoringData:
+    """The engine's monitoring data as of ``as_of`` (records dated later are left out)."""
+    s: dict[str, Any] = {}
+    if settings is not None:
+        for name in ("stale_after_months", "min_percent_after_start", "fit_years", "confidence"):
+            value = getattr(settings, name)
+            if value is not None:
+                s[name] = value
+    data = {
+        "as_of": as_of, "illustrative": illustrative, "settings": s,
+        "indicators": [{"id": i.key, "name": i.name, "unit": i.unit, "direction": i.direction,
+                        "targets": {int(y): float(v) for y, v in (i.targets or {}).items()},
+                        "action": i.action_key or None, "source": i.source or None} for i in indicators],
+        "observations": [{"indicator": o.indicator.key, "value": o.value, "date": o.date, "source": o.source}
+                         for o in observations if o.date <= as_of],
+        "updates": [{"action": u.action_key, "date": u.date, "status": u.status, "percent": u.percent,
+                     "comment": u.comment or None, "evidence": u.evidence or None}
+                    for u in updates if u.date <= as_of],
+    }
+    return parse_monitoring(data, "monitoring", action_ids)
+
+
+def action_ids(capf: CapfPlan) -> set[str]:
+    return {a.id for a in capf.plan.actions} | set(capf.unquantified_ids())
+
+
+def report_inputs(plan: Any, capf: CapfPlan, monitoring: MonitoringData, year: int,
+                  organisation_name: str) -> ReportInputs:
+    """What the yearly report (and the overview pages) show, all computed by the engine."""
+    inputs = inputs_from_plan(capf, year, monitoring, today=monitoring.as_of)
+    inputs.organisation = {"code": inputs.organisation["code"], "name": organisation_name}
+    inputs.illustrative = bool(inputs.illustrative or plan.illustrative)
+    if plan.illustrative:
+        inputs.notes.append("The plan is marked illustrative: it contains assumed figures.")
+    return inputs
+
+
+def _digest(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def plan_overview(plan: Any, targets: list[Any], actions: list[Any], sections: dict[str, Any], settings: Any,
+                  indicators: list[Any], observations: list[Any], updates: list[Any],
+                  as_of: date) -> dict[str, Any]:
+    """Everything the checklist, monitoring and public pages show for a plan as of a date:
+    ``{"inputs": ReportInputs as a dict, "problems": [...]}``, cached by its engine inputs."""
+    try:
+        doc = plan_document(plan, targets, actions, sections)
+    except NettonulError as exc:
+        return {"inputs": None, "problems": [str(exc)]}
+    mon = [as_of.isoformat(), [(i.key, i.name, i.unit, i.direction, i.targets, i.action_key, i.source)
+                               for i in indicators],
+           [(o.indicator.key, o.value, o.date, o.source) for o in observations],
+           [(u.action_key, u.date, u.status, u.percent, u.comment, u.evidence) for u in updates],
+           [getattr(settings, n, None) for n in ("stale_after_months", "min_percent_after_start", "fit_years",
+                                                 "confidence")],
+           plan.illustrative, plan.organisation.name]
+    key = f"nettonul:monitoring:{CACHE_SCHEMA}:{_digest(doc, mon)}"
+    found = cache.get(key)
+    if found is not None:
+        return dict(found)
+    try:
+        capf = capf_plan(plan, targets, actions, sections)
+        data = monitoring_data(as_of, settings, indicators, observations, updates, action_ids(capf),
+                               plan.illustrative)
+        inputs = report_inputs(plan, capf, data, as_of.year, plan.organisation.name)
+    except EngineValidationError as exc:
+        return {"inputs": None, "problems": [str(p) for p in exc.problems]}
+    except NettonulError as exc:
+        return {"inputs": None, "problems": [str(exc)]}
+    out = {"inputs": json.loads(json.dumps(asdict(inputs), default=str)), "problems": []}
+    cache.set(key, out, CACHE_SECONDS)
+    return out
+
+
+def check_summary(check: dict[str, Any]) -> dict[str, Any]:
+    """Verdict and counts of a ``CheckResult.to_dict()`` for a summary line."""
+    return {"verdict": check["verdict"], "counts": check["counts"],
+            "failed": [c for c in check["criteria"] if c["result"] == "fail"]}
+

@@ -1,0 +1,89 @@
+"""Forms of the plan check, monitoring and report pages. Edit forms carry the version the
+user loaded, so a save based on an old version is refused instead of overwriting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nettonul.web.monitoring.models import Indicator, MonitoringSettings, Observation, ProgressUpdate
+
+
+class VersionedForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SectionsForm(forms.Form):
+    """The CAPF sections as YAML text: the same keys and shapes as in a plan file."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(
+        label=_("CAPF sections (YAML)"), required=False, widget=forms.Textarea(attrs={"rows": 30, "cols": 100}),
+        help_text=_("adoption, engagement, inventory_coverage, gap, residuals, adaptation (risk assessment with "
+                    "hazards and ratings, adaptation actions), benefits, governance, monitoring and "
+                    "action_details, written as in a plan file."))
+
+    def clean_text(self) -> dict[str, Any]:
+        text = self.cleaned_data["text"]
+        try:
+            data = yaml.safe_load(text) if text.strip() else {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = _("line %(n)s: ") % {"n": mark.line + 1} if mark is not None else ""
+            raise forms.ValidationError(_("not valid YAML: %(where)s%(why)s")
+                                        % {"where": where, "why": getattr(exc, "problem", None) or exc}) from None
+        if not isinstance(data, dict):
+            raise forms.ValidationError(_("write the sections as a mapping, e.g. 'governance: {lead_unit: ...}'"))
+        return data
+
+
+def sections_text(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110) if data else ""
+
+
+class SettingsForm(VersionedForm):
+    class Meta:
+        model = MonitoringSettings
+        fields = ["stale_after_months", "min_percent_after_start", "fit_years", "confidence"]
+
+
+class IndicatorForm(VersionedForm):
+    class Meta:
+        model = Indicator
+        fields = ["key", "name", "unit", "direction", "targets", "action_key", "source"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("targets") is None:
+            data["targets"] = {}
+        return data
+
+
+class ObservationForm(forms.ModelForm):
+    class Meta:
+        model = Observation
+        fields = ["value", "date", "source"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+
+class ProgressUpdateForm(forms.ModelForm):
+    evidence = forms.URLField(label=_("Evidence link"), required=False, max_length=500, assume_scheme="https",
+                              help_text=_("A decision, a report or a photo that shows the progress."))
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["action_key", "date", "status", "percent", "comment", "evidence"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, actions: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action_key"] = forms.ChoiceField(label=_("Action"), choices=sorted(
+            (actions or {}).items(), key=lambda kv: kv[1]))
+
+
+class IssueReportForm(forms.Form):
+    year = forms.IntegerField(label=_("Report year"), min_value=1990, max_value=2100)
+    language = forms.ChoiceField(label=_("Language"), choices=[("da", _("Danish")), ("en", _("English"))])
