@@ -204,3 +204,22 @@ def test_organisation_crud_is_for_site_administrators(api: Any) -> None:
     assert api("delete", f"/organisations/{org['id']}?version=2", as_="editor-kbh")[0] == 403
     assert api("delete", f"/organisations/{org['id']}?version=2", as_="admin")[0] == 204
     assert api("get", f"/organisations/{org['id']}")[0] == 404
+
+
+def test_members_are_managed_by_the_organisations_administrators(api: Any, orgs: dict[str, Any],
+                                                                 users: dict[str, Any]) -> None:
+    kbh = orgs["101"].pk
+    status, members = api("get", f"/organisations/{kbh}/members", as_="viewer-kbh")
+    assert status == 200
+    assert {m["username"]: m["role"] for m in members}["editor-kbh@demo"] == "editor"
+    assert api("get", f"/organisations/{kbh}/members")[0] == 404
+    assert api("put", f"/organisations/{kbh}/members/support@demo", as_="editor-kbh", json={"role": "editor"})[0] == 403
+    status, member = api("put", f"/organisations/{kbh}/members/support@demo", as_="admin-kbh", json={"role": "editor"})
+    assert (status, member["role"]) == (200, "editor")
+    status, member = api("put", f"/organisations/{kbh}/members/support@demo", as_="admin-kbh", json={"role": "viewer"})
+    assert (status, member["role"], member["version"]) == (200, "viewer", 2)
+    assert api("put", f"/organisations/{kbh}/members/support@demo", as_="admin-kbh", json={"role": "owner"})[0] == 422
+    assert api("delete", f"/organisations/{kbh}/members/support@demo", as_="admin-kbh")[0] == 204
+    assert not users["support"].memberships.exists()
+    assert api("put", f"/organisations/{orgs['751'].pk}/members/support@demo", as_="admin-kbh",
+               json={"role": "admin"})[0] == 403

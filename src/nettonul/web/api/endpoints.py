@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -22,7 +23,7 @@ from nettonul.web.inventory import services as inventory_services
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations import services as org_services
-from nettonul.web.organisations.models import Organisation
+from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.plans import services as plan_services
 from nettonul.web.plans.models import Action, Plan, Target
 
@@ -93,6 +94,33 @@ def update_organisation(request: HttpRequest, org_id: int, payload: s.Organisati
 def delete_organisation(request: HttpRequest, org_id: int, version: int) -> Status[None]:
     org = _visible(request, Organisation, org_id)
     org_services.delete_organisation(_user(request), org, version)
+    return Status(204, None)
+
+
+@router.get("/organisations/{org_id}/members", response=list[s.MemberOut], tags=["organisations"])
+def list_members(request: HttpRequest, org_id: int) -> list[Membership]:
+    """The organisation's members and their roles (visible to its members)."""
+    org = _visible(request, Organisation, org_id)
+    if not permissions.can_view_history(_user(request), org):
+        raise Http404("not found")
+    return list(org.memberships.select_related("user").order_by("user__username"))
+
+
+@router.put("/organisations/{org_id}/members/{username}", response=s.MemberOut, tags=["organisations"])
+def set_member(request: HttpRequest, org_id: int, username: str, payload: s.MemberIn) -> Membership:
+    """Give a user a role in the organisation (its administrators only)."""
+    org = _visible(request, Organisation, org_id)
+    permissions.require_administer(_user(request), org)
+    user = get_object_or_404(get_user_model(), username=username)
+    return org_services.set_role(_user(request), org, user, payload.role)
+
+
+@router.delete("/organisations/{org_id}/members/{username}", response={204: None}, tags=["organisations"])
+def remove_member(request: HttpRequest, org_id: int, username: str) -> Status[None]:
+    org = _visible(request, Organisation, org_id)
+    permissions.require_administer(_user(request), org)
+    user = get_object_or_404(get_user_model(), username=username)
+    org_services.remove_member(_user(request), org, user)
     return Status(204, None)
 
 

@@ -268,3 +268,17 @@ class ChangeOut(Schema):
     object_repr: str
     object_version: int | None
     changes: dict[str, Any]
+
+
+class MemberOut(Schema):
+    username: str
+    role: str
+    version: int
+
+    @staticmethod
+    def resolve_username(obj: Any) -> str:
+        return str(obj.user.get_username())
+
+
+class MemberIn(Schema):
+    role: Literal["viewer", "editor", "admin"]

@@ -73,15 +73,12 @@ def set_role(actor: Any, org: Organisation, user: Any, role: str) -> Membership:
         raise InvalidInputError({"role": _("choose viewer, editor or admin")})
     with transaction.atomic():
         membership = Membership.objects.filter(user=user, organisation=org).first()
-        old = membership.role if membership else None
         if membership is None:
             membership = Membership.objects.create(user=user, organisation=org, role=role)
-        elif old != role:
-            membership = apply_edit(actor, membership, membership.version, {"role": role}, organisation_id=org.pk)
-            return membership
-        if old != role:
-            audit.record(actor, "create", membership, {"role": [old, role], "user": [None, user.get_username()]},
+            audit.record(actor, "create", membership, {"role": [None, role], "user": [None, user.get_username()]},
                          organisation_id=org.pk)
+        elif membership.role != role:
+            membership = apply_edit(actor, membership, membership.version, {"role": role}, organisation_id=org.pk)
     permissions.forget_roles(user)
     return membership
 
