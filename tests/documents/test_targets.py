@@ -48,6 +48,8 @@ TARGETS = [
     ("Scope 1 and 2 emissions: -50% by 2030 vs 2019.", "reduction_pct", 50.0, None, "%", 2019, 2030, None),
     ("We will cut emissions in half by 2030.", "reduction_pct", 50.0, None, "%", None, 2030, None),
     ("The UK has a legally binding target of net zero by 2050.", "net_zero", None, None, None, None, 2050, None),
+    # a figure that is neither a reduction nor a share is a target when an organisation commits to it
+    ("Vi vil øge energieffektiviteten med 20 % i 2030.", "other", 20.0, None, "%", None, 2030, None),
 ]
 
 
@@ -85,6 +87,9 @@ NOT_TARGETS = [
     "Vi har 500 km cykelsti i dag.",
     "In 2019, the city installed 20 MW of solar.",
     "Retrofit all council homes by 2030.",                                            # an action, no figure
+    "Befolkningen vil vokse med 10 % frem mod 2030.",                                 # a forecast in plain future
+    "Antallet af passagerer vil stige med 15 procent frem til 2035.",
+    "The population will grow by 8% by 2040.",
 ]
 
 

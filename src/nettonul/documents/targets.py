@@ -80,6 +80,18 @@ ACHIEVED = re.compile(
 ALLOCATION = re.compile(
     r"\b(?:afsat\w*|afsætte\w*|bevilg\w*|bevilling\w*|anvende\w*|budget\w*|pulje\w*|fonden|fond på|allocat\w*"
     r"|earmark\w*|spend\w*|set aside)\b", _I)
+# what makes a percentage a share ("50 % af bilerne", "100 % vedvarende energi", "40% of energy")
+SHARE_CUE = re.compile(
+    r"\b(?:andel\w*|share\w*|dække\w*|cover\w*|udgør\w*|vedvarende|renewable\w*|grøn\w* strøm"
+    r"|green (?:electricity|power)|elbil\w*|electric\w*|fossilfri\w*|økologisk\w*|organic|genanvend\w*"
+    r"|recycl\w*)\b", _I)
+_SHARE_OF = re.compile(r"\s*(?:af|of)\b", _I)   # right after the figure: "50 % af bilerne"
+# "vil"/"will" alone is also the plain future ("the population will grow 10 %"); an organisation
+# that says it will do something, or a stronger aim word, makes a figure without a cue a target
+_PLAIN_FUTURE = frozenset({"vil", "will"})
+_ACTOR_WILL = re.compile(
+    r"\b(?:vi|we|kommunen|regeringen|byrådet|regionen|the (?:city|council|municipality|government|region|county)"
+    r"|[A-ZÆØÅ][\w-]+ (?:Kommune|Region|Council|Municipality))\s+(?:vil|will)\b", _I)
 QUALIFIER = re.compile(
     r"\b(senest|mindst|minimum|maksimalt|højst|op til|mere end|cirka|ca\.|omkring|no later than|at least|at most"
     r"|up to|more than|approximately|about|around|nearly)(?=\s)", _I)
@@ -140,7 +152,9 @@ def _kernels(sentence: str, language: str, zero_words: bool = True) -> list[_Ker
         window = sentence[max(0, m.start() - 80):m.end() + 60]
         # "-50 % by 2030" is a reduction written as a negative change
         minus = m.group(1) is not None and (m.start() == 0 or not sentence[m.start() - 1].isalnum())
-        kind: TargetKind = "reduction_pct" if minus or REDUCTION.search(window) else "share"
+        kind: TargetKind = ("reduction_pct" if minus or REDUCTION.search(window)
+                            else "share" if _SHARE_OF.match(sentence, m.end()) or SHARE_CUE.search(window)
+                            else "other")
         found.append(_Kernel(kind, m.start(), m.end(), low, high, "%", why=f"{kind}: '{m.group(0)}'"))
     for m in HALVE.finditer(sentence):
         found.append(_Kernel("reduction_pct", m.start(), m.end(), 50.0, None, "%", why=f"halving: '{m.group(0)}'"))
@@ -338,6 +352,9 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
             aims = [(when.start, when.prep)]
         if not aims:
             continue
+        if (kernel.kind == "other" and all(word.lower() in _PLAIN_FUTURE for _, word in aims)
+                and not _ACTOR_WILL.search(text)):
+            continue   # "Befolkningen vil vokse med 10 % frem mod 2030" is a forecast, not a target
         clause_text = text[clause[0]:clause[1]]
         if ACHIEVED.search(text) and not AIM.search(clause_text):
             continue   # "we had exceeded the goal, reaching a 20 % reduction": done, not promised
