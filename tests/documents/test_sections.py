@@ -22,6 +22,13 @@ def test_numbered_chapters_must_follow_on() -> None:
     assert shape.section_at(text.index("cykelstier")).title == "3. Transport"
 
 
+def test_chapter_words_number_sections_too() -> None:
+    text = "\n\n".join(["Kapitel 1: Baggrund", "Tekst.", "Kapitel 2 Energi", "Vi vil bygge solceller.",
+                        "Chapter 3 – Transport", "We will build bike lanes."])
+    assert [s.title for s in outline(text).sections] == ["Kapitel 1: Baggrund", "Kapitel 2 Energi",
+                                                         "Chapter 3 – Transport"]
+
+
 def test_themes_are_the_headings_inside_a_chapter() -> None:
     text = "\n\n".join(["1. Klima", "Grøn omstilling i byen", "Vi vil plante træer.", "2. Trafik", "Vi vil cykle."])
     result = analyse_text(text)

@@ -18,12 +18,16 @@ from nettonul.documents.model import Section
 from nettonul.documents.text import Span, paragraphs
 
 _NUMBERED = re.compile(r"^(\d{1,2})((?:\.\d{1,2})*)(\.?)\s+(\S.*)$")
+_CHAPTER = re.compile(r"^(?:kapitel|chapter|del|part|afsnit|section)\s+(\d{1,2})\s*[.:–-]?\s+(\S.*)$", re.IGNORECASE)
 _MONTHS = re.compile(
     r"^(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|"
     r"january|february|march|may|june|july|october)\b", re.IGNORECASE)
 
 
 def _number(paragraph: str) -> tuple[int, ...] | None:
+    chapter = _CHAPTER.match(paragraph)
+    if chapter and is_heading_line(paragraph) and chapter.group(2)[:1].isupper():
+        return (int(chapter.group(1)),)
     match = _NUMBERED.match(paragraph)
     if not match or not is_heading_line(paragraph):
         return None
