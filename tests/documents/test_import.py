@@ -19,6 +19,11 @@ def test_a_path_and_its_text_give_the_same_result(tmp_path: Path) -> None:
     assert from_path.targets == from_text.targets == from_str_path.targets
 
 
+def test_text_that_cannot_be_a_path_is_read_as_text() -> None:
+    assert import_document("Vi vil plante træer\x00.").commitments[0].text == "plante træer"
+    assert import_document("x" * 300 + " vil").text.startswith("x")
+
+
 def test_language_can_be_forced() -> None:
     assert import_document("Vi vil plante træer.", language="en").language == "en"
 

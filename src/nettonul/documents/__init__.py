@@ -47,9 +47,17 @@ def import_document(path_or_text: str | Path, *, language: str | None = None) ->
     A ``str`` that names an existing file is read as that file; any other ``str`` is the
     document's text. ``language`` ('da' or 'en') overrides detection.
     """
-    if isinstance(path_or_text, Path) or ("\n" not in path_or_text and len(path_or_text) < 4096
-                                          and Path(path_or_text).is_file()):
+    if isinstance(path_or_text, Path) or _names_a_file(path_or_text):
         path = Path(path_or_text)
         raw, kind = read_path(path)
         return analyse_text(raw, source=str(path), kind=kind, language=language)
     return analyse_text(path_or_text, language=language)
+
+
+def _names_a_file(text: str) -> bool:
+    if "\n" in text or len(text) >= 4096:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):   # a text with a NUL character or too long for the file system
+        return False
