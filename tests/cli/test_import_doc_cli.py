@@ -69,3 +69,13 @@ def test_an_unknown_language_is_refused(tmp_path: Path) -> None:
     path.write_text(PLAN, encoding="utf-8")
     result = runner.invoke(app, ["import-doc", str(path), "--language", "fr"])
     assert result.exit_code == 2
+
+
+def test_readable_view_says_when_nothing_was_found(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("Mødet blev holdt i går. Der var kaffe.", encoding="utf-8")
+    result = runner.invoke(app, ["import-doc", str(path)])
+    assert result.exit_code == 0
+    words = " ".join(result.stdout.split())
+    assert "No quantitative targets found." in words
+    assert "No commitments found." in words

@@ -48,12 +48,30 @@ def _show(result: ImportResult) -> None:
     console.print(table(
         f"Sections ({len(result.sections)})", ["Title", "From", "To"],
         [(_short(s.title, 70), s.start, s.end) for s in result.sections]))
+    if not result.targets:
+        console.print("No quantitative targets found.", highlight=False)
+    else:
+        _show_targets(result)
+    if not result.commitments:
+        console.print("No commitments found.", highlight=False)
+    else:
+        _show_commitments(result)
+    for note in result.notes:
+        console.print(f"[yellow]check:[/] {escape(note)}", highlight=False)
+    console.print("Sector and SDG tags are suggestions from word lists; accept, edit or reject each candidate.",
+                  style="dim", highlight=False)
+
+
+def _show_targets(result: ImportResult) -> None:
     console.print(table(
         f"Targets ({len(result.targets)}): candidates for review", ["Id", "Target", "Who and quote"],
         [(t.id, _target_summary(t), f"[bold]{_short(t.subject, 40)}[/]: “{_short(t.quote, 160)}”"
           + (f" [dim]({_short(t.section, 40)})[/]" if t.section else ""))
          for t in result.targets],
         numeric_from=3))
+
+
+def _show_commitments(result: ImportResult) -> None:
     console.print(table(
         f"Commitments ({len(result.commitments)}): candidate actions for review",
         ["Id", "Section", "Sector", "SDGs", "Action"],
@@ -61,10 +79,6 @@ def _show(result: ImportResult) -> None:
           _short(c.text, 120) + (" [red](check SDG)[/]" if c.flags else ""))
          for c in result.commitments],
         numeric_from=5))
-    for note in result.notes:
-        console.print(f"[yellow]check:[/] {escape(note)}", highlight=False)
-    console.print("Sector and SDG tags are suggestions from word lists; accept, edit or reject each candidate.",
-                  style="dim", highlight=False)
 
 
 @handle_errors
