@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from html import unescape
 from typing import Any
 
 import pytest
@@ -19,9 +20,9 @@ from nettonul.web.ui import charts, scenarios
 
 
 def _figure(html: str, chart_id: str) -> dict[str, Any]:
-    match = re.search(rf'<script id="chart-{chart_id}-data" type="application/json">(.*?)</script>', html, re.S)
+    match = re.search(rf'id="chart-{chart_id}-plot" data-figure="([^"]*)"', html)
     assert match, f"no figure data for chart {chart_id}"
-    return json.loads(match.group(1))
+    return json.loads(unescape(match.group(1)))
 
 
 def _trace(figure: dict[str, Any], key: str) -> dict[str, Any]:

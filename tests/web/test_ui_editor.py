@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from typing import Any
 
 import pytest
@@ -17,9 +18,9 @@ from nettonul.web.ui.forms import EffectForm
 
 
 def _plan_2030(html: str) -> float:
-    match = re.search(r'<script id="chart-scenario-data" type="application/json">(.*?)</script>', html, re.S)
+    match = re.search(r'id="chart-scenario-plot" data-figure="([^"]*)"', html)
     assert match, html[:2000]
-    figure = json.loads(match.group(1))
+    figure = json.loads(unescape(match.group(1)))
     plan = next(t for t in figure["data"] if t.get("meta") == "plan")
     return float(plan["y"][plan["x"].index(2030)])
 

@@ -4,6 +4,7 @@ context) and ``{% ui_scripts %}`` (the vendored scripts, never from a CDN)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import template
@@ -22,7 +23,8 @@ SEPARATORS = {"da": ",.", "en": ".,"}
 def chart(c: charts.Chart) -> dict[str, Any]:
     figure = c.figure()
     figure["layout"]["separators"] = SEPARATORS.get(translation.get_language() or "en", ".,")
-    return {"chart": c, "figure": figure, "data_id": f"chart-{c.id}-data"}
+    # In an attribute, not a <script> element: htmx drops script elements from swapped content.
+    return {"chart": c, "figure_json": json.dumps(figure, allow_nan=False), "data_id": f"chart-{c.id}-plot"}
 
 
 @register.inclusion_tag("ui/dashboard_charts.html", takes_context=True)

@@ -1,5 +1,5 @@
 /* Draws every chart on the page with the vendored Plotly, from the figure JSON that the
- * server renders next to it (the same numbers as the chart's table view and CSV).
+ * server renders into its data-figure attribute (the same numbers as the chart's table view and CSV).
  * Runs again for content that htmx swaps in (the plan editor's live recompute). */
 (function () {
   "use strict";
@@ -8,11 +8,7 @@
     if (el.dataset.rendered === "1" || typeof Plotly === "undefined") {
       return;
     }
-    var source = document.getElementById(el.dataset.chartFigure);
-    if (!source) {
-      return;
-    }
-    var figure = JSON.parse(source.textContent);
+    var figure = JSON.parse(el.dataset.figure);
     el.dataset.rendered = "1";
     Plotly.newPlot(el, figure.data, figure.layout, {
       responsive: true,
@@ -22,11 +18,11 @@
   }
 
   function drawAll(root) {
-    if (root.matches && root.matches("[data-chart-figure]")) {
+    if (root.matches && root.matches("[data-figure]")) {
       draw(root);
     }
     if (root.querySelectorAll) {
-      root.querySelectorAll("[data-chart-figure]").forEach(draw);
+      root.querySelectorAll("[data-figure]").forEach(draw);
     }
   }
 
