@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from nettonul.documents.quantities import parse_number
 from nettonul.documents.text import Span, all_sentences, detect_language, sentences
 
 
@@ -21,14 +18,6 @@ def test_sentence_offsets_point_into_the_text() -> None:
     found = all_sentences(text)
     assert [s.text for s in found] == ["1. Forord", "Første sætning.", "Anden sætning.", "Third one.", "Fourth."]
     assert all(text[s.start:s.end] == s.text for s in found)
-
-
-@pytest.mark.parametrize(("text", "language", "value"), [
-    ("1,5", "da", 1.5), ("1.000", "da", 1000.0), ("1.500", "en", 1.5), ("1,500", "en", 1500.0),
-    ("1.000.000", "en", 1_000_000.0), ("2,5", "en", 2.5), ("70", "da", 70.0), ("abc", "da", None),
-])
-def test_numbers_are_read_by_shape_and_language(text: str, language: str, value: float | None) -> None:
-    assert parse_number(text, language) == value
 
 
 def test_language_detection() -> None:

@@ -19,7 +19,7 @@ import re
 # Lines that are chrome wherever they appear.
 _LINE_PATTERNS = [
     r"(?:foto|photo|illustration|billede|grafik|kilde|source|credit)s?\s*:.{0,100}",
-    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b.{0,60}",                      # 02.11.2021, 18.09.2025Valified
+    r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}(?!\d).{0,60}|\d{1,2}\.\d{1,2}\.\d{2}",   # 02.11.2021, 18.09.2025Firma
     r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?",               # ISO dates / timestamps
     r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:dk|com|org|net|eu|se|no|de|io|uk|info)",  # a bare site name
     r"(?:læs også|læs mere|se også|read more|read also|see also|related|relateret)\b.{0,160}",

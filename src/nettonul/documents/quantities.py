@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 NUMBER = r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?:[.,]\d+)?"
-YEAR = r"(?<![\w.,/-])((?:19[5-9]|20[0-9])\d)(?![\w/]|[.,]\d)"
+YEAR = r"(?<![\w.,/:-])((?:19[5-9]|20[0-9])\d)(?![\w/]|[.,]\d)"
 YEAR_RE = re.compile(YEAR)
 
 
