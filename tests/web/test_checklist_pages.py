@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,7 +66,7 @@ def test_defective_example_fails_with_the_expected_messages(db: None) -> None:
 
 def test_danish_checklist_page_shows_evidence_and_fix(client: Any, db: None) -> None:
     plan = load(DEFECTIVE, publish=True)
-    client.cookies["django_language"] = "da"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
     page = client.get(reverse("monitoring:check", args=[plan.pk])).content.decode()
     assert "Landbrug udgør 33 % af udledningerne i 2023 og har intet tiltag." in page
     assert "Tilføj mindst ét tiltag for hver væsentlig sektor." in page  # the fix
@@ -75,7 +76,7 @@ def test_danish_checklist_page_shows_evidence_and_fix(client: Any, db: None) -> 
 
 def test_checklist_page_in_english_with_numbers_and_units(client: Any, db: None) -> None:
     plan = load(PASSING, publish=True)
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(reverse("monitoring:check", args=[plan.pk]))
     page = response.content.decode()
     assert response.status_code == 200

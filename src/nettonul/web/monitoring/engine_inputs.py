@@ -26,7 +26,7 @@ from nettonul.engine.errors import NettonulError
 from nettonul.engine.errors import ValidationError as EngineValidationError
 from nettonul.engine.monitoring import MonitoringData, MonitoringSettings, parse_monitoring
 from nettonul.engine.plan_sections import SECTION_KEYS, CapfPlan, parse_capf_plan
-from nettonul.reports.build import ReportInputs, inputs_from_plan
+from nettonul.reports.build import ReportInputs, inputs_from_plan, key_figures
 from nettonul.web import adapter
 from nettonul.web.errors import InvalidInputError
 
@@ -137,7 +137,8 @@ def plan_overview(plan: Any, targets: list[Any], actions: list[Any], sections: d
                   indicators: list[Any], observations: list[Any], updates: list[Any],
                   as_of: date) -> dict[str, Any]:
     """Everything the checklist, monitoring and public pages show for a plan as of a date:
-    ``{"inputs": ReportInputs as a dict, "problems": [...]}``, cached by its engine inputs."""
+    ``{"inputs": ReportInputs as a dict with its key figures, "problems": [...]}``, cached
+    under a digest of the engine inputs."""
     try:
         doc = plan_document(plan, targets, actions, sections)
     except NettonulError as exc:
@@ -162,7 +163,8 @@ def plan_overview(plan: Any, targets: list[Any], actions: list[Any], sections: d
         return {"inputs": None, "problems": [str(p) for p in exc.problems]}
     except NettonulError as exc:
         return {"inputs": None, "problems": [str(exc)]}
-    out = {"inputs": json.loads(json.dumps(asdict(inputs), default=str)), "problems": []}
+    content = dict(asdict(inputs), key_figures=key_figures(inputs))
+    out = {"inputs": json.loads(json.dumps(content, default=str)), "problems": []}
     cache.set(key, out, CACHE_SECONDS)
     return out
 
