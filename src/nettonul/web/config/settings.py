@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "nettonul.web.public",
     "nettonul.web.imports",
     "nettonul.web.strategy",
+    "nettonul.web.orgunits",
     "nettonul.web.ui",
     "nettonul.web.monitoring",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("history/", include("nettonul.web.audit.urls")),
     path("documents/", include("nettonul.web.imports.urls")),
     path("strategy/", include("nettonul.web.strategy.urls")),
+    path("units/", include("nettonul.web.orgunits.urls")),
     path("ui/", include("nettonul.web.ui.urls")),
     path("", include("nettonul.web.monitoring.urls")),
     path("", include("nettonul.web.public.urls")),

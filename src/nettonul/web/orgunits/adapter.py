@@ -1,0 +1,157 @@
+"""The one place this app turns models into footprint-engine inputs and results into rows.
+
+The tree comes from :class:`Organisation` (``parent``) and :class:`UnitProfile`; footprint
+data is the stored files, read with the engine's all-or-nothing readers; every number a
+page shows comes out of :func:`nettonul.engine.footprint.compute_footprint` or
+:func:`nettonul.engine.footprint_peers.compare_peers`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nettonul.engine.factors import load_factor_tables
+from nettonul.engine.footprint import FootprintResult, compute_footprint
+from nettonul.engine.footprint_activities import load_activities
+from nettonul.engine.footprint_peers import PeerComparison, PeerFootprint, compare_peers, load_peers, peers_from_result
+from nettonul.engine.orgunits import OrgTree, org_tree_from_records
+from nettonul.web.organisations.models import Organisation
+from nettonul.web.orgunits.models import FootprintData, PeerTable, UnitProfile
+
+_KIND = {"ministry": "ministry", "agency": "agency", "org_unit": "department"}
+
+
+def root_of(org: Organisation) -> Organisation:
+    """The top of ``org``'s tree (one query per level above it)."""
+    while org.parent_id is not None:
+        org = Organisation.objects.select_related("unit_profile").get(pk=org.parent_id)
+    return org
+
+
+def units_below(root: Organisation) -> list[Organisation]:
+    """``root`` and every unit below it, parents first (one query per tree level)."""
+    out = [root]
+    frontier = [root.pk]
+    while frontier:
+        level = list(Organisation.objects.filter(parent_id__in=frontier).select_related("unit_profile")
+                     .order_by("pk"))
+        out.extend(level)
+        frontier = [o.pk for o in level]
+    return out
+
+
+def unit_id(org: Organisation) -> str:
+    profile = getattr(org, "unit_profile", None)
+    return profile.unit_id if profile is not None else org.code
+
+
+@dataclass
+class Tree:
+    """The engine's tree with the organisations behind its unit ids."""
+
+    tree: OrgTree
+    orgs: dict[str, Organisation]
+
+    def org_of(self, uid: str) -> Organisation:
+        return self.orgs[uid]
+
+    def uid_of(self, org: Organisation) -> str:
+        return next(u for u, o in self.orgs.items() if o.pk == org.pk)
+
+
+def build_tree(root: Organisation) -> Tree:
+    """The validated engine tree of ``root`` (raises the engine's ValidationError)."""
+    orgs = units_below(root)
+    by_pk = {o.pk: o for o in orgs}
+    records: list[tuple[int | None, dict[str, Any]]] = []
+    illustrative = False
+    for i, o in enumerate(orgs, start=1):
+        p: UnitProfile | None = getattr(o, "unit_profile", None)
+        fields: dict[str, Any] = {
+            "id": unit_id(o), "name": o.name, "country": o.country,
+            "kind": p.unit_kind if p else _KIND.get(o.kind, "department"),
+            "parent": unit_id(by_pk[o.parent_id]) if o.parent_id in by_pk and o.pk != root.pk else None,
+        }
+        if p is not None:
+            illustrative = illustrative or p.illustrative
+            fields.update(city=p.city, employees=p.employees, floor_area_m2=p.floor_area_m2, note=p.note)
+            if p.employees_by_year:
+                fields["employees_by_year"] = p.employees_by_year
+            if p.floor_area_by_year:
+                fields["floor_area_m2_by_year"] = p.floor_area_by_year
+        records.append((i, fields))
+    tree = org_tree_from_records(records, file=f"units of {root.name}", organisation=root.name,
+                                 illustrative=illustrative)
+    return Tree(tree, {unit_id(o): o for o in orgs})
+
+
+def subtree(tree: Tree, org: Organisation) -> OrgTree:
+    """The engine tree of ``org`` and the units below it (for checking one unit's upload)."""
+    ids = set(tree.tree.subtree(tree.uid_of(org)))
+    units = [u for u in tree.tree.units if u.id in ids]
+    top = tree.uid_of(org)
+    # to_dict() gives exactly the fields the engine reads back (per-year figures included)
+    records: list[tuple[int | None, dict[str, Any]]] = [
+        (i, {**u.to_dict(), "parent": None if u.id == top else u.parent}) for i, u in enumerate(units, start=1)]
+    return org_tree_from_records(records, file=f"units of {org.name}", organisation=org.name)
+
+
+def _write(tmp: Path, name: str, data: bytes | memoryview, n: int) -> Path:
+    path = tmp / f"{n}" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def footprint(tree: Tree, datasets: Sequence[FootprintData]) -> FootprintResult:
+    """The engine's footprint of the whole tree from the given datasets (all-or-nothing)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        activities = [_write(base, d.activities_name, d.activities, i) for i, d in enumerate(datasets)]
+        factors = [_write(base, d.factors_name, d.factors, i) for i, d in enumerate(datasets) if d.factors]
+        table = load_factor_tables(factors)
+        records = load_activities(activities, tree.tree)
+        return compute_footprint(tree.tree, records, table)
+
+
+def check_activities(unit_tree: OrgTree, name: str, data: bytes) -> None:
+    """Validate one activity file against a unit's subtree: rows for other units are refused."""
+    with tempfile.TemporaryDirectory() as tmp:
+        load_activities(_write(Path(tmp), name, data, 0), unit_tree)
+
+
+def current_data(tree: Tree) -> list[FootprintData]:
+    return list(FootprintData.objects.filter(organisation__in=tree.orgs.values(), is_current=True)
+                .select_related("organisation").order_by("id"))
+
+
+def unit_rows(result: FootprintResult, tree: Tree, year: int, within: Organisation) -> list[dict[str, Any]]:
+    """The engine's rows by unit (rolled up) for ``within`` and the units below it."""
+    keep = set(tree.tree.subtree(tree.uid_of(within)))
+    top_depth = int(tree.tree.depth[tree.tree.index(tree.uid_of(within))])
+    rows = []
+    for row in result.by_unit(year):
+        if row["unit"] in keep:
+            rows.append({**row, "org": tree.org_of(row["unit"]), "indent": row["depth"] - top_depth})
+    return rows
+
+
+def check_peers(name: str, data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        load_peers(_write(Path(tmp), name, data, 0))
+
+
+def peers(result: FootprintResult | None, tree: Tree | None, own: Organisation, tables: Iterable[PeerTable],
+          basis: str = "market", year: int | None = None) -> PeerComparison:
+    """The organisation's own computed footprint beside its peers' published ones."""
+    records: list[PeerFootprint] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, t in enumerate(tables):
+            records.extend(load_peers(_write(Path(tmp), t.filename, t.content, i)))
+    if result is not None and tree is not None:
+        records = [*peers_from_result(result, tree.uid_of(own), own.name), *records]
+    return compare_peers(records, year=year, basis=basis)
