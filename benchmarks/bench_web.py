@@ -1,0 +1,215 @@
+"""Benchmark: the web application under 16 concurrent clients on loopback.
+
+A real threaded server (waitress, as ``nettonul serve`` runs it, 16 threads) is started in a
+child process on 127.0.0.1 with a fresh SQLite database holding Aarhus (its shipped
+Energi- og CO2-regnskab inventory) and a published test plan with two actions, one of them
+with a stated uncertainty, so the dashboard draws the plan, its wedges and the Monte Carlo
+band. 16 client threads then send requests over keep-alive connections to:
+
+* ``empty``: an empty Django view (``/ui/ping/``): the floor, Django and the server alone;
+* ``dashboard``: the organisation dashboard (inventory, pathway, plan scenario, charts);
+* ``api_pathway``: the REST API's pathway endpoint for the organisation.
+
+Each endpoint gets at most ``--requests`` requests and ``--seconds`` of wall-clock time,
+whichever ends first, after a short warm-up. The output is one JSON object with p50/p95
+latencies per endpoint and their ratio to the floor measured in the same run; the goal is a
+p95 within 3x of the floor's p95. Only loopback is ever contacted.
+
+Run: ``.venv/bin/python benchmarks/bench_web.py [--requests N] [--seconds S] [--clients C]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import logging
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HOST = "127.0.0.1"
+GOAL_P95_RATIO = 3.0
+WARM_UP = 5
+
+
+# ----------------------------------------------------------------------------- the server (child process)
+def serve(port: int, threads: int) -> None:
+    """Prepare the database and serve; prints ``READY <org id>`` when requests can come."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "nettonul.web.config.settings"
+    import django
+
+    django.setup()
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.management import call_command
+    from django.core.wsgi import get_wsgi_application
+    from waitress import serve as waitress_serve
+
+    from nettonul.web.demo import load_demo
+    from nettonul.web.organisations.models import Organisation
+    from nettonul.web.organisations.permissions import SYSTEM
+    from nettonul.web.plans import services
+
+    call_command("migrate", interactive=False, verbosity=0)
+    load_demo(codes=["751"], with_users=False, with_plans=False)
+    org = Organisation.objects.get(code="751")
+    split = {"activity": {"energy": [
+        {"carrier": "oil", "share": 0.3, "factor": 0.266, "assumption": True, "reason": "benchmark split"},
+        {"carrier": "electricity", "share": 0.7, "factor": "br18.electricity", "assumption": True,
+         "reason": "benchmark split"},
+    ]}}
+    plan = services.create_plan(SYSTEM, org, title="Benchmark plan (illustrative)", published=True,
+                                illustrative=True, base_year=1990, model=split)
+    services.add_target(SYSTEM, plan, kind="reduction", year=2030, value=0.7, against=1990)
+    services.add_target(SYSTEM, plan, kind="net_zero", year=2050)
+    services.add_action(SYSTEM, plan, title="Heat pumps replace oil boilers", sector="energy", start_year=2025,
+                        full_year=2030, effect={"type": "switch", "sector": "energy", "from": "oil",
+                                                "to": "electricity", "share": 0.9, "efficiency_ratio": 0.33},
+                        uncertainty={"share": {"triangular": [0.6, 0.9, 1.0]}})
+    services.add_action(SYSTEM, plan, title="Less road traffic", sector="transport", start_year=2025,
+                        full_year=2035, effect={"type": "demand", "sector": "transport", "reduction": 0.1})
+    # Queue-depth notices are expected with 16 clients on 2 cores; the latencies tell the story.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    print(f"READY {org.pk}", flush=True)
+    waitress_serve(StaticFilesHandler(get_wsgi_application()), host=HOST, port=port, threads=threads,
+                   ident="nettonul", _quiet=True)
+
+
+# ----------------------------------------------------------------------------- the clients
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def _get(conn: http.client.HTTPConnection, path: str) -> int:
+    conn.request("GET", path, headers={"Accept-Language": "da"})
+    response = conn.getresponse()
+    response.read()
+    return response.status
+
+
+def load(port: int, path: str, clients: int, requests: int, seconds: float) -> dict[str, Any]:
+    """``requests`` GETs of ``path`` from ``clients`` threads (or fewer when time runs out)."""
+    lock = threading.Lock()
+    issued = 0
+    latencies: list[float] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + seconds
+
+    def client() -> None:
+        nonlocal issued
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        try:
+            while True:
+                with lock:
+                    if issued >= requests or time.monotonic() > deadline:
+                        return
+                    issued += 1
+                start = time.perf_counter()
+                try:
+                    status = _get(conn, path)
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+                    with lock:
+                        errors.append(type(exc).__name__)
+                    continue
+                elapsed = time.perf_counter() - start
+                with lock:
+                    if status == 200:
+                        latencies.append(elapsed)
+                    else:
+                        errors.append(f"HTTP {status}")
+        finally:
+            conn.close()
+
+    warm = http.client.HTTPConnection(HOST, port, timeout=60)
+    for _ in range(WARM_UP):
+        status = _get(warm, path)
+        if status != 200:
+            raise SystemExit(f"{path} answered HTTP {status}; nothing measured")
+    warm.close()
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    ms = np.asarray(latencies) * 1000.0
+    return {
+        "path": path, "requests": len(latencies), "errors": len(errors), "error_kinds": sorted(set(errors)),
+        "wall_s": round(wall, 3), "requests_per_s": round(len(latencies) / wall, 1) if wall else None,
+        "p50_ms": round(float(np.percentile(ms, 50)), 2) if len(ms) else None,
+        "p95_ms": round(float(np.percentile(ms, 95)), 2) if len(ms) else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=320, help="Requests per endpoint at most.")
+    parser.add_argument("--seconds", type=float, default=60.0, help="Seconds per endpoint at most.")
+    parser.add_argument("--clients", type=int, default=16, help="Concurrent clients (and server threads).")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.clients)
+        return
+
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="nettonul-bench-web-") as data_dir:
+        env = {**os.environ, "NETTONUL_DATA_DIR": data_dir, "NETTONUL_ALLOWED_HOSTS": HOST}
+        env.pop("DATABASE_URL", None)
+        server = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--serve", str(port),
+                                   "--clients", str(args.clients)], env=env, stdout=subprocess.PIPE, text=True)
+        try:
+            assert server.stdout is not None
+            line = server.stdout.readline().strip()
+            if not line.startswith("READY"):
+                raise SystemExit(f"the server did not start (said {line!r})")
+            org_id = int(line.split()[1])
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    socket.create_connection((HOST, port), timeout=1).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise SystemExit("the server did not open its port") from None
+                    time.sleep(0.1)
+            endpoints = {
+                "empty": "/ui/ping/",
+                "dashboard": f"/organisations/{org_id}/",
+                "api_pathway": f"/api/organisations/{org_id}/pathway",
+            }
+            results = {name: load(port, path, args.clients, args.requests, args.seconds)
+                       for name, path in endpoints.items()}
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    floor = results["empty"]
+    for name in ("dashboard", "api_pathway"):
+        r = results[name]
+        r["p50_ratio_to_empty"] = round(r["p50_ms"] / floor["p50_ms"], 2) if r["p50_ms"] and floor["p50_ms"] else None
+        r["p95_ratio_to_empty"] = round(r["p95_ms"] / floor["p95_ms"], 2) if r["p95_ms"] and floor["p95_ms"] else None
+    print(json.dumps({
+        "benchmark": "web", "clients": args.clients, "server": "waitress", "server_threads": args.clients,
+        "database": "sqlite", "python": platform.python_version(), "cpus": os.cpu_count(),
+        "endpoints": results, "goal_p95_ratio": GOAL_P95_RATIO,
+        "meets_goal": all((results[n].get("p95_ratio_to_empty") or float("inf")) <= GOAL_P95_RATIO
+                          for n in ("dashboard", "api_pathway")),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
