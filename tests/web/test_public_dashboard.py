@@ -73,3 +73,14 @@ def test_query_count_does_not_grow_with_the_data(client: Any, db: None) -> None:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
     assert len(few) <= 12
+
+
+def test_the_demo_publishes_the_illustrative_example(client: Any, db: None) -> None:
+    from nettonul.web.demo import load_demo
+
+    first = load_demo(codes=["410"], with_users=False)
+    assert load_demo(codes=["410"], with_users=False).plans_created == 0  # idempotent
+    assert first.plans_created >= 1
+    page = client.get(reverse("monitoring:public", args=["410"])).content.decode()
+    assert "Klimaplan for Middelfart (illustrative example)" in page
+    assert 'id="action-counts"' in page

@@ -96,6 +96,9 @@ def load_demo(codes: list[str] | None = None, with_users: bool = True, with_plan
             _users(orgs, result)
     if with_plans:
         _example_plans(orgs, result)
+        from nettonul.web.monitoring.demo import load_check_examples
+
+        load_check_examples(orgs, result)
     return result
 
 
