@@ -132,6 +132,17 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     logins = _logins()
+
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.wsgi import get_wsgi_application
+    from waitress import create_server
+
+    # Bind first, then print: the printed address is already listening.
+    try:
+        server = create_server(StaticFilesHandler(get_wsgi_application()), host=host, port=port, threads=threads,
+                               ident="nettonul")
+    except OSError as exc:
+        raise NettonulError(f"cannot listen on {address}: {exc.strerror or exc}") from None
     if as_json:
         print_json({"address": url, "database": migrated, "demo": loaded, "logins": logins, "warnings": warnings})
     else:
@@ -145,12 +156,12 @@ def serve(
         _print_logins(logins)
         console.print(f"nettonul is running at [bold]{url}[/]  (Ctrl+C to stop)", highlight=False)
     sys.stdout.flush()
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
-    from django.core.wsgi import get_wsgi_application
-    from waitress import serve as waitress_serve
-
-    waitress_serve(StaticFilesHandler(get_wsgi_application()), host=host, port=port, threads=threads,
-                   ident="nettonul", _quiet=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 @handle_errors
