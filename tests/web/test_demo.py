@@ -34,7 +34,7 @@ def test_load_all_98_municipalities_once(db: None) -> None:
 def test_demo_users_log_in_with_the_printed_passwords(db: None) -> None:
     logins = {x["username"]: x["password"] for x in demo.demo_logins()}
     assert set(logins) == {"admin@demo", "admin-kbh@demo", "editor-kbh@demo", "viewer-kbh@demo",
-                           "editor-aarhus@demo", "support@demo"}
+                           "editor-aarhus@demo", "editor-samsoe@demo", "support@demo"}
     user = authenticate(username="editor-kbh@demo", password=logins["editor-kbh@demo"])
     assert user is not None
     assert Membership.objects.get(user=user).organisation.code == "101"

@@ -38,6 +38,7 @@ DEMO_USERS: tuple[tuple[str, str | None, str | None, str], ...] = (
     ("editor-kbh@demo", "editor", "101", "editor of København"),
     ("viewer-kbh@demo", "viewer", "101", "viewer of København"),
     ("editor-aarhus@demo", "editor", "751", "editor of Aarhus"),
+    ("editor-samsoe@demo", "editor", "741", "editor of Samsø (its example plan is loaded)"),
     ("support@demo", None, None, "support body: no role, sees everything published"),
 )
 EXAMPLE_PLANS = Path(__file__).resolve().parents[3] / "examples" / "plans"
