@@ -30,6 +30,7 @@ from nettonul.web.errors import WebError
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.organisations.permissions import SYSTEM
+from nettonul.web.orgunits.demo import load_ministry_demo
 
 #: (user name, role, kommunekode or None for the site administrator / no role, description)
 DEMO_USERS: tuple[tuple[str, str | None, str | None, str], ...] = (
@@ -100,6 +101,8 @@ def load_demo(codes: list[str] | None = None, with_users: bool = True, with_plan
         from nettonul.web.monitoring.demo import load_check_examples
 
         load_check_examples(orgs, result)
+    if with_plans and not codes:  # the ministry demo belongs to the full demo only
+        load_ministry_demo(result, with_users=with_users)
     return result
 
 

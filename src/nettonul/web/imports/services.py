@@ -119,12 +119,13 @@ def proposal(candidate: Candidate) -> dict[str, Any]:
     """The fields the candidate becomes when accepted unchanged (the edit form's start values)."""
     found = candidate.found
     if candidate.kind == Candidate.Kind.TARGET:
+        raw = found.get("value")
+        if isinstance(raw, list):  # a range: the reviewer decides; start from its lower end
+            raw = raw[0]
         kind, value = {
-            "reduction_pct": (Target.Kind.REDUCTION, None if found.get("value") is None else found["value"] / 100),
+            "reduction_pct": (Target.Kind.REDUCTION, None if raw is None else raw / 100),
             "net_zero": (Target.Kind.NET_ZERO, None),
         }.get(found.get("kind", ""), (Target.Kind.QUALITATIVE, None))
-        if isinstance(value, list):  # a range: the reviewer decides; start from its lower end
-            value = value[0]
         return {"kind": str(kind), "year": found.get("target_year"), "value": value,
                 "against": found.get("base_year") if kind == Target.Kind.REDUCTION else None,
                 "sector": "", "description": candidate.quote}

@@ -70,8 +70,12 @@ def delete_theme(actor: Any, theme: Theme, expected_version: int) -> None:
 
 
 def default_keywords(name: str) -> list[str]:
-    """The name's words as stems (a name like 'Klimadiplomati' suggests itself)."""
-    return [w[: max(5, len(w) - 2)] for w in re.findall(r"\w+", name.casefold()) if len(w) > 3]
+    """A one-word name as its stem ('Demokrati' also finds 'demokratiske'), a longer name as
+    the whole phrase (so 'Økonomisk diplomati' is not suggested by every 'diplomati')."""
+    words = re.findall(r"\w+", name.casefold())
+    if len(words) == 1:
+        return [words[0][: max(5, len(words[0]) - 2)]]
+    return [" ".join(words)] if words else []
 
 
 # ----------------------------------------------------------------------------- links

@@ -1,0 +1,1 @@
+"""Demo data of the ministry demo; see PROVENANCE.md."""
