@@ -228,3 +228,19 @@ def test_plan_page_names_what_stops_the_scenario(client_for: Any, plans: dict[st
     # neither action has a start year: the engine says where, nothing is guessed
     assert any("actions[0].schedule.start" in p for p in computed["problems"])
     assert any("actions[1].schedule.start" in p for p in computed["problems"])
+
+
+def test_only_administrators_see_the_publish_box(client_for: Any, plans: dict[str, Any]) -> None:
+    kbh = plans["kbh"]
+    url = reverse("plans:edit", args=[kbh.pk])
+    assert "published" not in client_for("editor-kbh").get(url).context["form"].fields
+    assert "published" in client_for("admin-kbh").get(url).context["form"].fields
+    data = {"title": kbh.title, "kind": kbh.kind, "status": "adopted", "base_year": 1990, "description": "",
+            "source": "", "version": kbh.version, "published": "on"}
+    assert client_for("editor-kbh").post(url, data).status_code == 302  # the box is ignored
+    kbh.refresh_from_db()
+    assert (kbh.status, kbh.published) == ("adopted", False)
+    data["version"] = kbh.version
+    assert client_for("admin-kbh").post(url, data).status_code == 302
+    kbh.refresh_from_db()
+    assert kbh.published

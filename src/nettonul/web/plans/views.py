@@ -52,7 +52,16 @@ def _save(request: HttpRequest, form: Any, write: Any) -> tuple[Any, int]:
 
 
 def _changes(form: Any) -> dict[str, Any]:
-    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+    return {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
+
+
+def _plan_form(request: HttpRequest, org: Organisation, *args: Any, **kwargs: Any) -> PlanForm:
+    """The plan form; publishing is for the organisation's administrators only, so editors
+    do not see the box at all."""
+    form = PlanForm(*args, **kwargs)
+    if not permissions.can_administer(request.user, org):
+        del form.fields["published"]
+    return form
 
 
 # ----------------------------------------------------------------------------- plans
@@ -73,7 +82,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_create(request: HttpRequest, org_id: int) -> HttpResponse:
     org = pages.get_visible(request, Organisation, org_id)
     _require_edit(request, org)
-    form = PlanForm(request.POST or None)
+    form = _plan_form(request, org, request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         plan, status = _save(request, form, lambda: services.create_plan(request.user, org, **_changes(form)))
@@ -88,7 +97,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
     _require_edit(request, plan)
     if request.method == "POST":
-        form = PlanForm(request.POST)
+        form = _plan_form(request, plan.organisation, request.POST)
         status = 422
         if form.is_valid():
             saved, status = _save(request, form, lambda: services.update_plan(
@@ -97,7 +106,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
                 messages.success(request, _("Plan saved."))
                 return redirect("plans:detail", plan.pk)
     else:
-        form, status = PlanForm(instance=plan, initial={"version": plan.version}), 200
+        form, status = _plan_form(request, plan.organisation, instance=plan, initial={"version": plan.version}), 200
     return render(request, "plans/form.html", {"form": form, "plan": plan, "org": plan.organisation,
                                                "title": _("Edit plan")}, status=status)
 
