@@ -67,3 +67,13 @@ def test_every_page_with_the_footprint_says_illustrative(demo: DemoResult, clien
     assert "Værdidiplomati" in page
     assert "Tryghedsdiplomati" in page
     assert client.get(f"/strategy/{plan.pk}/compass/").status_code == 200
+
+
+def test_ministry_logins_are_listed_with_the_demo_logins(demo: DemoResult) -> None:
+    from nettonul.web.demo import demo_logins
+
+    listed = {x["username"]: x["password"] for x in demo_logins()}
+    for login in demo.logins:
+        assert listed[login["username"]] == login["password"]
+        user = get_user_model().objects.get(username=login["username"])
+        assert user.check_password(login["password"])

@@ -30,6 +30,7 @@ from nettonul.web.errors import WebError
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.organisations.permissions import SYSTEM
+from nettonul.web.orgunits.demo import USERS as MINISTRY_USERS
 from nettonul.web.orgunits.demo import load_ministry_demo
 
 #: (user name, role, kommunekode or None for the site administrator / no role, description)
@@ -84,7 +85,8 @@ def demo_logins() -> list[dict[str, str]]:
     if not path.exists():
         return []
     stored = json.loads(path.read_text(encoding="utf-8"))
-    return [{"username": n, "password": stored.get(n, ""), "role": d} for n, _r, _c, d in DEMO_USERS]
+    return [{"username": n, "password": stored.get(n, ""), "role": d} for n, _r, _c, d in DEMO_USERS] + [
+        {"username": n, "password": stored[n], "role": d} for n, _r, _u, d in MINISTRY_USERS if n in stored]
 
 
 def load_demo(codes: list[str] | None = None, with_users: bool = True, with_plans: bool = True) -> DemoResult:
