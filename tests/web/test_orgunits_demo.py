@@ -19,7 +19,8 @@ from nettonul.web.strategy.models import Theme
 
 
 @pytest.fixture
-def demo(db: None) -> DemoResult:
+def demo(db: None, settings: Any, tmp_path: Any) -> DemoResult:
+    settings.DATA_DIR = tmp_path  # a logins file of its own: the session's demo logins stay as they are
     result = DemoResult()
     load_ministry_demo(result)
     return result
