@@ -151,3 +151,15 @@ def test_fast_inverse_cdf_equals_scipy(spec: dict[str, list[float]]) -> None:
     d = Distribution.model_validate(spec)
     u = np.linspace(0.001, 0.999, 101)
     np.testing.assert_allclose(d.ppf(u), d.frozen().ppf(u), rtol=1e-9, atol=1e-12)
+
+
+def test_draws_stay_where_the_numbers_mean_something() -> None:
+    # a normal share around 0.95 would put some draws above 1 (more than all of the oil)
+    plan = parse_plan(plan_doc({"normal": [0.95, 0.2]}))
+    cp = compile_plan(plan)
+    smp = sampler(plan, cp)
+    shares = smp.theta(cp, 0, 0)[:, cp.param("actions.hp.share")]
+    assert shares.max() == 1.0
+    assert shares.min() >= 0.0
+    e = simulate(plan, cp, 1000, seed=0)
+    assert e.percentiles[5.0][0, -1] >= 80 - 70.4 - 1e-6  # never below all oil switched

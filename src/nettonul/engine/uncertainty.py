@@ -49,22 +49,41 @@ class Sampler:
     names: tuple[str, ...]
     distributions: tuple[Distribution, ...]
     copula: FloatArray | None
+    low: FloatArray  # draws are clipped to the range where each number means something
+    high: FloatArray
 
     def theta(self, cp: CompiledPlan, seed: int, block: int) -> FloatArray:
         """(BLOCK, P) parameter draws of one block."""
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
         th = np.repeat(cp.theta[None, :], BLOCK, axis=0)
         if self.index.size:
-            th[:, self.index] = sample(list(self.distributions), BLOCK, rng, self.copula)
+            drawn = sample(list(self.distributions), BLOCK, rng, self.copula)
+            th[:, self.index] = np.clip(drawn, self.low, self.high)
         return th
+
+
+def _bounds(plan: Plan, name: str) -> tuple[float, float]:
+    """Where a parameter means something: shares in [0, 1], factors above 0, ratios, amounts
+    and rates at least 0, a factor reduction at most 1, a trend above -100 % a year."""
+    if name.startswith("activity."):
+        return 1e-12, np.inf
+    if name.startswith("baseline."):
+        return -0.99, np.inf
+    action_id, field = name[len("actions."):].rsplit(".", 1)
+    if field == "share" or (field == "reduction" and plan.action(action_id).effect.type == "demand"):
+        return 0.0, 1.0
+    if field == "reduction":
+        return -np.inf, 1.0
+    return 0.0, np.inf
 
 
 def sampler(plan: Plan, cp: CompiledPlan) -> Sampler:
     names = parameter_names(plan)
     dists = [plan.uncertainty[n] if n in plan.uncertainty else
-             plan.action(n.split(".")[1]).uncertainty[n.rsplit(".", 1)[1]] for n in names]
+             plan.action(n[len("actions."):].rsplit(".", 1)[0]).uncertainty[n.rsplit(".", 1)[1]] for n in names]
+    bounds = np.asarray([_bounds(plan, n) for n in names], dtype=np.float64).reshape(len(names), 2)
     return Sampler(np.asarray([cp.param(n) for n in names], dtype=np.int64), tuple(names), tuple(dists),
-                   copula_matrix(names, plan.correlations))
+                   copula_matrix(names, plan.correlations), bounds[:, 0], bounds[:, 1])
 
 
 # --------------------------------------------------------------------------- per-chunk work
