@@ -113,3 +113,32 @@ def test_no_band_when_the_plan_states_no_uncertainty(plans: dict[str, Any]) -> N
     assert figures.scenario is not None
     assert figures.error is None
     assert figures.band is None
+
+
+def test_kept_figures_follow_every_saved_edit(plans: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from nettonul.web.organisations.permissions import SYSTEM
+    from nettonul.web.plans import services
+
+    scenarios.cache.clear()
+    calls = []
+    compute = scenarios.adapter.scenario
+    monkeypatch.setattr(scenarios.adapter, "scenario", lambda *a, **k: calls.append(1) or compute(*a, **k))
+    plan = plans["aarhus"]
+    action = plan.actions.get()
+    first = scenarios.plan_figures(plan)
+    assert scenarios.plan_figures(plan) == first
+    assert len(calls) == 1  # the same inputs: computed once
+    services.update_action(SYSTEM, action, action.version, effect={**action.effect, "share": 0.3})
+    second = scenarios.plan_figures(plan)
+    assert second.scenario is not None
+    assert first.scenario is not None
+    expected = adapter.scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
+    assert second.scenario["plan"] == pytest.approx(expected["plan"])
+    assert second.scenario["plan"][-1] > first.scenario["plan"][-1]
+
+
+def test_table_view_uses_the_language_separators() -> None:
+    chart = charts.Chart(id="t", title="T", unit="t CO2e", x_label="Year", x=[2020],
+                         series=[charts.Series("a", "A", [1234567.4])])
+    assert str(chart.table_body("da")) == '<tr><th scope="row">2020</th><td class="num">1.234.567</td></tr>'
+    assert "1,234,567" in str(chart.table_body("en"))

@@ -15,11 +15,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 #: Colours that stay distinguishable for the common forms of colour blindness (Okabe-Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 WEDGE_COLOURS = ("#9ecae1", "#a1d99b", "#fdd0a2", "#dadaeb", "#fcbba1", "#c7e9c0", "#fee6ce", "#d9d9d9")
+
+
+def number(value: float | None, language: str = "en") -> str:
+    """A whole number with the language's thousands separator (``12.345`` in Danish)."""
+    if value is None:
+        return "–"
+    text = f"{value:,.0f}"
+    return text.replace(",", ".") if language == "da" else text
 
 
 def unit_label(unit: str, gwp_set: str | None = None) -> str:
@@ -83,6 +92,16 @@ class Chart:
                 out.append([x, *values])
         return out
 
+    def table_body(self, language: str = "en") -> SafeString:
+        """The table view's rows as HTML, built here rather than in a template loop: a
+        pathway has some 60 years x 10 columns, and this keeps the page fast. The cells are
+        years and formatted numbers only (digits, separators, a dash): nothing to escape."""
+        return mark_safe("".join(
+            f'<tr><th scope="row">{int(row[0])}</th>'
+            + "".join(f'<td class="num">{number(v, language)}</td>' for v in row[1:]) + "</tr>"
+            for row in self.rows()
+        ))
+
     def csv(self) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -92,7 +111,7 @@ class Chart:
         return buffer.getvalue()
 
     # ------------------------------------------------------------------ plotly
-    def figure(self) -> dict[str, Any]:
+    def figure(self, language: str = "en") -> dict[str, Any]:
         data: list[dict[str, Any]] = []
         for n, s in enumerate(self.series):
             if s.in_plot:
@@ -102,9 +121,9 @@ class Chart:
                 "type": "scatter", "mode": "lines+markers+text", "x": [g.year, g.year], "y": [g.value - g.gap, g.value],
                 "line": {"color": PALETTE[3], "width": 3}, "marker": {"symbol": "line-ew", "size": 12,
                                                                       "line": {"width": 3, "color": PALETTE[3]}},
-                "text": ["", _("gap %(year)s: %(gap)s") % {"year": g.year, "gap": f"{g.gap:,.0f}"}],
+                "text": ["", _("gap %(year)s: %(gap)s") % {"year": g.year, "gap": number(g.gap, language)}],
                 "textposition": "middle right", "name": g.label, "meta": f"gap:{g.year}", "showlegend": False,
-                "hovertemplate": f"{g.label}: {g.gap:,.0f}<extra></extra>",
+                "hovertemplate": f"{g.label}: {number(g.gap, language)}<extra></extra>",
             })
         layout = {
             "margin": {"l": 70, "r": 20, "t": 10, "b": 40},

@@ -8,10 +8,13 @@ and calls it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 
 from nettonul.engine.errors import NettonulError
@@ -23,6 +26,9 @@ from nettonul.web.plans.models import Action, Plan
 
 #: Monte Carlo draws for the uncertainty band on pages (the API lets callers ask for more).
 DRAWS = 500
+#: Computed scenarios are kept this long; the key changes with every edit, so this only
+#: bounds the memory of plans nobody looks at any more.
+CACHE_SECONDS = 15 * 60
 
 
 @dataclass
@@ -32,14 +38,34 @@ class PlanFigures:
     error: str | None = None
 
 
+def _cache_key(plan: Plan, targets: Sequence[Any], actions: Sequence[Action], draws: int) -> str:
+    """A digest of the engine's plan document: whatever the engine reads is in it, so any
+    saved change to the plan, a target or an action gives a new key."""
+    document = adapter.plan_document(plan, targets, actions)
+    text = json.dumps([document, draws], sort_keys=True, default=str)
+    return "nettonul.ui.plan:" + hashlib.sha256(text.encode()).hexdigest()
+
+
 def plan_figures(plan: Plan | None, actions: Sequence[Action] | None = None, draws: int = DRAWS) -> PlanFigures:
     """The plan's scenario (BAU, plan, wedges, gaps) and its uncertainty band.
 
     Nothing when the plan has no action with an effect; the engine's message when it
-    cannot evaluate the plan (the page then shows the pathway without the plan)."""
+    cannot evaluate the plan (the page then shows the pathway without the plan).
+    ``actions`` given means unsaved edits (a preview): computed, never cached."""
     if plan is None:
         return PlanFigures()
-    rows = list(plan.actions.all()) if actions is None else list(actions)
+    if actions is None:
+        rows = list(plan.actions.all())
+        key = _cache_key(plan, list(plan.targets.all()), rows, draws)
+        cached = cache.get(key)
+        if cached is None:
+            cached = _compute(plan, rows, draws)
+            cache.set(key, cached, CACHE_SECONDS)
+        return cached
+    return _compute(plan, list(actions), draws)
+
+
+def _compute(plan: Plan, rows: list[Action], draws: int) -> PlanFigures:
     if not any(a.effect and a.status != Action.Status.CANCELLED for a in rows):
         return PlanFigures()
     targets = list(plan.targets.all())

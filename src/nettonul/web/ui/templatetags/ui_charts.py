@@ -21,10 +21,12 @@ SEPARATORS = {"da": ",.", "en": ".,"}
 
 @register.inclusion_tag("ui/chart.html")
 def chart(c: charts.Chart) -> dict[str, Any]:
-    figure = c.figure()
-    figure["layout"]["separators"] = SEPARATORS.get(translation.get_language() or "en", ".,")
+    language = translation.get_language() or "en"
+    figure = c.figure(language)
+    figure["layout"]["separators"] = SEPARATORS.get(language, ".,")
     # In an attribute, not a <script> element: htmx drops script elements from swapped content.
-    return {"chart": c, "figure_json": json.dumps(figure, allow_nan=False), "data_id": f"chart-{c.id}-plot"}
+    return {"chart": c, "figure_json": json.dumps(figure, allow_nan=False), "data_id": f"chart-{c.id}-plot",
+            "table_body": c.table_body(language)}
 
 
 @register.inclusion_tag("ui/dashboard_charts.html", takes_context=True)
