@@ -166,3 +166,16 @@ def test_a_new_plan_version_starts_from_the_previous_sections(db: None) -> None:
     assert row is None
     assert data["governance"]["lead_unit"].startswith("Klima og Bæredygtighed")
     assert date.fromisoformat(data["adoption"]["adopted"]) == date(2025, 12, 10)
+
+
+@pytest.mark.parametrize(("value", "language", "text"), [
+    (1990, "da", "1990"), (2023, "en", "2023"), (62693.6, "da", "62.694"), (62693.6, "en", "62,694"),
+    (32.56, "da", "32,6"), (3, "en", "3"), (True, "en", "yes"), ("NE", "da", "NE"), (None, "en", "–"),
+])
+def test_evidence_figures_are_worded_like_the_engine(value: Any, language: str, text: str) -> None:
+    from django.utils import translation
+
+    from nettonul.web.monitoring.labels import evidence_value
+
+    with translation.override(language):
+        assert evidence_value(value) == text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 RESULT = {"pass": _("pass"), "fail": _("fail"), "warn": _("warning"), "n.a.": _("not applicable")}
@@ -21,9 +22,26 @@ def language_of(code: str | None) -> str:
     return "da" if (code or "").startswith("da") else "en"
 
 
+def evidence_value(value: Any) -> str:
+    """An evidence figure as the engine words it: years unseparated, other numbers grouped
+    in the interface language, whole numbers from 100 on without decimals."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, int) and 1800 <= value <= 2200:
+        return str(value)
+    if isinstance(value, int | float):
+        digits = 0 if abs(value) >= 100 or float(value).is_integer() else 1
+        return str(number_format(round(value, digits), digits, use_l10n=True, force_grouping=True))
+    return str(value)
+
+
 def check_rows(check: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**c, "result_label": RESULT.get(c["result"], c["result"]),
-             "severity_label": SEVERITY.get(c["severity"], c["severity"])} for c in check["criteria"]]
+             "severity_label": SEVERITY.get(c["severity"], c["severity"]),
+             "evidence": [{**e, "text": evidence_value(e["value"])} for e in c["evidence"]]}
+            for c in check["criteria"]]
 
 
 def action_rows(inputs: dict[str, Any]) -> list[dict[str, Any]]:

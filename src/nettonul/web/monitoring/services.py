@@ -282,6 +282,9 @@ def import_capf_plan_file(actor: Any, path: Any, organisation: Organisation, pub
 
     capf = load_capf_plan(path)
     fields, targets, actions = adapter.plan_rows(capf.plan)
+    adoption = capf.sections.adoption
+    if adoption is not None:
+        fields["status"] = Plan.Status.ADOPTED if adoption.status == "adopted" else Plan.Status.DRAFT
     with transaction.atomic():
         plan = plan_services.create_plan(actor, organisation, **fields, source=_("plan file %(name)s")
                                          % {"name": getattr(path, "name", str(path))},
