@@ -102,3 +102,25 @@ def test_language_switch(page: Any, aarhus: dict[str, Any]) -> None:
     page.click("form.language button[type=submit]")
     page.wait_for_function("() => document.documentElement.lang === 'da'")
     assert page.text_content("#inventory-heading") != "Inventory by sector"
+
+
+def test_overview_filters_and_sorts_in_place(page: Any, aarhus: dict[str, Any]) -> None:
+    from nettonul.web.demo import load_demo
+
+    load_demo(codes=["101", "147"], with_users=False, with_plans=False)
+    page.goto(reverse("public:overview"))
+    names = "() => [...document.querySelectorAll('#overview-table tbody tr td:nth-child(2) a')].map(a => a.textContent)"
+    assert sorted(page.evaluate(names)) == ["Aarhus", "Frederiksberg", "København"]
+    page.evaluate("() => { window.notReloaded = true; }")
+    page.fill("input[type=search][name=q]", "frede")
+    page.wait_for_function(f"() => ({names})().length === 1")
+    assert page.evaluate(names) == ["Frederiksberg"]
+    assert "frede" in page.url
+    page.fill("input[type=search][name=q]", "")
+    page.wait_for_function(f"() => ({names})().length === 3")
+    # Sort by name, then reversed, by the column headers; the page is never reloaded.
+    page.click("#overview-table thead a[href*='sort=name']")
+    page.wait_for_function(f"() => ({names})()[0] === 'Aarhus'")
+    page.click("#overview-table thead a[href*='sort=-name']")
+    page.wait_for_function(f"() => ({names})()[0] === 'København'")
+    assert page.evaluate("() => window.notReloaded") is True
