@@ -125,3 +125,23 @@ def test_links_are_version_checked_and_for_editors_of_the_plan_only(strategy: An
     response = client_for("editor-kbh").post(url, {"version": action.version, "themes": []})
     assert response.status_code == 302
     assert not ThemeLink.objects.filter(action=action).exists()
+
+
+def test_commitment_indicators_with_the_engines_state(strategy: Any, client_for: Any) -> None:
+    import datetime as dt
+
+    from nettonul.web.monitoring import services as monitoring
+
+    arctic = _action(strategy, "styrke vores sikkerhed")
+    falling = monitoring.add_indicator(SYSTEM, strategy, key="incidents", name="Hændelser", unit="antal",
+                                       direction="decrease", targets={2030: 0}, action_key=arctic.key)
+    for year, value in ((2021, 100), (2022, 80), (2023, 60), (2024, 40)):
+        monitoring.add_observation(SYSTEM, falling, value=value, date=dt.date(year, 12, 31), source="test")
+    monitoring.add_indicator(SYSTEM, strategy, key="empty", name="Uden målinger", unit="antal",
+                             direction="increase", targets={2030: 10}, action_key=arctic.key)
+    rows = services.indicators_by_commitment(strategy, as_of=dt.date(2025, 6, 1))[arctic.key]
+    states = {r["name"]: r["state"] for r in rows}
+    # -20 a year from 100 in 2021 reaches 0 in 2026, well before 2030; no observations: no state
+    assert states == {"Hændelser": "on_track", "Uden målinger": "insufficient_data"}
+    html = client_for("viewer-kbh").get(f"/strategy/{strategy.pk}/").content.decode()
+    assert "Hændelser" in html

@@ -6,6 +6,7 @@ and are recorded in the change history, like the plans services they sit next to
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,7 @@ from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from nettonul.engine.monitoring import indicator_statuses
 from nettonul.web.audit import services as audit
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.organisations import permissions
@@ -134,6 +136,27 @@ def link_suggestions(actor: Any, plan: Plan) -> int:
 
 
 # ----------------------------------------------------------------------------- views
+def indicators_by_commitment(plan: Plan, as_of: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The plan's indicators (kept by the monitoring app) with the state the engine derives
+    from their observations, per commitment key (two queries)."""
+    from nettonul.web.monitoring.engine_inputs import monitoring_data
+    from nettonul.web.monitoring.labels import STATE
+    from nettonul.web.monitoring.models import Indicator, Observation
+
+    indicators = list(Indicator.objects.filter(plan=plan).exclude(action_key=""))
+    if not indicators:
+        return {}
+    observations = list(Observation.objects.filter(indicator__in=indicators).select_related("indicator"))
+    data = monitoring_data(as_of or dt.date.today(), None, indicators, observations, [], None)
+    out: dict[str, list[dict[str, Any]]] = {}
+    by_key = {i.key: i for i in indicators}
+    for status in indicator_statuses(data):
+        row = status.to_dict()
+        row["state_label"] = STATE.get(row["state"], row["state"])
+        out.setdefault(by_key[row["id"]].action_key, []).append(row)
+    return out
+
+
 def overview(plan: Plan) -> dict[str, Any]:
     """Commitments grouped by theme, by value and by SDG, with status counts (three queries)."""
     themes = list(Theme.objects.filter(plan=plan))
@@ -146,7 +169,9 @@ def overview(plan: Plan) -> dict[str, Any]:
         if s:
             suggested.add((a, t))
     theme_by_id = {t.pk: t for t in themes}
-    for a in actions:  # for the templates: the names each commitment is filed under
+    indicators = indicators_by_commitment(plan)
+    for a in actions:  # for the templates: the names each commitment is filed under, its indicators
+        a.indicators = indicators.get(a.key, [])
         linked = [theme_by_id[t] for t in by_action.get(a.pk, [])]
         a.linked_themes = [t for t in linked if t.taxonomy == Theme.Taxonomy.THEME]
         a.linked_values = [t for t in linked if t.taxonomy == Theme.Taxonomy.VALUE]
