@@ -62,3 +62,31 @@ def emission_rows(inputs: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append({"year": year, "historical": hist, "estimated": inputs["estimated"][i], "plan": plan,
                      "target_path": path, "bau": inputs["bau"][i]})
     return rows
+
+
+def emissions_chart(inputs: dict[str, Any]) -> Any:
+    """The monitoring chart (inventory, plan, target path and the trend forecast with its
+    prediction interval at the target year), drawn by the UI app's chart partial; every
+    number is the engine's."""
+    from nettonul.web.ui.charts import Chart, Series
+
+    years = [y for y in inputs["years"] if y >= 1990]
+    first = inputs["years"].index(years[0])
+
+    def column(name: str) -> list[float | None]:
+        values: list[float | None] = inputs[name][first:]
+        return values
+
+    series = [Series("inventory", str(_("Inventory")), column("historical"), "line"),
+              Series("plan", str(_("Plan")), column("plan_path"), "dashed"),
+              Series("target_path", str(_("Target path")), column("target_path"), "dotted")]
+    outlook = inputs.get("outlook")
+    if outlook and outlook["target_year"] in years:
+        at = years.index(outlook["target_year"])
+        for key, label in (("lower", _("Trend, low")), ("forecast", _("Trend forecast")), ("upper", _("Trend, high"))):
+            values: list[float | None] = [None] * len(years)
+            values[at] = outlook[key]
+            series.append(Series(f"trend_{key}", str(label), values, "markers"))
+    return Chart(id="monitoring-emissions", title=str(_("Emissions against the target path")),
+                 unit=f"t CO2e ({inputs['gwp_set']})", x_label=str(_("Year")), x=years, series=series,
+                 sources=list(inputs["sources"]))

@@ -116,7 +116,7 @@ def plan_monitoring(request: HttpRequest, plan_id: int) -> HttpResponse:
             "actions": actions, "indicators": indicators,
             "late": [a for a in actions if a.get("late")], "stale": [a for a in actions if a.get("stale")],
             "off_track": [i for i in indicators if i["state"] == "off_track"],
-            "outlook": inputs["outlook"], "emission_rows": labels.emission_rows(inputs),
+            "outlook": inputs["outlook"], "emissions_chart": labels.emissions_chart(inputs),
             "outlook_label": labels.STATE.get((inputs["outlook"] or {}).get("state", ""), ""),
         })
     ctx.update({
