@@ -2,8 +2,9 @@
 
 Settings are loaded here, before Django starts, with a temporary data directory. With
 ``NETTONUL_TEST_DATABASE=postgres`` the tests run on the PostgreSQL server at
-127.0.0.1:5432 (trust auth); when it is unreachable they are skipped with a visible
-notice, except in CI (``CI=true``), where that is an error.
+127.0.0.1:5432 (trust auth; ``NETTONUL_TEST_POSTGRES_URL`` names another); when it is
+unreachable they are skipped with a visible notice, except in CI (``CI=true``), where that
+is an error.
 
 A small world is loaded once per session (three municipalities with their shipped
 inventories and the demo users); every test runs in a transaction that is rolled back.
@@ -13,12 +14,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/nettonul"
+POSTGRES_URL = os.environ.get("NETTONUL_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/nettonul")
 WANT_POSTGRES = os.environ.get("NETTONUL_TEST_DATABASE", "").lower() in ("postgres", "postgresql")
 POSTGRES_PROBLEM: str | None = None
 
@@ -26,9 +27,10 @@ if WANT_POSTGRES:
     try:
         import psycopg
 
-        psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3).close()
+        psycopg.connect(POSTGRES_URL.rsplit("/", 1)[0] + "/postgres", connect_timeout=3).close()
     except Exception as exc:  # any failure to connect means: not reachable
-        POSTGRES_PROBLEM = f"PostgreSQL is not reachable on 127.0.0.1:5432 ({type(exc).__name__})"
+        where = POSTGRES_URL.split("@")[-1].rsplit("/", 1)[0]
+        POSTGRES_PROBLEM = f"PostgreSQL is not reachable on {where} ({type(exc).__name__})"
     if POSTGRES_PROBLEM and os.environ.get("CI") == "true":
         raise pytest.UsageError(POSTGRES_PROBLEM + "; in CI the PostgreSQL run is mandatory")
     os.environ["DATABASE_URL"] = POSTGRES_URL
@@ -134,3 +136,14 @@ def client_for(client: Any, users: dict[str, Any]) -> Callable[[str], Any]:
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request leaves its language active in the
+    thread, which would otherwise leak into the next test's code outside a request."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
