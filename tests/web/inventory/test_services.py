@@ -131,3 +131,21 @@ def test_an_unpublished_upload_is_seen_only_by_members(tmp_path: Path, users: di
         assert dashboard.context["inventory"] == (draft if status == 200 else published)
     overview = client_for("anonymous").get(reverse("public:overview"))
     assert next(r for r in overview.context["rows"] if r["org"] == kbh)["year"] == 2023
+
+
+def test_administrators_publish_an_inventory_from_its_page(tmp_path: Path, users: dict[str, Any],
+                                                           orgs: dict[str, Any], client_for: Any) -> None:
+    from django.urls import reverse
+
+    kbh = orgs["101"]
+    path = _xlsx(tmp_path / "draft.xlsx", [["101", 2024, "energy", "CO2e", 1, "t CO2e", "draft"]])
+    draft = services.import_file(users["editor-kbh"], kbh, path, publish=False)
+    url = reverse("inventory:publish", args=[draft.pk])
+    assert client_for("editor-kbh").post(url, {"version": draft.version, "published": "1"}).status_code == 403
+    assert client_for("editor-aarhus").post(url, {"version": draft.version, "published": "1"}).status_code == 404
+    assert client_for("admin-kbh").post(url, {"version": draft.version, "published": "1"}).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.published, draft.version) == (True, 2)
+    assert services.latest_visible(users["anonymous"], kbh) == [draft]
+    assert ChangeRecord.objects.filter(object_id=str(draft.pk), action="update").get().changes == {
+        "published": [False, True]}

@@ -7,4 +7,5 @@ app_name = "inventory"
 urlpatterns = [
     path("upload/<int:org_id>/", views.upload, name="upload"),
     path("<int:inventory_id>/", views.detail, name="detail"),
+    path("<int:inventory_id>/publish/", views.publish, name="publish"),
 ]

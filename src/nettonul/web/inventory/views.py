@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from nettonul.engine.errors import ValidationError as EngineValidationError
 from nettonul.web import adapter, pages
-from nettonul.web.errors import InvalidInputError, NotAllowedError
+from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.inventory import services
 from nettonul.web.inventory.forms import UploadForm
 from nettonul.web.inventory.models import InventoryVersion
@@ -68,4 +69,22 @@ def detail(request: HttpRequest, inventory_id: int) -> HttpResponse:
     return render(request, "inventory/detail.html", {
         "inventory": version, "org": org, "table": table, "versions": versions,
         "can_view_history": permissions.can_view_history(request.user, version),
+        "can_publish": permissions.can_administer(request.user, org),
     })
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, inventory_id: int) -> HttpResponse:
+    """Publish or withdraw an inventory version (the organisation's administrators)."""
+    version = pages.get_visible(request, InventoryVersion, inventory_id, ("organisation",))
+    wanted = request.POST.get("published") == "1"
+    try:
+        services.update_inventory(request.user, version, int(request.POST.get("version", 0)), published=wanted)
+    except NotAllowedError as exc:
+        raise PermissionDenied(str(exc)) from None
+    except StaleEditError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Published.") if wanted else _("No longer published."))
+    return redirect("inventory:detail", version.pk)
