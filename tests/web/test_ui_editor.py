@@ -126,3 +126,10 @@ def test_effect_form_builds_each_kind_of_effect() -> None:
                          "reduction": 0.2, "start_year": 2025, "curve": "step"})
     assert demand.is_valid()
     assert demand.effect()["carriers"] == ["oil", "gas"]
+
+
+def test_plan_page_links_editors_to_the_live_editor(client_for: Any, plans: dict[str, Any]) -> None:
+    plan = plans["aarhus"]
+    editor_link = reverse("ui:editor", args=[plan.pk])
+    assert editor_link in client_for("editor-aarhus").get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert editor_link not in client_for("anonymous").get(reverse("plans:detail", args=[plan.pk])).content.decode()
