@@ -23,7 +23,9 @@ from nettonul.web.plans.models import Plan
 def _key_years(inputs: dict[str, Any]) -> list[dict[str, Any]]:
     """Rows for 1990, the latest inventory year and each target year (phone-sized table)."""
     last = inputs["key_figures"]["last_inventory_year"]
-    wanted = {1990, *( [last] if last else []), *(t["year"] for t in inputs["targets"])}
+    wanted = {1990, *(t["year"] for t in inputs["targets"])}
+    if last:
+        wanted.add(last)
     return [r for r in labels.emission_rows(inputs) if r["year"] in wanted]
 
 
