@@ -214,3 +214,24 @@ def test_api_upload_list_and_decide(client: Any, users: dict[str, Any], plans: d
                       **editor)
     assert bad.status_code == 422
     assert bad.json()["problems"][0]["path"] == "file"
+
+
+def test_docx_and_html_uploads(client_for: Any, plans: dict[str, Any], tmp_path: Any) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("1. Transport", level=1)
+    document.add_paragraph("Vi vil etablere 200 nye ladestandere til elbiler i kommunen.")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    client = client_for("editor-kbh")
+    assert _upload(client, plans["kbh"], "plan.docx", path.read_bytes()).status_code == 302
+    html = ("<html><body><nav>Forside | Kontakt</nav><main><h1>Klimaplan</h1>"
+            "<p>Vi vil omlægge busdriften til el-busser.</p></main></body></html>").encode()
+    assert _upload(client, plans["kbh"], "plan.html", html).status_code == 302
+    stored = {d.filename: d for d in SourceDocument.objects.filter(plan=plans["kbh"])}
+    assert (stored["plan.docx"].kind, stored["plan.html"].kind) == ("docx", "html")
+    texts = {c.text for d in stored.values() for c in d.candidates.all()}
+    assert "etablere 200 nye ladestandere til elbiler i kommunen" in texts
+    assert "omlægge busdriften til el-busser" in texts
+    assert "Kontakt" not in stored["plan.html"].text
