@@ -244,3 +244,22 @@ def test_only_administrators_see_the_publish_box(client_for: Any, plans: dict[st
     assert client_for("admin-kbh").post(url, data).status_code == 302
     kbh.refresh_from_db()
     assert kbh.published
+
+
+def test_members_page_is_for_members_and_managed_by_administrators(client_for: Any, orgs: dict[str, Any],
+                                                                   users: dict[str, Any]) -> None:
+    from nettonul.web.organisations.models import Membership
+
+    url = reverse("public:members", args=[orgs["101"].pk])
+    assert client_for("support").get(url).status_code == 404
+    assert client_for("editor-aarhus").get(url).status_code == 404
+    page = client_for("viewer-kbh").get(url)
+    assert page.status_code == 200
+    assert not page.context["can_manage"]
+    assert client_for("editor-kbh").post(url, {"username": "support@demo", "role": "editor"}).status_code == 404
+    assert not Membership.objects.filter(user=users["support"]).exists()
+    admin = client_for("admin-kbh")
+    assert admin.post(url, {"username": "support@demo", "role": "editor"}).status_code == 302
+    assert Membership.objects.get(user=users["support"]).role == "editor"
+    admin.post(url, {"username": "support@demo", "role": "remove"})
+    assert not Membership.objects.filter(user=users["support"]).exists()
