@@ -36,3 +36,11 @@ def person(name: str, role: str | None, org: Organisation | None = None) -> Any:
     if role is not None:
         Membership.objects.create(user=user, organisation=org or middelfart(), role=role)
     return user
+
+
+def english(client: Any) -> Any:
+    """Pages in English (a Danish organisation's pages open in Danish otherwise)."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -21,7 +21,7 @@ from nettonul.web.monitoring import services
 from nettonul.web.monitoring.models import PlanSections
 from nettonul.web.plans import services as plan_services
 
-from .monitoring_support import DEFECTIVE, PASSING, load, person
+from .monitoring_support import DEFECTIVE, PASSING, english, load, person
 
 # Worked out from the plan file and Middelfart's 2023 Energi- og CO2-regnskab (agriculture
 # 85,660.7 of 263,159.8 t = 33 %); the same wording as `nettonul check` on the file.
@@ -147,7 +147,7 @@ def test_sections_edit_checks_role_version_and_records_the_change(db: None) -> N
 
 def test_sections_form_shows_yaml_errors_with_the_line(client: Any, db: None) -> None:
     plan = load(PASSING)
-    client.force_login(person("editor-mdf", "editor"))
+    english(client).force_login(person("editor-mdf", "editor"))
     url = reverse("monitoring:sections", args=[plan.pk])
     assert "Byrådet" in client.get(url).content.decode()
     response = client.post(url, {"text": "governance:\n  lead_unit: [unclosed\n", "version": "1"})

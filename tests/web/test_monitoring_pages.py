@@ -14,7 +14,7 @@ from nettonul.web.monitoring import services
 from nettonul.web.monitoring.models import Indicator, Observation, ProgressUpdate
 from nettonul.web.organisations.permissions import SYSTEM
 
-from .monitoring_support import MONITORING, PASSING, load, person
+from .monitoring_support import MONITORING, PASSING, english, load, person
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def plan(db: None) -> Any:
 
 
 def test_overview_lists_late_stale_and_off_track(client: Any, plan: Any) -> None:
-    client.force_login(person("viewer-mdf", "viewer"))
+    english(client).force_login(person("viewer-mdf", "viewer"))
     response = client.get(reverse("monitoring:plan", args=[plan.pk]))
     assert response.status_code == 200
     ctx = response.context
@@ -67,7 +67,7 @@ def test_forms_by_role(client: Any, plan: Any, orgs: dict[str, Any], user: str, 
 
 
 def test_recording_through_the_forms(client: Any, plan: Any) -> None:
-    client.force_login(person("editor-mdf", "editor"))
+    english(client).force_login(person("editor-mdf", "editor"))
     response = client.post(reverse("monitoring:indicator_create", args=[plan.pk]), {
         "key": "heat-pumps", "name": "Heat pumps installed", "unit": "pumps", "direction": "increase",
         "targets": '{"2030": 3000}', "action_key": "fossil-free-heat", "source": "BBR"})
@@ -97,7 +97,7 @@ def test_recording_through_the_forms(client: Any, plan: Any) -> None:
 
 
 def test_settings_page_keeps_engine_defaults_for_empty_fields(client: Any, plan: Any) -> None:
-    client.force_login(person("editor-mdf", "editor"))
+    english(client).force_login(person("editor-mdf", "editor"))
     url = reverse("monitoring:settings", args=[plan.organisation.pk])
     assert "12 months" in client.get(url).content.decode()
     current = services.settings_for(plan.organisation)

@@ -84,3 +84,11 @@ def test_the_demo_publishes_the_illustrative_example(client: Any, db: None) -> N
     page = client.get(reverse("monitoring:public", args=["410"])).content.decode()
     assert "Klimaplan for Middelfart (illustrative example)" in page
     assert 'id="action-counts"' in page
+
+
+def test_a_danish_organisation_opens_in_danish(client: Any, db: None) -> None:
+    load(PASSING, publish=True)
+    page = client.get(reverse("monitoring:public", args=["410"])).content.decode()
+    assert '<html lang="da">' in page
+    assert "Seneste årsrapport" in page
+    assert "Planen består DK2020/CAPF-tjekket, med advarsler." in page

@@ -25,7 +25,7 @@ from nettonul.web.organisations.permissions import SYSTEM
 from nettonul.web.plans import services as plan_services
 from nettonul.web.plans.models import Plan
 
-from .monitoring_support import MONITORING, PASSING, load, person
+from .monitoring_support import MONITORING, PASSING, english, load, person
 
 ISSUED = date(2026, 1, 20)
 
@@ -97,7 +97,7 @@ def test_only_editors_of_the_organisation_issue(db: None, orgs: dict[str, Any]) 
 def test_button_list_and_downloads(client: Any, db: None) -> None:
     plan = load(PASSING)
     url = reverse("monitoring:reports", args=[plan.pk])
-    client.force_login(person("viewer-mdf", "viewer"))
+    english(client).force_login(person("viewer-mdf", "viewer"))
     page = client.get(url).content.decode()
     assert "Issue yearly report" not in page
     assert 'id="issue-report"' not in page
