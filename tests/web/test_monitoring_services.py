@@ -182,3 +182,34 @@ def test_edits_are_version_checked_and_audited(plan: Any, editor: Any) -> None:
     actions = list(ChangeRecord.objects.filter(organisation=plan.organisation, actor_name="editor-mdf")
                    .order_by("id").values_list("action", flat=True))
     assert actions == ["create", "update", "create", "delete"]
+
+
+def test_monitoring_follows_the_plan_into_its_next_version(plan: Any, editor: Any) -> None:
+    from nettonul.web.plans import services as plan_services
+
+    services.import_monitoring_file(SYSTEM, plan, MONITORING)
+    new = plan_services.revise_plan(editor, plan, plan.version)
+    # the new version drops an action that has progress updates: they are left out, not an error
+    plan_services.delete_action(editor, new.actions.get(key="afforestation"),
+                                new.actions.get(key="afforestation").version)
+    # until the CAPF details name the removed action no more, the page says why it cannot compute
+    assert "'afforestation' is not an action of the plan" in services.plan_state(new)["problems"][0]
+    _row, sections = services.sections_for(new)
+    details = {k: v for k, v in sections["action_details"].items() if k != "afforestation"}
+    services.save_sections(editor, new, dict(sections, action_details=details), None)
+    state = services.plan_state(new, date(2025, 12, 31))
+    assert state["problems"] == []
+    states = {a["id"]: a["state"] for a in state["inputs"]["actions"]}
+    assert states["waste-sorting"] == "completed"  # recorded on version 1
+    assert "afforestation" not in states
+    assert {i["id"] for i in state["inputs"]["indicators"]} == {"oil-boilers", "ev-share", "bike-km", "forest-area"}
+    with pytest.raises(InvalidInputError) as err:
+        services.add_indicator(editor, new, key="oil-boilers", name="Again", unit="boilers", direction="decrease")
+    assert "key" in err.value.problems
+    with pytest.raises(NotAllowedError):  # new records go to the current version
+        services.add_progress_update(editor, plan, action_key="waste-sorting", date=date(2025, 12, 2),
+                                     status="completed", percent=100)
+    services.add_progress_update(editor, new, action_key="energy-savings", date=date(2025, 12, 2),
+                                 status="in_progress", percent=5)
+    assert {a["id"]: a["state"] for a in services.plan_state(new, date(2025, 12, 31))["inputs"]["actions"]}[
+        "energy-savings"] == "on_track"

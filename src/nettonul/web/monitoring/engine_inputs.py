@@ -92,7 +92,8 @@ def normalised_sections(plan: Any, targets: list[Any], actions: list[Any], data:
 
 def monitoring_data(as_of: date, settings: Any, indicators: list[Any], observations: list[Any],
                     updates: list[Any], action_ids: set[str] | None, illustrative: bool = False) -> MonitoringData:
-    """The engine's monitoring data as of ``as_of`` (records dated later are left out)."""
+    """The engine's monitoring data as of ``as_of``: records dated later are left out, and so
+    are updates of actions that this version of the plan no longer has."""
     s: dict[str, Any] = {}
     if settings is not None:
         for name in ("stale_after_months", "min_percent_after_start", "fit_years", "confidence"):
@@ -108,7 +109,7 @@ def monitoring_data(as_of: date, settings: Any, indicators: list[Any], observati
                          for o in observations if o.date <= as_of],
         "updates": [{"action": u.action_key, "date": u.date, "status": u.status, "percent": u.percent,
                      "comment": u.comment or None, "evidence": u.evidence or None}
-                    for u in updates if u.date <= as_of],
+                    for u in updates if u.date <= as_of and (action_ids is None or u.action_key in action_ids)],
     }
     return parse_monitoring(data, "monitoring", action_ids)
 

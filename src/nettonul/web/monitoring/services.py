@@ -6,6 +6,10 @@ As in :mod:`nettonul.web.plans.services`, each function checks the user's role, 
 in one transaction and records the change; edits name the version they were based on and
 raise :class:`~nettonul.web.errors.StaleEditError` when someone else saved first. Statuses
 are never written: they are derived on reading (:func:`plan_state`).
+
+Monitoring records describe what happened, not what the plan says, so they follow the plan
+across its versions: they are added to the current version and read for every version of
+the same plan (its ``lineage``); an indicator's identifier is unique across them.
 """
 
 from __future__ import annotations
@@ -49,7 +53,8 @@ def _only(changes: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
 
 
 def _require_current(plan: Plan) -> None:
-    if not plan.is_current:
+    # Asked of the database: a plan object loaded before someone started a new version is stale.
+    if not Plan.objects.filter(pk=plan.pk, is_current=True).exists():
         raise NotAllowedError(_("version %(n)s of this plan is an old version and cannot be changed; "
                                 "edit the current version") % {"n": plan.revision})
 
@@ -131,7 +136,7 @@ def _check_indicator(plan: Plan, fields: Mapping[str, Any], exclude_pk: int | No
             "action": fields.get("action_key") or None, "source": fields.get("source") or None})
     except pydantic.ValidationError as exc:
         raise InvalidInputError(_pydantic_problems(exc, {"id": "key", "action": "action_key"})) from None
-    clash = Indicator.objects.filter(plan=plan, key=fields.get("key"))
+    clash = Indicator.objects.filter(plan__lineage=plan.lineage, key=fields.get("key"))
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
@@ -157,7 +162,6 @@ def add_indicator(actor: Any, plan: Plan, **fields: Any) -> Indicator:
 
 def update_indicator(actor: Any, indicator: Indicator, expected_version: int, **changes: Any) -> Indicator:
     permissions.require_edit(actor, indicator)
-    _require_current(indicator.plan)
     changes = _only(changes, INDICATOR_FIELDS)
     merged = _check_indicator(indicator.plan, {**{f: getattr(indicator, f) for f in INDICATOR_FIELDS}, **changes},
                               exclude_pk=indicator.pk)
@@ -166,14 +170,12 @@ def update_indicator(actor: Any, indicator: Indicator, expected_version: int, **
 
 def delete_indicator(actor: Any, indicator: Indicator, expected_version: int) -> None:
     permissions.require_edit(actor, indicator)
-    _require_current(indicator.plan)
     _delete(actor, indicator, expected_version, indicator.organisation_id)
 
 
 # ----------------------------------------------------------------------------- observations
 def add_observation(actor: Any, indicator: Indicator, **fields: Any) -> Observation:
     permissions.require_edit(actor, indicator)
-    _require_current(indicator.plan)
     fields = _only(fields, OBSERVATION_FIELDS)
     try:
         engine_monitoring.Observation.model_validate({"indicator": indicator.key, **fields})
@@ -192,7 +194,6 @@ def add_observation(actor: Any, indicator: Indicator, **fields: Any) -> Observat
 
 def delete_observation(actor: Any, observation: Observation, expected_version: int) -> None:
     permissions.require_edit(actor, observation)
-    _require_current(observation.indicator.plan)
     _delete(actor, observation, expected_version, observation.organisation_id)
 
 
@@ -230,7 +231,6 @@ def add_progress_update(actor: Any, plan: Plan, **fields: Any) -> ProgressUpdate
 
 def delete_progress_update(actor: Any, update: ProgressUpdate, expected_version: int) -> None:
     permissions.require_edit(actor, update)
-    _require_current(update.plan)
     _delete(actor, update, expected_version, update.organisation_id)
 
 
@@ -252,16 +252,17 @@ def _name(actor: Any) -> str:
 
 # ----------------------------------------------------------------------------- reading
 def plan_records(plan: Plan) -> dict[str, Any]:
-    """Everything the engine needs about a plan, in a constant number of queries."""
+    """Everything the engine needs about a plan, in a constant number of queries (monitoring
+    records of every version of the plan)."""
     _row, sections = sections_for(plan)
-    indicators = list(Indicator.objects.filter(plan=plan))
+    indicators = list(Indicator.objects.filter(plan__lineage=plan.lineage))
     by_pk = {i.pk: i for i in indicators}
-    observations = list(Observation.objects.filter(indicator__plan=plan))
+    observations = list(Observation.objects.filter(indicator__plan__lineage=plan.lineage))
     for o in observations:
         o.indicator = by_pk[o.indicator_id]
     return {"targets": list(plan.targets.all()), "actions": list(plan.actions.all()), "sections": sections,
             "settings": settings_for(plan.organisation), "indicators": indicators, "observations": observations,
-            "updates": list(ProgressUpdate.objects.filter(plan=plan))}
+            "updates": list(ProgressUpdate.objects.filter(plan__lineage=plan.lineage))}
 
 
 def plan_state(plan: Plan, as_of: dt.date | None = None, records: dict[str, Any] | None = None) -> dict[str, Any]:

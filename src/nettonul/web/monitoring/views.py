@@ -120,8 +120,8 @@ def plan_monitoring(request: HttpRequest, plan_id: int) -> HttpResponse:
             "outlook_label": labels.STATE.get((inputs["outlook"] or {}).get("state", ""), ""),
         })
     ctx.update({
-        "indicator_list": list(Indicator.objects.filter(plan=plan).prefetch_related("observations")),
-        "updates": list(ProgressUpdate.objects.filter(plan=plan).order_by("-date", "-id")[:50]),
+        "indicator_list": list(Indicator.objects.filter(plan__lineage=plan.lineage).prefetch_related("observations")),
+        "updates": list(ProgressUpdate.objects.filter(plan__lineage=plan.lineage).order_by("-date", "-id")[:50]),
         "settings": services.settings_for(plan.organisation),
     })
     return render(request, "monitoring/monitoring.html", ctx)
@@ -157,10 +157,10 @@ def indicator_edit(request: HttpRequest, plan_id: int, indicator_id: int | None 
     _require_edit(request, plan)
     obj = None
     if indicator_id is not None:
-        obj = Indicator.objects.filter(pk=indicator_id, plan=plan).first()
+        obj = Indicator.objects.filter(pk=indicator_id, plan__lineage=plan.lineage).select_related(
+            "plan__organisation").first()
         if obj is None:
             raise Http404
-        obj.plan = plan
     status = 200
     if request.method == "POST":
         form = IndicatorForm(request.POST)
@@ -185,10 +185,10 @@ def indicator_edit(request: HttpRequest, plan_id: int, indicator_id: int | None 
 def observation_add(request: HttpRequest, plan_id: int, indicator_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     _require_edit(request, plan)
-    indicator = Indicator.objects.filter(pk=indicator_id, plan=plan).first()
+    indicator = Indicator.objects.filter(pk=indicator_id, plan__lineage=plan.lineage).select_related(
+        "plan__organisation").first()
     if indicator is None:
         raise Http404
-    indicator.plan = plan
     status = 200
     if request.method == "POST":
         form = ObservationForm(request.POST)
@@ -240,7 +240,7 @@ def record_delete(request: HttpRequest, plan_id: int, kind: str, pk: int) -> Htt
     if kind not in known:
         raise Http404
     model, delete = known[kind]
-    where = {"indicator__plan": plan} if model is Observation else {"plan": plan}
+    where = {"indicator__plan__lineage": plan.lineage} if model is Observation else {"plan__lineage": plan.lineage}
     obj = model.objects.filter(pk=pk, **where).first()
     if obj is None:
         raise Http404
