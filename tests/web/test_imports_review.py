@@ -30,6 +30,7 @@ Vi vil omlægge busdriften til el-busser.
 
 
 def _upload(client: Any, plan: Any, name: str = "plan.txt", data: bytes = PLAN_TEXT.encode()) -> Any:
+    client.cookies["nettonul_language"] = "en"  # the messages below are read in English
     return client.post(f"/documents/plan/{plan.pk}/upload/",
                        {"file": SimpleUploadedFile(name, data), "provenance": "test document"})
 
@@ -67,6 +68,7 @@ def test_upload_stores_document_and_candidates_with_exact_quotes(client_for: Any
 def test_accept_edit_reject_make_targets_and_actions_with_quote_links(client_for: Any, document: Any,
                                                                       plans: dict[str, Any]) -> None:
     c = client_for("editor-kbh")
+    c.cookies["nettonul_language"] = "en"
     base = f"/documents/{document.pk}/candidates"
     reduction = _candidate(document, "Kommunen vil reducere udledningen")
     reduction = document.candidates.get(kind="target", start=reduction.start)
