@@ -112,3 +112,20 @@ def test_settings_page_keeps_engine_defaults_for_empty_fields(client: Any, plan:
     assert {a["id"]: a["stale"] for a in state["actions"]}["fossil-free-heat"] is True
     state = services.plan_state(plan, date(2026, 4, 1))["inputs"]
     assert {a["id"]: a["stale"] for a in state["actions"]}["fossil-free-heat"] is False
+
+
+def test_change_history_of_the_records(client: Any, plan: Any) -> None:
+    from nettonul.web.monitoring.models import PlanSections
+
+    ind = Indicator.objects.get(plan=plan, key="ev-share")
+    sections = PlanSections.objects.get(plan=plan)
+    settings = services.settings_for(plan.organisation)
+    urls = [reverse("audit:object", args=["indicator", ind.pk]),
+            reverse("audit:object", args=["capf-sections", sections.pk]),
+            reverse("audit:object", args=["monitoring-settings", settings.pk])]
+    for url in urls:
+        assert client.get(url).status_code == 404, url  # not for anonymous users
+    english(client).force_login(person("viewer-mdf", "viewer"))
+    for url in urls:
+        page = client.get(url).content.decode()
+        assert "system" in page, url  # imported by the system: the record names it

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from nettonul.web import pages
 from nettonul.web.audit import services
 from nettonul.web.inventory.models import InventoryVersion
+from nettonul.web.monitoring.models import Indicator, MonitoringSettings, PlanSections
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans.models import Action, Plan, Target
@@ -22,6 +23,9 @@ MODELS: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     "target": (Target, ("plan", "plan__organisation")),
     "action": (Action, ("plan", "plan__organisation")),
     "inventory": (InventoryVersion, ("organisation",)),
+    "capf-sections": (PlanSections, ("plan", "plan__organisation")),
+    "indicator": (Indicator, ("plan", "plan__organisation")),
+    "monitoring-settings": (MonitoringSettings, ("organisation",)),
 }
 
 

@@ -99,7 +99,7 @@ def sections_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     else:
         form = SectionsForm(initial={"text": sections_text(data), "version": row.version if row else None})
     return render(request, "monitoring/sections_form.html", {"form": form, "plan": plan, "org": plan.organisation,
-                                                             "inherited": row is None and bool(data)},
+                                                             "row": row, "inherited": row is None and bool(data)},
                   status=status)
 
 
@@ -147,7 +147,7 @@ def settings_edit(request: HttpRequest, org_id: int) -> HttpResponse:
         form = SettingsForm(instance=row, initial={"version": row.version if row else None})
     from nettonul.web.monitoring.engine_inputs import engine_defaults
 
-    return render(request, "monitoring/settings_form.html", {"form": form, "org": org,
+    return render(request, "monitoring/settings_form.html", {"form": form, "org": org, "row": row,
                                                              "defaults": engine_defaults()}, status=status)
 
 
