@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from django.urls import reverse
 
 PLAN_2030 = """() => {
@@ -55,7 +56,9 @@ def test_dashboard_chart_then_live_edit_of_an_action(page: Any, aarhus: dict[str
     page.click(f"#action-{action.pk} button[type=submit]")
     page.wait_for_selector(f"#action-{action.pk} .status:not(:empty)")
     assert Action.objects.get(pk=action.pk).effect["share"] == 0.3
-    assert page.evaluate(PLAN_2030) == after
+    # The saved plan is drawn again (the swapped-in chart is drawn once htmx has settled it).
+    page.wait_for_function(f"() => ({PLAN_2030})() !== null")
+    assert page.evaluate(PLAN_2030) == pytest.approx(after)
     assert [e for e in page.console_errors if "favicon" not in e and "404" not in e] == []
 
 

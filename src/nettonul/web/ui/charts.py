@@ -122,23 +122,30 @@ class Chart:
                 "line": {"color": PALETTE[3], "width": 3}, "marker": {"symbol": "line-ew", "size": 12,
                                                                       "line": {"width": 3, "color": PALETTE[3]}},
                 "text": ["", _("gap %(year)s: %(gap)s") % {"year": g.year, "gap": number(g.gap, language)}],
-                "textposition": "middle right", "name": g.label, "meta": f"gap:{g.year}", "showlegend": False,
+                # Near the right edge the label goes to the left of the bracket, inside the plot.
+                "textposition": "middle left" if g.year >= max(self.x) - 5 else "middle right",
+                "name": g.label, "meta": f"gap:{g.year}", "showlegend": False,
                 "hovertemplate": f"{g.label}: {number(g.gap, language)}<extra></extra>",
             })
         layout = {
-            "margin": {"l": 70, "r": 20, "t": 10, "b": 40},
+            "margin": {"l": 80, "r": 90, "t": 10, "b": 40},
             "hovermode": "x unified",
-            "legend": {"orientation": "h", "y": -0.15},
+            "legend": {"orientation": "h", "y": -0.22, "yanchor": "top"},
             "xaxis": {"title": {"text": self.x_label}},
-            "yaxis": {"title": {"text": self.unit}, "rangemode": "tozero", "separatethousands": True},
-            "barmode": "stack" if self.stacked_bars else "group",
+            "yaxis": {"title": {"text": self.unit}, "rangemode": "tozero", "tickformat": ",.0f"},
+            # relative: negative sectors (removals) stack below zero, positive ones above.
+            "barmode": "relative" if self.stacked_bars else "group",
         }
         return {"data": data, "layout": layout}
 
 
 def _trace(x: Sequence[int], s: Series, colour: str) -> dict[str, Any]:
-    base: dict[str, Any] = {"x": list(x), "y": s.values, "name": s.label, "meta": s.key,
-                            "hovertemplate": "%{y:,.0f}"}
+    xs, ys = list(x), list(s.values)
+    if s.style.startswith(("wedge", "band")):
+        # Stacked and filled traces would read a missing year as zero: give them only the
+        # years that have a value.
+        xs, ys = [a for a, v in zip(xs, ys, strict=True) if v is not None], [v for v in ys if v is not None]
+    base: dict[str, Any] = {"x": xs, "y": ys, "name": s.label, "meta": s.key, "hovertemplate": "%{y:,.0f}"}
     if s.style == "bar":
         return {**base, "type": "bar", "marker": {"color": colour}}
     trace: dict[str, Any] = {**base, "type": "scatter", "mode": "lines", "connectgaps": False,
@@ -199,7 +206,7 @@ def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None
         series.append(Series("target_path", _("Target path"), list(pathway["target_path"]["values"]), "dotted",
                              PALETTE[2]))
         gaps = {m["year"]: m["gap"] for m in pathway["target_path"]["milestones"]}
-        gap_label = _("Gap: business as usual above the target path")
+        gap_label = _("Gap: business as usual minus the target path (positive: above the path)")
         gap_at = {y: _value_at(pathway["bau"]["total"], x, y) for y in gaps}
     else:
         years = list(scenario["years"])
@@ -222,7 +229,7 @@ def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None
         series.append(Series("target_path", _("Target path"), _on(x, years, scenario["target_path"]), "dotted",
                              PALETTE[2]))
         gaps = {t["year"]: t["gap"] for t in scenario["targets"]}
-        gap_label = _("Gap: plan above the target")
+        gap_label = _("Gap: plan minus the target (positive: the plan falls short)")
         gap_at = {y: _value_at(plan, x, y) for y in gaps}
         notes.extend(scenario["notes"])
         sources.extend(s for s in scenario["sources"] if s not in sources)
