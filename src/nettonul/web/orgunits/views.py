@@ -22,7 +22,7 @@ from nettonul.engine.footprint_result import SUMMARY
 from nettonul.web import pages
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.organisations import permissions
-from nettonul.web.organisations.models import Organisation
+from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.orgunits import adapter, services
 from nettonul.web.orgunits.models import PeerTable, UnitProfile
 
@@ -105,8 +105,8 @@ def tree_page(request: HttpRequest, org_id: int) -> HttpResponse:
             warnings=result.warnings(), sources=result.sources(), rf=result.radiative_forcing(),
             illustrative=result.illustrative,
         )
-    roles = permissions.roles(request.user)
-    ctx["my_role"] = roles.get(org.pk)
+    role = permissions.roles(request.user).get(org.pk)
+    ctx["my_role"] = Membership.Role(role).label if role else None
     return render(request, "orgunits/tree.html", ctx)
 
 
