@@ -179,3 +179,21 @@ def test_evidence_figures_are_worded_like_the_engine(value: Any, language: str, 
 
     with translation.override(language):
         assert evidence_value(value) == text
+
+
+def test_pages_of_a_plan_the_engine_cannot_evaluate_say_why(client: Any, orgs: dict[str, Any]) -> None:
+    from nettonul.web.organisations.permissions import SYSTEM
+
+    empty = plan_services.create_plan(SYSTEM, orgs["101"], title="Empty plan", published=True)
+    for name in ("monitoring:check", "monitoring:plan", "monitoring:reports"):
+        assert client.get(reverse(name, args=[empty.pk])).status_code == 200, name
+    assert client.get(reverse("monitoring:public", args=["101"])).status_code == 200
+    assert services.plan_state(empty)["inputs"]["check"]["en"]["verdict"] == "fail"  # no targets, no actions
+    # an action without a start year cannot be scheduled: the engine says so, the page shows it
+    plan_services.add_action(SYSTEM, empty, title="Wind turbines", sector="energy",
+                             effect={"type": "factor", "sector": "energy", "reduction": 0.2})
+    state = services.plan_state(empty)
+    assert state["inputs"] is None
+    assert any("schedule" in p for p in state["problems"])
+    page = english(client).get(reverse("monitoring:check", args=[empty.pk])).content.decode()
+    assert "The engine cannot evaluate this plan yet" in page
