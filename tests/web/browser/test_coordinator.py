@@ -10,6 +10,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+pytestmark = pytest.mark.browser
+
 PLAN_2030 = """() => {
   const plot = document.querySelector('#chart-scenario [data-figure]');
   if (!plot || !plot.data) return null;
