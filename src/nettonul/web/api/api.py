@@ -29,6 +29,7 @@ from nettonul.web.api import services
 from nettonul.web.api.endpoints import router
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.imports.api import router as imports_router
+from nettonul.web.monitoring.api import router as monitoring_router
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -133,3 +134,4 @@ def _missing(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("/", router)
 api.add_router("/", imports_router)
+api.add_router("/", monitoring_router)
