@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Serves the API explorer's own bundled assets instead of loading them from a CDN.
+    "ninja",
     "django_htmx",
     "nettonul.web.organisations",
     "nettonul.web.audit",
