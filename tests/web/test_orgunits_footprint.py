@@ -136,3 +136,28 @@ def test_index_lists_unit_trees(ministry: dict[str, Any], client_for: Any) -> No
     html = client_for("anonymous").get("/units/").content.decode()
     assert f'href="/units/{ministry["min"].pk}/"' in html
     assert f'href="/units/{ministry["emb-de"].pk}/"' not in html  # only the tops of trees
+
+
+def test_commitment_progress_rolls_up_the_tree(ministry: dict[str, Any], client_for: Any) -> None:
+    from nettonul.web.plans import services as plans
+
+    for unit, statuses, published in (("min", ["done"], True), ("hq", ["planned", "done"], True),
+                                      ("emb-de", ["in_progress", "in_progress", "cancelled"], True),
+                                      ("emb-fr", ["planned"], False)):
+        plan = plans.create_plan(SYSTEM, ministry[unit], title=f"Strategy of {unit}", kind="strategy",
+                                 published=published)
+        for i, status in enumerate(statuses):
+            plans.add_action(SYSTEM, plan, title=f"Commitment {i}", status=status)
+    client = client_for("anonymous")
+    html = client.get(f"/units/{ministry['min'].pk}/").content.decode()
+
+    def counts(unit: str) -> list[str]:
+        row = re.search(rf'<tr data-progress-unit="{unit}">(.*?)</tr>', html, re.S)
+        assert row is not None, unit
+        return re.findall(r'class="num">(\d+)<', row.group(1))
+
+    # planned, in progress, done, cancelled, all; Paris's strategy is not published, so not counted
+    assert counts("min") == ["1", "2", "2", "1", "6"]
+    assert counts("hq") == ["1", "0", "1", "0", "2"]
+    assert counts("posts") == ["0", "2", "0", "1", "3"]
+    assert 'data-progress-unit="emb-fr"' not in html

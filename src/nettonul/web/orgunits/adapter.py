@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from nettonul.engine.factors import load_factor_tables
 from nettonul.engine.footprint import FootprintResult, compute_footprint
 from nettonul.engine.footprint_activities import load_activities
 from nettonul.engine.footprint_peers import PeerComparison, PeerFootprint, compare_peers, load_peers, peers_from_result
 from nettonul.engine.orgunits import OrgTree, org_tree_from_records
+from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.orgunits.models import FootprintData, PeerTable, UnitProfile
 
@@ -138,6 +141,29 @@ def unit_rows(result: FootprintResult, tree: Tree, year: int, within: Organisati
         if row["unit"] in keep:
             rows.append({**row, "org": tree.org_of(row["unit"]), "indent": row["depth"] - top_depth})
     return rows
+
+
+def commitment_progress(tree: Tree, user: Any, within: Organisation) -> tuple[list[str], list[dict[str, Any]]]:
+    """Commitments of the current strategy plans the user may read, by status, for
+    ``within`` and each unit below it, rolled up the tree (each unit includes those below)."""
+    from nettonul.web.plans.models import Action
+
+    statuses = [str(s) for s in Action.Status.values]
+    rows = (Action.objects.filter(permissions.visible_filter(user, "plan__organisation", "plan__published"),
+                                  plan__organisation__in=list(tree.orgs.values()), plan__is_current=True,
+                                  plan__kind="strategy").values_list("plan__organisation_id", "status"))
+    index = {o.pk: tree.tree.index(uid) for uid, o in tree.orgs.items()}
+    own = np.zeros((len(tree.tree), len(statuses)))
+    found = list(rows)
+    if not found:
+        return statuses, []
+    np.add.at(own, ([index[o] for o, _s in found], [statuses.index(s) for _o, s in found]), 1.0)
+    rolled = tree.tree.rollup(own)
+    keep = set(tree.tree.subtree(tree.uid_of(within)))
+    top = int(tree.tree.depth[tree.tree.index(tree.uid_of(within))])
+    return statuses, [{"unit": uid, "org": tree.org_of(uid), "indent": int(tree.tree.depth[i]) - top,
+                       "counts": [int(v) for v in rolled[i]], "total": int(rolled[i].sum())}
+                      for i, uid in enumerate(tree.tree.ids) if uid in keep and rolled[i].sum() > 0]
 
 
 def check_peers(name: str, data: bytes) -> None:

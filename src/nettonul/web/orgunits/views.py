@@ -25,6 +25,7 @@ from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.orgunits import adapter, services
 from nettonul.web.orgunits.models import PeerTable, UnitProfile
+from nettonul.web.plans.models import Action
 
 SUMMARY_LABELS = {
     "scope1": gettext_lazy("Scope 1"), "scope2_location": gettext_lazy("Scope 2, location-based"),
@@ -105,6 +106,9 @@ def tree_page(request: HttpRequest, org_id: int) -> HttpResponse:
             warnings=result.warnings(), sources=result.sources(), rf=result.radiative_forcing(),
             illustrative=result.illustrative,
         )
+    if fp.get("tree") is not None:
+        statuses, progress = adapter.commitment_progress(fp["tree"], request.user, org)
+        ctx.update(progress=progress, progress_statuses=[Action.Status(s).label for s in statuses])
     role = permissions.roles(request.user).get(org.pk)
     ctx["my_role"] = Membership.Role(role).label if role else None
     return render(request, "orgunits/tree.html", ctx)
