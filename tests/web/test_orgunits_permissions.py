@@ -95,3 +95,18 @@ def test_pages_refuse_edits_outside_the_editors_units(world: dict[str, Any], cli
     response = client.post(f"/units/{units['emb-fr'].pk}/edit/", {"version": 1, "employees": 1})
     assert response.status_code == 403
     assert UnitProfile.objects.get(organisation=units["emb-fr"]).employees == 20
+
+
+def test_the_unit_page_lists_who_holds_a_role_there(world: dict[str, Any], client: Any) -> None:
+    units, people = world["units"], world["people"]
+    client.cookies["nettonul_language"] = "en"
+    client.force_login(people["posts-admin"])
+    html = client.get(f"/units/{units['emb-de'].pk}/").content.decode()
+    table = html[html.index('id="role-holders"'):]
+    table = table[:table.index("</table>")]
+    # Berlin's own editor, the group's admin and the ministry's editor and viewer; no one from Paris
+    for name in ("emb-editor", "posts-admin", "min-editor", "min-viewer"):
+        assert f"<td>{name}</td>" in table
+    assert table.index("emb-editor") < table.index("posts-admin") < table.index("min-editor")
+    client.force_login(people["emb-editor"])  # an editor, not an administrator: no list
+    assert 'id="role-holders"' not in client.get(f"/units/{units['emb-de'].pk}/").content.decode()

@@ -166,6 +166,19 @@ def commitment_progress(tree: Tree, user: Any, within: Organisation) -> tuple[li
                       for i, uid in enumerate(tree.tree.ids) if uid in keep and rolled[i].sum() > 0]
 
 
+def role_holders(tree: Tree, org: Organisation) -> list[dict[str, Any]]:
+    """Who holds a role in ``org``: its own members and those of every unit above it (a role
+    holds down the tree), nearest unit first."""
+    from nettonul.web.organisations.models import Membership
+
+    chain = [tree.uid_of(org), *tree.tree.ancestors(tree.uid_of(org))]
+    order = {tree.org_of(u).pk: i for i, u in enumerate(chain)}
+    rows = Membership.objects.filter(organisation_id__in=list(order)).select_related("user", "organisation")
+    return sorted(({"user": m.user.get_username(), "role": m.get_role_display(), "granted_at": m.organisation,
+                    "inherited": m.organisation_id != org.pk} for m in rows),
+                  key=lambda r: (order[r["granted_at"].pk], r["user"]))
+
+
 def check_peers(name: str, data: bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         load_peers(_write(Path(tmp), name, data, 0))

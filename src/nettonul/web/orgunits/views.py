@@ -109,6 +109,8 @@ def tree_page(request: HttpRequest, org_id: int) -> HttpResponse:
     if fp.get("tree") is not None:
         statuses, progress = adapter.commitment_progress(fp["tree"], request.user, org)
         ctx.update(progress=progress, progress_statuses=[Action.Status(s).label for s in statuses])
+    if fp.get("tree") is not None and permissions.can_administer(request.user, org):
+        ctx["holders"] = adapter.role_holders(fp["tree"], org)
     role = permissions.roles(request.user).get(org.pk)
     ctx["my_role"] = Membership.Role(role).label if role else None
     return render(request, "orgunits/tree.html", ctx)
