@@ -145,3 +145,26 @@ def test_commitment_indicators_with_the_engines_state(strategy: Any, client_for:
     assert states == {"Hændelser": "on_track", "Uden målinger": "insufficient_data"}
     html = client_for("viewer-kbh").get(f"/strategy/{strategy.pk}/").content.decode()
     assert "Hændelser" in html
+
+
+def test_strategy_pages_query_count_does_not_grow_with_commitments(strategy: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("viewer-kbh")
+    services.link_suggestions(SYSTEM, strategy)
+
+    def queries() -> list[int]:
+        out = []
+        for url in (f"/strategy/{strategy.pk}/", f"/strategy/{strategy.pk}/compass/"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    before = queries()
+    themes = list(Theme.objects.filter(plan=strategy).values_list("pk", flat=True))
+    for i in range(30):
+        action = plans_services.add_action(SYSTEM, strategy, title=f"Vi vil gøre {i}", sdgs=[i % 17 + 1])
+        services.set_links(SYSTEM, action, action.version, themes[: i % len(themes) + 1])
+    assert queries() == before
