@@ -37,13 +37,12 @@ class PackageFinder(BaseFinder):
                 for static, (package, relative) in VENDORED.items() if package_file(package, relative) is None]
 
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:
-        found = None
-        if path in VENDORED:
-            file = package_file(*VENDORED[path])
-            found = str(file) if file else None
-        if find_all:
-            return [found] if found else []
-        return found
+        # As Django's own finders: the path when found (a list of it with find_all), else an
+        # empty list (django.contrib.staticfiles.finders.find collects the misses as lists).
+        file = package_file(*VENDORED[path]) if path in VENDORED else None
+        if file is None:
+            return []
+        return [str(file)] if find_all else str(file)
 
     def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
         for static, (package, relative) in VENDORED.items():
