@@ -1,5 +1,7 @@
 """``nettonul migrate`` and ``nettonul serve`` (nettonul/cli/serve.py), end to end in a
-fresh data directory: first-run migration, SQLite in WAL mode, 16 concurrent clients."""
+fresh data directory: first-run migration, SQLite in WAL mode, 16 concurrent clients, and
+16 simultaneous saves of the same version of which exactly one wins (no lost update, no
+"database is locked")."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,6 +23,18 @@ from nettonul.cli.serve import _is_loopback, _split
 from nettonul.engine.errors import NettonulError
 
 CLI = [sys.executable, "-c", "from nettonul.cli.main import main; main()"]
+RACE_SETUP = """
+from nettonul.web import setup
+setup()
+from django.contrib.auth import get_user_model
+from nettonul.web.api.services import create_token
+from nettonul.web.organisations.models import Organisation
+from nettonul.web.organisations.permissions import SYSTEM
+from nettonul.web.plans import services
+plan = services.create_plan(SYSTEM, Organisation.objects.get(code="101"), title="Race")
+action = services.add_action(SYSTEM, plan, title="Contested")
+print(action.pk, create_token(get_user_model().objects.get(username="editor-kbh@demo"), "race")[1])
+"""
 
 
 def _env(data_dir: Path) -> dict[str, str]:
@@ -55,6 +70,8 @@ def test_first_run_migrates_and_serves_sixteen_clients(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "nettonul.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     subprocess.run([*CLI, "demo", "--only", "101", "--json"], env=env, capture_output=True, text=True, check=True)
+    made = subprocess.run([sys.executable, "-c", RACE_SETUP], env=env, capture_output=True, text=True, check=True)
+    action_id, token = made.stdout.split()
 
     port = _free_port()
     server = subprocess.Popen([*CLI, "serve", f"127.0.0.1:{port}"], env=env, stdout=subprocess.PIPE,
@@ -79,6 +96,28 @@ def test_first_run_migrates_and_serves_sixteen_clients(tmp_path: Path) -> None:
         paths = ["/", "/organisations/1/", "/api/organisations", "/static/nettonul/base.css"] * 4
         with ThreadPoolExecutor(16) as pool:
             assert list(pool.map(fetch, paths)) == [200] * 16
+
+        def edit(i: int) -> int:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/actions/{action_id}", method="PATCH",
+                data=json.dumps({"version": 1, "owner": f"writer {i}"}).encode(),
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=120) as response:
+                    return int(response.status)
+            except urllib.error.HTTPError as exc:
+                return int(exc.code)
+
+        # 16 simultaneous saves of the same version: exactly one wins, the others are told.
+        with ThreadPoolExecutor(16) as pool:
+            statuses = sorted(pool.map(edit, range(16)))
+        assert statuses == [200] + [409] * 15
+        stored = urllib.request.Request(f"http://127.0.0.1:{port}/api/actions/{action_id}",
+                                        headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(stored, timeout=60) as response:
+            action = json.loads(response.read())
+        assert action["version"] == 2
+        assert action["owner"].startswith("writer ")
     finally:
         server.terminate()
         server.wait(timeout=10)
