@@ -213,3 +213,23 @@ def test_monitoring_follows_the_plan_into_its_next_version(plan: Any, editor: An
                                  status="in_progress", percent=5)
     assert {a["id"]: a["state"] for a in services.plan_state(new, date(2025, 12, 31))["inputs"]["actions"]}[
         "energy-savings"] == "on_track"
+
+
+def test_the_engine_runs_once_until_something_changes(plan: Any, editor: Any, monkeypatch: Any) -> None:
+    from django.core.cache import cache
+
+    from nettonul.web.monitoring import engine_inputs
+
+    cache.clear()  # other tests may have computed the same plan already
+    calls = []
+    real = engine_inputs.inputs_from_plan
+    monkeypatch.setattr(engine_inputs, "inputs_from_plan", lambda *a, **k: calls.append(1) or real(*a, **k))
+    as_of = date(2025, 12, 31)
+    first = services.plan_state(plan, as_of)
+    assert services.plan_state(plan, as_of) == first
+    assert len(calls) == 1
+    services.add_progress_update(editor, plan, action_key="afforestation", date=date(2025, 12, 1),
+                                 status="in_progress", percent=4)
+    changed = services.plan_state(plan, as_of)
+    assert len(calls) == 2
+    assert {a["id"]: a["percent"] for a in changed["inputs"]["actions"]}["afforestation"] == 4
