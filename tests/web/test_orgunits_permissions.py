@@ -110,3 +110,17 @@ def test_the_unit_page_lists_who_holds_a_role_there(world: dict[str, Any], clien
     assert table.index("emb-editor") < table.index("posts-admin") < table.index("min-editor")
     client.force_login(people["emb-editor"])  # an editor, not an administrator: no list
     assert 'id="role-holders"' not in client.get(f"/units/{units['emb-de'].pk}/").content.decode()
+
+
+def test_units_are_created_by_administrators_only(world: dict[str, Any], users: dict[str, Any]) -> None:
+    units, people = world["units"], world["people"]
+    with pytest.raises(NotAllowedError):
+        services.import_units(people["min-editor"], DATA / "orgunits_units.yaml", code_prefix="x-")
+    with pytest.raises(NotAllowedError):
+        services.import_units(people["emb-editor"], DATA / "orgunits_units.yaml", code_prefix="x-",
+                              parent=units["emb-de"])
+    # an administrator of the group may add a tree below it
+    top = services.import_units(people["posts-admin"], DATA / "orgunits_units.yaml", code_prefix="x-",
+                                parent=units["posts"])
+    assert top.parent_id == units["posts"].pk
+    assert permissions.can_edit(people["posts-admin"], Organisation.objects.get(code="x-emb-fr"))

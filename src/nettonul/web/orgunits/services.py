@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from nettonul.engine.footprint import FootprintResult
 from nettonul.engine.orgunits import OrgTree, load_org_tree
 from nettonul.web.audit import services as audit
-from nettonul.web.errors import InvalidInputError
+from nettonul.web.errors import InvalidInputError, NotAllowedError
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.orgunits import adapter
@@ -50,7 +50,7 @@ def import_units(actor: Any, path: Path, *, code_prefix: str = "", parent: Organ
     if parent is not None:
         permissions.require_administer(actor, parent)
     elif not (actor is not None and actor.is_authenticated and actor.is_superuser):
-        raise InvalidInputError({"parent": _("only a site administrator may create a new organisation")})
+        raise NotAllowedError(_("only a site administrator may create a new organisation"))
     tree = load_org_tree(path)
     return _create_tree(actor, tree, code_prefix, parent)
 
@@ -75,6 +75,7 @@ def _create_tree(actor: Any, tree: OrgTree, code_prefix: str, parent: Organisati
                 floor_area_by_year={str(y): v for y, v in u.floor_area_by_year.items()})
             audit.record(actor, "create", org, {"name": [None, org.name], "parent": [None, org.parent_id]})
             created[u.id] = org
+    permissions.forget_roles(actor)  # roles held above the new units now reach them
     return created[tree.root.id]
 
 
