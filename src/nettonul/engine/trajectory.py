@@ -100,9 +100,12 @@ def target_path(
         positive = (pv[:, :-1] > 0) & (pv[:, 1:] > 0)
         fallback = ~positive
         ok = positive[:, seg]
-        # Years past the last point are overwritten below; their powers may overflow harmlessly.
+        # E1 * (E2/E1)^f computed as E1 * exp(f * (ln E2 - ln E1)): the ratio itself can overflow
+        # for extreme ends, its logarithm cannot, and f = 0 still gives E1 exactly. Years past
+        # the last point are overwritten below; their exponentials may overflow harmlessly.
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            geometric = e1 * np.power(np.where(ok, e2 / np.where(ok, e1, 1.0), 1.0), frac)
+            log_ratio = np.where(ok, np.log(np.where(ok, e2, 1.0)) - np.log(np.where(ok, e1, 1.0)), 0.0)
+            geometric = e1 * np.exp(log_ratio * frac)
         values = np.where(ok, geometric, values)
     values = np.where(y >= py[-1], pv[:, -1:], values)
     # Without an anchor value there is no path at all, not even after a later milestone.
