@@ -49,6 +49,10 @@ from django.conf import settings  # noqa: E402
 
 # Tests create users; the real hasher is deliberately slow.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if WANT_POSTGRES:
+    # One test database per run, so two runs on one server (two developers, or a developer
+    # and CI on the same machine) never drop each other's database.
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_nettonul_{os.getpid()}"
 
 
 def pytest_report_header(config: pytest.Config) -> str:
