@@ -57,3 +57,14 @@ def test_the_check_itself_catches_a_django_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from django.db import models\nimport nettonul.web.plans\n", encoding="utf-8")
     assert _imports(bad) == ["django.db", "nettonul.web.plans"]
+
+
+def test_the_command_line_starts_without_heavy_libraries() -> None:
+    """`nettonul --help` must be quick: scipy, matplotlib and Django load only when a command needs them."""
+    code = (
+        "import sys, nettonul.cli.main\n"
+        "print(','.join(sorted(m for m in ('scipy.stats', 'scipy.optimize', 'matplotlib.pyplot', 'django.db')"
+        " if m in sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

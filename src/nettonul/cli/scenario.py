@@ -10,7 +10,6 @@ import numpy as np
 import typer
 
 from nettonul.cli.output import JSON_OPTION, console, err_console, fmt, handle_errors, print_json, progress, table
-from nettonul.engine.charts import macc_svg, wedges_svg
 from nettonul.engine.compile import compile_plan
 from nettonul.engine.costs import MaccBar
 from nettonul.engine.errors import SpecError
@@ -56,6 +55,8 @@ def scenario(
     data["unmarked_numbers"] = _warn_unmarked(plan_file, as_json)
     note = "Illustrative: numbers marked as assumptions in the plan file are not from the plan. " + \
         "; ".join(data["sources"])
+    if chart is not None or macc_chart is not None:
+        from nettonul.engine.charts import macc_svg, wedges_svg  # matplotlib only when a chart is asked for
     if chart is not None:
         chart.write_text(wedges_svg(cp.years, result.bau[0], result.plan[0], result.wedges[0],
                                     [a.title for a in plan.actions], cp.target_path[0], plan.name, note),

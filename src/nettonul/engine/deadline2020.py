@@ -28,7 +28,6 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 import yaml
-from scipy.optimize import brentq
 
 from nettonul.engine.baseline import population_matrix
 from nettonul.engine.errors import SpecError
@@ -132,6 +131,7 @@ def solve_group_rate(
 ) -> float:
     """The common annual decline rate ``k`` after ``tc`` for which the group's summed
     reference emissions over ``years`` equal ``group_budget``."""
+    from scipy.optimize import brentq  # imported here: scipy takes a second to load
     def used(k: float) -> float:
         pc = cc_per_capita(e0, years, t0, tc, level, "constant_rate", rate=k)
         return float(np.nansum(population * pc)) - group_budget

@@ -19,7 +19,6 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy import special, stats
 
 from nettonul.engine.errors import SpecError
 
@@ -65,6 +64,7 @@ class Distribution(BaseModel):
 
     def frozen(self) -> Any:
         """The scipy.stats frozen distribution."""
+        from scipy import stats  # imported here: scipy takes a second to load
         p = self.params
         if self.kind == "uniform":
             return stats.uniform(loc=p[0], scale=p[1] - p[0])
@@ -81,6 +81,7 @@ class Distribution(BaseModel):
     def ppf(self, u: FloatArray) -> FloatArray:
         """Inverse CDF, written out with numpy and scipy.special: building a scipy.stats
         object costs milliseconds, which would dominate a chunk of draws."""
+        from scipy import special  # imported here: scipy takes a second to load
         p = self.params
         u = np.asarray(u, dtype=np.float64)
         out: FloatArray
@@ -133,6 +134,7 @@ def copula_matrix(names: list[str], correlations: list[Correlation]) -> FloatArr
 def sample(distributions: list[Distribution], n: int, rng: np.random.Generator,
            copula: FloatArray | None = None) -> FloatArray:
     """``n`` draws of every distribution, shape (n, len(distributions))."""
+    from scipy import special  # imported here: scipy takes a second to load
     z = rng.standard_normal((n, len(distributions)))
     if copula is not None:
         # Only correlated parameters need mixing; a small einsum avoids a BLAS call, whose

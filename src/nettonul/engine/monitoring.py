@@ -34,7 +34,6 @@ import numpy.typing as npt
 import pydantic
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from scipy import stats
 
 from nettonul.engine.errors import Problem, ValidationError
 
@@ -245,6 +244,7 @@ def linear_forecast(x: FloatArray, y: FloatArray, at: float, confidence: float =
     """OLS line per row of ``y`` (S, N) over ``x`` (S, N) or (N,), NaN = missing, and the
     two-sided prediction interval for a new value at ``at`` (Student t, n - 2 dof; NaN for
     fewer than three points)."""
+    from scipy import stats  # imported here: scipy takes a second to load
     y = np.atleast_2d(np.asarray(y, dtype=np.float64))
     x = np.broadcast_to(np.asarray(x, dtype=np.float64), y.shape)
     ok = ~np.isnan(y) & ~np.isnan(x)
