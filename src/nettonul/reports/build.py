@@ -18,8 +18,9 @@ import numpy as np
 from nettonul.engine import datasets, frameworks
 from nettonul.engine.backcast import backcast
 from nettonul.engine.check import run_check
-from nettonul.engine.check.context import build_context
+from nettonul.engine.check.context import CheckContext, build_context
 from nettonul.engine.check.model import CriteriaSet
+from nettonul.engine.compile import compile_plan
 from nettonul.engine.monitoring import (
     MonitoringData,
     action_statuses,
@@ -28,6 +29,7 @@ from nettonul.engine.monitoring import (
 )
 from nettonul.engine.panel import Panel
 from nettonul.engine.plan_sections import CapfPlan
+from nettonul.engine.scenario import evaluate
 from nettonul.reports.snapshot import Snapshot, freeze
 
 
@@ -108,23 +110,48 @@ def _series(values: Any) -> list[float | None]:
     return [_num(v) for v in np.asarray(values, dtype=np.float64).tolist()]
 
 
-def _history(capf: CapfPlan, code: str, year: int) -> Panel | None:
-    if capf.plan.inventory.source == "inline":
-        return None
-    panel = datasets.klimaregnskab_panel([code])
-    last = min(int(panel.years[-1]), year)
-    return backcast(panel.reindex_years(int(panel.years[0]), last), 1990)
+def _history(capf: CapfPlan, code: str, year: int, history: Panel | None = None) -> Panel | None:
+    """The emissions history up to ``year``, back-cast to 1990 (back-cast cells estimated):
+    ``history`` when given, else the shipped Energi- og CO2-regnskab; None for an inline inventory."""
+    if history is None:
+        if capf.plan.inventory.source == "inline":
+            return None
+        history = datasets.klimaregnskab_panel([code])
+    panel = history.select([code]) if history.orgs != (code,) else history
+    first = int(panel.years[0])
+    last = max(first, min(int(panel.years[-1]), year))
+    return backcast(panel.reindex_years(first, last), 1990)
+
+
+def _context(capf: CapfPlan, today: date, history: Panel | None) -> CheckContext:
+    """The check's context; with ``history``, its inventory figures (the inventory year's
+    sectors, the 1990 reference back-cast where not measured) come from that history."""
+    if history is None:
+        return build_context(capf, today)
+    cp = compile_plan(capf.plan)
+    panel = history.select([cp.orgs[0]]) if history.orgs != cp.orgs[:1] else history
+    year = int(cp.base_year)
+    j = panel.year_index(year)
+    by_sector = {s: float(np.nan_to_num(panel.values[0, i, j])) for i, s in enumerate(panel.sectors)}
+    back = backcast(panel, 1990)
+    k = back.year_index(1990)
+    ref = float(back.total()[0, k])
+    return CheckContext(capf, cp, evaluate(cp), year, panel.gwp_set, by_sector, None if math.isnan(ref) else ref,
+                        bool(back.total_estimated()[0, k]), today)
 
 
 def inputs_from_plan(capf: CapfPlan, year: int, monitoring: MonitoringData | None = None,
-                     criteria: CriteriaSet | None = None, today: date | None = None) -> ReportInputs:
-    """The report inputs for ``year`` from a plan file, the shipped inventory and monitoring data."""
+                     criteria: CriteriaSet | None = None, today: date | None = None,
+                     history: Panel | None = None) -> ReportInputs:
+    """The report inputs for ``year`` from a plan file, monitoring data and the emissions
+    history: ``history`` (top-level sectors of the plan's organisation, e.g. an uploaded
+    inventory) when given, else the shipped inventory."""
     as_of = monitoring.as_of if monitoring is not None else date(year, 12, 31)
-    ctx = build_context(capf, today or as_of)
+    ctx = _context(capf, today or as_of, history)
     cp, sc = ctx.cp, ctx.scenario
     code = cp.orgs[0]
     horizon = int(cp.years[-1])
-    hist = _history(capf, code, year)
+    hist = _history(capf, code, year, history)
     first = 1990 if hist is not None else int(cp.years[0])
     years = np.arange(first, horizon + 1)
     n = years.size

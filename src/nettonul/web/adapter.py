@@ -8,7 +8,10 @@ only converts, and every number it returns was computed by :mod:`nettonul.engine
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,10 +26,11 @@ from nettonul.engine.effects import Effect
 from nettonul.engine.errors import NettonulError
 from nettonul.engine.frameworks import get_framework
 from nettonul.engine.inventory import Inventory
+from nettonul.engine.panel import Panel
 from nettonul.engine.pathway import Pathway, PathwaySpec, compute_pathway
 from nettonul.engine.plan import Plan as EnginePlan
 from nettonul.engine.plan import parse_plan, unmarked_numbers
-from nettonul.engine.readers import read_inventory
+from nettonul.engine.readers import read_inventory, write_csv
 from nettonul.engine.scenario import evaluate
 from nettonul.engine.targets import Absolute, NetZero, PerCapita, Reduction, Target, check_consistent
 from nettonul.engine.uncertainty import simulate
@@ -329,7 +333,126 @@ def plan_document(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> 
         if a.owner:
             item["owner"] = a.owner
         doc["actions"].append(item)
+    if (plan.model or {}).get("inventory", {}).get("source") != "inline":
+        # The organisation's latest stored inventory (an upload of a new year included) is
+        # what every plan figure starts from, not the data named when the plan was written.
+        stored = stored_inventory_ref(plan.organisation, plan.framework)
+        if stored is not None:
+            doc["inventory"], notes = stored
+            doc["notes"] = [*doc.get("notes", []), *notes]
     return doc
+
+
+# ----------------------------------------------------------------------------- stored inventories
+#: Where the merged inventories handed to the engine are written, one file per content digest.
+STORED_DIR = Path(tempfile.gettempdir()) / "nettonul-inventories"
+
+
+def merged_inventory(stored: Inventory, code: str) -> tuple[Inventory, list[str]]:
+    """The stored inventory with the shipped Energi- og CO2-regnskab in every year it does
+    not cover (as top-level sector totals), and notes saying which years come from where.
+    Organisations outside the shipped data get their stored inventory alone."""
+    own = sorted({int(y) for y in stored.year[stored.org == code]})
+    try:
+        shipped = datasets.klimaregnskab_panel([datasets.find_municipality(code).code])
+    except (NettonulError, LookupError):
+        shipped = None
+    if shipped is None or stored.framework != shipped.framework or not own:
+        return stored, []
+    values = shipped.values[0]  # (sector, year)
+    keep = ~np.isnan(values) & ~np.isin(shipped.years, own)[None, :]
+    sector_idx, year_idx = np.nonzero(keep)
+    n = sector_idx.size
+    source = datasets.SOURCES["klimaregnskab"].citation()
+    rows = inventory_rows(stored)
+    rows["org"] += [code] * n
+    rows["year"] += shipped.years[year_idx].tolist()
+    rows["sector"] += [shipped.sectors[i] for i in sector_idx]
+    rows["gas"] += ["CO2e"] * n
+    rows["amount"] += values[sector_idx, year_idx].tolist()
+    rows["unit"] += ["t_CO2e"] * n
+    rows["co2e"] += values[sector_idx, year_idx].tolist()
+    rows["source"] += [source] * n
+    rows["estimated"] += [False] * n
+    for col in ("activity", "ef", "ef_unit", "quality", "notation", "note"):
+        rows[col] += [math.nan if col == "ef" else ""] * n
+    merged = Inventory.from_columns(stored.framework, stored.gwp_set, rows, sources=stored.sources)
+    notes = []
+    if n:
+        filled = sorted({int(y) for y in shipped.years[year_idx]})
+        notes.append(f"Emissions {_span(own)} are the organisation's stored inventory; {_span(filled)}, which it does "
+                     "not cover, are from the shipped Energi- og CO2-regnskab.")
+    return merged, notes
+
+
+def _span(years: Sequence[int]) -> str:
+    """``[2018, 2019, 2020, 2024]`` -> ``2018-2020, 2024``."""
+    parts: list[str] = []
+    for y in years:
+        if parts and y == int(parts[-1].split("-")[-1]) + 1:
+            parts[-1] = f"{parts[-1].split('-')[0]}-{y}"
+        else:
+            parts.append(str(y))
+    return ", ".join(parts)
+
+
+def inventory_rows(inventory: Inventory) -> dict[str, list[Any]]:
+    """The ``Inventory.from_columns`` columns of an inventory, as lists."""
+    return {"org": inventory.org.tolist(), "year": inventory.year.tolist(), "sector": inventory.sector.tolist(),
+            "gas": inventory.gas.tolist(), "amount": inventory.amount.tolist(), "unit": inventory.unit.tolist(),
+            "co2e": inventory.co2e.tolist(), "activity": inventory.activity.tolist(), "ef": inventory.ef.tolist(),
+            "ef_unit": inventory.ef_unit.tolist(), "source": inventory.source.tolist(),
+            "quality": inventory.quality.tolist(), "notation": inventory.notation.tolist(),
+            "estimated": inventory.estimated.tolist(), "note": inventory.note.tolist()}
+
+
+def stored_inventory_ref(organisation: Any, framework: str) -> tuple[dict[str, Any], list[str]] | None:
+    """The plan-file ``inventory`` entry for ``organisation``'s current stored inventory
+    (merged with the shipped series), and notes saying so; None without a stored inventory
+    in ``framework``.
+
+    The engine reads plan inventories from files, so the merged inventory is written as a
+    CSV named by its content digest: the same data gives the same document (and cache keys),
+    and a new upload gives a new one."""
+    from nettonul.web.inventory.models import InventoryVersion
+
+    version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, is_current=True, framework=framework)
+               .only("pk", "number", "framework", "gwp_set", "source").first())
+    if version is None:
+        return None
+    records = list(version.records.order_by("id").values(*RECORD_COLUMNS))
+    if not records:
+        return None
+    stored = inventory_from_records(version.framework, version.gwp_set, records,
+                                    sources=[version.source] if version.source else ())
+    merged, notes = merged_inventory(stored, organisation.code)
+    path = _write_inventory(merged)
+    year = int(merged.year.max())
+    note = f"stored inventory version {version.number} of {organisation.code}"
+    return {"source": "file", "path": str(path), "year": year, "note": note}, notes
+
+
+def _write_inventory(inventory: Inventory) -> Path:
+    STORED_DIR.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkstemp(dir=STORED_DIR, suffix=".part")[1])
+    try:
+        write_csv(inventory, tmp)
+        digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
+        path = STORED_DIR / f"{digest}.csv"
+        os.replace(tmp, path)  # atomic: a reader never sees half a file
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def stored_history(spec: EnginePlan) -> Panel | None:
+    """The stored (merged) inventory a plan document points to, as top-level sector totals;
+    None when the plan uses another inventory."""
+    inv = spec.inventory
+    if inv.source != "file" or not inv.path or Path(inv.path).parent != STORED_DIR:
+        return None
+    panel = read_inventory(inv.path, framework=spec.framework, gwp=spec.gwp).to_panel("top")
+    return panel.select([spec.organisation]) if spec.organisation in panel.orgs else None
 
 
 def engine_plan(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> EnginePlan:
@@ -347,8 +470,9 @@ def has_assumptions(spec: EnginePlan) -> bool:
 def scenario(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> dict[str, Any]:
     """BAU, the plan's scenario, each action's wedge and the gap to each target, by the engine.
 
-    The scenario starts from the inventory the plan document names (``Plan.model``; the
-    shipped Energi- og CO2-regnskab by default), which its notes and sources state."""
+    The scenario starts from the organisation's latest stored inventory (merged with the
+    shipped Energi- og CO2-regnskab where it does not cover a year), or without one from the
+    inventory the plan document names; its notes and sources state which."""
     spec = engine_plan(plan, targets, actions)
     cp = compile_plan(spec)
     result = evaluate(cp)
@@ -360,7 +484,7 @@ def scenario(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> dict[
                    for i, (k, t) in enumerate(zip(cp.action_ids, cp.action_titles, strict=True))],
         "targets": [{"target": label, "year": int(y), "level": float(cp.target_levels[0, j]), "gap": float(gap[0, j])}
                     for j, (label, y) in enumerate(zip(cp.target_labels, cp.target_years.tolist(), strict=True))],
-        "notes": list(cp.notes), "sources": list(cp.sources),
+        "notes": list(dict.fromkeys([*cp.notes, *spec.notes])), "sources": list(cp.sources),
     })
 
 

@@ -121,7 +121,8 @@ def action_ids(capf: CapfPlan) -> set[str]:
 def report_inputs(plan: Any, capf: CapfPlan, monitoring: MonitoringData, year: int,
                   organisation_name: str) -> ReportInputs:
     """What the yearly report (and the overview pages) show, all computed by the engine."""
-    inputs = inputs_from_plan(capf, year, monitoring, today=monitoring.as_of)
+    inputs = inputs_from_plan(capf, year, monitoring, today=monitoring.as_of,
+                              history=adapter.stored_history(capf.plan))
     inputs.organisation = {"code": inputs.organisation["code"], "name": organisation_name}
     inputs.illustrative = bool(inputs.illustrative or plan.illustrative)
     if plan.illustrative:
