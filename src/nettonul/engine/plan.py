@@ -25,6 +25,7 @@ from nettonul.engine.costs import Cost
 from nettonul.engine.distributions import Correlation, Distribution
 from nettonul.engine.effects import PARAMETERS, Effect
 from nettonul.engine.errors import Problem, UnknownFrameworkError, ValidationError
+from nettonul.engine.yamldoc import line_of, pydantic_reason
 
 #: Carriers whose factor can follow a published projection, and the reference table column.
 REFERENCE_FACTORS = ("br18.electricity", "br18.district_heating", "br18.grid_gas")
@@ -199,32 +200,10 @@ def _keys(loc: tuple[int | str, ...]) -> list[int | str]:
 
 
 def _line(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
-    """1-based line of the value at ``loc`` in the YAML node tree (the nearest existing parent)."""
-    if node is None:
-        return None
-    line = node.start_mark.line + 1
-    for key in _keys(loc):
-        if isinstance(node, yaml.MappingNode):
-            found = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(key)]
-            if not found:
-                return line
-            node = found[0]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            return line
-        line = node.start_mark.line + 1
-    return line
+    return line_of(node, _keys(loc))
 
 
-def _reason(err: Any) -> str:
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        return "unknown field (check its spelling)"
-    if err["type"] == "missing":
-        return "required field is missing"
-    return msg
-
+_reason = pydantic_reason
 
 def parse_plan(data: Any, file: str = "<plan>", text: str | None = None) -> Plan:
     """A :class:`Plan` from parsed YAML/JSON data, or a ValidationError listing every problem."""

@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from nettonul.engine.errors import Problem, ValidationError
 from nettonul.engine.plan import Plan, parse_plan
+from nettonul.engine.yamldoc import line_of, pydantic_reason
 
 Hazard = Literal[
     "pluvial_flood", "fluvial_flood", "coastal_flood_storm_surge", "sea_level_rise", "groundwater_rise",
@@ -230,31 +231,10 @@ def _loc_path(loc: tuple[int | str, ...]) -> str:
 
 
 def _line(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
-    """1-based line of the value at ``loc`` (or of its nearest existing parent)."""
-    if node is None:
-        return None
-    line = node.start_mark.line + 1
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            found = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == str(key)]
-            if not found:
-                return line
-            node = found[0]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            return line
-        line = node.start_mark.line + 1
-    return line
+    return line_of(node, loc)
 
 
-def _reason(err: Any) -> str:
-    if err["type"] == "extra_forbidden":
-        return "unknown field (check its spelling)"
-    if err["type"] == "missing":
-        return "required field is missing"
-    return str(err["msg"]).removeprefix("Value error, ")
-
+_reason = pydantic_reason
 
 def parse_capf_plan(data: Any, file: str = "<plan>", text: str | None = None) -> CapfPlan:
     """A :class:`CapfPlan` from parsed YAML/JSON data; a ValidationError lists every problem of
