@@ -104,3 +104,29 @@ def test_an_issued_snapshot_renders_again_identically(tmp_path: Path) -> None:
     refused = runner.invoke(app, ["report", str(snap), "--json"])
     assert refused.exit_code == 2
     assert "changed after issue" in json.loads(refused.stdout)["error"]
+
+
+def test_report_help_explains_a_plan_file_and_an_organisation() -> None:
+    result = runner.invoke(app, ["report", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "a plan file (.yaml or .json, a path that exists)" in text
+    assert "an organisation (kommunekode such as 410, or a municipality name) in the database" in text
+    listed = runner.invoke(app, ["--help"], terminal_width=200).stdout
+    assert "report-org" not in listed  # the old name is a hidden alias
+
+
+def test_report_of_a_missing_file_exits_2(tmp_path: Path) -> None:
+    for missing in (str(tmp_path / "nope.yaml"), "plans/nope"):
+        result = runner.invoke(app, ["report", missing, "--year", "2025", "--json"])
+        assert result.exit_code == 2, result.output
+        assert json.loads(result.stdout)["error"] == f"{missing}: no such file"
+
+
+def test_report_options_of_the_other_form_are_refused() -> None:
+    result = runner.invoke(app, ["report", "410", "--year", "2025", "--monitoring", "m.yaml", "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["error"] == "--monitoring: only for a plan file; '410' is an organisation"
+    result = runner.invoke(app, ["report", PASSING, "--year", "2025", "--plan", "3", "--json"])
+    assert result.exit_code == 2
+    assert "--plan applies to an organisation" in json.loads(result.stdout)["error"]

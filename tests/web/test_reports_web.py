@@ -1,7 +1,7 @@
 """Yearly reports issued from the database: the snapshot is frozen (later edits of the plan,
 its sections and its monitoring data change neither the stored text, nor its digest, nor
 the PDF and Excel bytes), only editors issue, downloads follow the plan's visibility, and
-``nettonul report-org`` issues the same way from the command line."""
+``nettonul report ORG`` issues the same way from the command line."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from nettonul.web.organisations.permissions import SYSTEM
 from nettonul.web.plans import services as plan_services
 from nettonul.web.plans.models import Plan
 
-from .monitoring_support import MONITORING, PASSING, english, load, person
+from .monitoring_support import MONITORING, PASSING, english, load, middelfart, person
 
 ISSUED = date(2026, 1, 20)
 
@@ -126,10 +126,10 @@ def test_button_list_and_downloads(client: Any, db: None) -> None:
     assert client.get(reverse("monitoring:report_download", args=[report.pk, "pdf"])).status_code == 200
 
 
-def test_report_org_command_issues_and_writes(db: None, tmp_path: Any) -> None:
+def test_report_command_issues_and_writes_for_an_organisation(db: None, tmp_path: Any) -> None:
     plan = load(PASSING)
     out, excel = tmp_path / "r.pdf", tmp_path / "r.xlsx"
-    result = CliRunner().invoke(app, ["report-org", "410", "--year", "2025", "--language", "en", "--out", str(out),
+    result = CliRunner().invoke(app, ["report", "410", "--year", "2025", "--language", "en", "--out", str(out),
                                       "--excel", str(excel), "--issued", "2026-01-20", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -139,6 +139,32 @@ def test_report_org_command_issues_and_writes(db: None, tmp_path: Any) -> None:
     assert data["issued"] == "2026-01-20"
     assert out.read_bytes() == bytes(report.pdf)
     assert excel.read_bytes() == bytes(report.excel)
-    bad = CliRunner().invoke(app, ["report-org", "999999", "--year", "2025", "--json"])
+    # By name, and through the old command name, kept as a hidden alias; Danish by default.
+    by_name = CliRunner().invoke(app, ["report", "middelfart", "--year", "2025", "--json"])
+    assert by_name.exit_code == 0, by_name.output
+    assert (json.loads(by_name.output)["plan"], json.loads(by_name.output)["language"]) == (plan.pk, "da")
+    alias = CliRunner().invoke(app, ["report-org", "410", "--year", "2025", "--json"])
+    assert alias.exit_code == 0, alias.output
+    assert ReportSnapshot.objects.count() == 3
+    bad = CliRunner().invoke(app, ["report", "999999", "--year", "2025", "--json"])
     assert bad.exit_code == 2
-    assert "no organisation" in json.loads(bad.output)["error"]
+    assert "no organisation '999999' in the database" in json.loads(bad.output)["error"]
+    assert ReportSnapshot.objects.count() == 3
+
+
+def test_report_command_on_an_empty_database_says_what_to_do(db: None) -> None:
+    from nettonul.web.inventory.models import InventoryVersion
+    from nettonul.web.organisations.models import Organisation
+
+    InventoryVersion.objects.all().delete()  # what no demo and no upload leaves
+    Plan.objects.all().delete()
+    Organisation.objects.all().delete()
+    result = CliRunner().invoke(app, ["report", "410", "--year", "2025"], terminal_width=200)
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "the database has no organisations yet: run `nettonul demo` to load the demo, or upload an inventory" in text
+    middelfart()
+    result = CliRunner().invoke(app, ["report", "410", "--year", "2025", "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.output)["error"] == ("Middelfart has no plan in the database: import one in the web app, "
+                                                  "or run `nettonul demo` for the example plans")

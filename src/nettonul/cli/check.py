@@ -1,4 +1,8 @@
-"""Plan check and yearly report commands: ``nettonul check PLAN`` and ``nettonul report PLAN --year Y``."""
+"""Plan check and yearly report commands: ``nettonul check PLAN`` and ``nettonul report PLAN|ORG --year Y``.
+
+``nettonul report`` builds the report from a plan file (a path that exists), renders an
+issued snapshot file again, or issues the report of an organisation's plan from the database
+(a kommunekode or name; :mod:`nettonul.cli.report_db`)."""
 
 from __future__ import annotations
 
@@ -77,29 +81,77 @@ def check(
 
 @handle_errors
 def report(
-    plan: Path = typer.Argument(..., help="Plan file (.yaml or .json), or a snapshot written by --snapshot "
-                                          "to render an issued report again."),
-    year: int | None = typer.Option(None, "--year", help="The report year (needed for a plan file)."),
+    source: str = typer.Argument(..., metavar="SOURCE",
+                                 help="Plan file, snapshot file, or organisation (kommunekode or name)."),
+    year: int | None = typer.Option(None, "--year", help="The report year (needed unless SOURCE is a snapshot)."),
     out: Path | None = typer.Option(None, "--out", help="Write the PDF report here."),
     excel: Path | None = typer.Option(None, "--excel", help="Write the Excel workbook here."),
     snapshot: Path | None = typer.Option(None, "--snapshot", help="Write the frozen snapshot (JSON) here."),
-    monitoring: Path | None = typer.Option(None, "--monitoring", help="Indicators and progress updates (YAML)."),
-    criteria: Path | None = typer.Option(None, "--criteria", help="A criteria set (YAML); default: DK2020/CAPF."),
+    monitoring: Path | None = typer.Option(None, "--monitoring",
+                                           help="Plan file only: indicators and progress updates (YAML)."),
+    criteria: Path | None = typer.Option(None, "--criteria",
+                                         help="Plan file only: a criteria set (YAML); default: DK2020/CAPF."),
+    plan_id: int | None = typer.Option(None, "--plan",
+                                       help="Organisation only: plan id; default: the current plan, published first."),
     issued: str | None = typer.Option(None, "--issued", help="Issue date (YYYY-MM-DD); default: today."),
-    language: str = typer.Option("en", "--language", "-l", help="Language of the report: en or da."),
+    language: str | None = typer.Option(None, "--language", "-l",
+                                        help="Language of the report: en or da (default: en for a file, da for an "
+                                             "organisation)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Build the yearly status report of a plan from files: a frozen snapshot rendered as PDF
-    and Excel. Given a snapshot file instead of a plan, render that issued report again."""
-    from nettonul.reports.build import build_snapshot, inputs_from_plan
-    from nettonul.reports.excel import render_excel
-    from nettonul.reports.pdf import render_pdf
+    """Build the yearly status report: a frozen snapshot rendered as PDF and Excel.
 
-    lang = _language(language)
+    SOURCE is either
+
+    \b
+      a plan file (.yaml or .json, a path that exists): the report is built from the file,
+        the shipped inventory and --monitoring; nothing is stored;
+      a snapshot file written by --snapshot: that issued report is rendered again;
+      an organisation (kommunekode such as 410, or a municipality name) in the database:
+        its current plan's report is issued and stored like the web app's "Issue yearly
+        report" button, from its latest stored inventory and monitoring data (--plan picks
+        another plan).
+
+    --out, --excel and --snapshot write the files. Exit 2 for a missing file or an unknown
+    organisation."""
     try:
         issue_date = date.fromisoformat(issued) if issued else date.today()
     except ValueError:
         raise SpecError(f"--issued {issued}: use YYYY-MM-DD") from None
+    path = Path(source)
+    if not path.is_file():
+        if _looks_like_file(source):
+            raise SpecError(f"{source}: no such file")
+        given = [name for name, v in (("--monitoring", monitoring), ("--criteria", criteria)) if v is not None]
+        if given:
+            raise SpecError(f"{' and '.join(given)}: only for a plan file; '{source}' is an organisation")
+        if year is None:
+            raise SpecError("--year is needed to issue an organisation's report")
+        from nettonul.cli.report_db import print_issued, report_from_database
+
+        lang = _language(language or "da")
+        result = report_from_database(source, year, lang, out, excel, snapshot, plan_id,
+                                      issue_date if issued else None)
+        print_issued(result, as_json)
+        return
+    if plan_id is not None:
+        raise SpecError("--plan applies to an organisation in the database, not to a plan file")
+    _report_from_file(path, year, out, excel, snapshot, monitoring, criteria, issue_date, _language(language or "en"),
+                      as_json)
+
+
+def _looks_like_file(source: str) -> bool:
+    """A path-like SOURCE (a suffix of a plan or snapshot, or a directory part): never an organisation."""
+    return Path(source).suffix.lower() in (".yaml", ".yml", ".json") or "/" in source or "\\" in source
+
+
+def _report_from_file(plan: Path, year: int | None, out: Path | None, excel: Path | None, snapshot: Path | None,
+                      monitoring: Path | None, criteria: Path | None, issue_date: date, lang: str,
+                      as_json: bool) -> None:
+    from nettonul.reports.build import build_snapshot, inputs_from_plan
+    from nettonul.reports.excel import render_excel
+    from nettonul.reports.pdf import render_pdf
+
     issued_before = _read_snapshot(plan)
     if issued_before is not None:
         snap = issued_before

@@ -1,10 +1,12 @@
-"""The yearly report of an organisation's plan from the database: ``nettonul report-org ORG --year Y``.
+"""The yearly report of an organisation's plan from the database: ``nettonul report ORG --year Y``.
 
 The report is issued exactly as the web application's "Issue yearly report" button does it
-(:func:`nettonul.web.monitoring.reporting.issue_report`): the frozen snapshot, its digest and
-the rendered PDF and Excel workbook are stored in the database (and listed on the plan's
-report page); ``--out``, ``--excel`` and ``--snapshot`` also write them to files. The
-file-based ``nettonul report PLAN`` (in :mod:`nettonul.cli.check`) reads a plan file instead.
+(:func:`nettonul.web.monitoring.reporting.issue_report`): from the organisation's latest
+stored inventory (merged with the shipped series where it does not cover a year) and its
+monitoring data; the frozen snapshot, its digest and the rendered PDF and Excel workbook are
+stored in the database (and listed on the plan's report page); ``--out``, ``--excel`` and
+``--snapshot`` also write them to files. ``nettonul report`` (:mod:`nettonul.cli.check`)
+dispatches here when its SOURCE is not a file; ``report-org`` is kept as a hidden alias.
 """
 
 from __future__ import annotations
@@ -22,18 +24,27 @@ from nettonul.engine.errors import NettonulError
 ORDER = 51
 
 
+#: What to do on an empty database, in every message that meets one.
+GET_STARTED = ("run `nettonul demo` to load the demo, or upload an inventory and a plan in the web app "
+               "(`nettonul serve`)")
+
+
 def _organisation(code: str) -> Any:
     from nettonul.engine import datasets
     from nettonul.web.organisations.models import Organisation
 
-    org = Organisation.objects.filter(code=code).first()
+    if not Organisation.objects.exists():
+        raise NettonulError(f"the database has no organisations yet: {GET_STARTED}")
+    org = (Organisation.objects.filter(code=code).first()
+           or Organisation.objects.filter(name__iexact=code).order_by("pk").first())
     if org is None:
         try:
             org = Organisation.objects.filter(code=datasets.find_municipality(code).code).first()
         except (NettonulError, LookupError):
             org = None
     if org is None:
-        raise NettonulError(f"no organisation '{code}' in the database (load it with 'nettonul demo' or the web app)")
+        raise NettonulError(f"no organisation '{code}' in the database (give a kommunekode such as 410 or a name; "
+                            f"to add organisations, {GET_STARTED})")
     return org
 
 
@@ -48,7 +59,8 @@ def _plan(org: Any, plan_id: int | None) -> Any:
         return plan
     plan = plans.filter(is_current=True).order_by("-published", "-updated_at").first()
     if plan is None:
-        raise NettonulError(f"{org.name} has no plan in the database")
+        raise NettonulError(f"{org.name} has no plan in the database: import one in the web app, "
+                            "or run `nettonul demo` for the example plans")
     return plan
 
 
@@ -75,7 +87,8 @@ def report_from_database(org: str, year: int, language: str = "da", out: Path | 
     except WebError as exc:
         raise NettonulError(str(exc)) from None
     except DatabaseError as exc:
-        raise NettonulError(f"the database is not ready ({exc}); run 'nettonul migrate' first") from None
+        raise NettonulError(f"the database is not ready ({exc}): run `nettonul migrate`, then {GET_STARTED}") \
+            from None
     written: dict[str, str] = {}
     if out is not None:
         out.write_bytes(bytes(report.pdf))
@@ -104,20 +117,26 @@ def report_org(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Issue the yearly status report of an organisation's plan from the database (stored
-    there like the web app's button, and written to files on request)."""
+    there like the web app's button, and written to files on request); the same as
+    ``nettonul report ORG``."""
     try:
         issue_date = date.fromisoformat(issued) if issued else None
     except ValueError:
         raise NettonulError(f"--issued {issued}: use YYYY-MM-DD") from None
-    result = report_from_database(org, year, language, out, excel, snapshot, plan, issue_date)
+    print_issued(report_from_database(org, year, language, out, excel, snapshot, plan, issue_date), as_json)
+
+
+def print_issued(result: dict[str, Any], as_json: bool) -> None:
+    """Say what :func:`report_from_database` issued and wrote."""
     if as_json:
         print_json(result)
         return
-    console.print(f"[bold]{escape(result['plan_title'])}[/]: status report {year} ({language}), issued "
-                  f"{result['issued']}, digest {result['digest'][:12]}, stored as report {result['report']}")
+    console.print(f"[bold]{escape(result['plan_title'])}[/]: status report {result['year']} ({result['language']}), "
+                  f"issued {result['issued']}, digest {result['digest'][:12]}, stored as report {result['report']}")
     for kind, path in result["written"].items():
         console.print(f"  wrote {kind}: {path}")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report-org")(report_org)
+    # ``nettonul report ORG`` is the documented form; the old name keeps working, unlisted.
+    app.command("report-org", hidden=True)(report_org)
