@@ -127,3 +127,18 @@ def test_an_organisation_outside_the_shipped_data_uses_its_upload_alone(tmp_path
          "quality": "", "notation": "", "estimated": False, "note": ""}])
     merged, notes = adapter.merged_inventory(stored, "acme")
     assert (merged, notes) == (stored, [])
+
+
+def test_a_published_plan_uses_only_a_published_inventory(db: None, tmp_path: Path) -> None:
+    plan = load(PASSING, publish=True)
+    draft = upload_2024(tmp_path, plan.organisation)
+    assert draft.published is False  # the organisation's first upload is a draft
+
+    def first_year() -> tuple[int, float]:
+        p = Plan.objects.get(pk=plan.pk)
+        sc = adapter.scenario(p, list(p.targets.all()), list(p.actions.all()))
+        return sc["years"][0], sc["bau"][0]
+
+    assert first_year() == (2023, pytest.approx(SHIPPED_2023))
+    inventory_services.update_inventory(SYSTEM, draft, draft.version, published=True)
+    assert first_year() == (2024, pytest.approx(TOTAL_2024))

@@ -336,7 +336,8 @@ def plan_document(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> 
     if (plan.model or {}).get("inventory", {}).get("source") != "inline":
         # The organisation's latest stored inventory (an upload of a new year included) is
         # what every plan figure starts from, not the data named when the plan was written.
-        stored = stored_inventory_ref(plan.organisation, plan.framework)
+        # A published plan is public: it uses only a published inventory, never a draft upload.
+        stored = stored_inventory_ref(plan.organisation, plan.framework, published_only=bool(plan.published))
         if stored is not None:
             doc["inventory"], notes = stored
             doc["notes"] = [*doc.get("notes", []), *notes]
@@ -406,17 +407,20 @@ def inventory_rows(inventory: Inventory) -> dict[str, list[Any]]:
             "estimated": inventory.estimated.tolist(), "note": inventory.note.tolist()}
 
 
-def stored_inventory_ref(organisation: Any, framework: str) -> tuple[dict[str, Any], list[str]] | None:
-    """The plan-file ``inventory`` entry for ``organisation``'s current stored inventory
-    (merged with the shipped series), and notes saying so; None without a stored inventory
-    in ``framework``.
+def stored_inventory_ref(organisation: Any, framework: str,
+                         published_only: bool = False) -> tuple[dict[str, Any], list[str]] | None:
+    """The plan-file ``inventory`` entry for ``organisation``'s current stored inventory, or
+    with ``published_only`` its newest published one (merged with the shipped series), and
+    notes saying so; None without such an inventory in ``framework``.
 
     The engine reads plan inventories from files, so the merged inventory is written as a
     CSV named by its content digest: the same data gives the same document (and cache keys),
     and a new upload gives a new one."""
     from nettonul.web.inventory.models import InventoryVersion
 
-    version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, is_current=True, framework=framework)
+    chosen = {"published": True} if published_only else {"is_current": True}
+    version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, framework=framework, **chosen)
+               .order_by("-number")
                .only("pk", "number", "framework", "gwp_set", "source").first())
     if version is None:
         return None
@@ -434,7 +438,9 @@ def stored_inventory_ref(organisation: Any, framework: str) -> tuple[dict[str, A
 
 def _write_inventory(inventory: Inventory) -> Path:
     STORED_DIR.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkstemp(dir=STORED_DIR, suffix=".part")[1])
+    handle, name = tempfile.mkstemp(dir=STORED_DIR, suffix=".part")
+    os.close(handle)  # write_csv opens the file by its name
+    tmp = Path(name)
     try:
         write_csv(inventory, tmp)
         digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
