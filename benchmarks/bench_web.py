@@ -13,7 +13,9 @@ band. 16 client threads then send requests over keep-alive connections to:
 Each endpoint gets at most ``--requests`` requests and ``--seconds`` of wall-clock time,
 whichever ends first, after a short warm-up. The output is one JSON object with p50/p95
 latencies per endpoint and their ratio to the floor measured in the same run; the goal is a
-p95 within 3x of the floor's p95. Only loopback is ever contacted.
+p95 within 3x of the floor's p95. On Linux it also reports the server process's CPU time per
+request (user + system, read from ``/proc``), which does not depend on how many other
+programs compete for the cores, and its ratio to the floor's. Only loopback is ever contacted.
 
 Run: ``.venv/bin/python benchmarks/bench_web.py [--requests N] [--seconds S] [--clients C]``
 """
@@ -98,7 +100,17 @@ def _get(conn: http.client.HTTPConnection, path: str) -> int:
     return response.status
 
 
-def load(port: int, path: str, clients: int, requests: int, seconds: float) -> dict[str, Any]:
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of process ``pid`` so far (Linux ``/proc``; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load(port: int, path: str, clients: int, requests: int, seconds: float,
+         server_pid: int | None = None) -> dict[str, Any]:
     """``requests`` GETs of ``path`` from ``clients`` threads (or fewer when time runs out)."""
     lock = threading.Lock()
     issued = 0
@@ -139,6 +151,7 @@ def load(port: int, path: str, clients: int, requests: int, seconds: float) -> d
         if status != 200:
             raise SystemExit(f"{path} answered HTTP {status}; nothing measured")
     warm.close()
+    cpu_before = cpu_seconds(server_pid) if server_pid else None
     started = time.perf_counter()
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for t in threads:
@@ -146,12 +159,17 @@ def load(port: int, path: str, clients: int, requests: int, seconds: float) -> d
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
+    cpu_after = cpu_seconds(server_pid) if server_pid else None
+    answered = len(latencies) + len(errors)
+    cpu_ms = (round((cpu_after - cpu_before) * 1000.0 / answered, 2)
+              if cpu_before is not None and cpu_after is not None and answered else None)
     ms = np.asarray(latencies) * 1000.0
     return {
         "path": path, "requests": len(latencies), "errors": len(errors), "error_kinds": sorted(set(errors)),
         "wall_s": round(wall, 3), "requests_per_s": round(len(latencies) / wall, 1) if wall else None,
         "p50_ms": round(float(np.percentile(ms, 50)), 2) if len(ms) else None,
         "p95_ms": round(float(np.percentile(ms, 95)), 2) if len(ms) else None,
+        "server_cpu_ms_per_request": cpu_ms,
     }
 
 
@@ -192,7 +210,7 @@ def main() -> None:
                 "dashboard": f"/organisations/{org_id}/",
                 "api_pathway": f"/api/organisations/{org_id}/pathway",
             }
-            results = {name: load(port, path, args.clients, args.requests, args.seconds)
+            results = {name: load(port, path, args.clients, args.requests, args.seconds, server.pid)
                        for name, path in endpoints.items()}
         finally:
             server.terminate()
@@ -202,9 +220,12 @@ def main() -> None:
         r = results[name]
         r["p50_ratio_to_empty"] = round(r["p50_ms"] / floor["p50_ms"], 2) if r["p50_ms"] and floor["p50_ms"] else None
         r["p95_ratio_to_empty"] = round(r["p95_ms"] / floor["p95_ms"], 2) if r["p95_ms"] and floor["p95_ms"] else None
+        cpu, floor_cpu = r["server_cpu_ms_per_request"], floor["server_cpu_ms_per_request"]
+        r["cpu_ratio_to_empty"] = round(cpu / floor_cpu, 2) if cpu and floor_cpu else None
     print(json.dumps({
         "benchmark": "web", "clients": args.clients, "server": "waitress", "server_threads": args.clients,
         "database": "sqlite", "python": platform.python_version(), "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
         "endpoints": results, "goal_p95_ratio": GOAL_P95_RATIO,
         "meets_goal": all((results[n].get("p95_ratio_to_empty") or float("inf")) <= GOAL_P95_RATIO
                           for n in ("dashboard", "api_pathway")),
