@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 
 from nettonul.web import adapter
@@ -120,7 +121,7 @@ def test_kept_figures_follow_every_saved_edit(plans: dict[str, Any], monkeypatch
     from nettonul.web.organisations.permissions import SYSTEM
     from nettonul.web.plans import services
 
-    scenarios.cache.clear()
+    cache.clear()
     calls = []
     compute = scenarios.adapter.scenario
     monkeypatch.setattr(scenarios.adapter, "scenario", lambda *a, **k: calls.append(1) or compute(*a, **k))

@@ -36,6 +36,8 @@ def _queries(client: Any, url: str) -> int:
     ("editor-aarhus", lambda plan: reverse("ui:editor", args=[plan.pk])),
     ("anonymous", lambda plan: reverse("ui:pathway_csv", args=[plan.organisation_id]) + f"?plan={plan.pk}"),
     ("anonymous", lambda plan: reverse("public:overview")),
+    ("anonymous", lambda plan: reverse("api:organisation_pathway", args=[plan.organisation_id])),
+    ("anonymous", lambda plan: reverse("monitoring:public", args=[plan.organisation.code])),
 ])
 def test_queries_do_not_grow_with_the_number_of_actions(client_for: Any, plans: dict[str, Any], who: str,
                                                          page: Callable[[Any], str]) -> None:

@@ -36,6 +36,27 @@ def language(request: HttpRequest) -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
+def organisation_results(version: Any, plan: Any, lang: str | None) -> dict[str, Any]:
+    """The inventory table and the pathway of an inventory version with ``plan``'s targets
+    (the Danish national targets without a plan), kept between requests by the adapter:
+    ``{"key", "table", "pathway", "error"}``, with sector names in ``lang`` (None: the
+    language-independent result, for the API)."""
+    from nettonul.engine.errors import NettonulError
+    from nettonul.web import adapter
+    from nettonul.web.inventory import services as inventory_services
+
+    problem = None
+    try:
+        targets = adapter.targets_of(plan.targets.all()) if plan is not None else None
+    except NettonulError as exc:
+        targets, problem = None, str(exc)
+    results = adapter.organisation_results(version, plan.base_year if plan is not None else 1990, targets,
+                                           lambda: inventory_services.engine_inventory(version))
+    if problem is not None:
+        results.update(pathway=None, error=problem)
+    return adapter.localised(results, lang) if lang else results
+
+
 def plan_scenario(plan: Any, targets: list[Any], actions: list[Any], draws: int = 0) -> dict[str, Any]:
     """The engine's scenario for a plan (and, with ``draws``, its uncertainty band), or the
     problems that stop it, for a page to show either way."""

@@ -14,7 +14,8 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from nettonul.web import adapter
+from nettonul.engine.errors import NettonulError
+from nettonul.web import adapter, pages
 from nettonul.web.api import schemas as s
 from nettonul.web.audit import services as audit
 from nettonul.web.audit.models import ChangeRecord
@@ -217,10 +218,10 @@ def _current_inventory(request: HttpRequest, org: Organisation) -> InventoryVers
 
 
 def _pathway(version: InventoryVersion, plan: Plan | None, lang: str) -> dict[str, Any]:
-    inventory = inventory_services.engine_inventory(version)
-    targets = adapter.targets_of(plan.targets.all()) if plan is not None else None
-    pathway = adapter.compute(inventory, plan.base_year if plan else 1990, targets)
-    data = adapter.pathway_dict(pathway, version.organisation.code, lang)
+    results = pages.organisation_results(version, plan, None)
+    if results["pathway"] is None:
+        raise NettonulError(results["error"] or "no pathway")
+    data = adapter.localised(results, lang)["pathway"]
     data["plan_id"] = plan.pk if plan else None
     data["inventory_id"] = version.pk
     return data

@@ -18,6 +18,7 @@ from nettonul.web.inventory.models import EmissionRecord
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans.models import Plan, Target
+from nettonul.web.ui import scenarios
 
 SORT_KEYS = ("name", "code", "population", "emissions", "per_capita", "change", "gap")
 
@@ -101,21 +102,30 @@ def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
     version = next(iter(inventory_services.latest_visible(user, org)), None)
     table = pathway = None
     error = None
+    results_key = ""
     if version is not None:
-        inventory = inventory_services.engine_inventory(version)
-        table = adapter.inventory_table(inventory, lang)
-        try:
-            targets = adapter.targets_of(plan.targets.all()) if plan else None
-            computed = adapter.compute(inventory, plan.base_year if plan else 1990, targets)
-            pathway = adapter.pathway_dict(computed, org.code, lang)
-        except NettonulError as exc:
-            error = str(exc)
+        results = pages.organisation_results(version, plan, lang)
+        table, pathway, error, results_key = results["table"], results["pathway"], results["error"], results["key"]
+    figures = scenarios.plan_figures(plan) if pathway else scenarios.PlanFigures()
+    can_edit = permissions.can_edit(user, org)
+    # The page's charts and tables are kept as rendered HTML under keys made of everything
+    # they show: the adapter's key of the inventory and pathway (which changes with a new
+    # inventory or other targets), the plan figures' key (any saved change to the plan),
+    # what else the fragments print, and the language (added in the template).
+    shown = [results_key, pk_of(version), getattr(version, "number", None), pk_of(plan),
+             plan.title if plan else None, error]
     return render(request, "public/dashboard.html", {
         "org": org, "plans": plans, "plan": plan, "inventory": version, "table": table, "pathway": pathway,
-        "pathway_error": error, "can_edit": permissions.can_edit(user, org),
+        "pathway_error": error, "can_edit": can_edit,
         "can_view_history": permissions.can_view_history(user, org),
-        "milestone_rows": _milestone_rows(pathway),
+        "milestone_rows": _milestone_rows(pathway), "figures": figures,
+        "tables_key": adapter.cache_key("dashboard-tables", *shown),
+        "charts_key": adapter.cache_key("dashboard-charts", *shown, figures.key, figures.error, can_edit, org.pk),
     })
+
+
+def pk_of(obj: Any) -> Any:
+    return obj.pk if obj is not None else None
 
 
 def _milestone_rows(pathway: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -8,13 +8,10 @@ and calls it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 
 from nettonul.engine.errors import NettonulError
@@ -26,9 +23,6 @@ from nettonul.web.plans.models import Action, Plan
 
 #: Monte Carlo draws for the uncertainty band on pages (the API lets callers ask for more).
 DRAWS = 500
-#: Computed scenarios are kept this long; the key changes with every edit, so this only
-#: bounds the memory of plans nobody looks at any more.
-CACHE_SECONDS = 15 * 60
 
 
 @dataclass
@@ -36,14 +30,14 @@ class PlanFigures:
     scenario: dict[str, Any] | None = None
     band: dict[str, Any] | None = None
     error: str | None = None
+    #: The adapter's cache key (empty for an unsaved preview, which is never kept).
+    key: str = ""
 
 
 def _cache_key(plan: Plan, targets: Sequence[Any], actions: Sequence[Action], draws: int) -> str:
     """A digest of the engine's plan document: whatever the engine reads is in it, so any
     saved change to the plan, a target or an action gives a new key."""
-    document = adapter.plan_document(plan, targets, actions)
-    text = json.dumps([document, draws], sort_keys=True, default=str)
-    return "nettonul.ui.plan:" + hashlib.sha256(text.encode()).hexdigest()
+    return adapter.cache_key("plan-figures", adapter.plan_document(plan, targets, actions), draws)
 
 
 def plan_figures(plan: Plan | None, actions: Sequence[Action] | None = None, draws: int = DRAWS) -> PlanFigures:
@@ -57,11 +51,9 @@ def plan_figures(plan: Plan | None, actions: Sequence[Action] | None = None, dra
     if actions is None:
         rows = list(plan.actions.all())
         key = _cache_key(plan, list(plan.targets.all()), rows, draws)
-        cached = cache.get(key)
-        if cached is None:
-            cached = _compute(plan, rows, draws)
-            cache.set(key, cached, CACHE_SECONDS)
-        return cached
+        figures = adapter.cached(key, lambda: _compute(plan, rows, draws))
+        figures.key = key
+        return figures
     return _compute(plan, list(actions), draws)
 
 
@@ -96,6 +88,8 @@ class Dashboard:
     table: dict[str, Any] | None = None
     pathway: dict[str, Any] | None = None
     error: str | None = None
+    #: The adapter's cache key of the table and pathway (for keeping what is drawn from them).
+    key: str = ""
 
 
 def choose_plan(request: HttpRequest, org: Organisation, plan_id: str | None) -> Plan | None:
@@ -114,12 +108,7 @@ def dashboard(request: HttpRequest, org: Organisation, plan: Plan | None) -> Das
     version = inventory_services.current(org)
     if version is None or not permissions.can_view(user, version):
         return result
-    inventory = inventory_services.engine_inventory(version)
-    result.table = adapter.inventory_table(inventory, lang)
-    try:
-        targets = adapter.targets_of(plan.targets.all()) if plan else None
-        result.pathway = adapter.pathway_dict(adapter.compute(inventory, plan.base_year if plan else 1990, targets),
-                                              org.code, lang)
-    except NettonulError as exc:
-        result.error = str(exc)
+    results = pages.organisation_results(version, plan, lang)
+    result.table, result.pathway, result.error, result.key = (results["table"], results["pathway"],
+                                                              results["error"], results["key"])
     return result

@@ -41,7 +41,8 @@ def dashboard_charts(context: template.Context) -> dict[str, Any]:
     if table:
         inventory_chart = charts.inventory_chart(table, reverse("ui:inventory_csv", args=[org.pk]))
     if pathway:
-        figures = scenarios.plan_figures(plan)
+        # The dashboard view has the plan figures already (they are part of its cache keys).
+        figures = context.get("figures") or scenarios.plan_figures(plan)
         query = f"?plan={plan.pk}" if plan else ""
         pathway_chart = charts.pathway_chart(pathway, figures.scenario, figures.band,
                                              reverse("ui:pathway_csv", args=[org.pk]) + query)
