@@ -99,7 +99,9 @@ def test_inventory_csv_is_not_shown_to_whoever_may_not_see_the_organisation(clie
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][0] == "Year"
-    assert rows[0][-1].startswith("Total")
+    assert rows[0][-2].startswith("Total")
+    assert rows[0][-1] == "estimated"
+    assert {r[-1] for r in rows[1:]} == {"false"}  # the shipped Energi- og CO2-regnskab has no estimates
     assert client_for("anonymous").get(reverse("ui:inventory_csv", args=[999999])).status_code == 404
 
 

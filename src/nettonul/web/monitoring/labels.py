@@ -68,7 +68,7 @@ def emissions_chart(inputs: dict[str, Any]) -> Any:
     """The monitoring chart (inventory, plan, target path and the trend forecast with its
     prediction interval at the target year), drawn by the UI app's chart partial; every
     number is the engine's."""
-    from nettonul.web.ui.charts import Chart, Series
+    from nettonul.web.ui.charts import PALETTE, Chart, Series, history_series
 
     years = [y for y in inputs["years"] if y >= 1990]
     first = inputs["years"].index(years[0])
@@ -77,7 +77,8 @@ def emissions_chart(inputs: dict[str, Any]) -> Any:
         values: list[float | None] = inputs[name][first:]
         return values
 
-    series = [Series("inventory", str(_("Inventory")), column("historical"), "line"),
+    estimated = [bool(e) for e in inputs["estimated"][first:]]
+    series = [*history_series(column("historical"), estimated, PALETTE[0], "line"),
               Series("plan", str(_("Plan")), column("plan_path"), "dashed"),
               Series("target_path", str(_("Target path")), column("target_path"), "dotted")]
     outlook = inputs.get("outlook")
@@ -89,4 +90,6 @@ def emissions_chart(inputs: dict[str, Any]) -> Any:
             series.append(Series(f"trend_{key}", str(label), values, "markers"))
     return Chart(id="monitoring-emissions", title=str(_("Emissions against the target path")),
                  unit=f"t CO2e ({inputs['gwp_set']})", x_label=str(_("Year")), x=years, series=series,
-                 sources=list(inputs["sources"]))
+                 sources=list(inputs["sources"]), estimated=estimated,
+                 notes=[str(_("Dashed with open circles: back-cast from the national sector trends (an estimate, "
+                              "not inventory figures)."))] if any(estimated) else [])

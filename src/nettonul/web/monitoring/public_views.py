@@ -53,7 +53,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
                 "verdict": labels.VERDICT[check["verdict"]],
                 "action_counts": [{"state": s, "label": labels.STATE.get(s, s), "n": n}
                                   for s, n in sorted(counts.items())],
-                "indicators": labels.indicator_rows(inputs),
+                "indicators": labels.indicator_rows(inputs), "emissions_chart": labels.emissions_chart(inputs),
             })
         ctx["report"] = (ReportSnapshot.objects.filter(plan__lineage=plan.lineage, plan__published=True)
                          .defer("pdf", "excel", "snapshot").order_by("-issued", "-id").first())

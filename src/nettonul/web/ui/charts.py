@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,11 @@ class Series:
     colour: str | None = None
     in_plot: bool = True
     in_table: bool = True
+    #: What the plot draws when it differs from the table (a back-cast line joined to the
+    #: first inventory year).
+    plot_values: list[float | None] | None = None
+    #: Per value: an estimate (bars draw these hatched).
+    estimated: list[bool] = field(default_factory=list)
 
 
 @dataclass
@@ -74,6 +80,9 @@ class Chart:
     csv_url: str = ""
     stacked_bars: bool = False
     gaps: list[Gap] = field(default_factory=list)
+    #: Per x value: is anything shown for it an estimate (back-cast or gap-filled)? When
+    #: given, the table view and the CSV carry a flag column.
+    estimated: list[bool] | None = None
 
     # ------------------------------------------------------------------ table and CSV
     @property
@@ -81,33 +90,48 @@ class Chart:
         return [s for s in self.series if s.in_table]
 
     def header(self) -> list[str]:
-        return [self.x_label, *(s.label for s in self.table_series)]
+        flag = [_("Estimate")] if self.estimated is not None else []
+        return [self.x_label, *(s.label for s in self.table_series), *flag]
 
     def rows(self) -> list[list[Any]]:
         """One row per x value that has at least one number."""
+        return [row for row, _flag in self._rows()]
+
+    def _rows(self) -> list[tuple[list[Any], bool]]:
         out = []
         for i, x in enumerate(self.x):
             values = [s.values[i] for s in self.table_series]
             if any(v is not None for v in values):
-                out.append([x, *values])
+                out.append(([x, *values], bool(self.estimated[i]) if self.estimated is not None else False))
         return out
 
     def table_body(self, language: str = "en") -> SafeString:
         """The table view's rows as HTML, built here rather than in a template loop: a
         pathway has some 60 years x 10 columns, and this keeps the page fast. The cells are
-        years and formatted numbers only (digits, separators, a dash): nothing to escape."""
-        return mark_safe("".join(
-            f'<tr><th scope="row">{int(row[0])}</th>'
-            + "".join(f'<td class="num">{number(v, language)}</td>' for v in row[1:]) + "</tr>"
-            for row in self.rows()
-        ))
+        years, formatted numbers (digits, separators, a dash) and the translated word for an
+        estimate, escaped once. Estimated rows are marked in their class and flag cell."""
+        mark = escape(_("estimate"))
+        flagged = self.estimated is not None
+
+        def row_html(row: list[Any], estimated: bool) -> str:
+            cells = "".join(f'<td class="num">{number(v, language)}</td>' for v in row[1:])
+            flag = f'<td class="flag">{mark if estimated else ""}</td>' if flagged else ""
+            attr = ' class="estimated"' if estimated else ""
+            return f'<tr{attr}><th scope="row">{int(row[0])}</th>{cells}{flag}</tr>'
+
+        return mark_safe("".join(row_html(row, estimated) for row, estimated in self._rows()))
 
     def csv(self) -> str:
+        """The table as CSV: the unit in every value column's header and, for a chart with
+        estimates, a last column ``estimated`` (``true`` for back-cast or gap-filled years)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([self.x_label, *(f"{s.label} ({self.unit})" for s in self.table_series)])
-        for row in self.rows():
-            writer.writerow([row[0], *("" if v is None else repr(float(v)) for v in row[1:])])
+        flagged = self.estimated is not None
+        writer.writerow([self.x_label, *(f"{s.label} ({self.unit})" for s in self.table_series),
+                         *(["estimated"] if flagged else [])])
+        for row, estimated in self._rows():
+            writer.writerow([row[0], *("" if v is None else repr(float(v)) for v in row[1:]),
+                             *([str(estimated).lower()] if flagged else [])])
         return buffer.getvalue()
 
     # ------------------------------------------------------------------ plotly
@@ -140,14 +164,17 @@ class Chart:
 
 
 def _trace(x: Sequence[int], s: Series, colour: str) -> dict[str, Any]:
-    xs, ys = list(x), list(s.values)
-    if s.style.startswith(("wedge", "band")):
+    xs, ys = list(x), list(s.values if s.plot_values is None else s.plot_values)
+    if s.style.startswith(("wedge", "band", "estimate")):
         # Stacked and filled traces would read a missing year as zero: give them only the
         # years that have a value.
         xs, ys = [a for a, v in zip(xs, ys, strict=True) if v is not None], [v for v in ys if v is not None]
     base: dict[str, Any] = {"x": xs, "y": ys, "name": s.label, "meta": s.key, "hovertemplate": "%{y:,.0f}"}
     if s.style == "bar":
-        return {**base, "type": "bar", "marker": {"color": colour}}
+        marker: dict[str, Any] = {"color": colour}
+        if any(s.estimated):
+            marker["pattern"] = {"shape": ["/" if e else "" for e in s.estimated]}
+        return {**base, "type": "bar", "marker": marker}
     trace: dict[str, Any] = {**base, "type": "scatter", "mode": "lines", "connectgaps": False,
                              "line": {"color": colour, "width": 2}}
     if s.style == "dashed":
@@ -156,6 +183,10 @@ def _trace(x: Sequence[int], s: Series, colour: str) -> dict[str, Any]:
         trace["line"]["dash"] = "dot"
     elif s.style == "markers":
         trace["mode"] = "lines+markers"
+    elif s.style == "estimate":
+        # Back-cast years: dashed, with open markers, so they never read as inventory figures.
+        trace.update(mode="lines+markers", line={"color": colour, "width": 2, "dash": "dash"},
+                     marker={"symbol": "circle-open", "size": 6, "color": colour})
     elif s.style == "wedge":
         # Wedges stack on top of the plan line (the first member of the stack is the plan,
         # drawn without fill), so together they fill the space up to business as usual.
@@ -173,6 +204,24 @@ def _trace(x: Sequence[int], s: Series, colour: str) -> dict[str, Any]:
     return trace
 
 
+def history_series(values: Sequence[float | None], estimated: Sequence[bool], colour: str = PALETTE[7],
+                   style: str = "markers") -> list[Series]:
+    """The inventory line and, when any year is estimated, the back-cast line: the same
+    values split by the engine's estimate mask. The back-cast line is drawn dashed and joined
+    to the first inventory figure after it, so the plot has no hole between the two."""
+    measured = [None if e else v for v, e in zip(values, estimated, strict=True)]
+    out = [Series("inventory", _("Inventory"), measured, style, colour)]
+    if any(e and v is not None for v, e in zip(values, estimated, strict=True)):
+        backcast = [v if e else None for v, e in zip(values, estimated, strict=True)]
+        joined = list(backcast)
+        last = max(i for i, v in enumerate(backcast) if v is not None)
+        after = next((i for i in range(last + 1, len(values)) if measured[i] is not None), None)
+        if after is not None:
+            joined[after] = measured[after]
+        out.append(Series("backcast", _("Back-cast (estimate)"), backcast, "estimate", colour, plot_values=joined))
+    return out
+
+
 def _on(x: Sequence[int], years: Sequence[int], values: Sequence[float | None]) -> list[float | None]:
     """``values`` (given for ``years``) placed on the axis ``x``; None where absent."""
     by_year = dict(zip(years, values, strict=True))
@@ -182,12 +231,18 @@ def _on(x: Sequence[int], years: Sequence[int], values: Sequence[float | None]) 
 # ----------------------------------------------------------------------------- the charts
 def inventory_chart(table: Mapping[str, Any], csv_url: str = "") -> Chart:
     """Emissions by sector and year (stacked bars) from ``adapter.inventory_table``."""
-    series = [Series(f"sector:{s['code']}", s["name"], list(s["values"]), "bar", PALETTE[i % len(PALETTE)])
+    series = [Series(f"sector:{s['code']}", s["name"], list(s["values"]), "bar", PALETTE[i % len(PALETTE)],
+                     estimated=list(s.get("estimated") or []))
               for i, s in enumerate(table["sectors"])]
     series.append(Series("total", _("Total"), list(table["total"]), "markers", "#000000", in_plot=False))
+    # A year is flagged when any sector's figure for it is an estimate (gap-filled).
+    estimated = [any(s.estimated[i] for s in series[:-1] if s.estimated) for i in range(len(table["years"]))]
+    notes = list(table["notes"])
+    if any(estimated):
+        notes.append(_("Hatched bars: estimated figures."))
     return Chart(id="inventory", title=_("Emissions by sector"), unit=unit_label(table["unit"], table["gwp_set"]),
                  x_label=_("Year"), x=list(table["years"]), series=series, sources=list(table["sources"]),
-                 notes=list(table["notes"]), csv_url=csv_url, stacked_bars=True)
+                 notes=notes, csv_url=csv_url, stacked_bars=True, estimated=estimated)
 
 
 def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None = None,
@@ -197,8 +252,8 @@ def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None
     also the plan, each action's wedge and the gap of the plan; with ``band`` (one
     organisation of ``adapter.simulation``) the 5-95 % range of the plan's emissions."""
     x = list(pathway["years"])
-    history = Series("inventory", _("Inventory"), list(pathway["historical"]["total"]), "markers", PALETTE[7])
-    series = [history]
+    estimated = [bool(e) for e in pathway["historical"]["estimated"]]
+    series = history_series(list(pathway["historical"]["total"]), estimated)
     notes: list[str] = []
     sources = list(pathway["sources"])
     if scenario is None:
@@ -234,8 +289,12 @@ def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None
         notes.extend(scenario["notes"])
         sources.extend(s for s in scenario["sources"] if s not in sources)
     series.append(Series("gap", gap_label, [gaps.get(y) for y in x], "gap", PALETTE[3], in_plot=False))
+    if any(estimated):
+        notes.insert(0, _("Dashed with open circles: back-cast to %(year)s from the national sector trends "
+                          "(an estimate, not inventory figures).") % {"year": x[estimated.index(True)]})
     chart = Chart(id=chart_id, title=_("Pathway"), unit=unit_label(pathway["unit"], pathway["gwp_set"]),
-                  x_label=_("Year"), x=x, series=series, sources=sources, notes=notes, csv_url=csv_url)
+                  x_label=_("Year"), x=x, series=series, sources=sources, notes=notes, csv_url=csv_url,
+                  estimated=estimated)
     for year, gap in sorted(gaps.items()):
         top = gap_at.get(year)
         if gap is not None and top is not None:
