@@ -9,14 +9,16 @@ only converts, and every number it returns was computed by :mod:`nettonul.engine
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+from django.core.cache import cache
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
@@ -117,10 +119,11 @@ def sector_names(framework: str, codes: Iterable[str], language: str) -> dict[st
     return out
 
 
-def inventory_table(inventory: Inventory, language: str = "en") -> dict[str, Any]:
-    """Emissions by top-level sector and year for one organisation, ready for a table."""
+def inventory_table(inventory: Inventory, language: str | None = "en") -> dict[str, Any]:
+    """Emissions by top-level sector and year for one organisation, ready for a table
+    (sector names in ``language``; the codes when None)."""
     panel = inventory.to_panel()
-    names = sector_names(panel.framework, panel.sectors, language)
+    names = sector_names(panel.framework, panel.sectors, language) if language else {s: s for s in panel.sectors}
     total = panel.total()[0] if panel.orgs else np.zeros(0)
     return {
         "years": panel.years.tolist(),
@@ -214,12 +217,14 @@ def compute(inventory: Inventory, base_year: int = 1990, targets: Sequence[Targe
     return compute_pathway(inventory.to_panel(), pathway_spec(base_year, targets))
 
 
-def pathway_dict(pathway: Pathway, org: str, language: str = "en") -> dict[str, Any]:
+def pathway_dict(pathway: Pathway, org: str, language: str | None = "en") -> dict[str, Any]:
     """One organisation's pathway for templates and the API: the engine's ``to_dict`` with
-    NaN as None, sector names, and a year-by-year table."""
+    NaN as None, sector names (none when ``language`` is None), and a year-by-year table
+    whose ``estimated`` flags the engine's back-cast years."""
     raw = pathway.to_dict(org)
     data: dict[str, Any] = _clean(raw)
-    data["sector_names"] = sector_names(pathway.history.framework, pathway.sectors, language)
+    data["framework"] = pathway.history.framework
+    data["sector_names"] = sector_names(pathway.history.framework, pathway.sectors, language) if language else {}
     years = raw["years"]
     data["table"] = [
         {"year": y, "historical": data["historical"]["total"][i], "estimated": raw["historical"]["estimated"][i],
@@ -427,9 +432,18 @@ def stored_inventory_ref(organisation: Any, framework: str,
     chosen = {"published": True} if published_only else {"is_current": True}
     version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, framework=framework, **chosen)
                .order_by("-number")
-               .only("pk", "number", "framework", "gwp_set", "source").first())
+               .only("pk", "number", "organisation_id", "created_at", "record_count", "framework", "gwp_set",
+                     "source").first())
     if version is None:
         return None
+    # Kept between requests under the inventory version's key (see results kept between
+    # requests below): every page of a plan needs this entry for its document and its cache
+    # keys, and reading and merging the records is most of a page's cost otherwise. The file
+    # is checked, as another process or a cleaned temporary directory may not have it.
+    key = cache_key("stored-inventory", inventory_key(version), organisation.code)
+    found: tuple[dict[str, Any], list[str]] | None = cache.get(key)
+    if found is not None and Path(found[0]["path"]).is_file():
+        return found
     records = list(version.records.order_by("id").values(*RECORD_COLUMNS))
     if not records:
         return None
@@ -439,7 +453,9 @@ def stored_inventory_ref(organisation: Any, framework: str,
     path = _write_inventory(merged)
     year = int(merged.year.max())
     note = f"stored inventory version {version.number} of {organisation.code}"
-    return {"source": "file", "path": str(path), "year": year, "note": note}, notes
+    found = {"source": "file", "path": str(path), "year": year, "note": note}, notes
+    cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def _write_inventory(inventory: Inventory) -> Path:
@@ -506,4 +522,85 @@ def simulation(plan: Any, targets: Iterable[Any], actions: Iterable[Any], draws:
     spec = engine_plan(plan, targets, actions)
     ensemble = simulate(spec, compile_plan(spec), draws, seed)
     out: dict[str, Any] = _clean(ensemble.to_dict())
+    return out
+
+
+# ----------------------------------------------------------------------------- results kept between requests
+#: Bump when the shape of a cached result changes (old entries are then never read).
+CACHE_SCHEMA = 1
+#: Entries are keyed by everything they depend on, so they never go stale; this only bounds
+#: the memory held for inventories and plans nobody looks at any more.
+CACHE_SECONDS = 24 * 3600
+_T = TypeVar("_T")
+
+
+def cache_key(kind: str, *parts: Any) -> str:
+    """A cache key for ``kind`` from a digest of everything the result depends on."""
+    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
+    return f"nettonul:{kind}:{CACHE_SCHEMA}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cached(key: str, compute: Callable[[], _T]) -> _T:
+    """The engine result kept under ``key`` (see :func:`cache_key`), computed on a miss.
+
+    Django's cache framework holds it (``CACHES`` in the settings: a per-process memory
+    cache by default; any backend shared by several processes works the same way, because
+    the key changes whenever an input changes, so no entry ever has to be deleted).
+    Errors are not kept: a failing computation runs again on the next request."""
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def inventory_key(version: Any) -> tuple[Any, ...]:
+    """What identifies an inventory version's records: records are written once, with their
+    version, and never changed; a new upload is a new version (new id and creation time)."""
+    return (version.pk, version.organisation_id, str(version.created_at), version.record_count, version.framework,
+            version.gwp_set, version.source)
+
+
+def organisation_results(version: Any, base_year: int, targets: Sequence[Target] | None,
+                         load: Callable[[], Inventory]) -> dict[str, Any]:
+    """The inventory table and the pathway (history with the back-cast estimate mask, BAU,
+    target path, gap) of one organisation's inventory version with ``targets`` (the Danish
+    national targets when None), language-independent, kept between requests.
+
+    ``load`` reads the inventory from the database; it is only called on a miss. Returns
+    ``{"key", "table", "pathway", "error"}``; :func:`localised` adds sector names."""
+    inv_key = inventory_key(version)
+    target_key = [repr(t) for t in targets] if targets else None
+    keys = {"table": cache_key("inventory-table", inv_key),
+            "pathway": cache_key("pathway", inv_key, base_year, target_key)}
+    found = cache.get_many(list(keys.values()))
+    out: dict[str, Any] = {"key": keys["pathway"], "error": None}
+    inventory: Inventory | None = None
+    for part, key in keys.items():
+        if key in found:
+            out[part] = found[key]
+            continue
+        inventory = inventory if inventory is not None else load()
+        try:
+            out[part] = (inventory_table(inventory, None) if part == "table" else
+                         pathway_dict(compute(inventory, base_year, targets), version.organisation.code, None))
+        except NettonulError as exc:
+            out[part], out["error"] = None, str(exc)
+            continue
+        cache.set(key, out[part], CACHE_SECONDS)
+    return out
+
+
+def localised(results: dict[str, Any], language: str) -> dict[str, Any]:
+    """Sector names in ``language`` on a copy of :func:`organisation_results`' table and pathway."""
+    out = dict(results)
+    if results.get("table"):
+        table = dict(results["table"])
+        names = sector_names(table["framework"], [s["code"] for s in table["sectors"]], language)
+        table["sectors"] = [dict(s, name=names[s["code"]]) for s in table["sectors"]]
+        out["table"] = table
+    if results.get("pathway"):
+        pathway = dict(results["pathway"])
+        pathway["sector_names"] = sector_names(pathway["framework"], pathway["historical"]["by_sector"], language)
+        out["pathway"] = pathway
     return out
