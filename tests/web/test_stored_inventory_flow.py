@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from nettonul.engine import datasets
+from nettonul.engine.readers import read_inventory
 from nettonul.web import adapter, pages
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.monitoring import reporting, services
@@ -35,8 +36,8 @@ MERGE_NOTE = ("Emissions 2024 are the organisation's stored inventory; 2018-2023
 
 def upload_2024(tmp_path: Path, organisation: Any) -> Any:
     path = tmp_path / "middelfart-2024.csv"
-    lines = ["organisation,year,sector,gas,amount,unit,source"]
-    lines += [f"410,2024,{s},CO2e,{v},t CO2e,test upload" for s, v in UPLOAD_2024.items()]
+    lines = ["organisation,year,sector,gas,amount,unit"]
+    lines += [f"410,2024,{s},CO2e,{v},t CO2e" for s, v in UPLOAD_2024.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return inventory_services.import_file(SYSTEM, organisation, path)
 
@@ -115,6 +116,10 @@ def test_merged_inventory_fills_only_the_years_the_upload_does_not_cover(tmp_pat
 
     ref, ref_notes = adapter.stored_inventory_ref(org, "dk-municipal")  # type: ignore[misc]
     assert (ref["source"], ref["year"], ref_notes) == ("file", 2024, [MERGE_NOTE])
+    # Every year cites where it comes from: the uploaded records their file (the reader names it
+    # when the file has no source column), the others the shipped data.
+    cited = set(read_inventory(ref["path"], framework="dk-municipal", gwp="AR5").source.tolist())
+    assert cited == {"file middelfart-2024.csv", datasets.SOURCES["klimaregnskab"].citation()}
     # The same data gives the same file (so the same cache keys); another framework has none.
     assert adapter.stored_inventory_ref(org, "dk-municipal")[0]["path"] == ref["path"]  # type: ignore[index]
     assert adapter.stored_inventory_ref(org, "gpc") is None
