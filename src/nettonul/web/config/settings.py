@@ -81,6 +81,9 @@ def database(url: str | None, directory: Path) -> dict[str, Any]:
             # IMMEDIATE takes the write lock when a transaction starts, so two concurrent
             # edits queue instead of one failing with "database is locked" half-way.
             "OPTIONS": {"init_command": SQLITE_INIT, "transaction_mode": "IMMEDIATE"},
+            # Each server thread keeps its connection: opening one (and Django's setup of it)
+            # costs more than a cached page.
+            "CONN_MAX_AGE": 600,
         }
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
