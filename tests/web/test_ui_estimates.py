@@ -116,3 +116,18 @@ def test_emissions_chart_flags_follow_the_engine_inputs() -> None:
     assert backcast.values == [5.0, 4.0, None, None]
     assert backcast.plot_values == [5.0, 4.0, 3.0, None]
     assert next(s for s in chart.series if s.key == "inventory").values == [None, None, 3.0, 2.5]
+
+
+def test_the_monitoring_chart_csv_has_the_estimated_column(client: Any, db: None) -> None:
+    plan = load(PASSING, publish=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("monitoring:public", args=["410"])).content.decode()
+    url = reverse("monitoring:emissions_csv", args=[plan.pk])
+    assert url in page
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    assert rows[0][0] == "Year"
+    assert rows[0][-1] == "estimated"
+    flags = {int(r[0]): r[-1] for r in rows[1:]}
+    assert flags[1990] == "true"
+    assert flags[FIRST_INVENTORY_YEAR] == "false"
+    assert client.get(reverse("monitoring:emissions_csv", args=[999999])).status_code == 404

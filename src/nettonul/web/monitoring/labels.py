@@ -64,7 +64,7 @@ def emission_rows(inputs: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def emissions_chart(inputs: dict[str, Any]) -> Any:
+def emissions_chart(inputs: dict[str, Any], csv_url: str = "") -> Any:
     """The monitoring chart (inventory, plan, target path and the trend forecast with its
     prediction interval at the target year), drawn by the UI app's chart partial; every
     number is the engine's."""
@@ -90,6 +90,6 @@ def emissions_chart(inputs: dict[str, Any]) -> Any:
             series.append(Series(f"trend_{key}", str(label), values, "markers"))
     return Chart(id="monitoring-emissions", title=str(_("Emissions against the target path")),
                  unit=f"t CO2e ({inputs['gwp_set']})", x_label=str(_("Year")), x=years, series=series,
-                 sources=list(inputs["sources"]), estimated=estimated,
+                 sources=list(inputs["sources"]), estimated=estimated, csv_url=csv_url,
                  notes=[str(_("Dashed with open circles: back-cast from the national sector trends (an estimate, "
                               "not inventory figures)."))] if any(estimated) else [])

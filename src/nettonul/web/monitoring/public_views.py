@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from nettonul.web import pages
 from nettonul.web.monitoring import engine_inputs, labels, services
@@ -53,7 +54,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
                 "verdict": labels.VERDICT[check["verdict"]],
                 "action_counts": [{"state": s, "label": labels.STATE.get(s, s), "n": n}
                                   for s, n in sorted(counts.items())],
-                "indicators": labels.indicator_rows(inputs), "emissions_chart": labels.emissions_chart(inputs),
+                "indicators": labels.indicator_rows(inputs), "emissions_chart": labels.emissions_chart(
+                    inputs, reverse("monitoring:emissions_csv", args=[plan.pk])),
             })
         ctx["report"] = (ReportSnapshot.objects.filter(plan__lineage=plan.lineage, plan__published=True)
                          .defer("pdf", "excel", "snapshot").order_by("-issued", "-id").first())

@@ -11,7 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -116,7 +118,8 @@ def plan_monitoring(request: HttpRequest, plan_id: int) -> HttpResponse:
             "actions": actions, "indicators": indicators,
             "late": [a for a in actions if a.get("late")], "stale": [a for a in actions if a.get("stale")],
             "off_track": [i for i in indicators if i["state"] == "off_track"],
-            "outlook": inputs["outlook"], "emissions_chart": labels.emissions_chart(inputs),
+            "outlook": inputs["outlook"],
+            "emissions_chart": labels.emissions_chart(inputs, reverse("monitoring:emissions_csv", args=[plan.pk])),
             "outlook_label": labels.STATE.get((inputs["outlook"] or {}).get("state", ""), ""),
         })
     ctx.update({
@@ -125,6 +128,18 @@ def plan_monitoring(request: HttpRequest, plan_id: int) -> HttpResponse:
         "settings": services.settings_for(plan.organisation),
     })
     return render(request, "monitoring/monitoring.html", ctx)
+
+
+def emissions_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The monitoring chart's numbers as CSV (with the ``estimated`` column)."""
+    plan = _plan(request, plan_id)
+    inputs = services.plan_state(plan)["inputs"]
+    if not inputs:
+        raise Http404
+    response = HttpResponse(labels.emissions_chart(inputs).csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(plan.organisation.code + "-" + plan.title)}' \
+                                      '-emissions.csv"'
+    return response
 
 
 @login_required
