@@ -5,12 +5,15 @@ so), while a report issued before the upload stays as it was."""
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from nettonul.engine import datasets
@@ -58,7 +61,18 @@ def test_upload_flows_into_scenario_monitoring_and_report(monitored: Plan, tmp_p
     state = services.plan_state(plan, date(2025, 12, 31))["inputs"]
     assert state["outlook"]["last_year"] == 2023
 
-    upload_2024(tmp_path, plan.organisation)
+    # The editor uploads next year's inventory from Excel in the web app.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["organisation", "year", "sector", "gas", "amount", "unit", "source"])
+    for sector, value in UPLOAD_2024.items():
+        sheet.append(["410", 2024, sector, "CO2e", value, "t CO2e", "Middelfart 2024 (test file)"])
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    english(client).force_login(person("editor-mdf", "editor"))
+    response = client.post(reverse("inventory:upload", args=[plan.organisation.pk]),
+                           {"file": SimpleUploadedFile("middelfart-2024.xlsx", xlsx.getvalue())})
+    assert response.status_code == 302, response.content.decode()[:2000]
     plan = Plan.objects.get(pk=plan.pk)
 
     # The plan page's scenario starts from the uploaded year.
@@ -66,7 +80,6 @@ def test_upload_flows_into_scenario_monitoring_and_report(monitored: Plan, tmp_p
     assert computed["rows"][0]["year"] == 2024
     assert computed["rows"][0]["bau"] == pytest.approx(TOTAL_2024)
     assert MERGE_NOTE in computed["scenario"]["notes"]
-    english(client).force_login(person("viewer-mdf", "viewer"))
     page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert '<th scope="row">2024</th><td class="num">235,000</td>' in page
     assert "2018-2023, which it does not cover" in page
@@ -90,6 +103,9 @@ def test_upload_flows_into_scenario_monitoring_and_report(monitored: Plan, tmp_p
     assert {s: after["by_sector"][s][i] for s in UPLOAD_2024} == pytest.approx(UPLOAD_2024)
     assert after["historical"][after["years"].index(2023)] == pytest.approx(SHIPPED_2023)
     assert MERGE_NOTE in after["notes"]
+    # The plan check reads the same inventory: transport's share of 2024 is 100 000 / 235 000.
+    pth2 = next(c for c in after["check"]["en"]["criteria"] if c["id"] == "PTH-2")
+    assert pth2["evidence"][0] == {"label": "Share of transport 2024 (2 actions)", "value": 42.6, "unit": "%"}
     # 1990 is still the back-cast estimate from 2018 (the first inventory year), flagged as such.
     assert k["base_1990_estimated"] is True
     assert k["base_1990"] == pytest.approx(old["key_figures"]["base_1990"])
