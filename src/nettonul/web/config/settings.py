@@ -166,13 +166,14 @@ DATABASES = {"default": database(os.environ.get("DATABASE_URL"), DATA_DIR)}
 # Engine results and the pages' charts and tables drawn from them are kept under keys made of
 # everything they depend on (nettonul.web.adapter), so entries never go stale and are never
 # deleted. The default is a memory cache per process (waitress serves from one process);
-# NETTONUL_CACHE_DIR selects a file cache shared by several processes on one host.
+# NETTONUL_CACHE_DIR selects a file cache shared by several processes on one host. Entries
+# are at most some 60 KB (a dashboard's rendered charts), so the memory cache stays bounded.
 CACHES = {"default": (
     {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
      "LOCATION": os.environ["NETTONUL_CACHE_DIR"], "OPTIONS": {"MAX_ENTRIES": 20_000}}
     if os.environ.get("NETTONUL_CACHE_DIR") else
     {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nettonul",
-     "OPTIONS": {"MAX_ENTRIES": 5_000}}
+     "OPTIONS": {"MAX_ENTRIES": 2_000}}
 )}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
