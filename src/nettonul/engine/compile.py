@@ -128,7 +128,8 @@ class CompiledPlan:
             raise SpecError(f"'{name}' is not a parameter of this plan") from None
 
 
-def _inventory_panel(plan: Plan, orgs: tuple[str, ...]) -> tuple[Panel, int]:
+def inventory_panel(plan: Plan, orgs: tuple[str, ...]) -> tuple[Panel, int]:
+    """The plan's inventory (shipped, file or inline) for ``orgs`` up to its base data year, and that year."""
     inv = plan.inventory
     if inv.source == "inline":
         assert inv.emissions is not None
@@ -189,7 +190,7 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
     if orgs is None:
         orgs = (plan.organisation if plan.inventory.source in ("inline", "file")
                 else datasets.find_municipality(plan.organisation).code,)
-    panel, inv_year = _inventory_panel(plan, orgs)
+    panel, inv_year = inventory_panel(plan, orgs)
     if plan.horizon <= inv_year:
         raise SpecError(f"horizon {plan.horizon} must be after the inventory year {inv_year}")
     years = np.arange(inv_year, plan.horizon + 1, dtype=np.int64)

@@ -234,8 +234,8 @@ def parse_plan(data: Any, file: str = "<plan>", text: str | None = None) -> Plan
     return plan
 
 
-def load_plan(path: str | Path) -> Plan:
-    """Read and validate a plan file (``.yaml``, ``.yml`` or ``.json``)."""
+def read_plan_document(path: str | Path) -> tuple[Any, str | None]:
+    """The parsed content of a plan file and, for YAML, its text (for line numbers in errors)."""
     p = Path(path)
     text = p.read_text(encoding="utf-8")
     try:
@@ -245,12 +245,21 @@ def load_plan(path: str | Path) -> Plan:
         row = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
         raise ValidationError([Problem(str(p), row, None, f"not valid {'JSON' if p.suffix == '.json' else 'YAML'}: "
                                        f"{getattr(exc, 'problem', None) or exc}")], what="plan") from None
-    plan = parse_plan(data, str(p), None if p.suffix == ".json" else text)
-    if plan.inventory.path is not None and not Path(plan.inventory.path).is_absolute():
-        # an inventory file is found next to the plan, wherever the command runs
-        inventory = plan.inventory.model_copy(update={"path": str(p.parent / plan.inventory.path)})
-        plan = plan.model_copy(update={"inventory": inventory})
-    return plan
+    return data, None if p.suffix == ".json" else text
+
+
+def resolve_paths(plan: Plan, plan_file: str | Path) -> Plan:
+    """An inventory file named relative to the plan is found next to it, wherever the command runs."""
+    if plan.inventory.path is None or Path(plan.inventory.path).is_absolute():
+        return plan
+    inventory = plan.inventory.model_copy(update={"path": str(Path(plan_file).parent / plan.inventory.path)})
+    return plan.model_copy(update={"inventory": inventory})
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read and validate a plan file (``.yaml``, ``.yml`` or ``.json``)."""
+    data, text = read_plan_document(path)
+    return resolve_paths(parse_plan(data, str(path), text), path)
 
 
 # --------------------------------------------------------------------------- document-level checks

@@ -27,8 +27,7 @@ nothing is loaded when any is found.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -38,7 +37,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from nettonul.engine.errors import Problem, ValidationError
-from nettonul.engine.plan import Plan, parse_plan
+from nettonul.engine.plan import Plan, parse_plan, read_plan_document, resolve_paths
 from nettonul.engine.yamldoc import line_of, pydantic_reason
 
 Hazard = Literal[
@@ -301,13 +300,6 @@ def _cross_problems(plan: Plan, sections: PlanSections) -> list[tuple[tuple[int 
 
 def load_capf_plan(path: str | Path) -> CapfPlan:
     """Read and validate a whole plan file (``.yaml``, ``.yml`` or ``.json``)."""
-    p = Path(path)
-    text = p.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
-        raise ValidationError([Problem(str(p), row, None, f"not valid {'JSON' if p.suffix == '.json' else 'YAML'}: "
-                                       f"{getattr(exc, 'problem', None) or exc}")], what="plan") from None
-    return parse_capf_plan(data, str(p), None if p.suffix == ".json" else text)
+    data, text = read_plan_document(path)
+    capf = parse_capf_plan(data, str(path), text)
+    return replace(capf, plan=resolve_paths(capf.plan, path))

@@ -16,9 +16,8 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from nettonul.engine import datasets
 from nettonul.engine.backcast import backcast
-from nettonul.engine.compile import CompiledPlan, compile_plan
+from nettonul.engine.compile import CompiledPlan, compile_plan, inventory_panel
 from nettonul.engine.plan_sections import CapfPlan
 from nettonul.engine.scenario import ScenarioResult, evaluate
 
@@ -107,7 +106,8 @@ def build_context(capf: CapfPlan, today: date | None = None) -> CheckContext:
         if year == 1990:
             ref = sum(by_sector.values())
     else:
-        panel = datasets.klimaregnskab_panel(cp.orgs)
+        # The same inventory the scenario was compiled from: shipped, or the plan's own file.
+        panel, _ = inventory_panel(plan, cp.orgs)
         year = int(cp.base_year)
         j = panel.year_index(year)
         by_sector = {s: float(panel.values[0, i, j]) for i, s in enumerate(panel.sectors)}
