@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from nettonul.web import adapter
+from nettonul.web import adapter, results
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.organisations.permissions import SYSTEM
 from nettonul.web.plans import services as plan_services
@@ -84,8 +84,8 @@ def test_an_edited_action_and_a_new_target_show_on_the_next_dashboard(client: An
 
 def test_keys_follow_every_input_of_the_result(orgs: dict[str, Any]) -> None:
     version = inventory_services.current(orgs["147"])
-    base = adapter.cache_key("pathway", adapter.inventory_key(version), 1990, None)
-    assert adapter.cache_key("pathway", adapter.inventory_key(version), 1990, None) == base
-    assert adapter.cache_key("pathway", adapter.inventory_key(version), 2000, None) != base
+    base = results.cache_key("pathway", results.inventory_key(version), 1990, None)
+    assert results.cache_key("pathway", results.inventory_key(version), 1990, None) == base
+    assert results.cache_key("pathway", results.inventory_key(version), 2000, None) != base
     version.record_count += 1
-    assert adapter.cache_key("pathway", adapter.inventory_key(version), 1990, None) != base
+    assert results.cache_key("pathway", results.inventory_key(version), 1990, None) != base

@@ -9,15 +9,15 @@ only converts, and every number it returns was computed by :mod:`nettonul.engine
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.cache import cache
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
@@ -36,6 +36,7 @@ from nettonul.engine.readers import read_inventory, write_csv
 from nettonul.engine.scenario import evaluate
 from nettonul.engine.targets import Absolute, NetZero, PerCapita, Reduction, Target, check_consistent
 from nettonul.engine.uncertainty import simulate
+from nettonul.web.results import CACHE_SECONDS, cache_key, inventory_key
 
 #: EmissionRecord field -> Inventory.from_columns column.
 RECORD_COLUMNS = {
@@ -356,8 +357,10 @@ def plan_document(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> 
 
 
 # ----------------------------------------------------------------------------- stored inventories
-#: Where the merged inventories handed to the engine are written, one file per content digest.
-STORED_DIR = Path(tempfile.gettempdir()) / "nettonul-inventories"
+#: Where the merged inventories handed to the engine are written, one file per content digest:
+#: in the data directory, beside the database they come from (a temporary folder would be
+#: emptied under a running server).
+STORED_DIR = Path(settings.DATA_DIR) / "inventories"
 
 
 def merged_inventory(stored: Inventory, code: str) -> tuple[Inventory, list[str]]:
@@ -526,41 +529,6 @@ def simulation(plan: Any, targets: Iterable[Any], actions: Iterable[Any], draws:
 
 
 # ----------------------------------------------------------------------------- results kept between requests
-#: Bump when the shape of a cached result changes (old entries are then never read).
-CACHE_SCHEMA = 1
-#: Entries are keyed by everything they depend on, so they never go stale; this only bounds
-#: the memory held for inventories and plans nobody looks at any more.
-CACHE_SECONDS = 24 * 3600
-_T = TypeVar("_T")
-
-
-def cache_key(kind: str, *parts: Any) -> str:
-    """A cache key for ``kind`` from a digest of everything the result depends on."""
-    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
-    return f"nettonul:{kind}:{CACHE_SCHEMA}:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def cached(key: str, compute: Callable[[], _T]) -> _T:
-    """The engine result kept under ``key`` (see :func:`cache_key`), computed on a miss.
-
-    Django's cache framework holds it (``CACHES`` in the settings: a per-process memory
-    cache by default; any backend shared by several processes works the same way, because
-    the key changes whenever an input changes, so no entry ever has to be deleted).
-    Errors are not kept: a failing computation runs again on the next request."""
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
-
-
-def inventory_key(version: Any) -> tuple[Any, ...]:
-    """What identifies an inventory version's records: records are written once, with their
-    version, and never changed; a new upload is a new version (new id and creation time)."""
-    return (version.pk, version.organisation_id, str(version.created_at), version.record_count, version.framework,
-            version.gwp_set, version.source)
-
-
 def organisation_results(version: Any, base_year: int, targets: Sequence[Target] | None,
                          load: Callable[[], Inventory]) -> dict[str, Any]:
     """The inventory table and the pathway (history with the back-cast estimate mask, BAU,

@@ -30,4 +30,5 @@ def test_a_file_inventory_is_what_the_check_measures(tmp_path: Path) -> None:
     assert ctx.inventory_by_sector == pytest.approx(SECTORS)
     # A single-year file is back-cast to 1990 with the national sector index; the value is an estimate.
     assert ctx.reference_1990_estimated is True
-    assert ctx.reference_1990 is not None and ctx.reference_1990 > 0
+    assert ctx.reference_1990 is not None
+    assert ctx.reference_1990 > 0

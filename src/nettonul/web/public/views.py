@@ -18,6 +18,7 @@ from nettonul.web.inventory.models import EmissionRecord
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans.models import Plan, Target
+from nettonul.web.results import cache_key
 from nettonul.web.ui import scenarios
 
 SORT_KEYS = ("name", "code", "population", "emissions", "per_capita", "change", "gap")
@@ -119,8 +120,8 @@ def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
         "pathway_error": error, "can_edit": can_edit,
         "can_view_history": permissions.can_view_history(user, org),
         "milestone_rows": _milestone_rows(pathway), "figures": figures,
-        "tables_key": adapter.cache_key("dashboard-tables", *shown),
-        "charts_key": adapter.cache_key("dashboard-charts", *shown, figures.key, figures.error, can_edit, org.pk),
+        "tables_key": cache_key("dashboard-tables", *shown),
+        "charts_key": cache_key("dashboard-charts", *shown, figures.key, figures.error, can_edit, org.pk),
     })
 
 

@@ -20,6 +20,7 @@ from nettonul.web.inventory import services as inventory_services
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans.models import Action, Plan
+from nettonul.web.results import cache_key, cached
 
 #: Monte Carlo draws for the uncertainty band on pages (the API lets callers ask for more).
 DRAWS = 500
@@ -37,7 +38,7 @@ class PlanFigures:
 def _cache_key(plan: Plan, targets: Sequence[Any], actions: Sequence[Action], draws: int) -> str:
     """A digest of the engine's plan document: whatever the engine reads is in it, so any
     saved change to the plan, a target or an action gives a new key."""
-    return adapter.cache_key("plan-figures", adapter.plan_document(plan, targets, actions), draws)
+    return cache_key("plan-figures", adapter.plan_document(plan, targets, actions), draws)
 
 
 def plan_figures(plan: Plan | None, actions: Sequence[Action] | None = None, draws: int = DRAWS) -> PlanFigures:
@@ -51,7 +52,7 @@ def plan_figures(plan: Plan | None, actions: Sequence[Action] | None = None, dra
     if actions is None:
         rows = list(plan.actions.all())
         key = _cache_key(plan, list(plan.targets.all()), rows, draws)
-        figures = adapter.cached(key, lambda: _compute(plan, rows, draws))
+        figures = cached(key, lambda: _compute(plan, rows, draws))
         figures.key = key
         return figures
     return _compute(plan, list(actions), draws)
