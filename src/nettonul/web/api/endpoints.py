@@ -2,8 +2,6 @@
 computed pathway, action search and change history. Every write calls a service."""
 
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -27,6 +25,7 @@ from nettonul.web.organisations import services as org_services
 from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.plans import services as plan_services
 from nettonul.web.plans.models import Action, Plan, Target
+from nettonul.web.uploads import saved_upload
 
 router = Router()
 #: Upper bound of Monte Carlo draws per request, so one request cannot hold a worker for long.
@@ -315,12 +314,7 @@ def upload_inventory(request: HttpRequest, org_id: int, file: File[UploadedFile]
     problem rejects the whole file with every problem listed (file, row, column, reason)."""
     org = _visible(request, Organisation, org_id)
     permissions.require_edit(_user(request), org)
-    name = Path(file.name or "upload.csv").name
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        with path.open("wb") as fh:
-            for chunk in file.chunks():
-                fh.write(chunk)
+    with saved_upload(file, "upload.csv") as (path, name):
         version = inventory_services.import_file(_user(request), org, path, filename=name, replace_all=replace_all)
     return Status(201, version)
 

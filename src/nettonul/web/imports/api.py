@@ -6,8 +6,6 @@ errors into JSON (403 role, 404 not visible, 409 stale version, 422 invalid inpu
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
@@ -19,6 +17,7 @@ from nettonul.web.imports import services
 from nettonul.web.imports.models import Candidate, SourceDocument
 from nettonul.web.organisations import permissions
 from nettonul.web.plans.models import Plan
+from nettonul.web.uploads import saved_upload
 
 router = Router(tags=["document import"])
 
@@ -90,10 +89,7 @@ def upload(request: HttpRequest, plan_id: int, file: File[UploadedFile],
     plan = get_object_or_404(Plan.objects.select_related("organisation"), pk=plan_id)
     if not permissions.can_view(request.user, plan):
         raise Http404(f"plan {plan_id} not found")
-    name = Path(file.name or "document").name
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(file.read())
+    with saved_upload(file, "document") as (path, name):
         document = services.import_file(request.user, plan, path, filename=name, provenance=provenance)
     return Status(201, _document_out(document))
 

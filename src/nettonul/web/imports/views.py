@@ -3,8 +3,6 @@ highlighted in context), accept / edit-then-accept / reject, and a quote's place
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +20,7 @@ from nettonul.web.imports.forms import CommitmentEditForm, TargetEditForm, Uploa
 from nettonul.web.imports.models import Candidate, SourceDocument
 from nettonul.web.organisations import permissions
 from nettonul.web.plans.models import Plan
+from nettonul.web.uploads import saved_upload
 
 
 def _document(request: HttpRequest, document_id: int) -> SourceDocument:
@@ -45,14 +44,8 @@ def upload(request: HttpRequest, plan_id: int) -> HttpResponse:
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            name = Path(upload.name).name
             try:
-                with tempfile.TemporaryDirectory() as tmp:
-                    path = Path(tmp) / name
-                    with path.open("wb") as fh:
-                        for chunk in upload.chunks():
-                            fh.write(chunk)
+                with saved_upload(form.cleaned_data["file"], "document") as (path, name):
                     document = services.import_file(request.user, plan, path, filename=name,
                                                     provenance=form.cleaned_data["provenance"])
             except InvalidInputError as exc:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,6 +18,7 @@ from nettonul.web.inventory.forms import UploadForm
 from nettonul.web.inventory.models import InventoryVersion
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
+from nettonul.web.uploads import saved_upload
 
 
 @login_required
@@ -35,14 +33,8 @@ def upload(request: HttpRequest, org_id: int) -> HttpResponse:
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            name = Path(upload.name).name
             try:
-                with tempfile.TemporaryDirectory() as tmp:
-                    path = Path(tmp) / name
-                    with path.open("wb") as fh:
-                        for chunk in upload.chunks():
-                            fh.write(chunk)
+                with saved_upload(form.cleaned_data["file"], "upload.csv") as (path, name):
                     version = services.import_file(request.user, org, path, filename=name,
                                                    replace_all=form.cleaned_data["replace_all"])
             except EngineValidationError as exc:
