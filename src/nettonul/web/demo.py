@@ -24,7 +24,7 @@ from django.db import transaction
 from nettonul.engine import datasets
 from nettonul.engine.errors import NettonulError
 from nettonul.engine.inventory import shipped_inventory
-from nettonul.web import adapter
+from nettonul.web import adapter, generation
 from nettonul.web.audit.models import ChangeRecord
 from nettonul.web.errors import WebError
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
@@ -120,6 +120,8 @@ def _organisations(wanted: set[str] | None, result: DemoResult) -> dict[str, Org
                                 population=int(population.row(m.code)[-1]), population_year=last_year,
                                 language="da", framework="dk-municipal"))
     Organisation.objects.bulk_create(new)
+    if new:  # bulk writes send no signal: the pages' data generation changes here
+        generation.bump()
     result.organisations_created = len(new)
     return {o.code: o for o in Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
             if wanted is None or o.code in wanted}
@@ -156,6 +158,7 @@ def _inventories(orgs: dict[str, Organisation], result: DemoResult) -> None:
                      changes={"records": [0, v.record_count], "file": [None, source.file]})
         for v in versions
     ])
+    generation.bump()  # bulk writes send no signal: the pages' data generation changes here
     result.inventories_created = len(versions)
     result.records_created = len(records)
 

@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "nettonul.web.audit"
     label = "audit"
     verbose_name = _("Change history")
+
+    def ready(self) -> None:
+        from nettonul.web import generation
+
+        generation.connect()

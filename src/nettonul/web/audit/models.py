@@ -41,3 +41,17 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class DataGeneration(models.Model):
+    """One row whose ``token`` changes in every transaction that writes data any page or API
+    response shows (see :mod:`nettonul.web.generation`). A new random token rather than a
+    counter, so a rolled-back write can never bring back a value another state once had."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("data generation")
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,5 +1,6 @@
 """Recording changes. Every service that writes calls :func:`record` in the same transaction,
-so a change and its record are saved together or not at all."""
+so a change and its record are saved together or not at all; recording also gives the data a
+new generation (:mod:`nettonul.web.generation`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from nettonul.web import generation
 from nettonul.web.audit.models import ChangeRecord
 
 
@@ -58,6 +60,9 @@ def record(actor: Any, action: str, obj: models.Model, changes: dict[str, Any] |
         organisation_id = getattr(obj, "organisation_id", None)
         if organisation_id is None and obj._meta.label == "organisations.Organisation":
             organisation_id = obj.pk
+    # What pages and the API show changes with this write: a new generation, in the same
+    # transaction, retires every response kept for the old one (nettonul.web.responsecache).
+    generation.bump()
     return ChangeRecord.objects.create(
         actor=user,
         actor_name=user.get_username() if user else (str(actor) if actor is not None else "system"),
