@@ -151,3 +151,13 @@ def _default_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_responses() -> None:
+    """Each test starts without kept whole responses (nettonul.web.responsecache): a page kept
+    by an earlier test is correct for the same data, but a test reads the first response's
+    template context, which only a rendered page has."""
+    from django.core.cache import caches
+
+    caches["responses"].clear()

@@ -140,6 +140,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: it needs the user and the waiting messages, and every response it serves
+    # still passes the others (CSRF cookie, security headers).
+    "nettonul.web.responsecache.ResponseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "nettonul.web.config.urls"
@@ -174,7 +177,12 @@ CACHES = {"default": (
     if os.environ.get("NETTONUL_CACHE_DIR") else
     {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nettonul",
      "OPTIONS": {"MAX_ENTRIES": 2_000}}
-)}
+),
+    # Whole responses of the most requested pages (nettonul.web.responsecache): per process,
+    # exact because they are keyed by the data generation every process reads from the database.
+    "responses": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nettonul-responses",
+                  "OPTIONS": {"MAX_ENTRIES": 500}},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

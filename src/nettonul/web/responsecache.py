@@ -1,0 +1,124 @@
+"""Whole responses kept between requests, for the most requested read-only pages.
+
+The organisation dashboard (``/organisations/<id>/``), the overview (``/``), the public
+monitoring dashboard (``/p/<code>/``) and the API's pathway (``/api/organisations/<id>/pathway``)
+are kept as rendered under a key made of everything a response depends on:
+
+* the path and the query string;
+* the language the request arrived with, and whether the user chose one (without a choice a
+  page about an organisation opens in the organisation's language, which is data);
+* who asks: ``anonymous``, or the user's id, name, superuser and active flags and their roles
+  in every organisation (a page shows the user's name and what their role lets them do, so a
+  response is never shared between two users, let alone between roles);
+* the data generation (:mod:`nettonul.web.generation`), which every write changes in its own
+  transaction: a response kept for an older state is never served again;
+* the date (the monitoring state of a plan is as of today).
+
+Not kept or not served from the cache: anything but a GET, requests with an ``Authorization``
+header (the API's token users), requests with messages waiting to be shown, responses other
+than 200, responses that set cookies, and streaming responses.
+
+Pages carry a CSRF token (the language switch, the logout button). The kept copy has a
+placeholder in its place, and each served copy gets the token of the request it answers, as
+a freshly rendered page would, so a kept page never hands one visitor another's token.
+
+``NETTONUL_RESPONSE_CACHE = False`` in the settings turns it off (every request then renders
+its page, as tests of the layers below it need). The entries live in the ``responses`` cache
+(``CACHES`` in the settings): a memory cache in each server process. Every process reads the
+generation from the database, so a write made through one process retires the kept pages of
+all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+from nettonul.web import generation
+from nettonul.web.organisations import permissions
+from nettonul.web.results import cache_key
+
+#: The paths whose responses are kept.
+KEPT_PATHS = re.compile(r"^/(?:organisations/\d+/|api/organisations/\d+/pathway|p/[^/]+/)?$")
+#: Kept responses are exact (keyed by the data generation); this bounds memory only.
+KEPT_SECONDS = 3600
+_PLACEHOLDER = "nettonul-csrf-token-placeholder"
+_CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
+
+
+def viewer(request: HttpRequest) -> Any:
+    """Who asks, as far as the content of a page can depend on it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    return [user.pk, user.get_username(), user.is_superuser, user.is_active,
+            sorted(permissions.roles(user).items())]
+
+
+def key_for(request: HttpRequest) -> str:
+    """The cache key of this request's response (see the module's docstring)."""
+    chose_language = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+    return cache_key("response", request.path, request.META.get("QUERY_STRING", ""),
+                     getattr(request, "LANGUAGE_CODE", ""), chose_language, viewer(request), generation.current(),
+                     timezone.localdate())
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if not getattr(settings, "NETTONUL_RESPONSE_CACHE", True):
+        return False
+    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if not KEPT_PATHS.match(request.path_info):
+        return False
+    waiting = getattr(request, "_messages", None)
+    return waiting is None or len(waiting) == 0
+
+
+class ResponseCacheMiddleware:
+    """Serves kept responses and keeps new ones (placed after the authentication, messages and
+    CSRF middleware, so it knows the user and the messages and the CSRF cookie is still set)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        store = caches["responses"]
+        key = key_for(request)
+        kept = store.get(key)
+        if kept is not None:
+            return _serve(request, kept)
+        response = self.get_response(request)
+        entry = _entry(response)
+        if entry is not None:
+            store.set(key, entry, KEPT_SECONDS)
+        return response
+
+
+def _entry(response: HttpResponse) -> dict[str, Any] | None:
+    """What is kept of a response, or None when it must not be kept."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    content = response.content
+    for token in set(_CSRF_INPUT.findall(content)):
+        content = content.replace(token, _PLACEHOLDER.encode())
+    return {"content": content, "headers": {h: response[h] for h in _HEADERS if response.has_header(h)}}
+
+
+def _serve(request: HttpRequest, kept: dict[str, Any]) -> HttpResponse:
+    content: bytes = kept["content"]
+    if _PLACEHOLDER.encode() in content:
+        content = content.replace(_PLACEHOLDER.encode(), get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in kept["headers"].items():
+        response[name] = value
+    return response

@@ -1,0 +1,162 @@
+"""Kept whole responses: served again only for the same viewer, language and data generation,
+so every write shows on the very next request and no user ever gets another's page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from nettonul.web.organisations import services as org_services
+from nettonul.web.organisations.permissions import SYSTEM
+from nettonul.web.plans import services as plan_services
+
+
+def _dashboard(org_id: int) -> str:
+    return reverse("public:dashboard", args=[org_id])
+
+
+def _queries(client: Any, url: str) -> tuple[int, Any]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response
+
+
+@pytest.mark.parametrize("page", [
+    lambda plan: _dashboard(plan.organisation_id),
+    lambda plan: reverse("api:organisation_pathway", args=[plan.organisation_id]),
+    lambda plan: reverse("public:overview"),
+    lambda plan: reverse("monitoring:public", args=[plan.organisation.code]),
+])
+def test_a_second_anonymous_request_is_served_kept_with_one_query(client: Any, plans: dict[str, Any],
+                                                                   page: Any) -> None:
+    url = page(plans["aarhus"])
+    rendered, first = _queries(client, url)
+    kept, second = _queries(client, url)
+    assert rendered > 1
+    assert kept == 1  # the data generation
+    assert second.context is None  # not rendered
+    assert _without_token(second.content) == _without_token(first.content)
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in second
+
+
+def _without_token(content: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[A-Za-z0-9]+"', b"", content)
+
+
+def test_an_edit_and_a_publication_change_show_on_the_next_request(client: Any, plans: dict[str, Any]) -> None:
+    plan = plans["aarhus"]
+    url = _dashboard(plan.organisation_id)
+    api = reverse("api:organisation_pathway", args=[plan.organisation_id])
+    client.get(url), client.get(url), client.get(api)
+    plan = plan_services.update_plan(SYSTEM, plan, plan.version, title="Aarhus plan, second edition")
+    assert "Aarhus plan, second edition" in client.get(url).content.decode()
+    target = plan.targets.get()
+    plan_services.update_target(SYSTEM, target, target.version, value=0.5)
+    assert "-50% in 2030 vs 1990" in client.get(api).json()["targets"]
+    plan_services.update_plan(SYSTEM, plan, plan.version, published=False)
+    page = client.get(url).content.decode()
+    assert "Aarhus plan, second edition" not in page
+    assert "-50% in 2030 vs 1990" not in client.get(api).json()["targets"]
+
+
+def test_an_upload_through_the_page_shows_on_the_next_request(client_for: Any, orgs: dict[str, Any]) -> None:
+    kbh = orgs["101"]
+    client = client_for("editor-kbh")
+    url = _dashboard(kbh.pk)
+    before = kbh.inventories.order_by("-number").first()
+    assert reverse("inventory:detail", args=[before.pk]) in client.get(url).content.decode()
+    client.get(url)
+    good = SimpleUploadedFile("good.csv", b"organisation,year,sector,gas,amount,unit\n101,2024,energy,CO2e,5,t CO2e\n")
+    assert client.post(reverse("inventory:upload", args=[kbh.pk]), {"file": good}).status_code == 302
+    new = kbh.inventories.order_by("-number").first()
+    assert new.pk != before.pk
+    assert reverse("inventory:detail", args=[new.pk]) in client.get(url).content.decode()  # with the message
+    assert reverse("inventory:detail", args=[new.pk]) in client.get(url).content.decode()  # and after it
+
+
+def test_a_role_change_shows_on_the_next_request(client_for: Any, orgs: dict[str, Any],
+                                                 users: dict[str, Any]) -> None:
+    kbh = orgs["101"]
+    new_plan = reverse("plans:create", args=[kbh.pk])
+    client = client_for("viewer-kbh")
+    url = _dashboard(kbh.pk)
+    assert new_plan not in client.get(url).content.decode()
+    client.get(url)
+    org_services.set_role(SYSTEM, kbh, users["viewer-kbh"], "editor")
+    assert new_plan in client.get(url).content.decode()
+    org_services.set_role(SYSTEM, kbh, users["viewer-kbh"], "viewer")
+    assert new_plan not in client.get(url).content.decode()
+
+
+def test_a_viewer_never_gets_an_editors_page(client_for: Any, plans: dict[str, Any]) -> None:
+    kbh = plans["kbh"].organisation
+    url = _dashboard(kbh.pk)
+    new_plan = reverse("plans:create", args=[kbh.pk])
+    for name in ("editor-kbh", "editor-kbh", "admin", "admin"):
+        page = client_for(name).get(url).content.decode()
+        assert new_plan in page
+        assert f"{name}@demo" in page
+    for name in ("viewer-kbh", "viewer-kbh"):
+        page = client_for(name).get(url).content.decode()
+        assert new_plan not in page
+        assert "viewer-kbh@demo" in page
+        assert "KBH draft plan" in page  # a member sees the draft
+    for _ in range(2):
+        page = client_for("anonymous").get(url).content.decode()
+        assert new_plan not in page
+        assert "@demo" not in page
+        assert "KBH draft plan" not in page
+
+
+def _token(content: bytes) -> str:
+    found = re.search(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"', content)
+    assert found is not None
+    return found.group(1).decode()
+
+
+def test_a_kept_page_carries_a_csrf_token_valid_for_its_own_visitor(plans: dict[str, Any]) -> None:
+    url = _dashboard(plans["aarhus"].organisation_id)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    assert first.get(url).context is not None
+    response = second.get(url)
+    assert response.context is None  # served kept
+    token = _token(response.content)
+    assert "nettonul-csrf" not in response.content.decode()
+    switched = second.post(reverse("set_language"), {"language": "da", "next": url, "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
+    assert Client(enforce_csrf_checks=True).post(
+        reverse("set_language"), {"language": "da", "next": url, "csrfmiddlewaretoken": token}).status_code == 403
+
+
+def test_the_language_is_part_of_the_key(client: Any, plans: dict[str, Any]) -> None:
+    url = reverse("public:overview")
+    english = client.get(url, headers={"Accept-Language": "en"}).content.decode()
+    danish = client.get(url, headers={"Accept-Language": "da"}).content.decode()
+    assert client.get(url, headers={"Accept-Language": "da"}).context is None
+    assert 'lang="da"' in danish
+    assert 'lang="en"' in english
+
+
+def test_token_requests_and_waiting_messages_are_not_served_kept(client_for: Any, plans: dict[str, Any]) -> None:
+    plan = plans["aarhus"]
+    api = reverse("api:organisation_pathway", args=[plan.organisation_id])
+    client = client_for("anonymous")
+    client.get(api)
+    assert client.get(api, headers={"Authorization": "Bearer nonsense"}).status_code == 401
+    editor = client_for("editor-aarhus")
+    url = _dashboard(plan.organisation_id)
+    editor.get(url)
+    action = plan.actions.get()
+    edited = editor.post(reverse("plans:action_delete", args=[plan.pk, action.pk]), {"version": action.version})
+    assert edited.status_code == 302
+    assert editor.get(url).context is not None  # rendered, with the message of the deletion
