@@ -31,6 +31,7 @@ all of them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -43,7 +44,6 @@ from django.utils import timezone
 
 from nettonul.web import generation
 from nettonul.web.organisations import permissions
-from nettonul.web.results import cache_key
 
 #: The paths whose responses are kept.
 KEPT_PATHS = re.compile(r"^/(?:organisations/\d+/|api/organisations/\d+/pathway|p/[^/]+/)?$")
@@ -66,9 +66,11 @@ def viewer(request: HttpRequest) -> Any:
 def key_for(request: HttpRequest) -> str:
     """The cache key of this request's response (see the module's docstring)."""
     chose_language = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
-    return cache_key("response", request.path, request.META.get("QUERY_STRING", ""),
-                     getattr(request, "LANGUAGE_CODE", ""), chose_language, viewer(request), generation.current(),
-                     timezone.localdate())
+    parts = [request.path, request.META.get("QUERY_STRING", ""), getattr(request, "LANGUAGE_CODE", ""),
+             chose_language, viewer(request), generation.current(), timezone.localdate()]
+    # repr() of plain values (strings, numbers, booleans, lists, a date) is unambiguous and
+    # cheaper than the JSON of results.cache_key; the digest bounds the key's length.
+    return "nettonul:response:" + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
