@@ -124,18 +124,31 @@ def _token(content: bytes) -> str:
     return found.group(1).decode()
 
 
-def test_a_kept_page_carries_a_csrf_token_valid_for_its_own_visitor(plans: dict[str, Any]) -> None:
+def test_a_kept_page_carries_a_csrf_token_valid_for_its_own_visitor(plans: dict[str, Any],
+                                                                    users: dict[str, Any]) -> None:
+    # A member's page carries a token (the logout form); two sessions of one user share the kept page.
     url = _dashboard(plans["aarhus"].organisation_id)
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(users["editor-aarhus"])
+    second.force_login(users["editor-aarhus"])
     assert first.get(url).context is not None
     response = second.get(url)
     assert response.context is None  # served kept
     token = _token(response.content)
     assert "nettonul-csrf" not in response.content.decode()
-    switched = second.post(reverse("set_language"), {"language": "da", "next": url, "csrfmiddlewaretoken": token})
+    assert second.post(reverse("public:logout"), {"csrfmiddlewaretoken": token}).status_code == 302
+    third = Client(enforce_csrf_checks=True)
+    third.force_login(users["editor-aarhus"])
+    assert third.post(reverse("public:logout"), {"csrfmiddlewaretoken": token}).status_code == 403
+
+
+def test_an_anonymous_page_carries_no_token_and_the_language_switch_needs_none(plans: dict[str, Any]) -> None:
+    url = _dashboard(plans["aarhus"].organisation_id)
+    visitor = Client(enforce_csrf_checks=True)
+    assert b"csrfmiddlewaretoken" not in visitor.get(url).content
+    switched = visitor.post(reverse("switch_language"), {"language": "da", "next": url})
     assert switched.status_code == 302
-    assert Client(enforce_csrf_checks=True).post(
-        reverse("set_language"), {"language": "da", "next": url, "csrfmiddlewaretoken": token}).status_code == 403
+    assert visitor.get(url).content.decode().count('lang="da"') == 1
 
 
 def test_the_language_is_part_of_the_key(client: Any, plans: dict[str, Any]) -> None:
