@@ -55,3 +55,14 @@ def apply_edit(actor: Any, obj: M, expected_version: int, changes: dict[str, Any
         current.version = expected_version + 1
         audit.record(actor, "update", current, fields, organisation_id=organisation_id)
         return current
+
+
+def delete_checked(obj: models.Model, expected_version: int, what: str | None = None) -> None:
+    """Delete ``obj`` if it is still at ``expected_version`` (call inside the caller's
+    transaction, with its audit record). Raises :class:`StaleEditError`, deleting nothing,
+    when someone else saved or deleted first."""
+    model = type(obj)
+    deleted, _rows = model._default_manager.filter(pk=obj.pk, version=expected_version).delete()
+    if not deleted:
+        current = model._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+        raise StaleEditError(what or f"{model._meta.verbose_name} '{obj}'", expected_version, current)

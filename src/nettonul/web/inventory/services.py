@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from nettonul.engine.inventory import Inventory
 from nettonul.web import adapter
 from nettonul.web.audit import services as audit
-from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
+from nettonul.web.errors import InvalidInputError, NotAllowedError
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
-from nettonul.web.versioning import apply_edit
+from nettonul.web.versioning import apply_edit, delete_checked
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 _KEY = ("organisation_code", "sector", "year", "gas", "activity")
@@ -133,10 +133,7 @@ def delete_inventory(actor: Any, version: InventoryVersion, expected_version: in
     if version.published:
         raise NotAllowedError(_("a published inventory cannot be deleted; unpublish it first"))
     with transaction.atomic():
-        deleted, _rows = InventoryVersion.objects.filter(pk=version.pk, version=expected_version).delete()
-        if not deleted:
-            now = InventoryVersion.objects.filter(pk=version.pk).values_list("version", flat=True).first()
-            raise StaleEditError(f"inventory '{version}'", expected_version, now)
+        delete_checked(version, expected_version, f"inventory '{version}'")
         if version.is_current:
             others = InventoryVersion.objects.filter(organisation_id=version.organisation_id)
             latest = others.order_by("-number").first()

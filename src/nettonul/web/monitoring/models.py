@@ -20,7 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nettonul.web.organisations.models import Organisation
-from nettonul.web.plans.models import Plan
+from nettonul.web.plans.models import Plan, PlanPart
 
 
 class _Versioned(models.Model):
@@ -32,28 +32,7 @@ class _Versioned(models.Model):
         abstract = True
 
 
-class _OfPlan(_Versioned):
-    """Belongs to a plan and inherits its organisation and visibility."""
-
-    plan: models.ForeignKey[Plan, Plan]
-
-    class Meta:
-        abstract = True
-
-    @property
-    def organisation_id(self) -> int:
-        return int(self.plan.organisation_id)
-
-    @property
-    def organisation(self) -> Organisation:
-        return self.plan.organisation
-
-    @property
-    def is_published(self) -> bool:
-        return self.plan.published
-
-
-class PlanSections(_OfPlan):
+class PlanSections(PlanPart):
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="capf_sections",
                                 verbose_name=_("plan"))
     data = models.JSONField(_("CAPF sections"), default=dict, blank=True)
@@ -95,7 +74,7 @@ class MonitoringSettings(_Versioned):
         return False
 
 
-class Indicator(_OfPlan):
+class Indicator(PlanPart):
     class Direction(models.TextChoices):
         DECREASE = "decrease", _("Lower is better")
         INCREASE = "increase", _("Higher is better")
@@ -146,7 +125,7 @@ class Observation(_Versioned):
         return self.indicator.is_published
 
 
-class ProgressUpdate(_OfPlan):
+class ProgressUpdate(PlanPart):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")

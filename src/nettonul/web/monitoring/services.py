@@ -37,7 +37,7 @@ from nettonul.web.monitoring.models import (
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans.models import Plan
-from nettonul.web.versioning import apply_edit, validate
+from nettonul.web.versioning import apply_edit, delete_checked, validate
 
 SETTINGS_FIELDS = ("stale_after_months", "min_percent_after_start", "fit_years", "confidence")
 INDICATOR_FIELDS = ("key", "name", "unit", "direction", "targets", "action_key", "source")
@@ -236,13 +236,8 @@ def delete_progress_update(actor: Any, update: ProgressUpdate, expected_version:
 
 def _delete(actor: Any, obj: Indicator | Observation | ProgressUpdate, expected_version: int,
             organisation_id: int) -> None:
-    from nettonul.web.errors import StaleEditError
-
     with transaction.atomic():
-        deleted, _rows = type(obj).objects.filter(pk=obj.pk, version=expected_version).delete()
-        if not deleted:
-            current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
-            raise StaleEditError(f"{obj._meta.verbose_name} '{obj}'", expected_version, current)
+        delete_checked(obj, expected_version)
         audit.record(actor, "delete", obj, audit.removed(obj), organisation_id=organisation_id)
 
 

@@ -166,16 +166,20 @@ def settings_edit(request: HttpRequest, org_id: int) -> HttpResponse:
                                                              "defaults": engine_defaults()}, status=status)
 
 
+def _indicator(plan: Plan, indicator_id: int) -> Indicator:
+    """An indicator of any version of ``plan`` (indicators follow a plan across its versions)."""
+    found = Indicator.objects.filter(pk=indicator_id, plan__lineage=plan.lineage).select_related(
+        "plan__organisation").first()
+    if found is None:
+        raise Http404
+    return found
+
+
 @login_required
 def indicator_edit(request: HttpRequest, plan_id: int, indicator_id: int | None = None) -> HttpResponse:
     plan = _plan(request, plan_id)
     _require_edit(request, plan)
-    obj = None
-    if indicator_id is not None:
-        obj = Indicator.objects.filter(pk=indicator_id, plan__lineage=plan.lineage).select_related(
-            "plan__organisation").first()
-        if obj is None:
-            raise Http404
+    obj = None if indicator_id is None else _indicator(plan, indicator_id)
     status = 200
     if request.method == "POST":
         form = IndicatorForm(request.POST)
@@ -200,10 +204,7 @@ def indicator_edit(request: HttpRequest, plan_id: int, indicator_id: int | None 
 def observation_add(request: HttpRequest, plan_id: int, indicator_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     _require_edit(request, plan)
-    indicator = Indicator.objects.filter(pk=indicator_id, plan__lineage=plan.lineage).select_related(
-        "plan__organisation").first()
-    if indicator is None:
-        raise Http404
+    indicator = _indicator(plan, indicator_id)
     status = 200
     if request.method == "POST":
         form = ObservationForm(request.POST)

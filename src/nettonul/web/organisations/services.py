@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nettonul.web.audit import services as audit
-from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
+from nettonul.web.errors import InvalidInputError, NotAllowedError
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Membership, Organisation
-from nettonul.web.versioning import apply_edit, validate
+from nettonul.web.versioning import apply_edit, delete_checked, validate
 
 ORGANISATION_FIELDS = ("code", "name", "kind", "country", "parent", "population", "population_year", "language",
                        "framework")
@@ -59,10 +59,7 @@ def delete_organisation(actor: Any, org: Organisation, expected_version: int) ->
     if org.plans.exists() or org.inventories.exists() or org.children.exists():
         raise InvalidInputError({"organisation": _("it still has plans, inventories or units; delete those first")})
     with transaction.atomic():
-        deleted, _rows = Organisation.objects.filter(pk=org.pk, version=expected_version).delete()
-        if not deleted:
-            current = Organisation.objects.filter(pk=org.pk).values_list("version", flat=True).first()
-            raise StaleEditError(f"organisation '{org}'", expected_version, current)
+        delete_checked(org, expected_version, f"organisation '{org}'")
         audit.record(actor, "delete", org, audit.removed(org), unlinked=True)
 
 

@@ -28,7 +28,7 @@ from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditErr
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans.models import Action, Plan, Target
-from nettonul.web.versioning import apply_edit, validate
+from nettonul.web.versioning import apply_edit, delete_checked, validate
 
 PLAN_FIELDS = ("title", "kind", "status", "published", "base_year", "framework", "gwp_set", "description",
                "source", "illustrative", "model")
@@ -80,10 +80,7 @@ def delete_plan(actor: Any, plan: Plan, expected_version: int) -> None:
     if plan.published:
         raise NotAllowedError(_("a published plan cannot be deleted; unpublish it first"))
     with transaction.atomic():
-        deleted, _rows = Plan.objects.filter(pk=plan.pk, version=expected_version).delete()
-        if not deleted:
-            current = Plan.objects.filter(pk=plan.pk).values_list("version", flat=True).first()
-            raise StaleEditError(f"plan '{plan}'", expected_version, current)
+        delete_checked(plan, expected_version, f"plan '{plan}'")
         if plan.is_current:  # the previous version becomes current again
             previous = Plan.objects.filter(lineage=plan.lineage).order_by("-revision").first()
             if previous is not None:
@@ -216,10 +213,7 @@ def delete_action(actor: Any, action: Action, expected_version: int) -> None:
 
 def _delete(actor: Any, obj: Target | Action, expected_version: int) -> None:
     with transaction.atomic():
-        deleted, _rows = type(obj).objects.filter(pk=obj.pk, version=expected_version).delete()
-        if not deleted:
-            current = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first()
-            raise StaleEditError(f"{obj._meta.verbose_name} '{obj}'", expected_version, current)
+        delete_checked(obj, expected_version)
         audit.record(actor, "delete", obj, audit.removed(obj), organisation_id=obj.plan.organisation_id)
 
 

@@ -23,7 +23,7 @@ from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditErr
 from nettonul.web.organisations import permissions
 from nettonul.web.plans.models import Action, Plan
 from nettonul.web.strategy.models import Theme, ThemeLink
-from nettonul.web.versioning import apply_edit, validate
+from nettonul.web.versioning import apply_edit, delete_checked, validate
 
 THEME_FIELDS = ("taxonomy", "key", "name", "description", "keywords", "position")
 
@@ -64,10 +64,7 @@ def update_theme(actor: Any, theme: Theme, expected_version: int, **changes: Any
 def delete_theme(actor: Any, theme: Theme, expected_version: int) -> None:
     _require_edit(actor, theme.plan)
     with transaction.atomic():
-        deleted, _rows = Theme.objects.filter(pk=theme.pk, version=expected_version).delete()
-        if not deleted:
-            now = Theme.objects.filter(pk=theme.pk).values_list("version", flat=True).first()
-            raise StaleEditError(_("theme '%(name)s'") % {"name": theme.name}, expected_version, now)
+        delete_checked(theme, expected_version, _("theme '%(name)s'") % {"name": theme.name})
         audit.record(actor, "delete", theme, audit.removed(theme), organisation_id=theme.plan.organisation_id)
 
 
