@@ -28,9 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nettonul.engine.frameworks import get_framework
-from nettonul.engine.inventory import Inventory
-from nettonul.engine.readers import read_inventory
+from nettonul.engine.core.frameworks import get_framework
+from nettonul.engine.inventory.model import Inventory
+from nettonul.engine.inventory.readers import read_inventory
 
 GOAL_TOTALS_MS = 200.0  # 1e6 records, repeat call
 GOAL_ROWS_PER_S = 10_000.0  # a 100,000-row upload checked in 10 s

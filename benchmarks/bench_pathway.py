@@ -1,6 +1,6 @@
 """Benchmark: baseline + target path + gap for all 98 municipalities, 1990-2050.
 
-Times ``nettonul.engine.pathway.compute_pathway`` on the shipped Energi- og CO2-regnskab and,
+Times ``nettonul.engine.pathway.pathway.compute_pathway`` on the shipped Energi- og CO2-regnskab and,
 in the same run, a plain pandas implementation of the same numbers written the way an
 analyst would in a notebook (a groupby over municipalities with vectorised pandas inside).
 Both get their input already in memory; both results are checked to agree before anything
@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nettonul.engine import datasets
-from nettonul.engine.pathway import PathwaySpec, compute_pathway
-from nettonul.engine.targets import NetZero, Reduction
+from nettonul.engine.pathway.pathway import PathwaySpec, compute_pathway
+from nettonul.engine.pathway.targets import NetZero, Reduction
+from nettonul.engine.reference import datasets
 
 BASE, END, CUT_2030 = 1990, 2050, 0.70
 GOAL_MS, GOAL_RATIO = 50.0, 20.0

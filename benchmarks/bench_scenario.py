@@ -40,11 +40,12 @@ from typing import Any
 import numpy as np
 import psutil
 
-from nettonul.engine import datasets
-from nettonul.engine.compile import compile_plan
-from nettonul.engine.plan import Plan, parse_plan
-from nettonul.engine.scenario import evaluate, row_emissions, totals
-from nettonul.engine.uncertainty import BLOCK, sampler, simulate
+from nettonul.engine.plan.compile import compile_plan
+from nettonul.engine.plan.kernels import row_emissions, totals
+from nettonul.engine.plan.scenario import evaluate
+from nettonul.engine.plan.spec import Plan, parse_plan
+from nettonul.engine.plan.uncertainty import BLOCK, sampler, simulate
+from nettonul.engine.reference import datasets
 
 MARK = {"assumption": True, "reason": "synthetic benchmark figure"}
 DISTS = [{"triangular": [0.5, 0.8, 1.0]}, {"pert": [0.5, 0.8, 1.0]}, {"uniform": [0.6, 1.0]},

@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nettonul.engine.attribution import shapley_by_subsets, shapley_multilinear, wedges
-from nettonul.engine.compile import compile_plan
-from nettonul.engine.plan import parse_plan
-from nettonul.engine.scenario import evaluate, totals
+from nettonul.engine.plan.attribution import shapley_by_subsets, shapley_multilinear, wedges
+from nettonul.engine.plan.compile import compile_plan
+from nettonul.engine.plan.kernels import totals
+from nettonul.engine.plan.scenario import evaluate
+from nettonul.engine.plan.spec import parse_plan
 
 MARK = {"assumption": True, "reason": "test figure"}
 

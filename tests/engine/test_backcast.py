@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nettonul.engine import backcast as backcast_module
-from nettonul.engine import datasets
-from nettonul.engine.backcast import METHOD, backcast, national_index
-from nettonul.engine.errors import SpecError
-from nettonul.engine.panel import Panel
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.core.panel import Panel
+from nettonul.engine.inventory import backcast as backcast_module
+from nettonul.engine.inventory.backcast import METHOD, backcast, national_index
+from nettonul.engine.reference import datasets
 
 NAN = np.nan
 

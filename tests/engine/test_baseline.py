@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nettonul.engine import datasets
-from nettonul.engine.baseline import last_inventory_year, population_matrix, project_baseline
-from nettonul.engine.errors import SpecError
-from nettonul.engine.panel import Panel
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.core.panel import Panel
+from nettonul.engine.pathway.baseline import last_inventory_year, population_matrix, project_baseline
+from nettonul.engine.reference import datasets
 
 # København in the Energi- og CO2-regnskab, 2023 (t CO2e) and DST population (1 January).
 KBH_ENERGY_2023 = 542_431.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nettonul.engine.costs import Cost, action_cost, capital_recovery_factor, macc
+from nettonul.engine.plan.costs import Cost, action_cost, capital_recovery_factor, macc
 
 
 def test_capital_recovery_factor_by_hand() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nettonul.engine import datasets
-from nettonul.engine.deadline2020 import (
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.pathway.deadline2020 import (
     cc_per_capita,
     cc_reference,
     check_pathway,
@@ -16,8 +16,8 @@ from nettonul.engine.deadline2020 import (
     peaked,
     solve_group_rate,
 )
-from nettonul.engine.errors import SpecError
-from nettonul.engine.pathway import compute_pathway
+from nettonul.engine.pathway.pathway import compute_pathway
+from nettonul.engine.reference import datasets
 
 YEARS = np.arange(2020, 2051, dtype=np.int64)
 

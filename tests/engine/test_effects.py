@@ -7,11 +7,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nettonul.engine.adoption import adoption
-from nettonul.engine.compile import compile_plan, reference_factor
-from nettonul.engine.effects import Removal, parameters_of
-from nettonul.engine.plan import parse_plan
-from nettonul.engine.scenario import evaluate
+from nettonul.engine.plan.adoption import adoption
+from nettonul.engine.plan.compile import compile_plan, reference_factor
+from nettonul.engine.plan.effects import Removal, parameters_of
+from nettonul.engine.plan.scenario import evaluate
+from nettonul.engine.plan.spec import parse_plan
 
 MARK = {"assumption": True, "reason": "test figure"}
 

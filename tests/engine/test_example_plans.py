@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nettonul.engine import datasets
-from nettonul.engine.compile import compile_plan
-from nettonul.engine.plan import load_plan, unmarked_numbers
-from nettonul.engine.scenario import evaluate
+from nettonul.engine.plan.compile import compile_plan
+from nettonul.engine.plan.scenario import evaluate
+from nettonul.engine.plan.spec import load_plan, unmarked_numbers
+from nettonul.engine.reference import datasets
 
 PLANS_DIR = Path(__file__).resolve().parents[2] / "examples" / "plans"
 PLANS = [PLANS_DIR / "hjoerring.yaml", PLANS_DIR / "samsoe.yaml"]

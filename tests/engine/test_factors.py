@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from nettonul.engine.errors import UnitError, ValidationError
-from nettonul.engine.factors import (
+from nettonul.engine.core.errors import UnitError, ValidationError
+from nettonul.engine.footprint.factors import (
     TEMPLATE_COLUMNS,
     FactorTable,
     MissingFactorError,

@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nettonul.engine.errors import ValidationError
-from nettonul.engine.factors import FactorTable, load_factor_tables
-from nettonul.engine.flights import EARTH_RADIUS_KM, airport, great_circle_km
-from nettonul.engine.footprint import FootprintOptions, FootprintResult, compute_footprint
-from nettonul.engine.footprint_activities import load_activities
-from nettonul.engine.footprint_peers import PeerFootprint, compare_peers, peers_from_result
-from nettonul.engine.orgunits import OrgTree, OrgUnit, load_org_tree
+from nettonul.engine.core.errors import ValidationError
+from nettonul.engine.footprint.activities import load_activities
+from nettonul.engine.footprint.compute import FootprintOptions, FootprintResult, compute_footprint
+from nettonul.engine.footprint.factors import FactorTable, load_factor_tables
+from nettonul.engine.footprint.flights import EARTH_RADIUS_KM, airport, great_circle_km
+from nettonul.engine.footprint.orgunits import OrgTree, OrgUnit, load_org_tree
+from nettonul.engine.footprint.peers import PeerFootprint, compare_peers, peers_from_result
 
 SRC = "Test agency: factors for tests"
 UNITS = """\

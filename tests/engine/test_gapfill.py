@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nettonul.engine.errors import SpecError
-from nettonul.engine.gapfill import fill_gaps
-from nettonul.engine.panel import Panel
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.core.panel import Panel
+from nettonul.engine.inventory.gapfill import fill_gaps
 
 NAN = np.nan
 

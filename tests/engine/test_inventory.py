@@ -7,10 +7,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nettonul.engine import datasets
-from nettonul.engine.errors import SpecError, UnknownOrganisationError
-from nettonul.engine.inventory import Inventory, shipped_inventory
-from nettonul.engine.readers import inventory_from_records
+from nettonul.engine.core.errors import SpecError, UnknownOrganisationError
+from nettonul.engine.inventory.model import Inventory, shipped_inventory
+from nettonul.engine.inventory.readers import inventory_from_records
+from nettonul.engine.reference import datasets
 
 
 def test_shipped_inventory_matches_the_published_klimaregnskab() -> None:

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from nettonul.engine.errors import ValidationError
-from nettonul.engine.monitoring import (
+from nettonul.engine.core.errors import ValidationError
+from nettonul.engine.plan.monitoring import (
     ProgressUpdate,
     action_status,
     add_months,
@@ -138,14 +138,14 @@ def test_bad_monitoring_data_is_rejected_whole() -> None:
 
 @pytest.mark.parametrize(("target", "state"), [(20.0, "on_track"), (19.99, "off_track")])
 def test_off_track_exactly_at_the_target_boundary(target: float, state: str) -> None:
-    from nettonul.engine.monitoring import trend_state
+    from nettonul.engine.plan.monitoring import trend_state
 
     fc = linear_forecast(np.asarray([2023.0, 2024.0, 2025.0]), np.asarray([[100.0, 90.0, 80.0]]), 2031.0)
     assert trend_state(fc, np.asarray([target]), "decrease") == [state]
 
 
 def test_at_risk_when_the_interval_reaches_past_the_target() -> None:
-    from nettonul.engine.monitoring import trend_state
+    from nettonul.engine.plan.monitoring import trend_state
 
     fc = linear_forecast(np.asarray([2022.0, 2023.0, 2024.0, 2025.0]), np.asarray([[100.0, 93.0, 78.0, 71.0]]),
                          2031.0)

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from nettonul.engine.compile import compile_plan
-from nettonul.engine.optimise import cheapest_portfolio
-from nettonul.engine.plan import parse_plan
+from nettonul.engine.plan.compile import compile_plan
+from nettonul.engine.plan.optimise import cheapest_portfolio
+from nettonul.engine.plan.spec import parse_plan
 
 
 def doc(target: float) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nettonul.engine.errors import UnknownOrganisationError, ValidationError
-from nettonul.engine.orgunits import OrgTree, OrgUnit, load_org_tree
+from nettonul.engine.core.errors import UnknownOrganisationError, ValidationError
+from nettonul.engine.footprint.orgunits import OrgTree, OrgUnit, load_org_tree
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ministry" / "units.yaml"
 

@@ -7,11 +7,11 @@ import json
 import numpy as np
 import pytest
 
-from nettonul.engine import datasets
-from nettonul.engine.errors import SpecError
-from nettonul.engine.panel import Panel
-from nettonul.engine.pathway import PathwaySpec, compute_pathway
-from nettonul.engine.targets import NetZero, Reduction
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.core.panel import Panel
+from nettonul.engine.pathway.pathway import PathwaySpec, compute_pathway
+from nettonul.engine.pathway.targets import NetZero, Reduction
+from nettonul.engine.reference import datasets
 
 YEARS = np.arange(2016, 2031, dtype=np.int64)
 # Invented national series 2016-2030 (only ratios matter): energy falls, transport is flat.
@@ -151,7 +151,7 @@ def test_a_reduction_without_reference_year_is_against_the_base_year(panel: Pane
 
 
 def test_any_panel_works_the_inventory_gives_the_same_pathway() -> None:
-    from nettonul.engine.inventory import shipped_inventory
+    from nettonul.engine.inventory.model import shipped_inventory
 
     via_inventory = compute_pathway(shipped_inventory().to_panel())
     direct = compute_pathway(datasets.klimaregnskab_panel())

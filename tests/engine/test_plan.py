@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from nettonul.engine.errors import ValidationError
-from nettonul.engine.plan import load_plan, parse_plan, unmarked_numbers
+from nettonul.engine.core.errors import ValidationError
+from nettonul.engine.plan.spec import load_plan, parse_plan, unmarked_numbers
 
 GOOD = """\
 name: Test plan

@@ -25,7 +25,7 @@ def test_public_api_is_sorted_and_unique() -> None:
 
 
 def test_import_is_lazy() -> None:
-    code = "import sys, nettonul.engine; print('nettonul.engine.pathway' in sys.modules)"
+    code = "import sys, nettonul.engine; print('nettonul.engine.pathway.pathway' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -11,9 +11,9 @@ import numpy as np
 import openpyxl
 import pytest
 
-from nettonul.engine import datasets
-from nettonul.engine.errors import InventoryValidationError, Problem
-from nettonul.engine.readers import inventory_from_records, read_inventory, read_table
+from nettonul.engine.core.errors import InventoryValidationError, Problem
+from nettonul.engine.inventory.readers import inventory_from_records, read_inventory, read_table
+from nettonul.engine.reference import datasets
 
 HEADER = ["organisation", "year", "sector", "gas", "amount", "unit"]
 GOOD = ["999", "2020", "transport", "CO2e", "500", "t CO2e"]

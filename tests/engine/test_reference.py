@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nettonul.engine import datasets, frameworks, gwp, units
-from nettonul.engine.errors import SpecError, UnitError, UnknownGasError, UnknownOrganisationError
+from nettonul.engine.core import frameworks, gwp, units
+from nettonul.engine.core.errors import SpecError, UnitError, UnknownGasError, UnknownOrganisationError
+from nettonul.engine.reference import datasets
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nettonul.engine import datasets
-from nettonul.engine.compile import compile_plan
-from nettonul.engine.plan import parse_plan
-from nettonul.engine.scenario import evaluate, intensities, row_emissions, totals
+from nettonul.engine.plan.compile import compile_plan
+from nettonul.engine.plan.kernels import intensities, row_emissions, totals
+from nettonul.engine.plan.scenario import evaluate
+from nettonul.engine.plan.spec import parse_plan
+from nettonul.engine.reference import datasets
 
 MARK = {"assumption": True, "reason": "test figure"}
 
@@ -144,7 +145,7 @@ def test_a_plan_can_start_from_its_own_inventory_file(tmp_path: Any) -> None:
         "targets: [{kind: reduction, year: 2030, value: 0.5}]\n"
         "actions:\n  - {id: a, title: A, effect: {type: demand, sector: transport, reduction: 0.2},"
         " schedule: {start: 2025, curve: step}}\n", encoding="utf-8")
-    from nettonul.engine.plan import load_plan
+    from nettonul.engine.plan.spec import load_plan
 
     r = evaluate(compile_plan(load_plan(tmp_path / "plan.yaml")))
     assert r.bau[0].tolist() == pytest.approx([1500.0] * 8)

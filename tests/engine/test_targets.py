@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nettonul.engine.errors import SpecError
-from nettonul.engine.targets import (
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.pathway.targets import (
     Absolute,
     NetZero,
     PerCapita,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nettonul.engine.errors import SpecError
-from nettonul.engine.targets import Absolute, NetZero, PerCapita, Reduction
-from nettonul.engine.trajectory import (
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.pathway.targets import Absolute, NetZero, PerCapita, Reduction
+from nettonul.engine.pathway.trajectory import (
     cumulative,
     linear_reduction,
     milestone_levels,

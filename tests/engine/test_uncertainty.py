@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from nettonul.engine.compile import compile_plan
-from nettonul.engine.distributions import Correlation, Distribution, copula_matrix, sample
-from nettonul.engine.errors import SpecError
-from nettonul.engine.plan import parse_plan
-from nettonul.engine.scenario import totals
-from nettonul.engine.uncertainty import sampler, simulate
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.plan.compile import compile_plan
+from nettonul.engine.plan.distributions import Correlation, Distribution, copula_matrix, sample
+from nettonul.engine.plan.kernels import totals
+from nettonul.engine.plan.spec import parse_plan
+from nettonul.engine.plan.uncertainty import sampler, simulate
 
 MARK = {"assumption": True, "reason": "test figure"}
 

@@ -9,10 +9,10 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nettonul.engine.attribution import shapley_by_subsets, wedges
-from nettonul.engine.compile import compile_plan
-from nettonul.engine.plan import parse_plan
-from nettonul.engine.scenario import row_emissions, totals
+from nettonul.engine.plan.attribution import shapley_by_subsets, wedges
+from nettonul.engine.plan.compile import compile_plan
+from nettonul.engine.plan.kernels import row_emissions, totals
+from nettonul.engine.plan.spec import parse_plan
 
 MARK = {"assumption": True, "reason": "test figure"}
 CARRIERS = {"energy": ["oil", "gas", "electricity"], "transport": ["cars", "bus"]}

@@ -6,11 +6,11 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nettonul.engine.factors import factor_table_from_rows
-from nettonul.engine.footprint import SUMMARY, compute_footprint
-from nettonul.engine.footprint_activities import activities_from_rows
-from nettonul.engine.orgunits import OrgTree, OrgUnit
-from nettonul.engine.rowfiles import Row
+from nettonul.engine.footprint.activities import activities_from_rows
+from nettonul.engine.footprint.compute import SUMMARY, compute_footprint
+from nettonul.engine.footprint.factors import factor_table_from_rows
+from nettonul.engine.footprint.orgunits import OrgTree, OrgUnit
+from nettonul.engine.io.rowfiles import Row
 
 COUNTRIES = ("DK", "VN", "FR")
 

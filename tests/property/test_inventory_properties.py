@@ -10,9 +10,9 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nettonul.engine.frameworks import get_framework
-from nettonul.engine.inventory import Inventory
-from nettonul.engine.readers import inventory_from_records, read_inventory, write_csv
+from nettonul.engine.core.frameworks import get_framework
+from nettonul.engine.inventory.model import Inventory
+from nettonul.engine.inventory.readers import inventory_from_records, read_inventory, write_csv
 
 DK = get_framework("dk-municipal")
 GPC = get_framework("gpc")

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nettonul.engine.monitoring import linear_forecast
+from nettonul.engine.plan.monitoring import linear_forecast
 
 values = st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=3, max_size=8)
 

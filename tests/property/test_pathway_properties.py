@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from nettonul.engine.panel import Panel
-from nettonul.engine.pathway import PathwaySpec, compute_pathway
-from nettonul.engine.targets import NetZero, Reduction
-from nettonul.engine.trajectory import cumulative, target_path
+from nettonul.engine.core.panel import Panel
+from nettonul.engine.pathway.pathway import PathwaySpec, compute_pathway
+from nettonul.engine.pathway.targets import NetZero, Reduction
+from nettonul.engine.pathway.trajectory import cumulative, target_path
 
 levels = st.floats(min_value=-1e6, max_value=1e7, allow_nan=False)
 positive = st.floats(min_value=1.0, max_value=1e7, allow_nan=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nettonul.engine.monitoring import MonitoringData, load_monitoring
-from nettonul.engine.plan_sections import CapfPlan, load_capf_plan
+from nettonul.engine.plan.monitoring import MonitoringData, load_monitoring
+from nettonul.engine.plan.sections import CapfPlan, load_capf_plan
 from nettonul.reports.build import ReportInputs, build_snapshot, inputs_from_plan
 from nettonul.reports.snapshot import Snapshot
 

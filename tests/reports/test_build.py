@@ -8,9 +8,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from nettonul.engine import datasets
-from nettonul.engine.monitoring import MonitoringData
-from nettonul.engine.plan_sections import CapfPlan
+from nettonul.engine.plan.monitoring import MonitoringData
+from nettonul.engine.plan.sections import CapfPlan
+from nettonul.engine.reference import datasets
 from nettonul.reports.build import ReportInputs, inputs_from_plan
 
 # Middelfart 2024 by top-level sector, t CO2e (illustrative figures of this test).

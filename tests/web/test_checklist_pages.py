@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nettonul.engine.check import run_check
-from nettonul.engine.plan_sections import load_capf_plan
+from nettonul.engine.plan.sections import load_capf_plan
 from nettonul.web.audit.models import ChangeRecord
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.monitoring import services

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import authenticate
 
-from nettonul.engine import datasets
+from nettonul.engine.reference import datasets
 from nettonul.web import demo
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations.models import Membership, Organisation

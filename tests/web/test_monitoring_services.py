@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from nettonul.engine import datasets
+from nettonul.engine.reference import datasets
 from nettonul.web.audit.models import ChangeRecord
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.monitoring import services

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from nettonul.engine.errors import ValidationError as EngineValidationError
+from nettonul.engine.core.errors import ValidationError as EngineValidationError
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.organisations.permissions import SYSTEM
 from nettonul.web.orgunits import services

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
-from nettonul.engine.errors import ValidationError as EngineValidationError
-from nettonul.engine.orgunits import load_org_tree
+from nettonul.engine.core.errors import ValidationError as EngineValidationError
+from nettonul.engine.footprint.orgunits import load_org_tree
 from nettonul.web.errors import NotAllowedError
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Membership, Organisation

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.urls import reverse
 
-from nettonul.engine import datasets
-from nettonul.engine.inventory import shipped_inventory
-from nettonul.engine.pathway import compute_pathway
+from nettonul.engine.inventory.model import shipped_inventory
+from nettonul.engine.pathway.pathway import compute_pathway
+from nettonul.engine.reference import datasets
 
 
 def test_overview_figures_are_the_engines(client: Any, db: None) -> None:

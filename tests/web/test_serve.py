@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from nettonul.cli.serve import _is_loopback, _split
-from nettonul.engine.errors import NettonulError
+from nettonul.engine.core.errors import NettonulError
 
 CLI = [sys.executable, "-c", "from nettonul.cli.main import main; main()"]
 RACE_SETUP = """

@@ -16,8 +16,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from nettonul.engine import datasets
-from nettonul.engine.readers import read_inventory
+from nettonul.engine.inventory.readers import read_inventory
+from nettonul.engine.reference import datasets
 from nettonul.web import adapter, pages
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.monitoring import reporting, services

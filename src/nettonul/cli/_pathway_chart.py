@@ -12,7 +12,7 @@ matplotlib.use("Agg")  # before pyplot is imported: no display is needed
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nettonul.engine.pathway import Pathway
+from nettonul.engine.pathway.pathway import Pathway
 
 KT = 1000.0
 _LABEL_BOX = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85}

@@ -22,9 +22,9 @@ from nettonul.cli.output import (
     table,
 )
 from nettonul.engine.check import load_criteria, run_check
-from nettonul.engine.errors import SpecError
-from nettonul.engine.monitoring import load_monitoring
-from nettonul.engine.plan_sections import load_capf_plan
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.plan.monitoring import load_monitoring
+from nettonul.engine.plan.sections import load_capf_plan
 from nettonul.reports.snapshot import Snapshot, SnapshotError
 
 ORDER = 50

@@ -11,15 +11,17 @@ import typer
 from typer.core import TyperGroup
 
 from nettonul.cli.output import JSON_OPTION, console, err_console, fmt, handle_errors, print_json, table
-from nettonul.engine import factors as factor_module
-from nettonul.engine import footprint_activities, footprint_peers, orgunits
-from nettonul.engine.errors import SpecError
-from nettonul.engine.factors import load_factor_tables
-from nettonul.engine.footprint import SUMMARY, FootprintOptions, FootprintResult, compute_footprint
-from nettonul.engine.footprint_activities import load_activities
-from nettonul.engine.footprint_peers import compare_peers, load_peers, peers_from_result
-from nettonul.engine.frameworks import get_framework
-from nettonul.engine.orgunits import load_org_tree
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.core.frameworks import get_framework
+from nettonul.engine.footprint import activities as footprint_activities
+from nettonul.engine.footprint import factors as factor_module
+from nettonul.engine.footprint import orgunits
+from nettonul.engine.footprint import peers as footprint_peers
+from nettonul.engine.footprint.activities import load_activities
+from nettonul.engine.footprint.compute import SUMMARY, FootprintOptions, FootprintResult, compute_footprint
+from nettonul.engine.footprint.factors import load_factor_tables
+from nettonul.engine.footprint.orgunits import load_org_tree
+from nettonul.engine.footprint.peers import compare_peers, load_peers, peers_from_result
 
 ORDER = 70
 BY_CHOICES = ("unit", "scope", "category", "line")

@@ -12,13 +12,13 @@ from rich.measure import Measurement
 from rich.table import Table
 
 from nettonul.cli.output import JSON_OPTION, console, fmt, handle_errors, print_json, table
-from nettonul.engine import datasets
-from nettonul.engine.errors import NettonulError, SpecError, UnknownOrganisationError
-from nettonul.engine.frameworks import get_framework
-from nettonul.engine.gapfill import GAP_METHODS, METHODS, GapMethod, fill_gaps
-from nettonul.engine.inventory import Inventory, shipped_inventory
-from nettonul.engine.panel import Panel
-from nettonul.engine.readers import read_inventory
+from nettonul.engine.core.errors import NettonulError, SpecError, UnknownOrganisationError
+from nettonul.engine.core.frameworks import get_framework
+from nettonul.engine.core.panel import Panel
+from nettonul.engine.inventory.gapfill import GAP_METHODS, METHODS, GapMethod, fill_gaps
+from nettonul.engine.inventory.model import Inventory, shipped_inventory
+from nettonul.engine.inventory.readers import read_inventory
+from nettonul.engine.reference import datasets
 
 ORDER = 20
 

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from nettonul.engine.errors import NettonulError, ValidationError
+from nettonul.engine.core.errors import NettonulError, ValidationError
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

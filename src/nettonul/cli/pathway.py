@@ -27,11 +27,12 @@ from nettonul.cli.output import (
     progress,
     table,
 )
-from nettonul.engine import datasets, deadline2020
-from nettonul.engine.errors import SpecError
-from nettonul.engine.pathway import Pathway, PathwaySpec, compute_pathway
-from nettonul.engine.targets import default_targets, parse_targets
-from nettonul.engine.trajectory import SHAPES
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.pathway import deadline2020
+from nettonul.engine.pathway.pathway import Pathway, PathwaySpec, compute_pathway
+from nettonul.engine.pathway.targets import default_targets, parse_targets
+from nettonul.engine.pathway.trajectory import SHAPES
+from nettonul.engine.reference import datasets
 
 ORDER = 30
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from nettonul.cli.output import JSON_OPTION, console, fmt, handle_errors, print_json, table
-from nettonul.engine import datasets
+from nettonul.engine.reference import datasets
 
 ORDER = 10
 

@@ -19,7 +19,7 @@ import typer
 from rich.markup import escape
 
 from nettonul.cli.output import JSON_OPTION, console, handle_errors, print_json
-from nettonul.engine.errors import NettonulError
+from nettonul.engine.core.errors import NettonulError
 
 ORDER = 51
 
@@ -30,7 +30,7 @@ GET_STARTED = ("run `nettonul demo` to load the demo, or upload an inventory and
 
 
 def _organisation(code: str) -> Any:
-    from nettonul.engine import datasets
+    from nettonul.engine.reference import datasets
     from nettonul.web.organisations.models import Organisation
 
     if not Organisation.objects.exists():

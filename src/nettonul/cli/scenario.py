@@ -10,12 +10,12 @@ import numpy as np
 import typer
 
 from nettonul.cli.output import JSON_OPTION, console, err_console, fmt, handle_errors, print_json, progress, table
-from nettonul.engine.compile import compile_plan
-from nettonul.engine.costs import MaccBar
-from nettonul.engine.errors import SpecError
-from nettonul.engine.plan import load_plan, unmarked_numbers
-from nettonul.engine.scenario import evaluate, summarise
-from nettonul.engine.uncertainty import simulate as run_simulation
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.plan.compile import compile_plan
+from nettonul.engine.plan.costs import MaccBar
+from nettonul.engine.plan.scenario import evaluate, summarise
+from nettonul.engine.plan.spec import load_plan, unmarked_numbers
+from nettonul.engine.plan.uncertainty import simulate as run_simulation
 
 ORDER = 40
 
@@ -56,7 +56,7 @@ def scenario(
     note = "Illustrative: numbers marked as assumptions in the plan file are not from the plan. " + \
         "; ".join(data["sources"])
     if chart is not None or macc_chart is not None:
-        from nettonul.engine.charts import macc_svg, wedges_svg  # matplotlib only when a chart is asked for
+        from nettonul.engine.plan.charts import macc_svg, wedges_svg  # matplotlib only when a chart is asked for
     if chart is not None:
         chart.write_text(wedges_svg(cp.years, result.bau[0], result.plan[0], result.wedges[0],
                                     [a.title for a in plan.actions], cp.target_path[0], plan.name, note),

@@ -17,7 +17,7 @@ from typing import Any
 import typer
 
 from nettonul.cli.output import JSON_OPTION, console, err_console, handle_errors, print_json, table
-from nettonul.engine.errors import NettonulError
+from nettonul.engine.core.errors import NettonulError
 
 ORDER = 80
 

@@ -15,21 +15,22 @@ from typing import Any
 
 import numpy as np
 
-from nettonul.engine import datasets, frameworks
-from nettonul.engine.backcast import backcast
 from nettonul.engine.check import run_check
 from nettonul.engine.check.context import CheckContext, build_context
 from nettonul.engine.check.model import CriteriaSet
-from nettonul.engine.compile import compile_plan
-from nettonul.engine.monitoring import (
+from nettonul.engine.core import frameworks
+from nettonul.engine.core.panel import Panel
+from nettonul.engine.inventory.backcast import backcast
+from nettonul.engine.plan.compile import compile_plan
+from nettonul.engine.plan.monitoring import (
     MonitoringData,
     action_statuses,
     emissions_outlook,
     indicator_statuses,
 )
-from nettonul.engine.panel import Panel
-from nettonul.engine.plan_sections import CapfPlan
-from nettonul.engine.scenario import evaluate
+from nettonul.engine.plan.scenario import evaluate
+from nettonul.engine.plan.sections import CapfPlan
+from nettonul.engine.reference import datasets
 from nettonul.reports.snapshot import Snapshot, freeze
 
 

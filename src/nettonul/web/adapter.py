@@ -1,6 +1,6 @@
 """The one seam between the database and the engine.
 
-Models go in as engine inputs (:class:`~nettonul.engine.inventory.Inventory`, target specs,
+Models go in as engine inputs (:class:`~nettonul.engine.inventory.model.Inventory`, target specs,
 effects); engine results come out as plain dicts and lists for templates and the API. No
 emissions, paths or gaps are computed here or anywhere else in the web layer: this module
 only converts, and every number it returns was computed by :mod:`nettonul.engine`.
@@ -22,20 +22,20 @@ from django.core.cache import cache
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
-from nettonul.engine import datasets
-from nettonul.engine.compile import compile_plan
-from nettonul.engine.effects import Effect
-from nettonul.engine.errors import NettonulError
-from nettonul.engine.frameworks import get_framework
-from nettonul.engine.inventory import Inventory
-from nettonul.engine.panel import Panel
-from nettonul.engine.pathway import Pathway, PathwaySpec, compute_pathway
-from nettonul.engine.plan import Plan as EnginePlan
-from nettonul.engine.plan import parse_plan, unmarked_numbers
-from nettonul.engine.readers import read_inventory, write_csv
-from nettonul.engine.scenario import evaluate
-from nettonul.engine.targets import Absolute, NetZero, PerCapita, Reduction, Target, check_consistent
-from nettonul.engine.uncertainty import simulate
+from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.frameworks import get_framework
+from nettonul.engine.core.panel import Panel
+from nettonul.engine.inventory.model import Inventory
+from nettonul.engine.inventory.readers import read_inventory, write_csv
+from nettonul.engine.pathway.pathway import Pathway, PathwaySpec, compute_pathway
+from nettonul.engine.pathway.targets import Absolute, NetZero, PerCapita, Reduction, Target, check_consistent
+from nettonul.engine.plan.compile import compile_plan
+from nettonul.engine.plan.effects import Effect
+from nettonul.engine.plan.scenario import evaluate
+from nettonul.engine.plan.spec import Plan as EnginePlan
+from nettonul.engine.plan.spec import parse_plan, unmarked_numbers
+from nettonul.engine.plan.uncertainty import simulate
+from nettonul.engine.reference import datasets
 from nettonul.web.results import CACHE_SECONDS, cache_key, inventory_key
 
 #: EmissionRecord field -> Inventory.from_columns column.
@@ -91,7 +91,7 @@ def read_inventory_upload(path: Path, *, framework: str, gwp_set: str, organisat
                           name: str | None = None) -> Inventory:
     """Read and validate an uploaded CSV or Excel inventory with the engine's readers.
 
-    Raises :class:`~nettonul.engine.errors.InventoryValidationError` listing every problem
+    Raises :class:`~nettonul.engine.core.errors.InventoryValidationError` listing every problem
     (file, row, column, reason); rows for another organisation than ``organisation_code``
     are problems too, so an upload can never touch another organisation's data.
     """

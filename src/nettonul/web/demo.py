@@ -21,9 +21,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from nettonul.engine import datasets
-from nettonul.engine.errors import NettonulError
-from nettonul.engine.inventory import shipped_inventory
+from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.inventory.model import shipped_inventory
+from nettonul.engine.reference import datasets
 from nettonul.web import adapter, generation
 from nettonul.web.audit.models import ChangeRecord
 from nettonul.web.errors import WebError

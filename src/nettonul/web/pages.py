@@ -41,7 +41,7 @@ def organisation_results(version: Any, plan: Any, lang: str | None) -> dict[str,
     (the Danish national targets without a plan), kept between requests by the adapter:
     ``{"key", "table", "pathway", "error"}``, with sector names in ``lang`` (None: the
     language-independent result, for the API)."""
-    from nettonul.engine.errors import NettonulError
+    from nettonul.engine.core.errors import NettonulError
     from nettonul.web import adapter
     from nettonul.web.inventory import services as inventory_services
 
@@ -60,8 +60,8 @@ def organisation_results(version: Any, plan: Any, lang: str | None) -> dict[str,
 def plan_scenario(plan: Any, targets: list[Any], actions: list[Any], draws: int = 0) -> dict[str, Any]:
     """The engine's scenario for a plan (and, with ``draws``, its uncertainty band), or the
     problems that stop it, for a page to show either way."""
-    from nettonul.engine.errors import NettonulError
-    from nettonul.engine.errors import ValidationError as EngineValidationError
+    from nettonul.engine.core.errors import NettonulError
+    from nettonul.engine.core.errors import ValidationError as EngineValidationError
     from nettonul.web import adapter
 
     if not any(a.effect for a in actions):

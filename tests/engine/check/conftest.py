@@ -11,8 +11,9 @@ import pytest
 
 from nettonul.engine.check.context import CheckContext, build_context
 from nettonul.engine.check.criteria import evaluate_criterion
-from nettonul.engine.check.model import CriterionResult, CriterionSpec, dk2020
-from nettonul.engine.plan_sections import CapfPlan, load_capf_plan
+from nettonul.engine.check.model import CriterionResult, CriterionSpec
+from nettonul.engine.check.sets import dk2020
+from nettonul.engine.plan.sections import CapfPlan, load_capf_plan
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "check"
 TODAY = date(2026, 1, 15)

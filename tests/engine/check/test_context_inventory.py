@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from nettonul.engine.check.context import build_context
-from nettonul.engine.plan_sections import load_capf_plan
+from nettonul.engine.plan.sections import load_capf_plan
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "check" / "middelfart_plan.yaml"
 # Invented figures for the test (t CO2e, 2023): agriculture is 100,000 of 200,000 = 50 %.

@@ -13,7 +13,7 @@ import pytest
 
 from nettonul.engine.check import dk2020, run_check
 from nettonul.engine.check.context import CheckContext
-from nettonul.engine.plan_sections import Adaptation, MonitoringPlan, RiskAssessment, parse_capf_plan
+from nettonul.engine.plan.sections import Adaptation, MonitoringPlan, RiskAssessment, parse_capf_plan
 
 from .conftest import TODAY, judge, with_sections
 
@@ -85,7 +85,7 @@ def test_2030_target_against_back_cast_1990(passing_ctx: CheckContext) -> None:
 
 def _with_2030(value: float, gap: bool = False) -> CheckContext:
     from nettonul.engine.check.context import build_context
-    from nettonul.engine.plan_sections import load_capf_plan
+    from nettonul.engine.plan.sections import load_capf_plan
 
     from .conftest import EXAMPLES
 
@@ -184,7 +184,7 @@ def test_gap_with_and_without_explanation(defective: object) -> None:
 
 
 def test_a_custom_set_with_a_subset_and_another_threshold(passing_ctx: CheckContext) -> None:
-    from nettonul.engine.check.model import parse_criteria
+    from nettonul.engine.check.sets import parse_criteria
 
     data = dk2020().model_dump()
     data["id"] = "strict"
@@ -195,8 +195,8 @@ def test_a_custom_set_with_a_subset_and_another_threshold(passing_ctx: CheckCont
 
 
 def test_criteria_file_with_unknown_rule_is_rejected() -> None:
-    from nettonul.engine.check.model import parse_criteria
-    from nettonul.engine.errors import ValidationError
+    from nettonul.engine.check.sets import parse_criteria
+    from nettonul.engine.core.errors import ValidationError
 
     data = dk2020().model_dump()
     data["criteria"][0]["rule"] = "no_such_rule"
@@ -205,7 +205,7 @@ def test_criteria_file_with_unknown_rule_is_rejected() -> None:
 
 
 def test_plan_and_section_problems_are_reported_together() -> None:
-    from nettonul.engine.errors import ValidationError
+    from nettonul.engine.core.errors import ValidationError
 
     data = {"name": "x", "organisation": "410", "horizon": 2050, "actions": [{"id": "a"}],
             "monitoring": {"review_cycle_years": -1}, "adaptation": {"risk_assessment": {"hazards": [
@@ -221,8 +221,8 @@ def test_plan_and_section_problems_are_reported_together() -> None:
 def test_problems_name_the_line_of_the_file(tmp_path: object) -> None:
     from pathlib import Path
 
-    from nettonul.engine.errors import ValidationError
-    from nettonul.engine.plan_sections import load_capf_plan
+    from nettonul.engine.core.errors import ValidationError
+    from nettonul.engine.plan.sections import load_capf_plan
 
     path = Path(str(tmp_path)) / "plan.yaml"
     path.write_text("name: x\norganisation: '410'\nmonitoring:\n  frequency_years: 1\n  review_every: 5\n",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from nettonul.engine import datasets
 from nettonul.engine.check import dk2020, run_check
-from nettonul.engine.plan_sections import load_capf_plan
+from nettonul.engine.plan.sections import load_capf_plan
+from nettonul.engine.reference import datasets
 
 from .conftest import TODAY
 

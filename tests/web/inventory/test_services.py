@@ -8,7 +8,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from nettonul.engine.errors import InventoryValidationError
+from nettonul.engine.core.errors import InventoryValidationError
 from nettonul.web.audit.models import ChangeRecord
 from nettonul.web.errors import NotAllowedError
 from nettonul.web.inventory import services

@@ -6,6 +6,7 @@ Danish. The shipped criteria set is ``data/dk2020.yaml`` (methodology section 1.
 """
 
 from nettonul.engine.check.criteria import run_check
-from nettonul.engine.check.model import CheckResult, CriteriaSet, CriterionResult, dk2020, load_criteria
+from nettonul.engine.check.model import CheckResult, CriteriaSet, CriterionResult
+from nettonul.engine.check.sets import dk2020, load_criteria
 
 __all__ = ["CheckResult", "CriteriaSet", "CriterionResult", "dk2020", "load_criteria", "run_check"]

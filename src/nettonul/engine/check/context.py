@@ -3,9 +3,9 @@
 Criteria compare numbers, not the presence of fields: the inventory's sector shares, the 2030
 target against the back-cast 1990 emissions, the plan scenario (BAU, plan, wedges, gap), the
 residual emissions by sector and the removals in the neutrality year. :func:`build_context`
-compiles and evaluates the plan with :mod:`nettonul.engine.compile` and
-:mod:`nettonul.engine.scenario`, and back-casts the shipped inventory with
-:mod:`nettonul.engine.backcast`; nothing here is specific to one criterion.
+compiles and evaluates the plan with :mod:`nettonul.engine.plan.compile` and
+:mod:`nettonul.engine.plan.scenario`, and back-casts the shipped inventory with
+:mod:`nettonul.engine.inventory.backcast`; nothing here is specific to one criterion.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
-from nettonul.engine.backcast import backcast
-from nettonul.engine.compile import CompiledPlan, compile_plan, inventory_panel
-from nettonul.engine.plan_sections import CapfPlan
-from nettonul.engine.scenario import ScenarioResult, evaluate
+from nettonul.engine.inventory.backcast import backcast
+from nettonul.engine.plan.compile import CompiledPlan, compile_plan, inventory_panel
+from nettonul.engine.plan.scenario import ScenarioResult, evaluate
+from nettonul.engine.plan.sections import CapfPlan
 
 FloatArray = npt.NDArray[np.float64]
 

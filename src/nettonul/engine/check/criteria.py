@@ -18,12 +18,12 @@ from nettonul.engine.check.model import (
     CriterionSpec,
     Outcome,
     Status,
-    dk2020,
     word,
 )
-from nettonul.engine.check.rules import RULES
-from nettonul.engine.errors import SpecError
-from nettonul.engine.plan_sections import CapfPlan
+from nettonul.engine.check.registry import RULES
+from nettonul.engine.check.sets import dk2020
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.plan.sections import CapfPlan
 
 
 def status_of(severity: str, outcome: Outcome) -> Status:

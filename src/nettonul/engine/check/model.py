@@ -16,15 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
 
-import pydantic
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from nettonul.engine import frameworks
-from nettonul.engine.errors import Problem, ValidationError
+from nettonul.engine.core import frameworks
 
 Severity = Literal["E", "R", "I"]
 Status = Literal["pass", "fail", "warn", "n.a."]
@@ -168,38 +165,9 @@ def catalogue() -> dict[str, dict[str, str]]:
     return data
 
 
-def parse_criteria(data: Any, file: str) -> CriteriaSet:
-    from nettonul.engine.check.rules import RULES  # the rules module imports this one
-
-    try:
-        cs = CriteriaSet.model_validate(data)
-    except pydantic.ValidationError as exc:
-        raise ValidationError([Problem(file, None, ".".join(str(p) for p in e["loc"]) or None,
-                                       str(e["msg"]).removeprefix("Value error, ")) for e in exc.errors()],
-                              what="criteria set") from None
-    problems = [Problem(file, None, f"criteria[{i}].rule", f"unknown rule '{c.rule}' (known: {', '.join(RULES)})")
-                for i, c in enumerate(cs.criteria) if c.rule not in RULES]
-    ids = [c.id for c in cs.criteria]
-    problems += [Problem(file, None, f"criteria[{i}].id", f"criterion id '{c}' is used more than once")
-                 for i, c in enumerate(ids) if ids.count(c) > 1]
-    if problems:
-        raise ValidationError(problems, what="criteria set")
-    return cs
-
-
-@lru_cache(maxsize=4)
-def dk2020() -> CriteriaSet:
-    """The shipped DK2020/CAPF criteria set."""
-    return parse_criteria(yaml.safe_load(_data("dk2020.yaml")), "dk2020.yaml")
-
-
-def load_criteria(path: str | Path) -> CriteriaSet:
-    p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ValidationError([Problem(str(p), None, None, f"not valid YAML: {exc}")], what="criteria set") from None
-    return parse_criteria(data, str(p))
+def hazard_term(h: str) -> Term:
+    """The catalogue term of a hazard code (``hazard.flooding``)."""
+    return Term(f"hazard.{h}")
 
 
 def number(value: float | int, language: str, digits: int = 0) -> str:

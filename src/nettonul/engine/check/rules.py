@@ -14,27 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from nettonul.engine.baseline import population_matrix
 from nettonul.engine.check.context import CheckContext, FloatArray
 from nettonul.engine.check.model import Choice, Evidence, Outcome, Term
-from nettonul.engine.deadline2020 import cc_reference
-from nettonul.engine.deadline2020 import parameters as d2020_parameters
-from nettonul.engine.trajectory import target_path
+from nettonul.engine.check.registry import rule
+from nettonul.engine.pathway.baseline import population_matrix
+from nettonul.engine.pathway.deadline2020 import cc_reference
+from nettonul.engine.pathway.deadline2020 import parameters as d2020_parameters
+from nettonul.engine.pathway.trajectory import target_path
 
-Rule = Callable[[CheckContext, dict[str, Any]], Outcome]
-RULES: dict[str, Rule] = {}
 KT = 1000.0
-
-
-def rule(name: str) -> Callable[[Rule], Rule]:
-    def register(func: Rule) -> Rule:
-        RULES[name] = func
-        return func
-    return register
-
-
-def _hazard(h: str) -> Term:
-    return Term(f"hazard.{h}")
 
 
 def _kt(t: float) -> float:
@@ -251,7 +239,7 @@ def reference_path(ctx: CheckContext, p: dict[str, Any]) -> FloatArray | None:
     """The reference path over the plan's years, by ``p['method']``:
 
     ``deadline2020`` - contraction & convergence per inhabitant from the inventory year
-    (:func:`nettonul.engine.deadline2020.cc_reference`, parameters from its data file, some
+    (:func:`nettonul.engine.pathway.deadline2020.cc_reference`, parameters from its data file, some
     unverified), times the population (held flat after the last observed year);
     ``national`` - linearly from the inventory year to the national 2030 level and on to
     zero in the neutrality year (DK2020 practice, methodology sections 2.1 and 2.2), never
@@ -485,8 +473,3 @@ def action_kpis(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
 @rule("action_sdgs")
 def action_sdgs(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     return _per_action(ctx, lambda a: bool(ctx.capf.sdgs(a)) and bool(ctx.capf.details(a).co_benefits), "sdgs")
-
-
-# The adaptation, inclusivity, governance and monitoring rules live in their own module and
-# register themselves in RULES when it is imported.
-from nettonul.engine.check import rules_capf as _rules_capf  # noqa: E402,F401

@@ -1,14 +1,14 @@
 """The rules for the non-mitigation parts of a CAPF plan: adaptation (the climate risk
 assessment and its hazards), inclusivity and benefits, governance and monitoring. They register
-in :data:`nettonul.engine.check.rules.RULES` like the mitigation rules."""
+in :data:`nettonul.engine.check.registry.RULES` like the mitigation rules."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from nettonul.engine.check.context import CheckContext
-from nettonul.engine.check.model import Choice, Evidence, Outcome, Term
-from nettonul.engine.check.rules import _hazard, rule
+from nettonul.engine.check.model import Choice, Evidence, Outcome, Term, hazard_term
+from nettonul.engine.check.registry import rule
 
 
 # --------------------------------------------------------------------------- adaptation
@@ -23,11 +23,11 @@ def hazards_required(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     if have is None:
         return Outcome(False, "cra.missing")
     groups = [list(g) for g in p["groups"]]
-    missing = [Choice(tuple(_hazard(h) for h in g)) for g in groups if not have & set(g)]
+    missing = [Choice(tuple(hazard_term(h) for h in g)) for g in groups if not have & set(g)]
     ev = (Evidence("ev.hazards", len(have), "hazards"),)
     if missing:
         return Outcome(False, "hazards.missing", {"hazards": missing}, ev)
-    return Outcome(True, "hazards.ok", {"hazards": [_hazard(h) for h in sorted(have)]}, ev)
+    return Outcome(True, "hazards.ok", {"hazards": [hazard_term(h) for h in sorted(have)]}, ev)
 
 
 @rule("hazards_local")
@@ -42,9 +42,9 @@ def hazards_local(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     missing = [h for h in wanted if h not in have]
     ev = (Evidence("ev.coastal", "?" if coastal is None else coastal),)
     if coastal is None:
-        return Outcome(False, "hazards.coastal_unknown", {"missing": [_hazard(h) for h in missing]}, ev)
+        return Outcome(False, "hazards.coastal_unknown", {"missing": [hazard_term(h) for h in missing]}, ev)
     if missing:
-        return Outcome(False, "hazards.local_missing", {"hazards": [_hazard(h) for h in missing]}, ev)
+        return Outcome(False, "hazards.local_missing", {"hazards": [hazard_term(h) for h in missing]}, ev)
     return Outcome(True, "hazards.local_ok", {"coastal": coastal}, ev)
 
 
@@ -77,9 +77,9 @@ def high_hazards_have_actions(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     served = {h for a in ctx.capf.sections.adaptation.actions for h in a.hazards}
     bare = [h for h in high if h not in served]
     ev = tuple(Evidence("ev.adaptation_actions", sum(h in a.hazards for a in ctx.capf.sections.adaptation.actions),
-                        "actions", {"hazard": _hazard(h)}) for h in high)
+                        "actions", {"hazard": hazard_term(h)}) for h in high)
     if bare:
-        return Outcome(False, "adapt.missing", {"hazards": [_hazard(h) for h in bare]}, ev)
+        return Outcome(False, "adapt.missing", {"hazards": [hazard_term(h) for h in bare]}, ev)
     return Outcome(True, "adapt.ok", {"n": len(high)}, ev)
 
 

@@ -12,7 +12,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from nettonul.engine.errors import NettonulError
+from nettonul.engine.core.errors import NettonulError
 from nettonul.web import adapter, pages
 from nettonul.web.api import schemas as s
 from nettonul.web.audit import services as audit

@@ -3,7 +3,7 @@
 Each import makes a new version of an organisation's inventory (the previous records plus
 the imported ones, which replace the same sector, year and gas); the newest is current and
 the older ones stay readable. Records mirror the engine's inventory columns, so the adapter
-can hand them to :class:`nettonul.engine.inventory.Inventory` unchanged.
+can hand them to :class:`nettonul.engine.inventory.model.Inventory` unchanged.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F, Max, Model
 from django.utils.translation import gettext as _
 
-from nettonul.engine.inventory import Inventory
+from nettonul.engine.inventory.model import Inventory
 from nettonul.web import adapter
 from nettonul.web.audit import services as audit
 from nettonul.web.errors import InvalidInputError, NotAllowedError

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nettonul.engine.errors import ValidationError as EngineValidationError
+from nettonul.engine.core.errors import ValidationError as EngineValidationError
 from nettonul.web import adapter, pages
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.inventory import services

@@ -2,8 +2,8 @@
 
 Like :mod:`nettonul.web.adapter` (whose plan document it reuses), this module only converts:
 a plan with its targets, actions and CAPF sections becomes the engine's
-:class:`~nettonul.engine.plan_sections.CapfPlan`; indicators, observations and progress
-updates become :class:`~nettonul.engine.monitoring.MonitoringData`; and
+:class:`~nettonul.engine.plan.sections.CapfPlan`; indicators, observations and progress
+updates become :class:`~nettonul.engine.plan.monitoring.MonitoringData`; and
 :func:`nettonul.reports.build.inputs_from_plan` computes everything a page or a report shows
 (scenario, target path, emissions outlook with its forecast band, derived action and
 indicator statuses, the DK2020/CAPF check in English and Danish). Nothing is computed here.
@@ -22,10 +22,10 @@ from typing import Any
 
 from django.core.cache import cache
 
-from nettonul.engine.errors import NettonulError
-from nettonul.engine.errors import ValidationError as EngineValidationError
-from nettonul.engine.monitoring import MonitoringData, MonitoringSettings, parse_monitoring
-from nettonul.engine.plan_sections import SECTION_KEYS, CapfPlan, parse_capf_plan
+from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.errors import ValidationError as EngineValidationError
+from nettonul.engine.plan.monitoring import MonitoringData, MonitoringSettings, parse_monitoring
+from nettonul.engine.plan.sections import SECTION_KEYS, CapfPlan, parse_capf_plan
 from nettonul.reports.build import ReportInputs, inputs_from_plan, key_figures
 from nettonul.web import adapter
 from nettonul.web.errors import InvalidInputError

@@ -1,14 +1,14 @@
 """The CAPF sections of a plan, its monitoring data and the yearly reports issued from it.
 
 * :class:`PlanSections` holds the non-mitigation parts of a DK2020/CAPF plan as one JSON
-  document that is exactly the engine's :class:`nettonul.engine.plan_sections.PlanSections`
+  document that is exactly the engine's :class:`nettonul.engine.plan.sections.PlanSections`
   (adoption, engagement, climate risk assessment, adaptation, benefits, equity, governance,
   monitoring cycle, per-action details). The services validate it with the engine.
 * :class:`MonitoringSettings` are an organisation's thresholds for the derived statuses;
   empty fields take the engine's defaults.
 * :class:`Indicator`, :class:`Observation` and :class:`ProgressUpdate` are what the
   coordinator records. No status is stored: late, stale and off track are derived by
-  :mod:`nettonul.engine.monitoring` whenever a page or a report asks.
+  :mod:`nettonul.engine.plan.monitoring` whenever a page or a report asks.
 * :class:`ReportSnapshot` is an issued yearly report: the frozen snapshot text, its digest
   and the rendered PDF and Excel bytes. It is written once and never changed.
 """

@@ -17,8 +17,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nettonul.engine.errors import NettonulError
-from nettonul.engine.errors import ValidationError as EngineValidationError
+from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.errors import ValidationError as EngineValidationError
 from nettonul.reports.build import build_snapshot
 from nettonul.reports.excel import render_excel
 from nettonul.reports.pdf import render_pdf

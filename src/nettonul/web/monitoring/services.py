@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nettonul.engine import monitoring as engine_monitoring
+from nettonul.engine.plan import monitoring as engine_monitoring
 from nettonul.web.audit import services as audit
 from nettonul.web.errors import InvalidInputError, NotAllowedError
 from nettonul.web.monitoring import engine_inputs
@@ -272,7 +272,7 @@ def plan_state(plan: Plan, as_of: dt.date | None = None, records: dict[str, Any]
 def import_capf_plan_file(actor: Any, path: Any, organisation: Organisation, publish: bool = False) -> Plan:
     """A plan with its CAPF sections from a plan file (validated whole by the engine first,
     so nothing is written when any part is wrong)."""
-    from nettonul.engine.plan_sections import load_capf_plan
+    from nettonul.engine.plan.sections import load_capf_plan
     from nettonul.web import adapter
     from nettonul.web.plans import services as plan_services
 

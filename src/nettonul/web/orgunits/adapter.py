@@ -2,8 +2,8 @@
 
 The tree comes from :class:`Organisation` (``parent``) and :class:`UnitProfile`; footprint
 data is the stored files, read with the engine's all-or-nothing readers; every number a
-page shows comes out of :func:`nettonul.engine.footprint.compute_footprint` or
-:func:`nettonul.engine.footprint_peers.compare_peers`.
+page shows comes out of :func:`nettonul.engine.footprint.compute.compute_footprint` or
+:func:`nettonul.engine.footprint.peers.compare_peers`.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from nettonul.engine.factors import load_factor_tables
-from nettonul.engine.footprint import FootprintResult, compute_footprint
-from nettonul.engine.footprint_activities import load_activities
-from nettonul.engine.footprint_peers import PeerComparison, PeerFootprint, compare_peers, load_peers, peers_from_result
-from nettonul.engine.orgunits import OrgTree, org_tree_from_records
+from nettonul.engine.footprint.activities import load_activities
+from nettonul.engine.footprint.compute import FootprintResult, compute_footprint
+from nettonul.engine.footprint.factors import load_factor_tables
+from nettonul.engine.footprint.orgunits import OrgTree, org_tree_from_records
+from nettonul.engine.footprint.peers import PeerComparison, PeerFootprint, compare_peers, load_peers, peers_from_result
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.orgunits.models import FootprintData, PeerTable, UnitProfile

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from nettonul.engine.footprint import FootprintResult
-from nettonul.engine.orgunits import OrgTree, load_org_tree
+from nettonul.engine.footprint.compute import FootprintResult
+from nettonul.engine.footprint.orgunits import OrgTree, load_org_tree
 from nettonul.web.audit import services as audit
 from nettonul.web.errors import InvalidInputError, NotAllowedError
 from nettonul.web.organisations import permissions

@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nettonul.engine.errors import NettonulError
-from nettonul.engine.errors import ValidationError as EngineValidationError
-from nettonul.engine.footprint_result import SUMMARY
+from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.errors import ValidationError as EngineValidationError
+from nettonul.engine.footprint.result import SUMMARY
 from nettonul.web import pages
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.organisations import permissions

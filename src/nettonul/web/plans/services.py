@@ -19,9 +19,9 @@ from django.db.models import F, Max, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nettonul.engine import datasets
-from nettonul.engine.errors import NettonulError
-from nettonul.engine.plan import load_plan
+from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.plan.spec import load_plan
+from nettonul.engine.reference import datasets
 from nettonul.web import adapter
 from nettonul.web.audit import services as audit
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError

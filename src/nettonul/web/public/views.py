@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from nettonul.engine.errors import NettonulError
+from nettonul.engine.core.errors import NettonulError
 from nettonul.web import adapter, pages
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.inventory.models import EmissionRecord

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nettonul.engine.monitoring import indicator_statuses
+from nettonul.engine.plan.monitoring import indicator_statuses
 from nettonul.web.audit import services as audit
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.organisations import permissions

@@ -1,5 +1,5 @@
 """The typed effect form of the plan editor: one field per parameter of the engine's effect
-kinds (:mod:`nettonul.engine.effects`) instead of a JSON box, plus the action's schedule.
+kinds (:mod:`nettonul.engine.plan.effects`) instead of a JSON box, plus the action's schedule.
 
 Which fields belong to which kind is data (:data:`FIELDS`); the page shows only the fields
 of the chosen kind (``static/ui/editor.js``) and :meth:`EffectForm.effect` builds the
@@ -13,8 +13,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.engine.errors import NettonulError
-from nettonul.engine.frameworks import get_framework
+from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.frameworks import get_framework
 from nettonul.web.plans.models import Action
 
 KINDS = (

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from nettonul.engine.errors import NettonulError
+from nettonul.engine.core.errors import NettonulError
 from nettonul.web import adapter, pages
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.organisations import permissions

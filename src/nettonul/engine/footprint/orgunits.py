@@ -1,0 +1,402 @@
+"""Organisation units: a ministry, its departments and its embassies and missions as a tree.
+
+A ministry's footprint is kept per unit (headquarters, each embassy) and read per subtree
+(all front posts, the whole ministry). :class:`OrgTree` holds the units in an order where
+every parent comes before its children and an *ancestor incidence matrix* ``A`` with
+``A[i, j] = 1`` when unit ``i`` is unit ``j`` or one of its ancestors. Rolling any per-unit
+array up the tree is then one matrix product, ``A @ values``: a unit's total is its own value
+plus those of all its descendants, and the root's total is the sum over all units.
+
+Files are YAML (a list under ``units:``) or a table (CSV/Excel, one unit per row); both are
+validated as a whole and rejected with every problem listed (unknown parent, cycles,
+duplicate ids, bad country codes, ...). The same tree answers the permission question the
+web layer asks: an editor of a unit may edit that unit and the units below it, nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from nettonul.engine.core.errors import Problem, UnknownOrganisationError, ValidationError
+from nettonul.engine.io.rowfiles import YAML_SUFFIXES, parse_float, parse_int, read_table, read_yaml
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: Kinds of unit. ``group`` is a reporting grouping (e.g. "climate front posts") with no
+#: premises or staff of its own.
+UNIT_KINDS = (
+    "ministry", "agency", "department", "group", "embassy", "mission", "representation", "consulate",
+)
+BASE_COLUMNS = ("id", "name", "kind", "country", "parent", "city", "employees", "floor_area_m2", "note")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+_YEARLY = re.compile(r"^(employees|floor_area_m2)_(\d{4})$")
+
+
+@dataclass(frozen=True)
+class OrgUnit:
+    """One organisation unit with its headcount (FTE) and floor area, overall or per year."""
+
+    id: str
+    name: str
+    kind: str
+    country: str
+    parent: str | None = None
+    city: str = ""
+    employees: float | None = None
+    floor_area_m2: float | None = None
+    employees_by_year: Mapping[int, float] = field(default_factory=dict)
+    floor_area_by_year: Mapping[int, float] = field(default_factory=dict)
+    note: str = ""
+
+    def employees_in(self, year: int) -> float:
+        """FTE in ``year``: the year's own figure, else the overall one, else NaN."""
+        return _for_year(self.employees_by_year, self.employees, year)
+
+    def floor_area_in(self, year: int) -> float:
+        """Floor area (m2) in ``year``: the year's own figure, else the overall one, else NaN."""
+        return _for_year(self.floor_area_by_year, self.floor_area_m2, year)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "name": self.name, "kind": self.kind, "country": self.country,
+            "parent": self.parent, "city": self.city, "employees": self.employees,
+            "floor_area_m2": self.floor_area_m2,
+            "employees_by_year": {str(y): v for y, v in sorted(self.employees_by_year.items())},
+            "floor_area_m2_by_year": {str(y): v for y, v in sorted(self.floor_area_by_year.items())},
+            "note": self.note,
+        }
+
+
+def _for_year(by_year: Mapping[int, float], overall: float | None, year: int) -> float:
+    if year in by_year:
+        return float(by_year[year])
+    return float("nan") if overall is None else float(overall)
+
+
+class OrgTree:
+    """Units ordered parents-first, with the ancestor incidence matrix for roll-ups."""
+
+    def __init__(self, units: Sequence[OrgUnit], organisation: str = "", source: str = "",
+                 illustrative: bool = False, note: str = "") -> None:
+        problems = _check_structure([(None, u) for u in units], source or "organisation units")
+        if problems or not units:
+            raise ValidationError(problems or [Problem(source or "organisation units", None, None, "no units")],
+                                  what="organisation units")
+        ordered = _parents_first(units)
+        self.units: tuple[OrgUnit, ...] = tuple(ordered)
+        self.organisation = organisation or (ordered[0].name if ordered else "")
+        self.source = source
+        self.illustrative = illustrative
+        self.note = note
+        self.ids: tuple[str, ...] = tuple(u.id for u in self.units)
+        self._index = {uid: i for i, uid in enumerate(self.ids)}
+        parent = np.array([self._index[u.parent] if u.parent else -1 for u in self.units], dtype=np.int64)
+        self.parent_index: IntArray = parent
+        self.depth: IntArray = np.zeros(len(self.units), dtype=np.int64)
+        self.ancestors_matrix: FloatArray = self._build_ancestors(parent)
+
+    def _build_ancestors(self, parent: IntArray) -> FloatArray:
+        # Walk every unit's chain of ancestors at once, one tree level per step (not one unit).
+        n = parent.size
+        matrix = np.zeros((n, n), dtype=np.float64)
+        cols = np.arange(n, dtype=np.int64)
+        current = cols.copy()
+        level = 0
+        while True:
+            alive = current >= 0
+            if not alive.any():
+                break
+            matrix[current[alive], cols[alive]] = 1.0
+            self.depth[alive] = level
+            current = np.where(alive, parent[np.maximum(current, 0)], -1)
+            level += 1
+        return matrix
+
+    # ------------------------------------------------------------------ lookup
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __contains__(self, unit_id: object) -> bool:
+        return unit_id in self._index
+
+    def index(self, unit_id: str) -> int:
+        try:
+            return self._index[unit_id]
+        except KeyError:
+            raise UnknownOrganisationError(
+                f"no organisation unit '{unit_id}' in {self.source or 'the unit tree'}; "
+                f"units are: {', '.join(self.ids[:12])}{' ...' if len(self.ids) > 12 else ''}"
+            ) from None
+
+    def unit(self, unit_id: str) -> OrgUnit:
+        return self.units[self.index(unit_id)]
+
+    @property
+    def root(self) -> OrgUnit:
+        return self.units[0]
+
+    def children(self, unit_id: str) -> tuple[str, ...]:
+        i = self.index(unit_id)
+        return tuple(self.ids[j] for j in np.flatnonzero(self.parent_index == i).tolist())
+
+    def ancestors(self, unit_id: str) -> tuple[str, ...]:
+        """Ancestors of a unit, nearest first."""
+        rows = np.flatnonzero(self.ancestors_matrix[:, self.index(unit_id)])
+        chain = [self.ids[r] for r in rows.tolist() if self.ids[r] != unit_id]
+        return tuple(sorted(chain, key=lambda u: -int(self.depth[self._index[u]])))
+
+    def subtree(self, unit_id: str) -> tuple[str, ...]:
+        """The unit and all units below it, parents first."""
+        cols = np.flatnonzero(self.ancestors_matrix[self.index(unit_id)])
+        return tuple(self.ids[c] for c in cols.tolist())
+
+    def leaves(self) -> tuple[str, ...]:
+        has_child = np.zeros(len(self.units), dtype=bool)
+        has_child[self.parent_index[self.parent_index >= 0]] = True
+        return tuple(uid for uid, c in zip(self.ids, has_child.tolist(), strict=True) if not c)
+
+    def is_within(self, unit_id: str, scope_unit: str) -> bool:
+        """Whether ``unit_id`` is ``scope_unit`` or one of its descendants."""
+        return bool(self.ancestors_matrix[self.index(scope_unit), self.index(unit_id)])
+
+    def editable_units(self, editor_of: Iterable[str]) -> frozenset[str]:
+        """Units a person may edit who is editor of the units ``editor_of``: each of them and
+        everything below it. Siblings, parents and other branches stay out of reach."""
+        idx = [self.index(u) for u in editor_of]
+        if not idx:
+            return frozenset()
+        reach = self.ancestors_matrix[idx].any(axis=0)
+        return frozenset(self.ids[j] for j in np.flatnonzero(reach).tolist())
+
+    def can_edit(self, editor_of: Iterable[str], unit_id: str) -> bool:
+        return unit_id in self.editable_units(editor_of) if unit_id in self else False
+
+    # ------------------------------------------------------------------ arrays
+    def rollup(self, values: npt.ArrayLike) -> FloatArray:
+        """Per-unit totals over each subtree: ``A @ values`` along the first axis.
+
+        ``values`` has the units (in :attr:`ids` order) on axis 0 and any other axes after
+        (categories, years, draws). NaN propagates: pass zeros where a unit has nothing.
+        """
+        arr = np.asarray(values, dtype=np.float64)
+        if arr.shape[:1] != (len(self.units),):
+            raise ValueError(f"roll-up needs {len(self.units)} units on axis 0, got shape {arr.shape}")
+        out: FloatArray = np.tensordot(self.ancestors_matrix, arr, axes=(1, 0))
+        return out
+
+    def rollup_known(self, values: npt.ArrayLike) -> FloatArray:
+        """Like :meth:`rollup` but NaN counts as 0; a subtree with no value at all stays NaN."""
+        arr = np.asarray(values, dtype=np.float64)
+        known = self.rollup(~np.isnan(arr))
+        total = self.rollup(np.nan_to_num(arr, nan=0.0))
+        out: FloatArray = np.where(known > 0, total, np.nan)
+        return out
+
+    def employees(self, year: int) -> FloatArray:
+        """Each unit's own FTE in ``year`` (NaN where the file gives none)."""
+        return np.array([u.employees_in(year) for u in self.units], dtype=np.float64)
+
+    def floor_area(self, year: int) -> FloatArray:
+        """Each unit's own floor area in m2 in ``year`` (NaN where the file gives none)."""
+        return np.array([u.floor_area_in(year) for u in self.units], dtype=np.float64)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "organisation": self.organisation, "source": self.source, "illustrative": self.illustrative,
+            "note": self.note, "units": [u.to_dict() for u in self.units],
+        }
+
+
+def _parents_first(units: Sequence[OrgUnit]) -> list[OrgUnit]:
+    """Breadth-first from the root, keeping the file order among siblings."""
+    children: dict[str | None, list[OrgUnit]] = {}
+    for u in units:
+        children.setdefault(u.parent, []).append(u)
+    out: list[OrgUnit] = []
+    queue = list(children.get(None, []))
+    while queue:
+        u = queue.pop(0)
+        out.append(u)
+        queue.extend(children.get(u.id, []))
+    return out
+
+
+# ---------------------------------------------------------------------------- validation
+def _check_structure(units: Sequence[tuple[int | None, OrgUnit]], file: str) -> list[Problem]:
+    """Duplicate ids, unknown parents, cycles and the single root, over the whole file."""
+    problems: list[Problem] = []
+    first_row: dict[str, int | None] = {}
+    for row, u in units:
+        if u.id in first_row:
+            where = f" (first on row {first_row[u.id]})" if first_row[u.id] is not None else ""
+            problems.append(Problem(file, row, "id", f"duplicate id '{u.id}'{where}"))
+        else:
+            first_row[u.id] = row
+    by_id = {u.id: u for _, u in units}
+    for row, u in units:
+        if u.parent is not None and u.parent not in by_id:
+            problems.append(Problem(file, row, "parent", f"unknown parent '{u.parent}' for unit '{u.id}'"))
+    reported: set[frozenset[str]] = set()
+    for row, u in units:
+        chain = [u.id]
+        parent = u.parent
+        while parent is not None and parent in by_id and parent not in chain:
+            chain.append(parent)
+            parent = by_id[parent].parent
+        if parent is not None and parent in chain:
+            cycle = chain[chain.index(parent):]
+            if frozenset(cycle) not in reported:
+                reported.add(frozenset(cycle))
+                problems.append(Problem(file, row, "parent", "cycle of parents: " + " -> ".join([*cycle, parent])))
+    roots = [(row, u) for row, u in units if u.parent is None]
+    if not roots and units:
+        problems.append(Problem(file, None, "parent", "no root unit: exactly one unit must have no parent"))
+    for row, u in roots[1:]:
+        problems.append(Problem(
+            file, row, "parent",
+            f"unit '{u.id}' has no parent but '{roots[0][1].id}' is already the root; "
+            "a tree has exactly one root (give this unit a parent)",
+        ))
+    return problems
+
+
+def _unit_from_fields(fields: Mapping[str, Any], row: int | None, file: str,
+                      problems: list[Problem]) -> OrgUnit | None:
+    """One unit from already-separated fields; problems are appended, not raised."""
+    start = len(problems)
+
+    def text(name: str) -> str:
+        value = fields.get(name)
+        return "" if value is None else str(value).strip()
+
+    uid = text("id")
+    if not uid:
+        problems.append(Problem(file, row, "id", "a unit needs an id"))
+    elif not _ID.match(uid):
+        problems.append(Problem(file, row, "id", f"id '{uid}' may hold only letters, digits, '-', '_' and '.'"))
+    name = text("name")
+    if not name:
+        problems.append(Problem(file, row, "name", "a unit needs a name"))
+    kind = text("kind").lower()
+    if kind not in UNIT_KINDS:
+        problems.append(Problem(file, row, "kind", f"kind '{kind}' is not one of: {', '.join(UNIT_KINDS)}"))
+    country = text("country").upper()
+    if not _COUNTRY.match(country):
+        problems.append(Problem(file, row, "country",
+                                f"country '{text('country')}' is not a two-letter ISO 3166 code (e.g. DK, VN)"))
+    amounts: dict[str, float | None] = {}
+    for column in ("employees", "floor_area_m2"):
+        raw = text(column)
+        amounts[column] = _non_negative(raw, row, column, file, problems) if raw else None
+    yearly: dict[str, dict[int, float]] = {"employees": {}, "floor_area_m2": {}}
+    for column, raw_map in fields.items():
+        match = _YEARLY.match(str(column))
+        if match and str(raw_map if raw_map is not None else "").strip():
+            value = _non_negative(str(raw_map).strip(), row, str(column), file, problems)
+            if value is not None:
+                yearly[match.group(1)][int(match.group(2))] = value
+    for column in ("employees", "floor_area_m2"):
+        by_year = fields.get(f"{column}_by_year")
+        if isinstance(by_year, Mapping):
+            for year, raw in by_year.items():
+                y = parse_int(str(year))
+                v = _non_negative(str(raw), row, column, file, problems)
+                if isinstance(y, str):
+                    problems.append(Problem(file, row, column, f"{y} (as a year)"))
+                elif v is not None:
+                    yearly[column][y] = v
+    if len(problems) > start:
+        return None
+    return OrgUnit(
+        id=uid, name=name, kind=kind, country=country, parent=text("parent") or None, city=text("city"),
+        employees=amounts["employees"], floor_area_m2=amounts["floor_area_m2"],
+        employees_by_year=yearly["employees"], floor_area_by_year=yearly["floor_area_m2"], note=text("note"),
+    )
+
+
+def _non_negative(raw: str, row: int | None, column: str, file: str, problems: list[Problem]) -> float | None:
+    value = parse_float(raw)
+    if isinstance(value, str):
+        problems.append(Problem(file, row, column, value))
+        return None
+    if value < 0:
+        problems.append(Problem(file, row, column, f"{value:g} is negative"))
+        return None
+    return value
+
+
+def org_tree_from_records(records: Sequence[tuple[int | None, Mapping[str, Any]]], file: str = "units",
+                          organisation: str = "", illustrative: bool = False, note: str = "") -> OrgTree:
+    """A validated tree from ``(row number, fields)`` pairs; all-or-nothing.
+
+    Fields are those of the file template (``id``, ``name``, ``kind``, ``country``,
+    ``parent``, ``city``, ``employees``, ``floor_area_m2``, ``note``, and per-year
+    ``employees_2024`` / ``floor_area_m2_2024`` or mappings ``employees_by_year``). The web
+    layer builds the same records from its models.
+    """
+    problems: list[Problem] = []
+    units: list[tuple[int | None, OrgUnit]] = []
+    for row, fields in records:
+        unit = _unit_from_fields(fields, row, file, problems)
+        if unit is not None:
+            units.append((row, unit))
+    if not records:
+        problems.append(Problem(file, None, None, "the file lists no units"))
+    if not problems:
+        problems.extend(_check_structure(units, file))
+    if problems:
+        raise ValidationError(problems, what=f"organisation units ({file})")
+    return OrgTree([u for _, u in units], organisation=organisation, source=file,
+                   illustrative=illustrative, note=note)
+
+
+def load_org_tree(path: str | Path) -> OrgTree:
+    """Read and validate a unit tree from YAML, CSV or Excel; nothing is kept on any problem."""
+    p = Path(path)
+    if p.suffix.lower() in YAML_SUFFIXES:
+        return _from_yaml(p)
+    header, rows = read_table(p)
+    unknown = [c for c in header if c not in BASE_COLUMNS and not _YEARLY.match(c)]
+    if unknown:
+        raise ValidationError(
+            [Problem(p.name, None, c, "unknown column; the template's columns are "
+                     + ", ".join(BASE_COLUMNS) + " and employees_YYYY / floor_area_m2_YYYY") for c in unknown],
+            what=f"organisation units ({p.name})",
+        )
+    return org_tree_from_records([(r.number, r.values) for r in rows], file=p.name)
+
+
+def _from_yaml(p: Path) -> OrgTree:
+    data = read_yaml(p)
+    if not isinstance(data, Mapping) or not isinstance(data.get("units"), list):
+        raise ValidationError([Problem(p.name, None, "units", "expected a mapping with a list under 'units:'")],
+                              what=f"organisation units ({p.name})")
+    records: list[tuple[int | None, Mapping[str, Any]]] = []
+    problems: list[Problem] = []
+    for i, item in enumerate(data["units"], start=1):
+        if not isinstance(item, Mapping):
+            problems.append(Problem(p.name, i, None, "each unit must be a mapping (id:, name:, kind:, ...)"))
+            continue
+        fields = dict(item)
+        unknown = [k for k in fields if str(k) not in BASE_COLUMNS and not _YEARLY.match(str(k))]
+        problems.extend(Problem(p.name, i, str(k), "unknown field; a unit has " + ", ".join(BASE_COLUMNS))
+                        for k in unknown)
+        for column in ("employees", "floor_area_m2"):
+            if isinstance(fields.get(column), Mapping):
+                fields[f"{column}_by_year"] = fields.pop(column)
+        records.append((i, fields))
+    if problems:
+        raise ValidationError(problems, what=f"organisation units ({p.name})")
+    return org_tree_from_records(
+        records, file=p.name, organisation=str(data.get("organisation", "")),
+        illustrative=bool(data.get("illustrative", False)), note=str(data.get("note", "")).strip(),
+    )

@@ -1,0 +1,308 @@
+"""Compile a plan once into index arrays that every evaluation reuses.
+
+The compiled form is the plan as numbers: rows (sector x carrier/activity; gas is CO2e, as
+the shipped inventory is), a parameter vector ``theta`` holding every number an uncertainty
+draw may change, one *step* per action effect pointing at rows and parameters, adoption by
+action x year, and per organisation the base-year emissions each row starts from. Evaluating
+after an edit, for another scenario, or for 10,000 draws only swaps ``theta`` or the action
+levels; nothing is parsed or looked up again (see :mod:`nettonul.engine.plan.scenario`).
+
+Organisations enter linearly: a row's emissions are its organisation's base-year sector
+emissions (times a BAU index for sectors without an activity split) times a per-draw
+intensity that does not depend on the organisation. One plan can therefore be evaluated for
+all 98 municipalities with one batched matrix product.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from nettonul.engine.core.errors import SpecError
+from nettonul.engine.core.panel import Panel
+from nettonul.engine.inventory.backcast import backcast
+from nettonul.engine.inventory.readers import read_inventory
+from nettonul.engine.pathway.baseline import project_baseline
+from nettonul.engine.pathway.targets import Absolute, NetZero, Reduction, Target
+from nettonul.engine.pathway.trajectory import milestone_levels, target_path
+from nettonul.engine.plan.adoption import adoption
+from nettonul.engine.plan.effects import PARAMETERS, Demand, FactorChange, Shift, Switch
+from nettonul.engine.plan.spec import Plan
+from nettonul.engine.reference import datasets
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+StepKind = Literal["demand", "transfer", "factor", "removal"]
+_ORDER: dict[str, int] = {"demand": 0, "switch": 1, "shift": 1, "factor": 2, "removal": 3}
+
+
+@lru_cache(maxsize=1)
+def reference_factors() -> tuple[IntArray, dict[str, FloatArray]]:
+    """BR18 Annex 2 Table 8 (kg CO2e/kWh = t/MWh) by year, as shipped in data/reference."""
+    text = (resources.files("nettonul.engine") / "data" / "reference" /
+            "br18_annex2_table8_emission_factors.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    years = np.asarray([int(r["year"]) for r in rows], dtype=np.int64)
+    cols = {c: np.asarray([float(r[f"{c}_kg_co2e_per_kwh"]) for r in rows])
+            for c in ("electricity", "district_heating", "grid_gas")}
+    return years, cols
+
+
+def reference_factor(name: str, years: IntArray) -> FloatArray:
+    """``br18.<carrier>`` interpolated linearly; held flat before 2023 and after 2040."""
+    ty, cols = reference_factors()
+    out: FloatArray = np.interp(np.asarray(years, dtype=np.float64), ty, cols[name.split(".", 1)[1]])
+    return out
+
+
+@dataclass(frozen=True)
+class Step:
+    """One action effect in compiled form (``rows``: rows acted on, or the source row)."""
+
+    kind: StepKind
+    action: int
+    rows: IntArray
+    dst: int
+    mag: int  # theta index of the reduction / share / amount
+    ratio: int  # theta index of the efficiency ratio / ratio / removal rate; -1 if none
+
+
+@dataclass(frozen=True)
+class RowLabel:
+    sector: str
+    carrier: str
+    unit: str
+    split: bool
+
+
+@dataclass(frozen=True)
+class CompiledPlan:
+    """Everything an evaluation needs, as arrays; shapes use O orgs, R rows, Y years, K actions."""
+
+    orgs: tuple[str, ...]
+    years: IntArray  # (Y,) first year = inventory year
+    sectors: tuple[str, ...]
+    rows: tuple[RowLabel, ...]
+    row_sector: IntArray  # (R,)
+    row_share: FloatArray  # (R,)
+    row_ef: IntArray  # (R,) theta index of the base-year factor; -1 = 1.0 (rows without a split)
+    row_trend: IntArray  # (R,) theta index of the activity trend; -1 = none
+    row_ef_index: FloatArray  # (R, Y) factor relative to the base year (reference projection)
+    base: FloatArray  # (O, R, Y) base-year sector emissions x BAU index (1 for removal rows)
+    param_names: tuple[str, ...]
+    theta: FloatArray  # (P,) central values
+    steps: tuple[Step, ...]
+    action_ids: tuple[str, ...]
+    action_titles: tuple[str, ...]
+    adoption: FloatArray  # (K, Y)
+    target_years: IntArray  # (J,)
+    target_levels: FloatArray  # (O, J)
+    target_labels: tuple[str, ...]
+    target_path: FloatArray  # (O, Y), NaN where no target path is defined
+    notes: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    @property
+    def base_year(self) -> int:
+        return int(self.years[0])
+
+    def theta_with(self, values: dict[str, float]) -> FloatArray:
+        """The central parameter vector with some numbers changed: an edit re-evaluated
+        without compiling again (``totals(cp, cp.theta_with({"actions.ev.share": 0.5}))``)."""
+        theta = self.theta.copy()
+        for name, value in values.items():
+            theta[self.param(name)] = value
+        return theta
+
+    def param(self, name: str) -> int:
+        try:
+            return self.param_names.index(name)
+        except ValueError:
+            raise SpecError(f"'{name}' is not a parameter of this plan") from None
+
+
+def inventory_panel(plan: Plan, orgs: tuple[str, ...]) -> tuple[Panel, int]:
+    """The plan's inventory (shipped, file or inline) for ``orgs`` up to its base data year, and that year."""
+    inv = plan.inventory
+    if inv.source == "inline":
+        assert inv.emissions is not None
+        assert inv.year is not None
+        sectors = tuple(inv.emissions)
+        values = np.asarray([[inv.emissions[s] for s in sectors]] * len(orgs), dtype=np.float64)[:, :, None]
+        panel = Panel(orgs, sectors, np.asarray([inv.year], dtype=np.int64), values, framework=plan.framework,
+                      sources=(inv.note or "base-year emissions given in the plan file",))
+        return panel, inv.year
+    if inv.source == "file":
+        assert inv.path is not None
+        panel = read_inventory(inv.path, framework=plan.framework, gwp=plan.gwp).to_panel("top")
+        missing = [o for o in orgs if o not in panel.orgs]
+        if missing:
+            raise SpecError(f"inventory file {inv.path} has no records for {', '.join(missing)} "
+                            f"(it has {', '.join(panel.orgs)})")
+        panel = panel.select(orgs)
+        what = f"the inventory file {inv.path}"
+    else:
+        panel = datasets.klimaregnskab_panel(orgs)
+        what = "the Energi- og CO2-regnskab"
+    year = int(panel.years[-1]) if inv.year is None else inv.year
+    if not int(panel.years[0]) <= year <= int(panel.years[-1]):
+        raise SpecError(f"inventory.year {year}: {what} covers {int(panel.years[0])}-{int(panel.years[-1])}")
+    return panel.reindex_years(int(panel.years[0]), year), year
+
+
+def _bau_index(plan: Plan, panel: Panel, year: int, years: IntArray) -> tuple[FloatArray, list[str]]:
+    """(O, S, Y) BAU index relative to the inventory year, for sectors without a split."""
+    shape = (len(panel.orgs), len(panel.sectors), years.size)
+    if plan.baseline.method == "constant":
+        return np.ones(shape), ["BAU: emissions of sectors without an activity split held at their "
+                                f"{year} level (constant baseline)."]
+    bau = project_baseline(panel, int(years[-1]), plan.baseline.method)
+    base = bau.panel.values[:, :, :1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        index = bau.panel.values / base
+    index = np.where(np.isfinite(index), index, 1.0)
+    return index, list(bau.panel.notes)
+
+
+def _targets(plan: Plan) -> list[Target]:
+    out: list[Target] = []
+    for t in plan.targets:
+        if t.kind == "reduction":
+            assert t.value is not None
+            out.append(Reduction(t.year, t.value, t.against))
+        elif t.kind == "net_zero":
+            out.append(NetZero(t.year))
+        else:
+            assert t.value is not None
+            out.append(Absolute(t.year, t.value))
+    return out
+
+
+def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPlan:
+    """Compile ``plan`` for its organisation, or apply it as a template to ``orgs``."""
+    if orgs is None:
+        orgs = (plan.organisation if plan.inventory.source in ("inline", "file")
+                else datasets.find_municipality(plan.organisation).code,)
+    panel, inv_year = inventory_panel(plan, orgs)
+    if plan.horizon <= inv_year:
+        raise SpecError(f"horizon {plan.horizon} must be after the inventory year {inv_year}")
+    years = np.arange(inv_year, plan.horizon + 1, dtype=np.int64)
+    base_e = np.nan_to_num(panel.values[:, :, -1])  # (O, S0)
+    bau_idx, notes = _bau_index(plan, panel, inv_year, years)
+    extra = [s for s in [*plan.activity, *(a.effect.sector for a in plan.actions)] if s not in panel.sectors]
+    sectors = tuple(dict.fromkeys([*panel.sectors, *extra]))
+    n_o, n_y = len(orgs), years.size
+
+    names: list[str] = []
+    theta: list[float] = []
+
+    def param(name: str, value: float) -> int:
+        names.append(name)
+        theta.append(float(value))
+        return len(names) - 1
+
+    labels: list[RowLabel] = []
+    r_sector, r_share, r_ef, r_trend, r_index, r_base = [], [], [], [], [], []
+    row_of: dict[tuple[str, str], int] = {}
+    negative_split = sorted({orgs[o] for s_i, sector in enumerate(sectors) if sector in plan.activity
+                             and s_i < base_e.shape[1] for o in np.nonzero(base_e[:, s_i] < 0)[0]})
+    if negative_split:
+        notes.append(f"The activity split is applied to a negative sector total for {', '.join(negative_split[:10])}"
+                     f"{' and others' if len(negative_split) > 10 else ''}; those rows are not meaningful.")
+    for s_i, sector in enumerate(sectors):
+        e_s = base_e[:, s_i] if s_i < base_e.shape[1] else np.zeros(n_o)
+        trend = param(f"baseline.activity_trend.{sector}", plan.baseline.activity_trend.get(sector, 0.0))
+        split = plan.activity.get(sector, [])
+        if not split:
+            idx = bau_idx[:, s_i, :] if s_i < bau_idx.shape[1] else np.ones((n_o, n_y))
+            row_of[(sector, "all")] = len(labels)
+            labels.append(RowLabel(sector, "all", "t_CO2e", False))
+            r_sector.append(s_i); r_share.append(1.0); r_ef.append(-1); r_trend.append(trend)  # noqa: E702
+            r_index.append(np.ones(n_y)); r_base.append(e_s[:, None] * idx)  # noqa: E702
+            continue
+        for row in split:
+            if isinstance(row.factor, str):
+                ef0 = float(reference_factor(row.factor, years[:1])[0])
+                index = reference_factor(row.factor, years) / ef0
+            else:
+                ef0, index = row.factor, np.ones(n_y)
+            row_of[(sector, row.carrier)] = len(labels)
+            labels.append(RowLabel(sector, row.carrier, row.unit, True))
+            r_sector.append(s_i); r_share.append(row.share); r_trend.append(trend)  # noqa: E702
+            r_ef.append(param(f"activity.{sector}.{row.carrier}.factor", ef0))
+            r_index.append(index); r_base.append(np.repeat(e_s[:, None], n_y, axis=1))  # noqa: E702
+
+    steps: list[Step] = []
+    ordered = sorted(range(len(plan.actions)), key=lambda k: _ORDER[plan.actions[k].effect.type])
+    for k in ordered:
+        a = plan.actions[k]
+        e = a.effect
+        p = {f: param(f"actions.{a.id}.{f}", float(getattr(e, f))) for f in PARAMETERS[e.type]}
+
+        def row_index(sector: str, carrier: str, a_id: str = a.id) -> int:
+            if (sector, carrier) not in row_of:
+                raise SpecError(f"action '{a_id}': sector '{sector}' has no row '{carrier}'")
+            return row_of[(sector, carrier)]
+
+        if isinstance(e, Demand | FactorChange):
+            chosen = [r for (s, c), r in row_of.items() if s == e.sector and (not e.carriers or c in e.carriers)]
+            m = p["reduction"]
+            steps.append(Step(e.type, k, np.asarray(chosen, dtype=np.int64), -1, m, -1))
+        elif isinstance(e, Switch | Shift):
+            src, dst = row_index(e.sector, e.from_), row_index(e.to_sector or e.sector, e.to)
+            ratio = p["efficiency_ratio"] if isinstance(e, Switch) else p["ratio"]
+            steps.append(Step("transfer", k, np.asarray([src], dtype=np.int64), dst, p["share"], ratio))
+        else:
+            r = len(labels)
+            labels.append(RowLabel(e.sector, e.activity, e.unit, True))
+            r_sector.append(sectors.index(e.sector)); r_share.append(1.0); r_ef.append(-1)  # noqa: E702
+            r_trend.append(-1); r_index.append(np.ones(n_y)); r_base.append(np.ones((n_o, n_y)))  # noqa: E702
+            steps.append(Step("removal", k, np.asarray([r], dtype=np.int64), -1, p["amount"], p["rate"]))
+
+    adopt = np.stack([adoption(a.schedule.curve, a.schedule.start, a.schedule.full_year, years)
+                      for a in plan.actions]) if plan.actions else np.zeros((0, n_y))
+    for name in plan.uncertainty:
+        if name not in names:
+            raise SpecError(f"uncertainty.{name}: no such number in this plan")
+
+    # targets, measured against back-cast or inventory totals of the whole organisation
+    targets = [t for t in _targets(plan) if t.year > inv_year]
+    t_years, t_levels = np.zeros(0, dtype=np.int64), np.zeros((n_o, 0))
+    path = np.full((n_o, n_y), np.nan)
+    totals_now = base_e.sum(axis=1)
+    if targets:
+        earliest = min([inv_year, *(t.against for t in targets if isinstance(t, Reduction) and t.against)])
+        history = panel if plan.inventory.source == "inline" else backcast(panel, earliest)
+        if earliest < int(history.years[0]):
+            raise SpecError(f"a target is measured against {earliest}, but the inline inventory starts in "
+                            f"{int(history.years[0])}")
+        hist_total = history.total()
+
+        def reference(y: int) -> FloatArray:
+            out: FloatArray = hist_total[:, history.year_index(y)]
+            return out
+
+        def population(y: int) -> FloatArray:
+            raise SpecError("per-capita targets are not supported in plan files")
+
+        t_years, t_levels = milestone_levels(targets, reference, population, inv_year)
+        path = target_path(years, inv_year, totals_now, t_years, t_levels).values
+        notes += [n for n in history.notes if n not in notes]
+    return CompiledPlan(
+        orgs=orgs, years=years, sectors=sectors, rows=tuple(labels),
+        row_sector=np.asarray(r_sector, dtype=np.int64), row_share=np.asarray(r_share),
+        row_ef=np.asarray(r_ef, dtype=np.int64), row_trend=np.asarray(r_trend, dtype=np.int64),
+        row_ef_index=np.stack(r_index), base=np.ascontiguousarray(np.stack(r_base, axis=1)),
+        param_names=tuple(names), theta=np.asarray(theta), steps=tuple(steps),
+        action_ids=tuple(a.id for a in plan.actions), action_titles=tuple(a.title for a in plan.actions),
+        adoption=adopt, target_years=t_years, target_levels=t_levels,
+        target_labels=tuple(t.describe() for t in sorted(targets, key=lambda t: t.year)),
+        target_path=path, notes=tuple(notes), sources=panel.sources,
+    )
