@@ -154,14 +154,15 @@ class CheckResult:
 
 
 # --------------------------------------------------------------------------- loading and wording
-def _data(name: str) -> str:
+def data_text(name: str) -> str:
+    """The text of a data file shipped with the plan check (criteria sets, messages)."""
     return (resources.files("nettonul.engine.check") / "data" / name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
     """Message key -> {en, da} templates (``str.format`` fields)."""
-    data: dict[str, dict[str, str]] = yaml.safe_load(_data("messages.yaml"))
+    data: dict[str, dict[str, str]] = yaml.safe_load(data_text("messages.yaml"))
     return data
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from nettonul.engine.check import rules as _rules  # noqa: F401  (registers the mitigation rules)
 from nettonul.engine.check import rules_capf as _rules_capf  # noqa: F401  (and the CAPF rules)
-from nettonul.engine.check.model import CriteriaSet, _data
+from nettonul.engine.check.model import CriteriaSet, data_text
 from nettonul.engine.check.registry import RULES
 from nettonul.engine.core.errors import Problem, ValidationError
 
@@ -37,7 +37,7 @@ def parse_criteria(data: Any, file: str) -> CriteriaSet:
 @lru_cache(maxsize=4)
 def dk2020() -> CriteriaSet:
     """The shipped DK2020/CAPF criteria set."""
-    return parse_criteria(yaml.safe_load(_data("dk2020.yaml")), "dk2020.yaml")
+    return parse_criteria(yaml.safe_load(data_text("dk2020.yaml")), "dk2020.yaml")
 
 
 def load_criteria(path: str | Path) -> CriteriaSet:
