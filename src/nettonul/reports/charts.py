@@ -1,14 +1,10 @@
-"""The report's charts as PNG bytes, drawn from snapshot content only (matplotlib, Agg)."""
+"""The report's charts as PNG bytes, drawn from snapshot content only (matplotlib ``Figure`` objects, no pyplot)."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
@@ -22,7 +18,6 @@ SECTOR_COLOURS = ["#1f3b57", "#2a7f62", "#c8a23a", "#8c564b", "#6b8fb3", "#9467b
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
     return buf.getvalue()
 
 
@@ -39,7 +34,8 @@ def emissions_chart(c: dict[str, Any], language: str) -> bytes:
     years = np.asarray(c["years"], dtype=np.float64)
     hist = _arr(c["historical"])
     est = np.asarray(c["estimated"], dtype=bool)
-    fig, ax = plt.subplots(figsize=(8.0, 4.0))
+    fig = Figure(figsize=(8.0, 4.0))
+    ax = fig.subplots()
     measured = np.where(~est, hist, np.nan)
     estimate = np.where(est, hist, np.nan)
     first_measured = int(np.argmax(~est & ~np.isnan(hist))) if (~est & ~np.isnan(hist)).any() else None
@@ -81,7 +77,8 @@ def sector_chart(c: dict[str, Any], language: str) -> bytes:
     years = c["years"]
     measured = [i for i, (v, e) in enumerate(zip(c["historical"], c["estimated"], strict=True))
                 if v is not None and not e]
-    fig, ax = plt.subplots(figsize=(8.0, 3.2))
+    fig = Figure(figsize=(8.0, 3.2))
+    ax = fig.subplots()
     pos = np.zeros(len(measured))
     neg = np.zeros(len(measured))
     xs = [years[i] for i in measured]
