@@ -1,6 +1,6 @@
 """Demo data from the shipped real data: the 98 Danish municipalities (DAWA/DST, population
 from Danmarks Statistik), their Energi- og CO2-regnskab inventories (Energistyrelsen), the
-example plans in ``examples/plans/`` when present, and one demo user per role.
+example plans shipped in the package (``examples/plans/`` in a checkout), and one demo user per role.
 
 Idempotent: running it again adds only what is missing. Demo passwords are random, made on
 the first run and kept (owner-only) in ``demo-logins.json`` in the data directory, so
@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from nettonul import examples_dir
 from nettonul.engine.core.errors import NettonulError
 from nettonul.engine.inventory.model import shipped_inventory
 from nettonul.engine.reference import datasets
@@ -43,7 +44,7 @@ DEMO_USERS: tuple[tuple[str, str | None, str | None, str], ...] = (
     ("editor-samsoe@demo", "editor", "741", "editor of Samsø (its example plan is loaded)"),
     ("support@demo", None, None, "support body: no role, sees everything published"),
 )
-EXAMPLE_PLANS = Path(__file__).resolve().parents[3] / "examples" / "plans"
+EXAMPLE_PLANS = examples_dir() / "plans"
 
 
 @dataclass
