@@ -94,11 +94,16 @@ def field_messages(exc: pydantic.ValidationError, names: Mapping[str, str] | Non
 
 
 # ----------------------------------------------------------------------------- YAML
-def yaml_problem(exc: yaml.YAMLError | json.JSONDecodeError, file: str, *, kind: str = "YAML") -> Problem:
-    """A syntax error of a YAML (or JSON) document as a problem on its line."""
+def yaml_error_parts(exc: yaml.YAMLError | json.JSONDecodeError) -> tuple[int | None, str]:
+    """The 1-based line of a YAML (or JSON) syntax error, if known, and what is wrong there."""
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
-    why = getattr(exc, "problem", None) or exc
+    return line, str(getattr(exc, "problem", None) or exc)
+
+
+def yaml_problem(exc: yaml.YAMLError | json.JSONDecodeError, file: str, *, kind: str = "YAML") -> Problem:
+    """A syntax error of a YAML (or JSON) document as a problem on its line."""
+    line, why = yaml_error_parts(exc)
     return Problem(file, line, None, f"not valid {kind}: {why}")
 
 
