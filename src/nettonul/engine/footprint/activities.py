@@ -36,7 +36,7 @@ from typing import Any
 from nettonul.engine.core.errors import Problem, ValidationError
 from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.core.units import pint_name
-from nettonul.engine.footprint.factors import CABIN_CLASSES, DISTANCE_BANDS, ILLUSTRATIVE_MARK
+from nettonul.engine.footprint.factors import CABIN_CLASSES, ILLUSTRATIVE_MARK, key_columns
 from nettonul.engine.footprint.flights import airport
 from nettonul.engine.footprint.orgunits import OrgTree
 from nettonul.engine.io.cells import parse_bool
@@ -162,15 +162,7 @@ def _record(row: Row, file: str, tree: OrgTree, problems: list[Problem]) -> Acti
             bad("amount", f"{parsed:g} is negative")
         else:
             amount = parsed
-    country = row.get("country").upper()
-    if country and not re.match(r"^[A-Z]{2}$", country):
-        bad("country", f"country '{row.get('country')}' is not a two-letter ISO 3166 code")
-    band = row.get("distance_band").lower()
-    if band and band not in DISTANCE_BANDS:
-        bad("distance_band", f"distance band '{band}' is not one of {', '.join(DISTANCE_BANDS)}")
-    cabin = row.get("cabin_class").lower().replace(" ", "_").replace("-", "_")
-    if cabin and cabin not in CABIN_CLASSES:
-        bad("cabin_class", f"cabin class '{row.get('cabin_class')}' is not one of {', '.join(CABIN_CLASSES)}")
+    country, band, cabin = key_columns(row, bad)
     passengers = row.numeric("passengers") if row.get("passengers") else 1.0
     if isinstance(passengers, str):
         bad("passengers", passengers)

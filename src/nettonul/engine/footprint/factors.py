@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -322,6 +322,21 @@ class FactorTable:
 
 
 # ---------------------------------------------------------------------------- import
+def key_columns(row: Row, bad: Callable[[str, str], None]) -> tuple[str, str, str]:
+    """The country, distance band and cabin class of a factor or activity row, normalised;
+    a value outside its vocabulary is reported through ``bad(column, reason)``."""
+    country = row.get("country").upper()
+    if country and not _COUNTRY.match(country):
+        bad("country", f"country '{row.get('country')}' is not a two-letter ISO 3166 code")
+    band = row.get("distance_band").lower()
+    if band and band not in DISTANCE_BANDS:
+        bad("distance_band", f"distance band '{band}' is not one of {', '.join(DISTANCE_BANDS)}")
+    cabin = row.get("cabin_class").lower().replace(" ", "_").replace("-", "_")
+    if cabin and cabin not in CABIN_CLASSES:
+        bad("cabin_class", f"cabin class '{row.get('cabin_class')}' is not one of {', '.join(CABIN_CLASSES)}")
+    return country, band, cabin
+
+
 def _factor_from_row(row: Row, file: str, problems: list[Problem]) -> EmissionFactor | None:
     start = len(problems)
 
@@ -334,15 +349,7 @@ def _factor_from_row(row: Row, file: str, problems: list[Problem]) -> EmissionFa
     for column in _REQUIRED_KEYS.get(category, ()):
         if not row.get(column):
             bad(column, f"a {category} factor needs a {column}")
-    country = row.get("country").upper()
-    if country and not _COUNTRY.match(country):
-        bad("country", f"country '{row.get('country')}' is not a two-letter ISO 3166 code")
-    band = row.get("distance_band").lower()
-    if band and band not in DISTANCE_BANDS:
-        bad("distance_band", f"distance band '{band}' is not one of {', '.join(DISTANCE_BANDS)}")
-    cabin = row.get("cabin_class").lower().replace(" ", "_").replace("-", "_")
-    if cabin and cabin not in CABIN_CLASSES:
-        bad("cabin_class", f"cabin class '{row.get('cabin_class')}' is not one of {', '.join(CABIN_CLASSES)}")
+    country, band, cabin = key_columns(row, bad)
     source = row.get("source")
     if not source:
         bad("source", "every factor needs a source (publisher, title, edition); nothing without one is imported")
