@@ -10,7 +10,7 @@ from nettonul.engine.footprint.activities import activities_from_rows
 from nettonul.engine.footprint.compute import SUMMARY, compute_footprint
 from nettonul.engine.footprint.factors import factor_table_from_rows
 from nettonul.engine.footprint.orgunits import OrgTree
-from nettonul.engine.io.rowfiles import Row
+from nettonul.engine.io.tables import Row
 from nettonul.engine.testing.strategies import trees
 
 COUNTRIES = ("DK", "VN", "FR")

@@ -21,7 +21,6 @@ updates (status, percent, comment, evidence link); it is validated all-or-nothin
 
 from __future__ import annotations
 
-import json
 from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,10 +31,10 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 import pydantic
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from nettonul.engine.core.errors import Problem, ValidationError
+from nettonul.engine.io.problems import load_document, pydantic_problems
 
 FloatArray = npt.NDArray[np.float64]
 ActionState = Literal["completed", "cancelled", "late", "stale", "on_track", "not_started"]
@@ -98,16 +97,6 @@ class MonitoringData(_Strict):
         return self
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif not str(part).startswith(("function-", "literal[")):
-            out += ("." if out else "") + str(part)
-    return out
-
-
 def parse_monitoring(data: Any, file: str = "<monitoring>", action_ids: set[str] | None = None) -> MonitoringData:
     """Validated monitoring data; a ValidationError lists every problem (dangling references,
     future dates, unknown fields) and nothing is loaded."""
@@ -116,10 +105,7 @@ def parse_monitoring(data: Any, file: str = "<monitoring>", action_ids: set[str]
     try:
         m = MonitoringData.model_validate(data)
     except pydantic.ValidationError as exc:
-        problems = [Problem(file, None, _path(e["loc"]) or None,
-                            "unknown field (check its spelling)" if e["type"] == "extra_forbidden"
-                            else str(e["msg"]).removeprefix("Value error, ")) for e in exc.errors()]
-        raise ValidationError(problems, what="monitoring") from None
+        raise ValidationError(pydantic_problems(exc, file), what="monitoring") from None
     problems = []
     known = {i.id for i in m.indicators}
     for n, o in enumerate(m.observations):
@@ -140,10 +126,7 @@ def parse_monitoring(data: Any, file: str = "<monitoring>", action_ids: set[str]
 def load_monitoring(path: str | Path, action_ids: set[str] | None = None) -> MonitoringData:
     p = Path(path)
     text = p.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise ValidationError([Problem(str(p), None, None, f"not valid YAML/JSON: {exc}")], what="monitoring") from None
+    data = load_document(text, str(p), json_format=p.suffix == ".json", what="monitoring")
     return parse_monitoring(data, str(p), action_ids)
 
 

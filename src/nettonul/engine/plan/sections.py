@@ -37,7 +37,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from nettonul.engine.core.errors import Problem, ValidationError
-from nettonul.engine.io.yamldoc import line_of, pydantic_reason
+from nettonul.engine.io.problems import document_keys, line_of, path_of, pydantic_problems, yaml_node
 from nettonul.engine.plan.spec import Plan, parse_plan, read_plan_document, resolve_paths
 
 Hazard = Literal[
@@ -217,35 +217,28 @@ class CapfPlan:
 
 
 # --------------------------------------------------------------------------- loading
+def _is_tag(part: int | str) -> bool:
+    return isinstance(part, str) and (part.startswith(("function-", "literal[")) or part in ("date", "int", "float",
+                                                                                             "bool"))
+
+
+def _keys(loc: tuple[int | str, ...]) -> list[int | str]:
+    return document_keys(loc, _is_tag)
+
+
 def _loc_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif str(part).startswith(("function-", "literal[")) or part in ("date", "int", "float", "bool"):
-            continue
-        else:
-            out += ("." if out else "") + str(part)
-    return out
+    return path_of(_keys(loc))
 
 
 def _line(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
-    return line_of(node, loc)
-
-
-_reason = pydantic_reason
+    return line_of(node, _keys(loc))
 
 def parse_capf_plan(data: Any, file: str = "<plan>", text: str | None = None) -> CapfPlan:
     """A :class:`CapfPlan` from parsed YAML/JSON data; a ValidationError lists every problem of
     both halves (mitigation plan and CAPF sections)."""
     if not isinstance(data, dict):
         raise ValidationError([Problem(file, None, None, "a plan must be a mapping of fields")], what="plan")
-    node: yaml.Node | None = None
-    if text is not None:
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            node = None
+    node = yaml_node(text)
     mine = {k: v for k, v in data.items() if k in SECTION_KEYS}
     rest = {k: v for k, v in data.items() if k not in SECTION_KEYS}
     problems: list[Problem] = []
@@ -258,8 +251,7 @@ def parse_capf_plan(data: Any, file: str = "<plan>", text: str | None = None) ->
     try:
         sections = PlanSections.model_validate(mine)
     except pydantic.ValidationError as exc:
-        for err in exc.errors():
-            problems.append(Problem(file, _line(node, err["loc"]), _loc_path(err["loc"]) or None, _reason(err)))
+        problems += pydantic_problems(exc, file, node=node, keys=_keys)
     if plan is not None and sections is not None:
         for loc, why in _cross_problems(plan, sections):
             problems.append(Problem(file, _line(node, loc), _loc_path(loc), why))

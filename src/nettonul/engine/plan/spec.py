@@ -10,7 +10,6 @@ and its line in the file; nothing is half-loaded. The reference for authors is
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from nettonul.engine.core import frameworks
 from nettonul.engine.core.errors import Problem, UnknownFrameworkError, ValidationError
-from nettonul.engine.io.yamldoc import line_of, pydantic_reason
+from nettonul.engine.io.problems import line_of, load_document, path_of, pydantic_problems, yaml_node
 from nettonul.engine.plan.costs import Cost
 from nettonul.engine.plan.distributions import Correlation, Distribution
 from nettonul.engine.plan.effects import PARAMETERS, Effect
@@ -172,19 +171,7 @@ def _is_branch(part: int | str) -> bool:
 
 def _path(loc: tuple[int | str, ...]) -> str:
     """``('actions', 3, 'effect', 'switch', 'share')`` -> ``actions[3].effect.share``."""
-    out = ""
-    prev: int | str | None = None
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif prev == "effect" and part in PARAMETERS:
-            pass  # the discriminator's tag, not a key of the document
-        elif _is_branch(part):
-            pass
-        else:
-            out += ("." if out else "") + str(part)
-        prev = part
-    return out
+    return path_of(_keys(loc))
 
 
 def _keys(loc: tuple[int | str, ...]) -> list[int | str]:
@@ -203,31 +190,16 @@ def _line(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return line_of(node, _keys(loc))
 
 
-_reason = pydantic_reason
-
 def parse_plan(data: Any, file: str = "<plan>", text: str | None = None) -> Plan:
     """A :class:`Plan` from parsed YAML/JSON data, or a ValidationError listing every problem."""
-    node: yaml.Node | None = None
-    if text is not None:
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            node = None
+    node = yaml_node(text)
     if not isinstance(data, dict):
         why = "a plan must be a mapping of fields (organisation, actions, ...)"
         raise ValidationError([Problem(file, None, None, why)], what="plan")
     try:
         plan = Plan.model_validate(data)
     except pydantic.ValidationError as exc:
-        problems = []
-        seen: set[tuple[str, str]] = set()
-        for err in exc.errors():
-            path, reason = _path(err["loc"]), _reason(err)
-            if (path, reason) in seen:
-                continue
-            seen.add((path, reason))
-            problems.append(Problem(file, _line(node, err["loc"]), path or None, reason))
-        raise ValidationError(problems, what="plan") from None
+        raise ValidationError(pydantic_problems(exc, file, node=node, keys=_keys), what="plan") from None
     problems = [Problem(file, _line(node, loc), _path(loc), why) for loc, why in _semantic_problems(plan)]
     if problems:
         raise ValidationError(problems, what="plan")
@@ -238,13 +210,7 @@ def read_plan_document(path: str | Path) -> tuple[Any, str | None]:
     """The parsed content of a plan file and, for YAML, its text (for line numbers in errors)."""
     p = Path(path)
     text = p.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
-        raise ValidationError([Problem(str(p), row, None, f"not valid {'JSON' if p.suffix == '.json' else 'YAML'}: "
-                                       f"{getattr(exc, 'problem', None) or exc}")], what="plan") from None
+    data = load_document(text, str(p), json_format=p.suffix == ".json", what="plan")
     return data, None if p.suffix == ".json" else text
 
 

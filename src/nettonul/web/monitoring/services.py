@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nettonul.engine.io.problems import field_messages
 from nettonul.engine.plan import monitoring as engine_monitoring
 from nettonul.web.audit import services as audit
 from nettonul.web.errors import InvalidInputError, NotAllowedError
@@ -63,13 +64,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _pydantic_problems(exc: pydantic.ValidationError, names: Mapping[str, str] | None = None) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"] if not str(p).startswith("function-")]
-        head = (names or {}).get(loc[0], loc[0]) if loc else "__all__"
-        out[".".join([head, *loc[1:]])] = str(err["msg"]).removeprefix("Value error, ")
-    return out
+_pydantic_problems = field_messages
 
 
 # ----------------------------------------------------------------------------- CAPF sections
