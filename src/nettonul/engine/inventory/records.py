@@ -31,10 +31,11 @@ from nettonul.engine.core.errors import (
 )
 from nettonul.engine.core.frameworks import Framework, get_framework
 from nettonul.engine.core.gwp import DEFAULT_GWP_SET, GWP_SETS, canonical_gas, gwp_set
+from nettonul.engine.core.vocabulary import REQUIRED_RECORD_COLUMNS, YEARS
 from nettonul.engine.inventory.model import NOTATION_KEYS, Inventory
 
-DEFAULT_YEARS = (1990, 2100)
-REQUIRED = ("organisation", "year", "sector", "amount", "unit")
+DEFAULT_YEARS = YEARS
+REQUIRED = REQUIRED_RECORD_COLUMNS
 
 #: Mass units for amounts of a gas, in tonnes. Checked before pint because pint reads
 #: "kt" as a knot and "ton" as a short ton; in inventories both are metric.
