@@ -10,7 +10,7 @@ that document and :func:`load_plan` its one reader: ``nettonul scenario``, ``sim
 
 Every problem is reported at once with its path in the document (``actions[3].effect.share``)
 and its line in the file; an unknown field is a problem too; nothing is half-loaded. The
-reference for authors is ``docs/actions-and-scenarios.md`` (``docs/plan-check.md`` for the
+reference for authors is ``docs/actions-and-scenarios.md`` (``docs/plan-check-and-reports.md`` for the
 CAPF sections).
 """
 
