@@ -15,6 +15,7 @@ from nettonul.cli.output import JSON_OPTION, console, fmt, handle_errors, print_
 from nettonul.engine.core.errors import NettonulError, SpecError, UnknownOrganisationError
 from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.core.panel import Panel
+from nettonul.engine.core.vocabulary import FIRST_YEAR, LAST_YEAR
 from nettonul.engine.inventory.gapfill import GAP_METHODS, METHODS, GapMethod, fill_gaps
 from nettonul.engine.inventory.model import Inventory, shipped_inventory
 from nettonul.engine.inventory.readers import read_inventory
@@ -117,8 +118,8 @@ def validate(
     sheet: str | None = SHEET_OPTION,
     municipalities: bool = typer.Option(False, "--municipalities",
                                         help="Require every organisation to be a Danish municipality (code or name)."),
-    first_year: int = typer.Option(1990, "--first-year", help="Earliest year accepted."),
-    last_year: int = typer.Option(2100, "--last-year", help="Latest year accepted."),
+    first_year: int = typer.Option(FIRST_YEAR, "--first-year", help="Earliest year accepted."),
+    last_year: int = typer.Option(LAST_YEAR, "--last-year", help="Latest year accepted."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Check an inventory file: every problem is listed (exit 2), or a summary is shown (exit 0)."""

@@ -25,10 +25,11 @@ from pydantic import ValidationError as PydanticValidationError
 from nettonul.engine.core.errors import NettonulError
 from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.core.panel import Panel
+from nettonul.engine.core.vocabulary import TARGET_KINDS
 from nettonul.engine.inventory.model import Inventory
 from nettonul.engine.inventory.readers import read_inventory, write_csv
 from nettonul.engine.pathway.pathway import Pathway, PathwaySpec, compute_pathway
-from nettonul.engine.pathway.targets import Absolute, NetZero, PerCapita, Reduction, Target, check_consistent
+from nettonul.engine.pathway.targets import Target, check_consistent, make_target
 from nettonul.engine.plan.compile import compile_plan
 from nettonul.engine.plan.effects import Effect
 from nettonul.engine.plan.scenario import evaluate
@@ -143,22 +144,7 @@ def inventory_table(inventory: Inventory, language: str | None = "en") -> dict[s
 # ----------------------------------------------------------------------------- targets and actions
 def target_spec(kind: str, year: int, value: float | None, against: int | None, sector: str) -> Target | None:
     """The engine's target for a Target row; None for a qualitative commitment."""
-    s = sector or None
-    if kind == "reduction":
-        if value is None:
-            raise NettonulError("a reduction target needs a value (0.7 = 70 %)")
-        return Reduction(int(year), float(value), against, s)
-    if kind == "net_zero":
-        return NetZero(int(year), s)
-    if kind == "absolute":
-        if value is None:
-            raise NettonulError("an absolute target needs a value in t CO2e")
-        return Absolute(int(year), float(value), s)
-    if kind == "per_capita":
-        if value is None:
-            raise NettonulError("a per-capita target needs a value in t CO2e per inhabitant")
-        return PerCapita(int(year), float(value), s)
-    return None
+    return make_target(kind, year, value, against, sector) if kind in TARGET_KINDS else None
 
 
 def targets_of(rows: Iterable[Any]) -> tuple[Target, ...]:
@@ -299,8 +285,8 @@ def plan_rows(spec: EnginePlan) -> tuple[dict[str, Any], list[dict[str, Any]], l
     doc = spec.model_dump(mode="json", by_alias=True, exclude_none=True)
     plan = {"title": spec.name, "framework": spec.framework, "gwp_set": spec.gwp,
             "model": {k: doc[k] for k in PLAN_MODEL_KEYS if k in doc}}
-    targets = [{"kind": t["kind"], "year": t["year"], "value": t.get("value"), "against": t.get("against")}
-               for t in doc["targets"]]
+    targets = [{"kind": t["kind"], "year": t["year"], "value": t.get("value"), "against": t.get("against"),
+                "sector": t.get("sector", "")} for t in doc["targets"]]
     actions = []
     for a in doc["actions"]:
         actions.append({
@@ -318,9 +304,9 @@ def plan_document(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> 
     doc: dict[str, Any] = {"name": plan.title, "organisation": plan.organisation.code,
                            "framework": plan.framework, "gwp": plan.gwp_set, **(plan.model or {})}
     doc["targets"] = [
-        {k: v for k, v in {"kind": t.kind, "year": t.year, "value": t.value, "against": t.against}.items()
-         if v is not None}
-        for t in targets if t.kind in ("reduction", "net_zero", "absolute") and not t.sector
+        {k: v for k, v in {"kind": t.kind, "year": t.year, "value": t.value, "against": t.against,
+                           "sector": t.sector or None}.items() if v is not None}
+        for t in targets if t.kind in TARGET_KINDS
     ]
     doc["actions"] = []
     for a in actions:

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.frameworks import Framework, get_framework
 from nettonul.engine.core.panel import Panel
+from nettonul.engine.core.vocabulary import RECORD_COLUMNS
 from nettonul.engine.reference import datasets
 
 FloatArray = npt.NDArray[np.float64]
@@ -51,10 +52,7 @@ Scope2Method = Literal["location", "market"]
 GPC_TOTALS = ("BASIC", "BASIC+", "territorial")
 
 #: The record columns, in the order of the file template (see docs/inventory-format.md).
-COLUMNS = (
-    "organisation", "year", "sector", "gas", "amount", "unit", "activity", "emission_factor",
-    "ef_unit", "co2e_t", "source", "quality", "notation", "estimated", "note",
-)
+COLUMNS = RECORD_COLUMNS
 
 
 def _str(values: Sequence[str]) -> StrArray:

@@ -30,13 +30,14 @@ from nettonul.engine.core.errors import (
 )
 from nettonul.engine.core.frameworks import Framework, get_framework
 from nettonul.engine.core.gwp import DEFAULT_GWP_SET, GWP_SETS, gwp_set
+from nettonul.engine.core.vocabulary import REQUIRED_RECORD_COLUMNS, YEARS
 from nettonul.engine.inventory.model import NOTATION_KEYS, Inventory
 from nettonul.engine.io import cells
 from nettonul.engine.io.cells import ENGLISH, Convention, NumberRule
 from nettonul.engine.io.tables import ReadInfo
 
-DEFAULT_YEARS = (1990, 2100)
-REQUIRED = ("organisation", "year", "sector", "amount", "unit")
+DEFAULT_YEARS = YEARS
+REQUIRED = REQUIRED_RECORD_COLUMNS
 
 _QUALITY = {"h": "high", "high": "high", "høj": "high", "m": "medium", "medium": "medium",
             "middel": "medium", "l": "low", "low": "low", "lav": "low"}

@@ -9,6 +9,7 @@ import yaml
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nettonul.engine.core.vocabulary import FIRST_YEAR, LAST_YEAR
 from nettonul.engine.io.problems import yaml_error_parts
 from nettonul.web.monitoring.models import Indicator, MonitoringSettings, Observation, ProgressUpdate
 
@@ -85,5 +86,5 @@ class ProgressUpdateForm(forms.ModelForm):
 
 
 class IssueReportForm(forms.Form):
-    year = forms.IntegerField(label=_("Report year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("Report year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     language = forms.ChoiceField(label=_("Language"), choices=[("da", _("Danish")), ("en", _("English"))])
