@@ -39,7 +39,16 @@ from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.footprint.factors import CABIN_CLASSES, DISTANCE_BANDS, ILLUSTRATIVE_MARK, pint_unit
 from nettonul.engine.footprint.flights import airport
 from nettonul.engine.footprint.orgunits import OrgTree
-from nettonul.engine.io.rowfiles import Row, parse_bool, parse_float, parse_int, read_table
+from nettonul.engine.io.rowfiles import (
+    InMemoryFile,
+    Row,
+    TableSource,
+    parse_bool,
+    parse_float,
+    parse_int,
+    read_table,
+    source_name,
+)
 
 TEMPLATE_COLUMNS = (
     "org_unit", "year", "activity", "category", "amount", "amount_unit", "country", "name", "factor_id",
@@ -234,19 +243,19 @@ def activities_from_rows(rows: Sequence[tuple[str, Row]], tree: OrgTree) -> tupl
     return tuple(records)
 
 
-def load_activities(paths: str | Path | Sequence[str | Path], tree: OrgTree) -> tuple[ActivityRecord, ...]:
+def load_activities(paths: TableSource | Sequence[TableSource], tree: OrgTree) -> tuple[ActivityRecord, ...]:
     """Read and validate one or more activity files (CSV/Excel) against the unit tree."""
-    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    items = [paths] if isinstance(paths, str | Path | InMemoryFile) else list(paths)
     problems: list[Problem] = []
     rows: list[tuple[str, Row]] = []
     for item in items:
-        p = Path(item)
-        header, file_rows = read_table(p)
-        problems.extend(Problem(p.name, None, c, "required column is missing")
+        name = source_name(item)
+        header, file_rows = read_table(item)
+        problems.extend(Problem(name, None, c, "required column is missing")
                         for c in REQUIRED_COLUMNS if c not in header)
-        problems.extend(Problem(p.name, None, c, "unknown column; the template's columns are "
+        problems.extend(Problem(name, None, c, "unknown column; the template's columns are "
                                 + ", ".join(TEMPLATE_COLUMNS)) for c in header if c not in TEMPLATE_COLUMNS)
-        rows.extend((p.name, r) for r in file_rows)
+        rows.extend((name, r) for r in file_rows)
     if problems:
         raise ValidationError(problems, what="activity data")
     return activities_from_rows(rows, tree)

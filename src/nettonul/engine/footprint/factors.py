@@ -46,7 +46,16 @@ from typing import Any
 from nettonul.engine.core import units
 from nettonul.engine.core.errors import NettonulError, Problem, UnitError, ValidationError
 from nettonul.engine.core.gwp import CO2_EQUIVALENT_NAMES, canonical_gas, gwp_set
-from nettonul.engine.io.rowfiles import Row, parse_date, parse_float, parse_int, read_table
+from nettonul.engine.io.rowfiles import (
+    InMemoryFile,
+    Row,
+    TableSource,
+    parse_date,
+    parse_float,
+    parse_int,
+    read_table,
+    source_name,
+)
 
 TEMPLATE_COLUMNS = (
     "factor_id", "category", "country", "name", "distance_band", "cabin_class", "value", "unit", "gas",
@@ -476,23 +485,23 @@ def factor_table_from_rows(rows: Iterable[tuple[str, Row]]) -> FactorTable:
     return FactorTable(tuple(factors), tuple(files))
 
 
-def load_factor_tables(paths: str | Path | Sequence[str | Path]) -> FactorTable:
+def load_factor_tables(paths: TableSource | Sequence[TableSource]) -> FactorTable:
     """Read one or more factor files (CSV/Excel) as one table; nothing is kept on any problem."""
-    items = [paths] if isinstance(paths, str | Path) else list(paths)
+    items = [paths] if isinstance(paths, str | Path | InMemoryFile) else list(paths)
     problems: list[Problem] = []
     rows: list[tuple[str, Row]] = []
     for item in items:
-        p = Path(item)
-        header, file_rows = read_table(p)
+        name = source_name(item)
+        header, file_rows = read_table(item)
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         unknown = [c for c in header if c not in TEMPLATE_COLUMNS]
-        problems.extend(Problem(p.name, None, c, "required column is missing") for c in missing)
-        problems.extend(Problem(p.name, None, c, "unknown column; the template's columns are "
+        problems.extend(Problem(name, None, c, "required column is missing") for c in missing)
+        problems.extend(Problem(name, None, c, "unknown column; the template's columns are "
                                 + ", ".join(TEMPLATE_COLUMNS)) for c in unknown)
-        rows.extend((p.name, r) for r in file_rows)
+        rows.extend((name, r) for r in file_rows)
     if problems:
         raise ValidationError(problems, what="emission factors")
     if not rows:
-        raise ValidationError([Problem(", ".join(Path(i).name for i in items), None, None, "no factor rows")],
+        raise ValidationError([Problem(", ".join(source_name(i) for i in items), None, None, "no factor rows")],
                               what="emission factors")
     return factor_table_from_rows(rows)

@@ -18,7 +18,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -26,6 +26,23 @@ from nettonul.engine.core.errors import Problem, ValidationError
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class InMemoryFile(NamedTuple):
+    """A user file already in memory (an upload, a stored file): its display name, whose
+    suffix says how to read it, and its bytes."""
+
+    name: str
+    data: bytes
+
+
+#: What the readers of user tables accept: a path, or a file in memory.
+TableSource = str | Path | InMemoryFile
+
+
+def source_name(source: TableSource) -> str:
+    """The name a problem in ``source`` is reported under."""
+    return source.name if isinstance(source, InMemoryFile) else Path(source).name
 
 
 @dataclass(frozen=True)
@@ -91,49 +108,53 @@ def _rows_from_matrix(matrix: Sequence[tuple[int, Sequence[Any]]], name: str) ->
     return [c for c in header if c], rows
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[Row]]:
+def _read_csv(name: str, data: bytes) -> tuple[list[str], list[Row]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise ValidationError([Problem(path.name, line, None, "the file is not UTF-8 text; save it as 'CSV UTF-8' "
-                                       "(or as .xlsx)")], what=path.name) from exc
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValidationError([Problem(name, line, None, "the file is not UTF-8 text; save it as 'CSV UTF-8' "
+                                       "(or as .xlsx)")], what=name) from exc
     sample = next((line for line in text.splitlines() if line.strip() and not line.startswith("#")), "")
     # Spreadsheets set to a Danish locale save CSV with semicolons; tabs come from .tsv exports.
     delimiter = max((",", ";", "\t"), key=sample.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return _rows_from_matrix([(reader.line_num, cells) for cells in reader], path.name)
+    return _rows_from_matrix([(reader.line_num, cells) for cells in reader], name)
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], list[Row]]:
+def _read_xlsx(name: str, data: bytes) -> tuple[list[str], list[Row]]:
     import openpyxl  # imported here: only Excel users pay for it
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
         matrix = [(i, tuple(cells)) for i, cells in enumerate(sheet.iter_rows(values_only=True), start=1)]
     finally:
         book.close()
-    return _rows_from_matrix(matrix, path.name)
+    return _rows_from_matrix(matrix, name)
 
 
-def read_table(path: str | Path) -> tuple[list[str], list[Row]]:
-    """Header and rows of a CSV/TSV or Excel file (first sheet).
+def read_table(source: TableSource) -> tuple[list[str], list[Row]]:
+    """Header and rows of a CSV/TSV or Excel file (first sheet), from a path or in memory.
 
     Rows whose first cell starts with ``#`` are comments (for example a line saying the
     numbers are illustrative); blank rows are skipped. Row numbers are the file's own.
     """
-    p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(f"{p}: no such file")
-    suffix = p.suffix.lower()
+    if isinstance(source, InMemoryFile):
+        name, data = source.name, bytes(source.data)
+    else:
+        p = Path(source)
+        if not p.exists():
+            raise FileNotFoundError(f"{p}: no such file")
+        name, data = p.name, p.read_bytes()
+    suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(p)
+        return _read_xlsx(name, data)
     if suffix in (".csv", ".tsv", ".txt"):
-        return _read_csv(p)
+        return _read_csv(name, data)
     raise ValidationError(
-        [Problem(p.name, None, None, f"unsupported file type '{suffix}'; use CSV or Excel (.xlsx)")],
-        what=p.name,
+        [Problem(name, None, None, f"unsupported file type '{suffix}'; use CSV or Excel (.xlsx)")],
+        what=name,
     )
 
 
