@@ -13,8 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.engine.core.errors import NettonulError
-from nettonul.engine.core.frameworks import get_framework
+from nettonul.engine import NettonulError, get_framework
 from nettonul.web.plans.models import Action
 
 KINDS = (
