@@ -9,7 +9,7 @@ import pytest
 from nettonul.engine.plan.compile import compile_plan
 from nettonul.engine.plan.scenario import evaluate
 from nettonul.engine.plan.spec import parse_plan
-from nettonul.web.adapter import plan_document
+from nettonul.web.engine.plans import plan_document
 
 
 def test_per_capita_and_sector_targets_are_handed_to_the_scenario() -> None:

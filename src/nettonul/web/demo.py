@@ -22,11 +22,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from nettonul import examples_dir
-from nettonul.engine.core.errors import NettonulError
-from nettonul.engine.inventory.model import shipped_inventory
-from nettonul.engine.reference import datasets
-from nettonul.web import adapter, generation
+from nettonul.engine import NettonulError, municipalities, population, shipped_inventory
+from nettonul.web import generation
 from nettonul.web.audit.models import ChangeRecord
+from nettonul.web.engine import inventories
 from nettonul.web.errors import WebError
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations.models import Membership, Organisation
@@ -110,15 +109,15 @@ def load_demo(codes: list[str] | None = None, with_users: bool = True, with_plan
 
 
 def _organisations(wanted: set[str] | None, result: DemoResult) -> dict[str, Organisation]:
-    population = datasets.population()
-    last_year = int(population.years[-1])
+    people = population()
+    last_year = int(people.years[-1])
     existing = {o.code: o for o in Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)}
     new = []
-    for m in datasets.municipalities():
+    for m in municipalities():
         if (wanted is not None and m.code not in wanted) or m.code in existing:
             continue
         new.append(Organisation(code=m.code, name=m.name, kind=Organisation.Kind.MUNICIPALITY, country="DK",
-                                population=int(population.row(m.code)[-1]), population_year=last_year,
+                                population=int(people.row(m.code)[-1]), population_year=last_year,
                                 language="da", framework="dk-municipal"))
     Organisation.objects.bulk_create(new)
     if new:  # bulk writes send no signal: the pages' data generation changes here
@@ -134,9 +133,9 @@ def _inventories(orgs: dict[str, Organisation], result: DemoResult) -> None:
     missing = [code for code in orgs if code not in have]
     if not missing:
         return
-    source = datasets.SOURCES["klimaregnskab"]
+    source = inventories.shipped_source()
     inventory = shipped_inventory(missing)
-    rows = adapter.records_from_inventory(inventory)
+    rows = inventories.records_from_inventory(inventory)
     by_org: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_org.setdefault(r["organisation_code"], []).append(r)

@@ -154,7 +154,9 @@ def inventory_panel(plan: Plan, orgs: tuple[str, ...]) -> tuple[Panel, int]:
         return panel, inv.year
     if inv.source == "file":
         assert inv.path is not None
-        panel = read_inventory(inv.path, framework=plan.framework, gwp=plan.gwp).to_panel("top")
+        records = inv.records if inv.records is not None else read_inventory(inv.path, framework=plan.framework,
+                                                                             gwp=plan.gwp)
+        panel = records.to_panel("top")
         missing = [o for o in orgs if o not in panel.orgs]
         if missing:
             raise SpecError(f"inventory file {inv.path} has no records for {', '.join(missing)} "

@@ -23,11 +23,12 @@ from typing import Any, Literal
 
 import pydantic
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from nettonul.engine.core import frameworks
 from nettonul.engine.core.errors import Problem, UnknownFrameworkError, ValidationError
 from nettonul.engine.core.vocabulary import DEFAULT_CURVE, LAST_YEAR, VALUED_TARGET_KINDS, Curve, TargetKind, Year
+from nettonul.engine.inventory.model import Inventory
 from nettonul.engine.io.problems import line_of, load_document, path_of, pydantic_problems, yaml_node
 from nettonul.engine.plan.capf import PlanSections, section_problems
 from nettonul.engine.plan.costs import Cost
@@ -130,6 +131,13 @@ class InventoryRef(_Strict):
     year: int | None = Field(None, description="Base data year; the latest year of the source when left out.")
     emissions: dict[str, float] | None = Field(None, description="Inline base-year t CO2e by sector.")
     note: str | None = None
+    #: The records of a 'file' inventory already in memory (see :func:`with_inventory`);
+    #: ``path`` then only names them in messages.
+    _records: Inventory | None = PrivateAttr(None)
+
+    @property
+    def records(self) -> Inventory | None:
+        return self._records
 
     @model_validator(mode="after")
     def _inline(self) -> InventoryRef:
@@ -251,6 +259,15 @@ def resolve_paths(plan: Plan, plan_file: str | Path) -> Plan:
         return plan
     inventory = plan.inventory.model_copy(update={"path": str(Path(plan_file).parent / plan.inventory.path)})
     return plan.model_copy(update={"inventory": inventory})
+
+
+def with_inventory(plan: Plan, inventory: Inventory, name: str) -> Plan:
+    """A copy of ``plan`` whose inventory is ``inventory``, in memory (source 'file', named
+    ``name`` in messages), as a caller that holds the records rather than a file hands them
+    over; the plan's ``inventory.year`` and ``note`` are kept."""
+    ref = plan.inventory.model_copy(update={"source": "file", "path": name})
+    ref._records = inventory
+    return plan.model_copy(update={"inventory": ref})
 
 
 def load_plan(path: str | Path) -> Plan:

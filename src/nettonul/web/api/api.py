@@ -23,8 +23,8 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from nettonul.engine.core.errors import NettonulError
-from nettonul.engine.core.errors import ValidationError as EngineValidationError
+from nettonul.engine import NettonulError
+from nettonul.engine import ValidationError as EngineValidationError
 from nettonul.web.api import services
 from nettonul.web.api.endpoints import router
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError

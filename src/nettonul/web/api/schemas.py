@@ -7,9 +7,9 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from nettonul.engine.core.vocabulary import DEFAULT_CURVE, Year
-from nettonul.engine.core.vocabulary import Curve as Curve
-from nettonul.engine.core.vocabulary import RecordedTargetKind as TargetKind
+from nettonul.web.engine.vocabulary import DEFAULT_CURVE, Year
+from nettonul.web.engine.vocabulary import Curve as Curve
+from nettonul.web.engine.vocabulary import RecordedTargetKind as TargetKind
 
 OrgKind = Literal["municipality", "region", "ministry", "agency", "org_unit", "city", "company", "network"]
 PlanKind = Literal["climate_action_plan", "strategy"]

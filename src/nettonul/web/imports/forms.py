@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.engine.core.vocabulary import FIRST_YEAR, LAST_YEAR
+from nettonul.web.engine.vocabulary import FIRST_YEAR, LAST_YEAR
 from nettonul.web.plans.models import Action, Target
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from nettonul import examples_dir
-from nettonul.engine.core.errors import NettonulError
+from nettonul.engine import NettonulError
 from nettonul.web.errors import WebError
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.organisations.permissions import SYSTEM

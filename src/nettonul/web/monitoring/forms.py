@@ -9,8 +9,7 @@ import yaml
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.engine.core.vocabulary import FIRST_YEAR, LAST_YEAR
-from nettonul.engine.io.problems import yaml_error_parts
+from nettonul.web.engine.vocabulary import FIRST_YEAR, LAST_YEAR, yaml_error_parts
 from nettonul.web.monitoring.models import Indicator, MonitoringSettings, Observation, ProgressUpdate
 
 

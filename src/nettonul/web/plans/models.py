@@ -15,12 +15,12 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.engine.core.vocabulary import CURVES, DEFAULT_CURVE, RECORDED_TARGET_KINDS
+from nettonul.web.engine.vocabulary import CURVES, DEFAULT_CURVE, RECORDED_TARGET_KINDS
 from nettonul.web.organisations.models import Organisation
 
 
 def engine_choices(name: str, values: Sequence[str], labels: Mapping[str, Any]) -> Any:
-    """``TextChoices`` over a list the engine defines (:mod:`nettonul.engine.core.vocabulary`):
+    """``TextChoices`` over a list the engine defines (:mod:`nettonul.engine.core.vocabulary`, through the seam):
     the stored values are the engine's, the web adds only their translated labels (a value
     without a label fails at import, so a new engine value cannot go unlabelled)."""
     return models.TextChoices(name, [(value.upper(), (value, labels[value])) for value in values])

@@ -13,9 +13,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.engine.core.errors import NettonulError
-from nettonul.engine.core.frameworks import get_framework
-from nettonul.engine.core.vocabulary import EFFECT_KINDS, FIRST_YEAR, LAST_YEAR
+from nettonul.engine import NettonulError, get_framework
+from nettonul.web.engine.vocabulary import EFFECT_KINDS, FIRST_YEAR, LAST_YEAR
 from nettonul.web.plans.models import Action
 
 EFFECT_KIND_LABELS = {

@@ -18,13 +18,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from nettonul.web import adapter, pages
+from nettonul.web import pages
+from nettonul.web.engine import plans, scenarios
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans import services as plan_services
 from nettonul.web.plans.models import Action, Plan
-from nettonul.web.ui import charts, scenarios
+from nettonul.web.ui import charts
 from nettonul.web.ui.forms import EffectForm
 
 
@@ -139,7 +140,7 @@ def action_preview(request: HttpRequest, plan_id: int, action_id: int) -> HttpRe
         edited = copy.copy(action)
         for name, value in form.changes().items():
             setattr(edited, name, value)
-        problems = adapter.action_problems(edited)
+        problems = plans.action_problems(edited)
         if problems:
             form.add_problems(problems)
         else:

@@ -11,7 +11,8 @@ from django import template
 from django.urls import reverse
 from django.utils import translation
 
-from nettonul.web.ui import charts, scenarios
+from nettonul.web.engine import scenarios
+from nettonul.web.ui import charts
 
 register = template.Library()
 

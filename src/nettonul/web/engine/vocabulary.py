@@ -1,0 +1,25 @@
+"""Engine constants and helpers that the web's models, forms and templates need, re-exported
+without any model import (so a models module can import them without an import cycle): the
+engine's vocabulary (target kinds, adoption curves, effect kinds, year bounds), the footprint's
+unit kinds and summary rows, and the converters from pydantic and YAML errors to form field messages."""
+
+from __future__ import annotations
+
+from nettonul.engine.core.vocabulary import (
+    CURVES,
+    DEFAULT_CURVE,
+    EFFECT_KINDS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    RECORDED_TARGET_KINDS,
+    TARGET_KINDS,
+    Curve,
+    RecordedTargetKind,
+    Year,
+)
+from nettonul.engine.footprint.orgunits import UNIT_KINDS
+from nettonul.engine.footprint.result import SUMMARY
+from nettonul.engine.io.problems import field_messages, yaml_error_parts
+
+__all__ = ["CURVES", "DEFAULT_CURVE", "EFFECT_KINDS", "FIRST_YEAR", "LAST_YEAR", "RECORDED_TARGET_KINDS", "SUMMARY",
+           "TARGET_KINDS", "UNIT_KINDS", "Curve", "RecordedTargetKind", "Year", "field_messages", "yaml_error_parts"]
