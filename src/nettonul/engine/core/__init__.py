@@ -1,5 +1,5 @@
 """The engine's vocabulary: errors, units, GWP sets, frameworks (sector taxonomies) and the
 labelled panel. Everything else in the engine builds on these.
 
-May import: numpy, pint, pydantic, yaml and the standard library; nothing else of nettonul.
+May import: numpy, pint, pydantic, yaml, Babel and the standard library; nothing else of nettonul.
 """
