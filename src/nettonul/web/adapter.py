@@ -24,6 +24,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from nettonul.engine.core.errors import NettonulError
 from nettonul.engine.core.frameworks import get_framework
+from nettonul.engine.core.jsondata import finite, finites, plain
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.inventory.model import Inventory
 from nettonul.engine.inventory.readers import read_inventory, write_csv
@@ -45,18 +46,6 @@ RECORD_COLUMNS = {
     "source": "source", "quality": "quality", "notation": "notation", "estimated": "estimated", "note": "note",
 }
 _EFFECT = TypeAdapter(Effect)
-
-
-def _num(value: Any) -> float | None:
-    """A float for JSON and templates: None instead of NaN."""
-    if value is None:
-        return None
-    f = float(value)
-    return None if math.isnan(f) else f
-
-
-def _nums(values: Iterable[Any]) -> list[float | None]:
-    return [_num(v) for v in values]
 
 
 # ----------------------------------------------------------------------------- inventories
@@ -130,11 +119,11 @@ def inventory_table(inventory: Inventory, language: str | None = "en") -> dict[s
         "years": panel.years.tolist(),
         "unit": panel.unit, "gwp_set": panel.gwp_set, "framework": panel.framework,
         "sectors": [
-            {"code": s, "name": names[s], "values": _nums(panel.values[0, j]),
+            {"code": s, "name": names[s], "values": finites(panel.values[0, j]),
              "estimated": panel.estimated[0, j].tolist()}
             for j, s in enumerate(panel.sectors)
         ] if panel.orgs else [],
-        "total": _nums(total),
+        "total": finites(total),
         "sources": list(dict.fromkeys((*panel.sources, *inventory.sources))),
         "notes": list(panel.notes),
     }
@@ -223,7 +212,7 @@ def pathway_dict(pathway: Pathway, org: str, language: str | None = "en") -> dic
     NaN as None, sector names (none when ``language`` is None), and a year-by-year table
     whose ``estimated`` flags the engine's back-cast years."""
     raw = pathway.to_dict(org)
-    data: dict[str, Any] = _clean(raw)
+    data: dict[str, Any] = plain(raw, strict=False)
     data["framework"] = pathway.history.framework
     data["sector_names"] = sector_names(pathway.history.framework, pathway.sectors, language) if language else {}
     years = raw["years"]
@@ -233,18 +222,6 @@ def pathway_dict(pathway: Pathway, org: str, language: str | None = "en") -> dic
         for i, y in enumerate(years)
     ]
     return data
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    if isinstance(value, np.generic):
-        return _clean(value.item())
-    return value
 
 
 def overview(inventory: Inventory, targets_by_org: Mapping[str, tuple[Target, ...]],
@@ -271,17 +248,17 @@ def overview(inventory: Inventory, targets_by_org: Mapping[str, tuple[Target, ..
         for i, org in enumerate(pathway.orgs):
             out[org] = {
                 "year": last,
-                "emissions": _num(emissions_last[i]),
-                "emissions_base": _num(emissions_base[i]),
+                "emissions": finite(emissions_last[i]),
+                "emissions_base": finite(emissions_base[i]),
                 "base_estimated": bool(pathway.historical_estimated[i, 0]),
-                "per_capita": _num(per_capita[i]),
-                "change_since_base": _num(emissions_last[i] / emissions_base[i] - 1.0)
+                "per_capita": finite(per_capita[i]),
+                "change_since_base": finite(emissions_last[i] / emissions_base[i] - 1.0)
                 if emissions_base[i] else None,
-                "path_value": _num(path_last[i]),
+                "path_value": finite(path_last[i]),
                 "targets": [t.describe() for t in pathway.spec.targets],
                 "milestone": first.describe() if first else None,
                 "milestone_year": first.year if first else None,
-                "gap": _num(gap_first[i]),
+                "gap": finite(gap_first[i]),
                 "on_track": None if math.isnan(float(gap_first[i])) else bool(gap_first[i] <= 0),
                 "sources": list(pathway.sources),
             }
@@ -508,7 +485,7 @@ def scenario(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> dict[
     cp = compile_plan(spec)
     result = evaluate(cp)
     gap = result.gap()
-    return _clean({
+    return plain({
         "organisation": cp.orgs[0], "years": cp.years.tolist(), "unit": "t_CO2e", "gwp_set": spec.gwp,
         "bau": result.bau[0].tolist(), "plan": result.plan[0].tolist(), "target_path": cp.target_path[0].tolist(),
         "wedges": [{"action": k, "title": t, "values": result.wedges[0, i].tolist()}
@@ -516,7 +493,7 @@ def scenario(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> dict[
         "targets": [{"target": label, "year": int(y), "level": float(cp.target_levels[0, j]), "gap": float(gap[0, j])}
                     for j, (label, y) in enumerate(zip(cp.target_labels, cp.target_years.tolist(), strict=True))],
         "notes": list(dict.fromkeys([*cp.notes, *spec.notes])), "sources": list(cp.sources),
-    })
+    }, strict=False)
 
 
 def simulation(plan: Any, targets: Iterable[Any], actions: Iterable[Any], draws: int = 1000,
@@ -524,7 +501,7 @@ def simulation(plan: Any, targets: Iterable[Any], actions: Iterable[Any], draws:
     """Monte Carlo over the plan's uncertainties (percentile band, probability of each target)."""
     spec = engine_plan(plan, targets, actions)
     ensemble = simulate(spec, compile_plan(spec), draws, seed)
-    out: dict[str, Any] = _clean(ensemble.to_dict())
+    out: dict[str, Any] = plain(ensemble.to_dict(), strict=False)
     return out
 
 
