@@ -3,5 +3,5 @@ labelled panel, and the plan words every layer shares (:mod:`.vocabulary`: targe
 adoption curves, effect kinds, record columns, the year rule). Everything else in the engine
 builds on these.
 
-May import: numpy, pint, pydantic, yaml and the standard library; nothing else of nettonul.
+May import: numpy, pint, pydantic, yaml, Babel and the standard library; nothing else of nettonul.
 """

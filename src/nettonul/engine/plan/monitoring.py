@@ -34,6 +34,7 @@ import pydantic
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from nettonul.engine.core.errors import Problem, ValidationError
+from nettonul.engine.core.jsondata import finite
 from nettonul.engine.io.problems import load_document, pydantic_problems
 
 FloatArray = npt.NDArray[np.float64]
@@ -286,10 +287,6 @@ class IndicatorStatus:
                 "forecast": self.forecast, "lower": self.lower, "upper": self.upper}
 
 
-def _f(v: float) -> float | None:
-    return float(v) if np.isfinite(v) else None
-
-
 def indicator_statuses(data: MonitoringData) -> list[IndicatorStatus]:
     """Each indicator's trend against its next target (the first target year not before the
     as-of year, else the last one)."""
@@ -308,8 +305,8 @@ def indicator_statuses(data: MonitoringData) -> list[IndicatorStatus]:
         y = np.asarray([o.value for o in obs], dtype=np.float64)
         fc = linear_forecast(x, y[None, :], float(year + 1), data.settings.confidence)
         state = trend_state(fc, np.asarray([target]), ind.direction)[0] if obs else "insufficient_data"
-        out.append(IndicatorStatus(ind, state, year, target, latest, _f(fc.value[0]), _f(fc.lower[0]),
-                                   _f(fc.upper[0])))
+        out.append(IndicatorStatus(ind, state, year, target, latest, finite(fc.value[0]), finite(fc.lower[0]),
+                                   finite(fc.upper[0])))
     return out
 
 
@@ -330,10 +327,10 @@ class EmissionsOutlook:
 
     def to_dict(self, o: int = 0) -> dict[str, Any]:
         return {"last_year": self.last_year, "latest": float(self.latest[o]),
-                "path_latest": _f(self.path_latest[o]), "on_path": bool(self.latest[o] <= self.path_latest[o]),
+                "path_latest": finite(self.path_latest[o]), "on_path": bool(self.latest[o] <= self.path_latest[o]),
                 "target_year": self.target_year, "target": float(self.target[o]),
-                "forecast": _f(self.forecast.value[o]), "lower": _f(self.forecast.lower[o]),
-                "upper": _f(self.forecast.upper[o]), "slope_per_year": _f(self.forecast.slope[o]),
+                "forecast": finite(self.forecast.value[o]), "lower": finite(self.forecast.lower[o]),
+                "upper": finite(self.forecast.upper[o]), "slope_per_year": finite(self.forecast.slope[o]),
                 "state": self.state[o], "fit_years": [self.fit_from, self.last_year],
                 "confidence": self.confidence}
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from nettonul.engine.core.errors import NettonulError
 from nettonul.engine.core.frameworks import get_framework
+from nettonul.engine.core.jsondata import finite, finites, plain
 from nettonul.engine.inventory.gapfill import fill_years
 from nettonul.engine.inventory.model import Inventory
 from nettonul.engine.inventory.readers import read_inventory
@@ -29,18 +30,6 @@ RECORD_COLUMNS = {
     "unit": "unit", "co2e_t": "co2e", "activity": "activity", "emission_factor": "ef", "ef_unit": "ef_unit",
     "source": "source", "quality": "quality", "notation": "notation", "estimated": "estimated", "note": "note",
 }
-
-
-def _num(value: Any) -> float | None:
-    """A float for JSON and templates: None instead of NaN."""
-    if value is None:
-        return None
-    f = float(value)
-    return None if math.isnan(f) else f
-
-
-def _nums(values: Iterable[Any]) -> list[float | None]:
-    return [_num(v) for v in values]
 
 
 # ----------------------------------------------------------------------------- inventories
@@ -114,11 +103,11 @@ def inventory_table(inventory: Inventory, language: str | None = "en") -> dict[s
         "years": panel.years.tolist(),
         "unit": panel.unit, "gwp_set": panel.gwp_set, "framework": panel.framework,
         "sectors": [
-            {"code": s, "name": names[s], "values": _nums(panel.values[0, j]),
+            {"code": s, "name": names[s], "values": finites(panel.values[0, j]),
              "estimated": panel.estimated[0, j].tolist()}
             for j, s in enumerate(panel.sectors)
         ] if panel.orgs else [],
-        "total": _nums(total),
+        "total": finites(total),
         "sources": list(dict.fromkeys((*panel.sources, *inventory.sources))),
         "notes": list(panel.notes),
     }
@@ -142,7 +131,7 @@ def pathway_dict(pathway: Pathway, org: str, language: str | None = "en") -> dic
     NaN as None, sector names (none when ``language`` is None), and a year-by-year table
     whose ``estimated`` flags the engine's back-cast years."""
     raw = pathway.to_dict(org)
-    data: dict[str, Any] = clean(raw)
+    data: dict[str, Any] = plain(raw, strict=False)
     data["framework"] = pathway.history.framework
     data["sector_names"] = sector_names(pathway.history.framework, pathway.sectors, language) if language else {}
     years = raw["years"]
@@ -152,18 +141,6 @@ def pathway_dict(pathway: Pathway, org: str, language: str | None = "en") -> dic
         for i, y in enumerate(years)
     ]
     return data
-
-
-def clean(value: Any) -> Any:
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, dict):
-        return {k: clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [clean(v) for v in value]
-    if isinstance(value, np.generic):
-        return clean(value.item())
-    return value
 
 
 def overview(inventory: Inventory, targets_by_org: Mapping[str, tuple[Target, ...]],
@@ -190,17 +167,17 @@ def overview(inventory: Inventory, targets_by_org: Mapping[str, tuple[Target, ..
         for i, org in enumerate(pathway.orgs):
             out[org] = {
                 "year": last,
-                "emissions": _num(emissions_last[i]),
-                "emissions_base": _num(emissions_base[i]),
+                "emissions": finite(emissions_last[i]),
+                "emissions_base": finite(emissions_base[i]),
                 "base_estimated": bool(pathway.historical_estimated[i, 0]),
-                "per_capita": _num(per_capita[i]),
-                "change_since_base": _num(emissions_last[i] / emissions_base[i] - 1.0)
+                "per_capita": finite(per_capita[i]),
+                "change_since_base": finite(emissions_last[i] / emissions_base[i] - 1.0)
                 if emissions_base[i] else None,
-                "path_value": _num(path_last[i]),
+                "path_value": finite(path_last[i]),
                 "targets": [t.describe() for t in pathway.spec.targets],
                 "milestone": first.describe() if first else None,
                 "milestone_year": first.year if first else None,
-                "gap": _num(gap_first[i]),
+                "gap": finite(gap_first[i]),
                 "on_track": None if math.isnan(float(gap_first[i])) else bool(gap_first[i] <= 0),
                 "sources": list(pathway.sources),
             }

@@ -18,6 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 from nettonul.engine.core.errors import NettonulError
 from nettonul.engine.core.errors import ValidationError as EngineValidationError
 from nettonul.engine.core.frameworks import get_framework
+from nettonul.engine.core.jsondata import plain
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.core.vocabulary import TARGET_KINDS
 from nettonul.engine.pathway.targets import Target, make_target
@@ -28,7 +29,7 @@ from nettonul.engine.plan.spec import Plan as EnginePlan
 from nettonul.engine.plan.spec import parse_plan, unmarked_numbers, with_inventory
 from nettonul.engine.plan.uncertainty import simulate
 from nettonul.web.engine import cache
-from nettonul.web.engine.inventories import StoredInventory, clean, stored_inventory
+from nettonul.web.engine.inventories import StoredInventory, stored_inventory
 
 _EFFECT = TypeAdapter(Effect)
 
@@ -206,7 +207,7 @@ def scenario_of(spec: EnginePlan) -> dict[str, Any]:
     cp = compile_plan(spec)
     result = evaluate(cp)
     gap = result.gap()
-    out: dict[str, Any] = clean({
+    out: dict[str, Any] = plain({
         "organisation": cp.orgs[0], "years": cp.years.tolist(), "unit": "t_CO2e", "gwp_set": spec.gwp,
         "bau": result.bau[0].tolist(), "plan": result.plan[0].tolist(), "target_path": cp.target_path[0].tolist(),
         "wedges": [{"action": k, "title": t, "values": result.wedges[0, i].tolist()}
@@ -214,7 +215,7 @@ def scenario_of(spec: EnginePlan) -> dict[str, Any]:
         "targets": [{"target": label, "year": int(y), "level": float(cp.target_levels[0, j]), "gap": float(gap[0, j])}
                     for j, (label, y) in enumerate(zip(cp.target_labels, cp.target_years.tolist(), strict=True))],
         "notes": list(dict.fromkeys([*cp.notes, *spec.notes])), "sources": list(cp.sources),
-    })
+    }, strict=False)
     return out
 
 
@@ -226,7 +227,7 @@ def simulation(plan: Any, targets: Iterable[Any], actions: Iterable[Any], draws:
 
 def simulation_of(spec: EnginePlan, draws: int = 1000, seed: int = 0) -> dict[str, Any]:
     ensemble = simulate(spec, compile_plan(spec), draws, seed)
-    out: dict[str, Any] = clean(ensemble.to_dict())
+    out: dict[str, Any] = plain(ensemble.to_dict(), strict=False)
     return out
 
 

@@ -19,17 +19,17 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from nettonul.web.engine.vocabulary import i18n
+
 #: Colours that stay distinguishable for the common forms of colour blindness (Okabe-Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 WEDGE_COLOURS = ("#9ecae1", "#a1d99b", "#fdd0a2", "#dadaeb", "#fcbba1", "#c7e9c0", "#fee6ce", "#d9d9d9")
 
 
 def number(value: float | None, language: str = "en") -> str:
-    """A whole number with the language's thousands separator (``12.345`` in Danish)."""
-    if value is None:
-        return "–"
-    text = f"{value:,.0f}"
-    return text.replace(",", ".") if language == "da" else text
+    """A whole number with the language's thousands separator (``12.345`` in Danish), an en
+    dash where there is none."""
+    return i18n.number(value, language, missing="–")
 
 
 def unit_label(unit: str, gwp_set: str | None = None) -> str:
