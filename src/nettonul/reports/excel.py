@@ -2,7 +2,8 @@
 
 Sheets: Summary (key figures, issue date, digest), Emissions (year by year: inventory,
 estimate flag, sectors, BAU, plan, target path), Actions, Indicators and Check. Numbers are
-stored as numbers with a number format, so the council's analysts can chart them.
+stored as numbers with a number format, so the council's analysts can chart them; text is
+stored as text, never as a formula (:mod:`nettonul.engine.io.export`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from nettonul.engine.io.export import neutralise_workbook
 from nettonul.reports.messages import t
 from nettonul.reports.snapshot import Snapshot
 
@@ -137,6 +139,7 @@ def render_excel(snap: Snapshot, language: str = "en") -> bytes:
     wb.properties.title = t("title", language, year=c["year"])
     wb.properties.subject = snap.digest
     wb.properties.creator = "nettonul"
+    neutralise_workbook(wb)  # text typed into plan fields never runs as a formula
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
