@@ -31,7 +31,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -54,6 +54,7 @@ from nettonul.engine.io.columns import (
     cell_error,
     context_value,
     headers_of,
+    matching,
     required,
     validate_table_rows,
 )
@@ -163,7 +164,9 @@ class ActivityRow(RowModel):
 
     org_unit: Text = required("every activity belongs to an organisation unit")
     year: Year = required("every activity needs a year")
-    activity: Code = required("say what the activity is: a name such as electricity, fuel or flight")
+    activity: Annotated[Code, matching(_ACTIVITY, "activity '{}' must be a name such as electricity, fuel or "
+                                                  "flight")] = required(
+        "say what the activity is: a name such as electricity, fuel or flight")
     category: Text = _RULED
     country: Country = ""
     name: Text = ""
@@ -188,13 +191,6 @@ class ActivityRow(RowModel):
         if tree is not None and unit_id not in tree:
             raise ValueError(f"unknown unit '{unit_id}' (not in {tree.source or 'the unit tree'})")
         return unit_id
-
-    @field_validator("activity")
-    @classmethod
-    def _activity_name(cls, activity: str) -> str:
-        if not _ACTIVITY.match(activity):
-            raise ValueError(f"activity '{activity}' must be a name such as electricity, fuel or flight")
-        return activity
 
     @field_validator("category")
     @classmethod

@@ -49,6 +49,7 @@ from nettonul.engine.core import units
 from nettonul.engine.core.errors import NettonulError, Problem, UnitError, ValidationError
 from nettonul.engine.core.gwp import CO2_EQUIVALENT_NAMES, canonical_gas, gwp_set
 from nettonul.engine.io.columns import (
+    Code,
     Country,
     Date,
     NonNegativeNumber,
@@ -56,6 +57,7 @@ from nettonul.engine.io.columns import (
     Text,
     Year,
     headers_of,
+    matching,
     required,
     validate_table_rows,
 )
@@ -352,8 +354,6 @@ def _cabin_class(value: Any) -> str:
 DistanceBand = Annotated[str, BeforeValidator(_distance_band)]
 #: A cabin class (economy, premium_economy, ...), "premium economy" written with an underscore.
 CabinClass = Annotated[str, BeforeValidator(_cabin_class)]
-#: A lower-case name such as electricity_grid or hotel_night.
-_Name = Annotated[str, BeforeValidator(lambda v: cell_text(v).lower())]
 #: A key column that some categories require (checked even when blank).
 _KEY = Field("", validate_default=True)
 
@@ -362,7 +362,9 @@ class FactorRow(RowModel):
     """A valid row of an emission-factor table (see the template in the module docstring)."""
 
     factor_id: Text = ""
-    category: _Name = required("a factor needs a category such as electricity_grid")
+    category: Annotated[Code, matching(_CATEGORY, "category '{}' must be a lower-case name such as "
+                                                  "electricity_grid")] = required(
+        "a factor needs a category such as electricity_grid")
     country: Country = _KEY
     name: Text = _KEY
     distance_band: DistanceBand = _KEY
@@ -376,13 +378,6 @@ class FactorRow(RowModel):
     valid_from: Date | None = None
     valid_to: Date | None = None
     note: Text = ""
-
-    @field_validator("category")
-    @classmethod
-    def _category_name(cls, category: str) -> str:
-        if not _CATEGORY.match(category):
-            raise ValueError(f"category '{category}' must be a lower-case name such as electricity_grid")
-        return category
 
     @field_validator("country", "name", "distance_band", "cabin_class")
     @classmethod

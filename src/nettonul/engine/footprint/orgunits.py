@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +35,7 @@ from nettonul.engine.io.columns import (
     Text,
     Year,
     headers_of,
+    matching,
     required,
     row_context,
     validate_rows,
@@ -299,7 +300,8 @@ class OrgUnitRow(RowModel):
     columns: ClassVar[Mapping[str, str]] = {"employees_by_year": "employees",
                                             "floor_area_m2_by_year": "floor_area_m2"}
 
-    id: Text = required("a unit needs an id")
+    id: Annotated[Text, matching(_ID, "id '{}' may hold only letters, digits, '-', '_' and '.'")] = required(
+        "a unit needs an id")
     name: Text = required("a unit needs a name")
     kind: Code = required(f"a unit needs a kind: one of {', '.join(UNIT_KINDS)}")
     country: Country = required("a unit needs a country: a two-letter ISO 3166 code (e.g. DK, VN)")
@@ -310,13 +312,6 @@ class OrgUnitRow(RowModel):
     employees_by_year: dict[Year, NonNegativeNumber] = {}
     floor_area_m2_by_year: dict[Year, NonNegativeNumber] = {}
     note: Text = ""
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, uid: str) -> str:
-        if not _ID.match(uid):
-            raise ValueError(f"id '{uid}' may hold only letters, digits, '-', '_' and '.'")
-        return uid
 
     @field_validator("kind")
     @classmethod

@@ -28,13 +28,14 @@ problems (file, row, column as written in the header, reason) with
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 import pydantic
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from nettonul.engine.core import units
@@ -195,6 +196,18 @@ def cell_error(column: str, reason: str) -> PydanticCustomError:
     """An error of another column than the one being validated (a rule over two columns
     reported on the cell to fix), for a field validator to raise."""
     return PydanticCustomError("cell", "{reason}", {"reason": reason, "column": column})
+
+
+def matching(pattern: re.Pattern[str], reason: str) -> AfterValidator:
+    """A rule for a text column: the cell matches ``pattern``, else ``reason`` (with ``{}``
+    standing for the cell), as in ``Annotated[Code, matching(NAME, "'{}' is not a name")]``."""
+
+    def check(text: str) -> str:
+        if not pattern.match(text):
+            raise ValueError(reason.format(text))
+        return text
+
+    return AfterValidator(check)
 
 
 def required(reason: str) -> Any:
