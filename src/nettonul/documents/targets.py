@@ -18,6 +18,7 @@ All rules are language patterns in Danish and English; nothing here knows any do
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -117,6 +118,8 @@ BASE_YEAR = re.compile(
     rf"(?:[- ]?(?:niveau\w*|levels?|baseline))?|\b(?:fra|from)\s+{YEAR}[- ](?:niveau\w*|levels?)"
     rf"|{YEAR}[- ](?:niveau\w*|levels?|baseline))",
     _I)
+# how far from a figure its year, aim and subject are looked for
+_REACH = 300
 _CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|\s[-–—]\s|[()]")
 _CONNECTOR = re.compile(
     r"^(?:og|men|derfor|dermed|således|samtidig|nu|også|desuden|and|but|also|therefore|thus|hence|so)\b,?\s*", _I)
@@ -124,6 +127,9 @@ _RELATIVE = re.compile(r"^(?:som|der|hvor|which|who|that|where)\b", _I)
 _PROPER = re.compile(r"[A-ZÆØÅ0-9][\w’'-]*(?:\s+(?:[A-ZÆØÅ][\w’'-]*|\d+))*")
 _INVERTED_SUBJECT = re.compile(
     r"\b(?:vil|skal|will|shall)\s+(.{3,90}?)\s+(?:være|blive|nå|udgøre|ligge|be|reach|amount)\b", _I)
+
+
+_Breaks = tuple[list[int], list[int]]
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,7 @@ def _kernels(sentence: str, language: str, zero_words: bool = True) -> list[_Ker
     for m in HALVE.finditer(sentence):
         found.append(_Kernel("reduction_pct", m.start(), m.end(), 50.0, None, "%", why=f"halving: '{m.group(0)}'"))
     if FINANCE.search(sentence):
+        per_year = PER_YEAR.search(sentence) is not None
         for m in MONEY.finditer(sentence):
             first = 1 if m.group(1) else 5
             low, high = _value(m, first, language)
@@ -166,7 +173,7 @@ def _kernels(sentence: str, language: str, zero_words: bool = True) -> list[_Ker
             currency = m.group(4) if first == 1 else re.match(r"\$|€|eur|usd|dkk", m.group(0), _I)
             cur = currency if isinstance(currency, str) else (currency.group(0) if currency else "")
             unit = " ".join(x for x in (scale, cur) if x)
-            if PER_YEAR.search(sentence):
+            if per_year:
                 unit += " per year"
             found.append(_Kernel("finance", m.start(), m.end(), low, high, unit or None,
                                  why=f"finance: '{m.group(0)}'"))
@@ -184,10 +191,12 @@ def _kernels(sentence: str, language: str, zero_words: bool = True) -> list[_Ker
     # a percentage inside an emissions figure or a money amount is not a second kernel
     found.sort(key=lambda k: (k.start, -(k.end - k.start)))
     kept: list[_Kernel] = []
+    reached = -1   # kernels come by start, so one overlaps a kept one exactly when it starts before this
     for k in found:
-        if any(k.start < q.end and q.start < k.end for q in kept):
+        if k.start < reached:
             continue
         kept.append(k)
+        reached = k.end
     return kept
 
 
@@ -201,7 +210,8 @@ class _YearRef:
     fronted: bool = False   # a clause of its own at the front: "By 2030, ..." / "I 2030, ..."
 
 
-def _years(sentence: str) -> list[_YearRef]:
+def _years(sentence: str, breaks: _Breaks | None = None) -> list[_YearRef]:
+    breaks = _breaks(sentence) if breaks is None else breaks
     refs: list[_YearRef] = []
     base_spans: list[tuple[int, int]] = []
     for m in BASE_YEAR.finditer(sentence):
@@ -212,7 +222,8 @@ def _years(sentence: str) -> list[_YearRef]:
         if any(s <= m.start(2) < e for s, e in base_spans):
             continue
         prep = (m.group(1) or "").lower()
-        date = _DATE_BEFORE.search(sentence, 0, m.start(2))
+        # a date fits in 60 characters: searching a window keeps this linear in the sentence
+        date = _DATE_BEFORE.search(sentence, max(0, m.start(2) - 60), m.start(2))
         if not prep and date:
             # "i december 2011" is a date; it is a deadline only after "senest", "by", ...
             if not date.group(1):
@@ -225,21 +236,27 @@ def _years(sentence: str) -> list[_YearRef]:
             continue
         if not prep and re.match(r"\s+[A-ZÆØÅ]", sentence[m.end():m.end() + 2]):
             continue   # "the 2011 Climate Action Plan": a year inside a name
-        lo, hi = _clause_bounds(sentence, m.start())
+        lo, hi = _clause_bounds(sentence, m.start(), breaks)
         fronted = lo == 0 and len(sentence[lo:hi].split()) <= 4
         refs.append(_YearRef(int(m.group(2)), m.start(), m.end(), role, prep, fronted))
     return sorted(refs, key=lambda r: r.start)
 
 
-def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
-    start, end = 0, len(sentence)
-    for m in _CLAUSE_BREAK.finditer(sentence):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
+def _breaks(sentence: str) -> _Breaks:
+    """Starts and ends of every clause break, in order (they never overlap)."""
+    found = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence)]
+    return [a for a, _ in found], [b for _, b in found]
+
+
+def _clause_bounds(sentence: str, pos: int, breaks: _Breaks | None = None) -> tuple[int, int]:
+    """The clause around ``pos``: from the last break ending at or before it to the next one
+    starting at or after it. Looked up by bisection, so a long sentence stays linear."""
+    starts, ends = _breaks(sentence) if breaks is None else breaks
+    i = bisect.bisect_right(ends, pos) - 1
+    j = bisect.bisect_left(starts, pos)
+    start, end = (ends[i] if i >= 0 else 0), (starts[j] if j < len(starts) else len(sentence))
+    # a run of figures without punctuation (a table read as text) is not one endless clause
+    return max(start, pos - _REACH), min(end, pos + _REACH)
 
 
 def _nearest(refs: Iterable[_YearRef], kernel: _Kernel, backward_from: int = 0) -> _YearRef | None:
@@ -286,7 +303,9 @@ def _subject(sentence: str, quote_start: int, aim_start: int | None, kernel_star
         if (1 <= len(words) <= 7 and (pre[:1].isupper() or pre[:1].isdigit()) and not _RELATIVE.match(pre)
                 and "%" not in pre and not YEAR_RE.search(pre)):
             return pre
-    names = [m for m in _PROPER.finditer(sentence[:quote_start] or sentence[:aim_start or 0]) if _is_name(m, sentence)]
+    before = quote_start or aim_start or 0
+    window = max(0, before - _REACH)
+    names = [m for m in _PROPER.finditer(sentence, window, before) if _is_name(m, sentence)]
     return re.sub(r"[’']s$", "", names[-1].group(0).strip()) if names else None
 
 
@@ -305,10 +324,10 @@ def _is_name(match: re.Match[str], sentence: str) -> bool:
     return True
 
 
-def _quote_span(sentence: str, points: list[int]) -> tuple[int, int]:
+def _quote_span(sentence: str, points: list[int], breaks: _Breaks | None = None) -> tuple[int, int]:
     """From the start of the first clause involved to the last word of the target, so two
     targets in one clause ("60 % by 2030 and 80 % by 2050") get quotes of their own."""
-    start = min(_clause_bounds(sentence, p)[0] for p in points)
+    start = min(_clause_bounds(sentence, p, breaks)[0] for p in points)
     end = max(points) + 1
     while end < len(sentence) and sentence[end].isalnum():
         end += 1
@@ -335,34 +354,46 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
     kernels = _kernels(text, language, zero_words)
     if not kernels:
         return []
-    refs = _years(text)
+    breaks = _breaks(text)
+    refs = _years(text, breaks)
+    ref_starts = [r.start for r in refs]
+    # what holds for the whole sentence is looked up once, not once per figure
+    projection = PROJECTION.search(text) is not None and not re.search(r"\b(?:mål\w*|target\w*|goal\w*)\b", text, _I)
+    allocation = ALLOCATION.search(text) is not None
+    achieved = ACHIEVED.search(text) is not None
+    all_aims = [(m.start(), m.group(0)) for m in AIM.finditer(text)]
+    aim_starts = [a for a, _ in all_aims]
+    actor_will = _ACTOR_WILL.search(text) is not None
     found: list[Target] = []
     for kernel in kernels:
-        clause = _clause_bounds(text, kernel.start)
-        if PROJECTION.search(text) and not re.search(r"\b(?:mål\w*|target\w*|goal\w*)\b", text, _I):
+        clause = _clause_bounds(text, kernel.start, breaks)
+        if projection:
             continue
-        if kernel.kind == "finance" and ALLOCATION.search(text):
+        if kernel.kind == "finance" and allocation:
             continue
+        # only what stands near a figure can belong to it: a window keeps a long sentence linear
+        lo, hi = kernel.start - _REACH, kernel.end + _REACH
+        near = refs[bisect.bisect_left(ref_starts, lo):bisect.bisect_right(ref_starts, hi)]
         wanted = ("target", "start") if kernel.kind == "finance" else ("target",)
-        when = _nearest((r for r in refs if r.role in wanted), kernel, backward_from=clause[0])
+        when = _nearest((r for r in near if r.role in wanted), kernel, backward_from=clause[0])
         if when is None:
             continue
-        aims = [(m.start(), m.group(0)) for m in AIM.finditer(text)]
+        aims = all_aims[bisect.bisect_left(aim_starts, lo):bisect.bisect_right(aim_starts, hi)]
         if not aims and when.prep in _DEADLINES:
             aims = [(when.start, when.prep)]
         if not aims:
             continue
         if (kernel.kind == "other" and all(word.lower() in _PLAIN_FUTURE for _, word in aims)
-                and not _ACTOR_WILL.search(text)):
+                and not actor_will):
             continue   # "Befolkningen vil vokse med 10 % frem mod 2030" is a forecast, not a target
         clause_text = text[clause[0]:clause[1]]
-        if ACHIEVED.search(text) and not AIM.search(clause_text):
+        if achieved and not AIM.search(clause_text):
             continue   # "we had exceeded the goal, reaching a 20 % reduction": done, not promised
         # years inside the kernel ("2030-niveau") or in an earlier sentence part about the past do not count
-        base = _nearest((r for r in refs if r.role == "base" and r.prep not in ("siden", "since")), kernel)
+        base = _nearest((r for r in near if r.role == "base" and r.prep not in ("siden", "since")), kernel)
         if base is None and kernel.kind == "reduction_pct":
             # "reduce by 50 % from 2010 by 2030": an earlier 'from' year is the base
-            base = _nearest((r for r in refs if r.role == "start" and r.year < when.year), kernel)
+            base = _nearest((r for r in near if r.role == "start" and r.year < when.year), kernel)
         if base is not None and (base.year >= when.year or kernel.kind not in ("reduction_pct", "absolute_level")):
             base = None   # a base year belongs to a reduction or a level, never to net zero or a share
         # the aim is the first aim word of the kernel's clause ("arbejder for at blive ..."), else the nearest
@@ -373,7 +404,7 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
         points = [kernel.start, kernel.end - 1, when.start, when.end - 1, aim_start]
         if base is not None:
             points += [base.start, base.end - 1]
-        q_start, q_end = _quote_span(text, points)
+        q_start, q_end = _quote_span(text, points, breaks)
         quote = text[q_start:q_end]
         qualifier = None
         for m in QUALIFIER.finditer(quote):
@@ -400,10 +431,12 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
 def extract_targets(sentences: Iterable[Span], outline: Outline, language: str) -> tuple[Target, ...]:
     """Targets of a whole text, in order, one per span of text."""
     found: list[Target] = []
+    seen: set[tuple[object, ...]] = set()
     for sentence in sentences:
         for target in targets_in_sentence(sentence, outline, language):
-            if any((t.start, t.end, t.kind, t.value, t.target_year)
-                   == (target.start, target.end, target.kind, target.value, target.target_year) for t in found):
+            key = (target.start, target.end, target.kind, target.value, target.target_year)
+            if key in seen:
                 continue
+            seen.add(key)
             found.append(target)
     return tuple(found)
