@@ -28,7 +28,8 @@ __all__ = [
 ]
 
 
-def analyse_text(raw: str, source: str = "<text>", kind: str = "text", language: str | None = None) -> ImportResult:
+def analyse_text(raw: str, source: str = "<text>", kind: str = "text", language: str | None = None,
+                 owner: str | None = None, date: int | None = None) -> ImportResult:
     """Clean ``raw`` text and find its sections, targets and commitments."""
     text = clean(raw)
     lang = language or detect_language(text)
