@@ -222,7 +222,7 @@ def score_labelled(cases: list[dict[str, Any]]) -> dict[str, Any]:
         for case in (c for c in cases if c["lang"] == lang):
             result = analyse_text(case["text"], language=lang, owner=case.get("owner"), date=case.get("date"))
             found = [t.to_dict() for t in result.targets]
-            used: set[int] = set()
+            used: dict[int, bool] = {}   # extracted index -> whether the labelled target it matched is context
             if not case["targets"]:
                 traps += 1
                 traps_taken += int(bool(found))
@@ -231,7 +231,7 @@ def score_labelled(cases: list[dict[str, Any]]) -> dict[str, Any]:
                 candidates.sort(key=lambda i: not _same_value(found[i]["value"], gold.get("value")))
                 hit = found[candidates[0]] if candidates else None
                 if candidates:
-                    used.add(candidates[0])
+                    used[candidates[0]] = bool(gold.get("context"))
                 if gold.get("context"):
                     gold_context += 1
                     context_right += int(hit is not None and bool(hit.get("context")))
@@ -249,9 +249,7 @@ def score_labelled(cases: list[dict[str, Any]]) -> dict[str, Any]:
                 if t.get("context"):
                     continue
                 extracted_own += 1
-                if i not in used or any(g.get("context") for g in case["targets"]
-                                        if g["kind"] == t["kind"]) and not any(
-                        not g.get("context") for g in case["targets"] if g["kind"] == t["kind"]):
+                if used.get(i, True):   # unmatched, or a context target reported as the owner's
                     false.append(f"{case['id']}: {t['kind']} {t['value']} {t['target_year']}")
         true_own = extracted_own - len(false)
         out[lang] = {

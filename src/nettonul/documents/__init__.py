@@ -19,7 +19,7 @@ from nettonul.documents.model import Commitment, ImportResult, SdgMention, Secti
 from nettonul.documents.readers import DocumentError, read_path
 from nettonul.documents.sections import outline
 from nettonul.documents.tagging import find_sdg_mentions
-from nettonul.documents.targets import extract_targets
+from nettonul.documents.targets import extract_targets, merge_restatements
 from nettonul.documents.text import all_sentences, detect_language
 
 __all__ = [
@@ -39,7 +39,7 @@ def analyse_text(raw: str, source: str = "<text>", kind: str = "text", language:
     notes = tuple(m.message() for m in mentions if m.conflict)
     return ImportResult(
         source=source, language=lang, text=text, sections=shape.sections,
-        targets=extract_targets(sentences, shape, lang),
+        targets=merge_restatements(extract_targets(sentences, shape, lang, date, owner)),
         commitments=extract_commitments(text, sentences, shape, mentions),
         sdg_mentions=mentions, kind=kind, notes=notes,
     )
