@@ -287,6 +287,30 @@ def speed(corpus: Path, files: list[str]) -> dict[str, Any]:
             "ratio_to_reference": round(best / min(reference), 1)}
 
 
+def large_inputs(corpus: Path, files: list[str]) -> dict[str, Any]:
+    """Import time of 5 MB of prose (the corpus repeated) and 1 MB of table figures, against the
+    budgets of 5 s and 2 s; and the time at half the size, to show the growth is linear."""
+    import random
+
+    prose = "\n\n".join((corpus / f).read_text(encoding="utf-8") for f in files)
+    rnd = random.Random(7)
+    rows = []
+    while sum(len(r) for r in rows) < 1_000_000:
+        rows.append(" ".join(f"{rnd.randint(1, 99999):,}".replace(",", ".") for _ in range(6)) + " 2030 -12 %\n")
+    table = "".join(rows)
+    out: dict[str, Any] = {}
+    for name, text, size, budget in (("prose", prose, 5_000_000, 5.0), ("table_numbers", table, 1_000_000, 2.0)):
+        big = (text * (size // len(text) + 1))[:size]
+        seconds = []
+        for part in (big[:size // 2], big):
+            t0 = time.perf_counter()
+            analyse_text(part)
+            seconds.append(round(time.perf_counter() - t0, 2))
+        out[name] = {"chars": size, "seconds_half": seconds[0], "seconds": seconds[1], "budget_seconds": budget,
+                     "within_budget": seconds[1] < budget, "doubling_ratio": round(seconds[1] / seconds[0], 2)}
+    return out
+
+
 def main() -> None:
     corpus = corpus_dir()
     annotations = json.loads((corpus / "annotations.json").read_text(encoding="utf-8"))
@@ -315,7 +339,8 @@ def main() -> None:
         and overall["targets"]["false_targets_per_document_max"] <= 1)
     report = {"benchmark": "documents", "labelled_sentences": score_labelled(load_labelled()),
               "corpus": str(corpus), "files": per_file, "overall": overall,
-              "speed": speed(corpus, list(annotations["files"]))}
+              "speed": speed(corpus, list(annotations["files"])),
+              "large_inputs": large_inputs(corpus, list(annotations["files"]))}
     json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 

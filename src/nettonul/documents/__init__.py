@@ -30,7 +30,12 @@ __all__ = [
 
 def analyse_text(raw: str, source: str = "<text>", kind: str = "text", language: str | None = None,
                  owner: str | None = None, date: int | None = None) -> ImportResult:
-    """Clean ``raw`` text and find its sections, targets and commitments."""
+    """Clean ``raw`` text and find its sections, targets and commitments.
+
+    ``owner`` is the plan owner ("Samsø Kommune"): targets of other named bodies are marked as
+    context. ``date`` is the document's year, which resolves relative horizons ("inden for de
+    kommende fire år"); without it such a horizon gives no target year.
+    """
     text = clean(raw)
     lang = language or detect_language(text)
     sentences = all_sentences(text)
@@ -45,7 +50,8 @@ def analyse_text(raw: str, source: str = "<text>", kind: str = "text", language:
     )
 
 
-def import_document(path_or_text: str | Path, *, language: str | None = None) -> ImportResult:
+def import_document(path_or_text: str | Path, *, language: str | None = None, owner: str | None = None,
+                    date: int | None = None) -> ImportResult:
     """Import a document from a file path (PDF, HTML, DOCX, text) or from text given directly.
 
     A ``str`` that names an existing file is read as that file; any other ``str`` is the
@@ -54,8 +60,8 @@ def import_document(path_or_text: str | Path, *, language: str | None = None) ->
     if isinstance(path_or_text, Path) or _names_a_file(path_or_text):
         path = Path(path_or_text)
         raw, kind = read_path(path)
-        return analyse_text(raw, source=str(path), kind=kind, language=language)
-    return analyse_text(path_or_text, language=language)
+        return analyse_text(raw, source=str(path), kind=kind, language=language, owner=owner, date=date)
+    return analyse_text(path_or_text, language=language, owner=owner, date=date)
 
 
 def _names_a_file(text: str) -> bool:
