@@ -23,11 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from nettonul.errors import NettonulError
+
 SCHEMA = 1
 KIND = "nettonul.yearly_report"
 
 
-class SnapshotError(ValueError):
+class SnapshotError(NettonulError, ValueError):
     """A snapshot's text is damaged or was changed after it was issued."""
 
 

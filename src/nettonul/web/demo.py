@@ -21,12 +21,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from nettonul.engine.core.errors import NettonulError
 from nettonul.engine.inventory.model import shipped_inventory
 from nettonul.engine.reference import datasets
+from nettonul.errors import NettonulError
 from nettonul.web import adapter, generation
 from nettonul.web.audit.models import ChangeRecord
-from nettonul.web.errors import WebError
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.organisations.permissions import SYSTEM
@@ -187,7 +186,7 @@ def _example_plans(orgs: dict[str, Organisation], result: DemoResult) -> None:
     for path in sorted(EXAMPLE_PLANS.glob("*.y*ml")):
         try:
             created = import_plan_file(SYSTEM, path, organisations=orgs, publish=True)
-        except (NettonulError, WebError) as exc:
+        except NettonulError as exc:
             result.notes.append(f"{path.name}: not loaded: {str(exc).splitlines()[0]}")
             continue
         if created is not None:

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from nettonul.engine.core import units
-from nettonul.engine.core.errors import NettonulError, Problem, UnitError, ValidationError
+from nettonul.engine.core.errors import EngineError, NettonulError, Problem, UnitError, ValidationError
 from nettonul.engine.core.gwp import CO2_EQUIVALENT_NAMES, canonical_gas, gwp_set
 from nettonul.engine.io.rowfiles import Row, parse_date, parse_float, parse_int, read_table
 
@@ -97,7 +97,7 @@ COUNT_UNITS = ("night", "room_night", "trip", "item", "piece", "meal", "passenge
 _NUMERATOR = re.compile(r"^\s*(tonnes|tonne|kg|Mg|mg|kt|Mt|g|t)\s*[ _]?\s*([A-Za-z][A-Za-z0-9\-]*)\s*$")
 
 
-class MissingFactorError(NettonulError, LookupError):
+class MissingFactorError(EngineError, LookupError):
     """No imported factor matches what an activity needs."""
 
     def __str__(self) -> str:

@@ -140,6 +140,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns the errors views let through (refused permission, stale edit, rejected input)
+    # into the site's error page or a JSON body with the right status (nettonul.web.errors).
+    "nettonul.web.errors.ErrorResponseMiddleware",
     # Innermost: it needs the user and the waiting messages, and every response it serves
     # still passes the others (CSRF cookie, security headers).
     "nettonul.web.responsecache.ResponseCacheMiddleware",

@@ -19,7 +19,7 @@ from django.db.models import F, Max, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.errors import EngineError
 from nettonul.engine.plan.spec import load_plan
 from nettonul.engine.reference import datasets
 from nettonul.web import adapter
@@ -28,7 +28,7 @@ from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditErr
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans.models import Action, Plan, Target
-from nettonul.web.versioning import apply_edit, delete_checked, validate
+from nettonul.web.versioning import apply_edit, delete_checked, save_new, validate
 
 PLAN_FIELDS = ("title", "kind", "status", "published", "base_year", "framework", "gwp_set", "description",
                "source", "illustrative", "model")
@@ -59,10 +59,7 @@ def create_plan(actor: Any, organisation: Organisation, **fields: Any) -> Plan:
         permissions.require_administer(actor, organisation)
     plan = Plan(organisation=organisation, **fields)
     validate(plan)
-    with transaction.atomic():
-        plan.save()
-        audit.record(actor, "create", plan, audit.snapshot(plan, list(fields) or ["title"]))
-    return plan
+    return save_new(actor, plan, list(fields) or ["title"])
 
 
 def update_plan(actor: Any, plan: Plan, expected_version: int, **changes: Any) -> Plan:
@@ -135,10 +132,7 @@ def add_target(actor: Any, plan: Plan, **fields: Any) -> Target:
     _require_current(plan)
     target = Target(plan=plan, **_only(fields, TARGET_FIELDS))
     _check_target(target)
-    with transaction.atomic():
-        target.save()
-        audit.record(actor, "create", target, audit.snapshot(target, list(TARGET_FIELDS)))
-    return target
+    return save_new(actor, target, list(TARGET_FIELDS))
 
 
 def update_target(actor: Any, target: Target, expected_version: int, **changes: Any) -> Target:
@@ -184,10 +178,7 @@ def add_action(actor: Any, plan: Plan, **fields: Any) -> Action:
         raise InvalidInputError({"key": _("another action of this plan has this identifier")})
     action = Action(plan=plan, search_text=search_text(fields), **fields)
     _check_action(action)
-    with transaction.atomic():
-        action.save()
-        audit.record(actor, "create", action, audit.snapshot(action, list(fields)))
-    return action
+    return save_new(actor, action, list(fields))
 
 
 def update_action(actor: Any, action: Action, expected_version: int, **changes: Any) -> Action:
@@ -255,7 +246,7 @@ def import_plan_file(actor: Any, path: Path, *, organisations: Mapping[str, Orga
     if org is None:
         try:
             org = Organisation.objects.filter(code=datasets.find_municipality(code).code).first()
-        except NettonulError:
+        except EngineError:
             org = None
     if org is None:
         raise InvalidInputError({"organisation": _("no organisation with code '%(code)s'") % {"code": code}})

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.errors import EngineError
 from nettonul.web import adapter, pages
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.inventory.models import EmissionRecord
@@ -52,7 +52,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         targets = {orgs[p.organisation_id].code: adapter.targets_of(p.targets.all()) for p in plans.values()}
         try:
             figures.update(adapter.overview(inventory, targets))
-        except NettonulError as exc:
+        except EngineError as exc:
             problems.append(str(exc))
     rows = []
     q = request.GET.get("q", "").strip().casefold()

@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.errors import EngineError
 from nettonul.engine.core.frameworks import get_framework
 from nettonul.web.plans.models import Action
 
@@ -42,7 +42,7 @@ SCHEDULE = ("start_year", "full_year", "curve")
 def sector_choices(framework: str, language: str) -> list[tuple[str, str]]:
     try:
         fw = get_framework(framework)
-    except NettonulError:
+    except EngineError:
         return []
     return [(s.code, f"{s.name(language)} ({s.code})") for s in fw.sectors]
 
