@@ -15,9 +15,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from nettonul.web import adapter
+from nettonul.web import adapter, charts
 from nettonul.web.inventory import services as inventory_services
-from nettonul.web.ui import charts, scenarios
+from nettonul.web.ui import scenarios
 
 
 def _figure(html: str, chart_id: str) -> dict[str, Any]:

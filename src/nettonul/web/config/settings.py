@@ -122,11 +122,11 @@ INSTALLED_APPS = [
     "nettonul.web.plans",
     "nettonul.web.inventory",
     "nettonul.web.api",
-    "nettonul.web.public",
+    "nettonul.web.accounts",
+    "nettonul.web.site",
     "nettonul.web.imports",
     "nettonul.web.strategy",
     "nettonul.web.orgunits",
-    "nettonul.web.ui",
     "nettonul.web.monitoring",
 ]
 
@@ -214,7 +214,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "nettonul.web.ui.finders.PackageFinder",
+    "nettonul.web.site.finders.PackageFinder",
 ]
 STATIC_ROOT = DATA_DIR / "static"
 
