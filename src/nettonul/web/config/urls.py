@@ -5,7 +5,8 @@
 Two namespaces are older than the apps that now serve them and stay, since templates,
 links and bookmarks name them: ``public:`` (the site's overview and dashboards, and the
 accounts app's login, account and members pages) and ``ui:`` (the dashboard downloads of
-the site app and the plans app's editor, under ``/ui/``)."""
+the site app and the plans app's editor, under ``/ui/``); ``audit:`` names the change history
+page, which the site app serves from the kinds the apps register with the audit app."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("plans/", include("nettonul.web.plans.urls")),
     path("inventory/", include("nettonul.web.inventory.urls")),
-    path("history/", include("nettonul.web.audit.urls")),
+    path("history/", include((site_urls.history_urlpatterns, "audit"))),
     path("documents/", include("nettonul.web.imports.urls")),
     path("strategy/", include("nettonul.web.strategy.urls")),
     path("units/", include("nettonul.web.orgunits.urls")),
