@@ -13,14 +13,16 @@ Every error carries its HTTP status; engine, document and report errors are answ
 422 (the input cannot be used as given). :func:`error_response` is the one place that turns
 an error into a response: a page in the site's layout with a translated heading, or, for the
 API and for htmx and JSON requests, ``{"error": ..., "problems": [...]}``.
-:class:`ErrorResponseMiddleware` answers every such error a view lets through with it, and
-the REST API's exception handler uses :func:`status_of` and :func:`error_body`.
+:class:`ErrorResponseMiddleware` answers every such error a view lets through with it;
+:func:`form_write` is the view helper that puts the errors a form can show (stale edit,
+rejected fields) on the form and lets the others through; the REST API's exception handler
+uses :func:`status_of` and :func:`error_body`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -30,9 +32,12 @@ from django.utils.translation import gettext_lazy as _
 from nettonul.engine.core.errors import ValidationError as EngineValidationError
 from nettonul.errors import NettonulError
 
+T = TypeVar("T")
+
 __all__ = [
     "ErrorResponseMiddleware", "InvalidInputError", "NettonulError", "NotAllowedError", "NotFoundError",
-    "StaleEditError", "WebError", "error_body", "error_response", "problems_of", "status_of", "wants_json",
+    "StaleEditError", "WebError", "error_body", "error_response", "form_write", "problems_of", "status_of",
+    "wants_json",
 ]
 
 
@@ -121,6 +126,23 @@ def wants_json(request: HttpRequest) -> bool:
         return True
     accept = request.headers.get("Accept", "")
     return "application/json" in accept and "text/html" not in accept
+
+
+def form_write(form: Any, write: Callable[[], T]) -> tuple[T | None, int]:
+    """Run a service write for a form page: ``(result, 200)``, or ``(None, status)`` with the
+    error on the form when someone saved first (409) or fields were rejected (422; each
+    problem on its field when the form has it). Every other error goes on to
+    :class:`ErrorResponseMiddleware` (a refused permission is a 403 page)."""
+    try:
+        return write(), 200
+    except StaleEditError as exc:
+        form.add_error(None, str(exc))
+        return None, exc.status
+    except InvalidInputError as exc:
+        for path, message in exc.problems.items():
+            field = path.split(".", 1)[0]
+            form.add_error(field if field in form.fields else None, f"{path}: {message}" if "." in path else message)
+        return None, exc.status
 
 
 def error_body(exc: NettonulError) -> dict[str, Any]:
