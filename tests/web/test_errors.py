@@ -51,3 +51,16 @@ def test_the_json_body_lists_located_problems_and_the_current_version() -> None:
     assert body["problems"] == [{"path": "row 3.value", "file": "a.csv", "row": 3, "column": "value",
                                  "message": "not a number"}]
     assert errors.error_body(errors.StaleEditError("plan 'x'", 3, 4))["current_version"] == 4
+
+
+def test_django_refusals_and_missing_pages_use_the_site_layout_too(client_for: Any,
+                                                                   plans: dict[str, Any]) -> None:
+    client = client_for("editor-kbh")
+    refused = client.get(f"/plans/{plans['aarhus'].pk}/edit/", HTTP_ACCEPT_LANGUAGE="da")
+    assert refused.status_code == 403
+    assert '<header class="site">' in refused.content.decode()
+    assert "<h1>Det har du ikke lov til</h1>" in refused.content.decode()
+    missing = client.get("/plans/999999/", HTTP_ACCEPT_LANGUAGE="da")
+    assert missing.status_code == 404
+    assert '<header class="site">' in missing.content.decode()
+    assert "<h1>Ikke fundet</h1>" in missing.content.decode()
