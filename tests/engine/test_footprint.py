@@ -295,3 +295,15 @@ def test_grid_zone_factor_for_electricity(tmp_path: Path) -> None:
     assert zone.t_co2e == pytest.approx(1.0)      # 10 MWh x 0.1 (zone DK2)
     assert national.t_co2e == pytest.approx(2.0)  # 10 MWh x 0.2 (national)
     assert zone.factors[0].factor_id == "dk2"
+
+
+def test_files_in_memory_read_as_their_paths_do(tmp_path: Path, small: FootprintResult) -> None:
+    tree, _table, _path = write_inputs(tmp_path, ACTIVITIES)
+    activities = (HEADER + "\n" + "\n".join(ACTIVITIES) + "\n").encode()
+    table = load_factor_tables(FACTORS.encode(), name="factors.csv")
+    result = compute_footprint(tree, load_activities([activities], tree, name=["activities.csv"]), table)
+    assert result.by_scope(2024) == small.by_scope(2024)
+    assert result.by_scope(2024)["scope2_market"] == pytest.approx(30.0)  # as worked out by hand above
+    with pytest.raises(ValidationError) as err:
+        load_activities((HEADER + "\nnowhere,2024,electricity,,1,MWh,,,,,,,,,,\n").encode(), tree, name="mine.csv")
+    assert [(p.file, p.row) for p in err.value.problems] == [("mine.csv", 2)]

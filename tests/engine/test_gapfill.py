@@ -7,7 +7,9 @@ import pytest
 
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.panel import Panel
-from nettonul.engine.inventory.gapfill import fill_gaps
+from nettonul.engine.inventory.gapfill import fill_gaps, fill_years
+from nettonul.engine.inventory.model import Inventory
+from nettonul.engine.reference.datasets import klimaregnskab_panel
 
 NAN = np.nan
 
@@ -57,3 +59,42 @@ def test_no_gaps_means_no_change_and_no_note() -> None:
 def test_unknown_method() -> None:
     with pytest.raises(SpecError, match="unknown gap-filling method"):
         fill_gaps(_panel(), "guess")  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- fill_years
+def _own(org: str = "101") -> Inventory:
+    return Inventory.from_columns("dk-municipal", "AR5", {
+        "org": [org, org], "year": [2021, 2021], "sector": ["energy", "transport"], "gas": ["CO2e", "CO2e"],
+        "amount": [100.0, 50.0], "unit": ["t_CO2e", "t_CO2e"], "co2e": [100.0, 50.0], "source": ["own", "own"]})
+
+
+def test_fill_years_adds_the_series_only_where_the_inventory_has_no_year() -> None:
+    series = Panel(orgs=("101",), sectors=("energy", "transport"), years=np.arange(2019, 2023),
+                   values=np.array([[[1.0, 2.0, 999.0, 4.0], [10.0, NAN, 999.0, 40.0]]]), framework="dk-municipal",
+                   sources=("series S",))
+    merged, notes = fill_years(_own(), "101", series, label="series S")
+    panel = merged.to_panel("top")
+    assert panel.years.tolist() == [2019, 2020, 2021, 2022]
+    # 2021 is the organisation's own (150), never the series' 999 + 999; 2020 transport is missing in both.
+    assert panel.total()[0].tolist() == [11.0, 2.0, 150.0, 44.0]
+    assert set(merged.source[merged.year != 2021].tolist()) == {"series S"}
+    assert not merged.estimated.any()
+    assert notes == ["Emissions 2021 are the organisation's stored inventory; 2019-2020, 2022, which it does not "
+                     "cover, are from series S."]
+
+
+def test_fill_years_defaults_to_the_shipped_series_and_leaves_others_alone() -> None:
+    merged, notes = fill_years(_own(), "101")
+    shipped = klimaregnskab_panel(["101"])
+    panel = merged.to_panel("top")
+    years = shipped.years.tolist()
+    assert panel.years.tolist() == sorted({*years, 2021})
+    if 2021 in years:
+        assert panel.total()[0, panel.years.tolist().index(2021)] == 150.0
+    first = years[0] if years[0] != 2021 else years[1]
+    assert panel.total()[0, panel.years.tolist().index(first)] == pytest.approx(
+        np.nansum(shipped.values[0, :, years.index(first)]))
+    assert len(notes) == 1
+    assert "shipped Energi- og CO2-regnskab" in notes[0]
+    outside = _own("acme")
+    assert fill_years(outside, "acme") == (outside, [])

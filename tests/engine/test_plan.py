@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 from nettonul.engine.core.errors import ValidationError
-from nettonul.engine.plan.spec import load_plan, parse_plan, unmarked_numbers
+from nettonul.engine.inventory.model import Inventory
+from nettonul.engine.plan.compile import compile_plan
+from nettonul.engine.plan.scenario import evaluate
+from nettonul.engine.plan.spec import load_plan, parse_plan, unmarked_numbers, with_inventory
 
 GOOD = """\
 name: Test plan
@@ -122,3 +125,17 @@ def test_unmarked_numbers_are_found() -> None:
 def test_not_yaml_at_all(tmp_path: Path) -> None:
     found = problems(tmp_path, "name: [unclosed\n")
     assert found[0][2].startswith("not valid YAML")
+
+
+def test_a_plan_reads_an_inventory_held_in_memory() -> None:
+    inventory = Inventory.from_columns("dk-municipal", "AR5", {
+        "org": ["999"] * 2, "year": [2020, 2022], "sector": ["energy", "energy"], "gas": ["CO2e"] * 2,
+        "amount": [80.0, 60.0], "unit": ["t_CO2e"] * 2, "co2e": [80.0, 60.0], "source": ["memory"] * 2})
+    doc = {"name": "x", "organisation": "999", "horizon": 2030, "baseline": {"method": "constant"},
+           "inventory": {"source": "file", "path": "never read"}}
+    plan = with_inventory(parse_plan(doc, "plan"), inventory, "stored inventory of 999")
+    assert plan.inventory.path == "stored inventory of 999"
+    cp = compile_plan(plan)
+    assert cp.years[0] == 2022  # the latest year of the records in memory
+    assert evaluate(cp).bau[0, 0] == pytest.approx(60.0)
+    assert parse_plan(doc, "plan").inventory.records is None

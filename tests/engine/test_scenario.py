@@ -7,9 +7,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from nettonul.engine.core.errors import SpecError, ValidationError
 from nettonul.engine.plan.compile import compile_plan
 from nettonul.engine.plan.kernels import intensities, row_emissions, totals
-from nettonul.engine.plan.scenario import evaluate
+from nettonul.engine.plan.scenario import evaluate, summarise
 from nettonul.engine.plan.spec import parse_plan
 from nettonul.engine.reference import datasets
 
@@ -151,3 +152,67 @@ def test_a_plan_can_start_from_its_own_inventory_file(tmp_path: Any) -> None:
     assert r.bau[0].tolist() == pytest.approx([1500.0] * 8)
     assert r.plan[0, -1] == pytest.approx(1400.0)
     assert r.gap()[0, 0] == pytest.approx(1400.0 - 750.0)
+
+
+# --------------------------------------------------------------------------- per-capita and sector targets
+def test_per_capita_and_sector_targets_reach_the_scenario() -> None:
+    """Middelfart (410) with inline 2023 emissions, a flat baseline and one transport action.
+
+    By hand: the total starts at 1,000 + 600 = 1,600 t. 0.02 t per inhabitant in 2030 uses the
+    population of 1 January 2026 (40,625, the last shipped year, held flat): 812.5 t. The
+    linear total path from 1,600 (2023) to 812.5 (2030) is 1,600 - 787.5 x 2/7 = 1,375 in 2025.
+    Transport -50 % against 2023 is 300 t in 2030; its path is 600 - 300 x 4/7 in 2027 and
+    ends after 2030. Halving transport demand from 2025 leaves 1,000 + 300 = 1,300 t in 2030:
+    487.5 t above the per-capita level, and exactly on the transport target."""
+    doc = {
+        "name": "Targets test", "organisation": "410", "horizon": 2035,
+        "inventory": {"source": "inline", "year": 2023, "emissions": {"energy": 1000.0, "transport": 600.0}},
+        "baseline": {"method": "constant"},
+        "targets": [{"kind": "per_capita", "year": 2030, "value": 0.02},
+                    {"kind": "reduction", "year": 2030, "value": 0.5, "against": 2023, "sector": "transport"}],
+        "actions": [{"id": "less-driving", "title": "Less driving", "schedule": {"start": 2025, "curve": "step"},
+                     "effect": {"type": "demand", "sector": "transport", "reduction": 0.5}}],
+    }
+    plan = parse_plan(doc)
+    cp = compile_plan(plan)
+    y = {int(year): i for i, year in enumerate(cp.years)}
+    assert cp.target_years.tolist() == [2030]
+    assert cp.target_levels[0].tolist() == pytest.approx([812.5])
+    assert cp.target_path[0, y[2025]] == pytest.approx(1375.0)
+    assert cp.target_path[0, y[2030]] == pytest.approx(812.5)
+    assert cp.target_path[0, y[2035]] == pytest.approx(812.5)
+    [transport] = cp.sector_targets
+    assert transport.sector == "transport"
+    assert transport.levels[0].tolist() == pytest.approx([300.0])
+    assert transport.path[0, y[2027]] == pytest.approx(600.0 - 300.0 * 4 / 7)
+    assert np.isnan(transport.path[0, y[2031]])
+
+    result = evaluate(cp)
+    assert result.gap()[0].tolist() == pytest.approx([487.5])
+    assert result.sector_gaps()["transport"][0].tolist() == pytest.approx([0.0], abs=1e-9)
+
+    summary = summarise(plan, result)
+    assert [(t["sector"], t["target_t_co2e"], round(t["gap_t_co2e"], 6), t["met"]) for t in summary["targets"]] == [
+        (None, pytest.approx(812.5), 487.5, False), ("transport", pytest.approx(300.0), 0.0, True)]
+    assert summary["sector_target_paths_t_co2e"]["transport"][y[2030]] == pytest.approx(300.0)
+
+
+def test_a_per_capita_target_needs_a_known_population() -> None:
+    doc = {"name": "x", "organisation": "Somewhere", "horizon": 2035,
+           "inventory": {"source": "inline", "year": 2023, "emissions": {"energy": 10.0}},
+           "targets": [{"kind": "per_capita", "year": 2030, "value": 1.0}]}
+    with pytest.raises(SpecError, match="population of Somewhere"):
+        compile_plan(parse_plan(doc))
+
+
+def test_sector_targets_are_checked_in_the_document() -> None:
+    doc = {"name": "x", "organisation": "410",
+           "targets": [{"kind": "net_zero", "year": 2050, "sector": "transprot"},
+                       {"kind": "absolute", "year": 2030, "value": 5.0, "sector": "energy"},
+                       {"kind": "net_zero", "year": 2030, "sector": "energy"}]}
+    with pytest.raises(ValidationError) as exc:
+        parse_plan(doc)
+    assert [(p.column, p.reason.split(" (")[0]) for p in exc.value.problems] == [
+        ("targets[0].sector", "'transprot' is not a top-level sector of dk-municipal"),
+        ("targets[2].year", "a second target for energy in 2030"),
+    ]

@@ -13,59 +13,7 @@ from nettonul.engine.plan.attribution import shapley_by_subsets, wedges
 from nettonul.engine.plan.compile import compile_plan
 from nettonul.engine.plan.kernels import row_emissions, totals
 from nettonul.engine.plan.spec import parse_plan
-
-MARK = {"assumption": True, "reason": "test figure"}
-CARRIERS = {"energy": ["oil", "gas", "electricity"], "transport": ["cars", "bus"]}
-
-share = st.floats(0.0, 1.0)
-year = st.integers(2025, 2030)
-
-
-@st.composite
-def effect(draw: st.DrawFn) -> dict[str, Any]:
-    kind = draw(st.sampled_from(["demand", "switch", "shift", "factor", "removal"]))
-    if kind in ("demand", "factor"):
-        sector = draw(st.sampled_from(["energy", "transport", "agriculture"]))
-        carriers = (draw(st.lists(st.sampled_from(CARRIERS[sector]), min_size=1, max_size=2, unique=True))
-                    if sector in CARRIERS and draw(st.booleans()) else None)
-        return {"type": kind, "sector": sector, "carriers": carriers, "reduction": draw(share)}
-    if kind == "switch":
-        src, dst = draw(st.permutations(CARRIERS["energy"]))[:2]
-        return {"type": "switch", "sector": "energy", "from": src, "to": dst, "share": draw(share),
-                "efficiency_ratio": draw(st.floats(0.1, 3.0))}
-    if kind == "shift":
-        src, dst = draw(st.permutations(CARRIERS["transport"]))
-        if draw(st.booleans()):
-            return {"type": "shift", "sector": "transport", "from": src, "to": "electricity", "to_sector": "energy",
-                    "share": draw(share), "ratio": draw(st.floats(0.0, 2.0))}
-        return {"type": "shift", "sector": "transport", "from": src, "to": dst, "share": draw(share),
-                "ratio": draw(st.floats(0.0, 2.0))}
-    return {"type": "removal", "sector": "lulucf", "activity": "forest", "amount": draw(st.floats(0, 100)),
-            "unit": "ha", "rate": draw(st.floats(0, 10))}
-
-
-@st.composite
-def plans(draw: st.DrawFn, max_actions: int = 6) -> dict[str, Any]:
-    effects = draw(st.lists(effect(), min_size=1, max_size=max_actions))
-    actions = []
-    for i, e in enumerate(effects):
-        start = draw(year)
-        actions.append({"id": f"a{i}", "title": f"a{i}", "effect": e,
-                        "schedule": {"start": start, "full": start + draw(st.integers(0, 4)),
-                                     "curve": draw(st.sampled_from(["step", "linear", "logistic"]))}})
-    return {
-        "name": "random", "organisation": "test", "horizon": 2036, "baseline": {"method": "constant"},
-        "inventory": {"source": "inline", "year": 2024,
-                      "emissions": {"energy": draw(st.floats(0, 1e6)), "transport": draw(st.floats(0, 1e5)),
-                                    "agriculture": draw(st.floats(-1e3, 1e5))}},
-        "activity": {
-            "energy": [{"carrier": "oil", "share": 0.5, "factor": 0.266, **MARK},
-                       {"carrier": "gas", "share": 0.2, "factor": "br18.grid_gas", **MARK},
-                       {"carrier": "electricity", "share": 0.3, "factor": "br18.electricity", **MARK}],
-            "transport": [{"carrier": "cars", "share": 0.9, "factor": 0.264, **MARK},
-                          {"carrier": "bus", "share": 0.1, "factor": 0.266, **MARK}]},
-        "actions": actions,
-    }
+from nettonul.engine.testing.strategies import plans
 
 
 def _scale(doc: dict[str, Any]) -> float:

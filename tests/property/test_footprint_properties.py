@@ -9,23 +9,11 @@ from hypothesis import strategies as st
 from nettonul.engine.footprint.activities import activities_from_rows
 from nettonul.engine.footprint.compute import SUMMARY, compute_footprint
 from nettonul.engine.footprint.factors import factor_table_from_rows
-from nettonul.engine.footprint.orgunits import OrgTree, OrgUnit
-from nettonul.engine.io.rowfiles import Row
+from nettonul.engine.footprint.orgunits import OrgTree
+from nettonul.engine.io.tables import Row
+from nettonul.engine.testing.strategies import trees
 
 COUNTRIES = ("DK", "VN", "FR")
-
-
-@st.composite
-def trees(draw: st.DrawFn, max_units: int = 12) -> OrgTree:
-    """Random trees: unit i's parent is any earlier unit."""
-    n = draw(st.integers(1, max_units))
-    parents = [None] + [draw(st.integers(0, i - 1)) for i in range(1, n)]
-    units = [OrgUnit(f"u{i}", f"Unit {i}", "ministry" if p is None else "embassy",
-                     draw(st.sampled_from(COUNTRIES)), None if p is None else f"u{p}",
-                     employees=draw(st.floats(1, 500)))
-             for i, p in enumerate(parents)]
-    order = draw(st.permutations(units))  # file order must not matter
-    return OrgTree(order)
 
 
 @given(trees(), st.data())

@@ -13,25 +13,11 @@ from hypothesis import strategies as st
 from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.inventory.model import Inventory
 from nettonul.engine.inventory.readers import inventory_from_records, read_inventory, write_csv
+from nettonul.engine.testing.strategies import inventories
 
 DK = get_framework("dk-municipal")
 GPC = get_framework("gpc")
 ORGS = ("101", "147", "eksempelby")
-
-
-def _inventory(framework: str, sectors: tuple[str, ...]) -> st.SearchStrategy[Inventory]:
-    record = st.tuples(st.sampled_from(ORGS), st.integers(2015, 2020), st.sampled_from(sectors),
-                       st.sampled_from(("CO2", "CH4", "N2O", "CO2e")),
-                       st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False), st.booleans())
-
-    def build(records: list[tuple[str, int, str, str, float, bool]]) -> Inventory:
-        columns = {"org": [r[0] for r in records], "year": [r[1] for r in records],
-                   "sector": [r[2] for r in records], "gas": [r[3] for r in records],
-                   "co2e": [r[4] for r in records], "amount": [r[4] for r in records],
-                   "unit": ["t_CO2e"] * len(records), "estimated": [r[5] for r in records]}
-        return Inventory.from_columns(framework, "AR5", columns)
-
-    return st.lists(record, min_size=1, max_size=40).map(build)
 
 
 def _reference_totals(inv: Inventory) -> dict[tuple[str, int], float]:
@@ -48,7 +34,7 @@ def _check_total(total: np.ndarray, inv: Inventory, orgs: tuple[str, ...], years
     assert int((~np.isnan(total)).sum()) == len(expected)
 
 
-@given(_inventory("dk-municipal", tuple(s.code for s in DK)))
+@given(inventories("dk-municipal"))
 def test_sector_sums_equal_totals_at_every_level(inv: Inventory) -> None:
     for level in ("top", 0, 1, 2, "given"):
         panel = inv.by_sector(level)
@@ -57,7 +43,7 @@ def test_sector_sums_equal_totals_at_every_level(inv: Inventory) -> None:
                                                  if s in {DK.top_level(c) for c in inv.sector.tolist()})
 
 
-@given(_inventory("dk-municipal", tuple(s.code for s in DK)))
+@given(inventories("dk-municipal"))
 def test_every_parent_is_the_sum_of_its_children_and_its_own_records(inv: Inventory) -> None:
     everything = inv.by_sector("all")
     given_level = inv.by_sector("given")
@@ -70,14 +56,14 @@ def test_every_parent_is_the_sum_of_its_children_and_its_own_records(inv: Invent
         np.testing.assert_allclose(values[:, everything.sector_index(parent)], expected, rtol=1e-9, atol=1e-6)
 
 
-@given(_inventory("dk-municipal", tuple(s.code for s in DK)))
+@given(inventories("dk-municipal"))
 def test_aggregation_by_gas_and_by_sector_give_the_same_total(inv: Inventory) -> None:
     np.testing.assert_allclose(inv.by_gas().total(), inv.by_sector().total(), rtol=1e-9, atol=1e-6)
     estimated_cells = inv.by_gas().total_estimated()
     np.testing.assert_array_equal(estimated_cells, inv.by_sector().total_estimated())
 
 
-@given(_inventory("gpc", tuple(s.code for s in GPC)))
+@given(inventories("gpc"))
 def test_gpc_scopes_add_up_and_basic_is_within_basic_plus(inv: Inventory) -> None:
     np.testing.assert_allclose(inv.by_scope().total(), inv.total(), rtol=1e-9, atol=1e-6)
     totals = inv.gpc_totals()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.pathway.pathway import PathwaySpec, compute_pathway
 from nettonul.engine.pathway.targets import NetZero, Reduction
 from nettonul.engine.pathway.trajectory import cumulative, target_path
+from nettonul.engine.testing.strategies import panels
 
 levels = st.floats(min_value=-1e6, max_value=1e7, allow_nan=False)
 positive = st.floats(min_value=1.0, max_value=1e7, allow_nan=False)
@@ -71,20 +71,6 @@ def test_budget_of_a_flat_path(n: int, level: float) -> None:
     values = np.full((1, n), level)
     assert np.isclose(cumulative(values, years, 2020, 2019 + n)[0], n * level)
     assert np.isclose(cumulative(values, years, 2020, 2019 + n, "trapezoid")[0], (n - 1) * level)
-
-
-SECTORS = ("energy", "transport", "agriculture", "waste", "industry")
-
-
-@st.composite
-def panels(draw: st.DrawFn) -> Panel:
-    n_orgs = draw(st.integers(1, 3))
-    first = draw(st.integers(2008, 2020))  # population (the frozen driver) starts in 2008
-    last = draw(st.integers(first, 2023))
-    shape = (n_orgs, len(SECTORS), last - first + 1)
-    values = draw(arrays(np.float64, shape, elements=st.floats(-1e4, 1e6, allow_nan=False)))
-    return Panel(("101", "147", "825")[:n_orgs], SECTORS, np.arange(first, last + 1, dtype=np.int64),
-                 values)
 
 
 @given(panels(), st.floats(0.0, 1.2), st.sampled_from(["linear", "constant-rate"]),

@@ -1,4 +1,4 @@
-"""Engine results kept between requests (``adapter.organisation_results`` and the plan
+"""Engine results kept between requests (``inventories.organisation_results`` and the plan
 figures): computed once per state, and a new inventory, an edited action or a new target
 shows its new numbers on the very next request."""
 
@@ -13,7 +13,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from nettonul.web import adapter, results
+from nettonul.web.engine import inventories
+from nettonul.web.engine import plans as engine_plans
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.organisations.permissions import SYSTEM
 from nettonul.web.plans import services as plan_services
@@ -29,7 +30,7 @@ def _upload_more(org: Any, year: int, extra_t: float) -> Any:
     """A new inventory version: the current records with the largest record of ``year``
     raised by ``extra_t`` t CO2e (what an upload of a corrected row does)."""
     version = inventory_services.current(org)
-    records = list(version.records.order_by("id").values(*adapter.RECORD_COLUMNS))
+    records = list(version.records.order_by("id").values(*inventories.RECORD_COLUMNS))
     row = max((r for r in records if r["year"] == year and r["co2e_t"]), key=lambda r: r["co2e_t"])
     changed = dict(row, amount=row["co2e_t"] + extra_t, co2e_t=row["co2e_t"] + extra_t, unit="t_CO2e", gas="CO2e")
     return inventory_services.store(SYSTEM, org, [changed], framework=version.framework, gwp_set=version.gwp_set,
@@ -41,8 +42,8 @@ def test_the_pathway_is_computed_once_per_inventory_and_a_new_upload_shows_at_on
     settings.NETTONUL_RESPONSE_CACHE = False  # the engine results below the kept pages
     cache.clear()
     calls: list[int] = []
-    compute = adapter.compute
-    monkeypatch.setattr(adapter, "compute", lambda *a, **k: calls.append(1) or compute(*a, **k))
+    compute = inventories.compute_pathway
+    monkeypatch.setattr(inventories, "compute_pathway", lambda *a, **k: calls.append(1) or compute(*a, **k))
     org = orgs["147"]
     url = reverse("public:dashboard", args=[org.pk])
     before = client.get(url).context["pathway"]
@@ -69,7 +70,7 @@ def test_an_edited_action_and_a_new_target_show_on_the_next_dashboard(client: An
     page = client.get(url)
     second = _figure(page.content.decode(), "pathway")
     plan_trace = next(t for t in second["data"] if t.get("meta") == "plan")
-    expected = adapter.scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
+    expected = engine_plans.scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
     by_year = dict(zip(plan_trace["x"], plan_trace["y"], strict=True))
     for year, value in zip(expected["years"], expected["plan"], strict=True):
         assert by_year[year] == pytest.approx(value)
@@ -81,12 +82,3 @@ def test_an_edited_action_and_a_new_target_show_on_the_next_dashboard(client: An
     assert page.context["pathway"]["targets"] == ["-70% in 2030 vs 1990", "net zero in 2045"]
     assert page.context["pathway"]["target_path"]["values"][page.context["pathway"]["years"].index(2045)] == 0.0
     assert "2045" in page.content.decode().split('id="gap-table"')[1].split("</table>")[0]
-
-
-def test_keys_follow_every_input_of_the_result(orgs: dict[str, Any]) -> None:
-    version = inventory_services.current(orgs["147"])
-    base = results.cache_key("pathway", results.inventory_key(version), 1990, None)
-    assert results.cache_key("pathway", results.inventory_key(version), 1990, None) == base
-    assert results.cache_key("pathway", results.inventory_key(version), 2000, None) != base
-    version.record_count += 1
-    assert results.cache_key("pathway", results.inventory_key(version), 1990, None) != base

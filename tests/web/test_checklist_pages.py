@@ -16,6 +16,7 @@ from django.utils import timezone
 from nettonul.engine.check import run_check
 from nettonul.engine.plan.sections import load_capf_plan
 from nettonul.web.audit.models import ChangeRecord
+from nettonul.web.engine import monitoring as engine_monitoring
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.monitoring import services
 from nettonul.web.monitoring.models import PlanSections
@@ -104,7 +105,7 @@ def test_sections_are_stored_as_the_engine_reads_them(db: None) -> None:
     assert {"hazard": "pluvial_flood", "rating": "high"} in hazards
     assert len(hazards) == 7
     assert load_capf_plan(PASSING).sections.model_dump() == \
-        services.engine_inputs.capf_plan(plan, list(plan.targets.all()), list(plan.actions.all()),
+        engine_monitoring.capf_plan(plan, list(plan.targets.all()), list(plan.actions.all()),
                                          row.data).sections.model_dump()
 
 

@@ -218,12 +218,12 @@ def test_monitoring_follows_the_plan_into_its_next_version(plan: Any, editor: An
 def test_the_engine_runs_once_until_something_changes(plan: Any, editor: Any, monkeypatch: Any) -> None:
     from django.core.cache import cache
 
-    from nettonul.web.monitoring import engine_inputs
+    from nettonul.web.engine import monitoring as engine_monitoring
 
     cache.clear()  # other tests may have computed the same plan already
     calls = []
-    real = engine_inputs.inputs_from_plan
-    monkeypatch.setattr(engine_inputs, "inputs_from_plan", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = engine_monitoring.inputs_from_plan
+    monkeypatch.setattr(engine_monitoring, "inputs_from_plan", lambda *a, **k: calls.append(1) or real(*a, **k))
     as_of = date(2025, 12, 31)
     first = services.plan_state(plan, as_of)
     assert services.plan_state(plan, as_of) == first

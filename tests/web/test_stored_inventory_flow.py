@@ -16,9 +16,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from nettonul.engine.inventory.readers import read_inventory
+from nettonul.engine.inventory.gapfill import fill_years
 from nettonul.engine.reference import datasets
-from nettonul.web import adapter, pages
+from nettonul.web.engine import inventories, scenarios
+from nettonul.web.engine import plans as engine_plans
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.monitoring import reporting, services
 from nettonul.web.organisations.permissions import SYSTEM
@@ -76,7 +77,7 @@ def test_upload_flows_into_scenario_monitoring_and_report(monitored: Plan, tmp_p
     plan = Plan.objects.get(pk=plan.pk)
 
     # The plan page's scenario starts from the uploaded year.
-    computed = pages.plan_scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
+    computed = scenarios.plan_scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
     assert computed["rows"][0]["year"] == 2024
     assert computed["rows"][0]["bau"] == pytest.approx(TOTAL_2024)
     assert MERGE_NOTE in computed["scenario"]["notes"]
@@ -121,7 +122,7 @@ def test_merged_inventory_fills_only_the_years_the_upload_does_not_cover(tmp_pat
     org = Organisation.objects.create(code="410", name="Middelfart")
     version = upload_2024(tmp_path, org)
     stored = inventory_services.engine_inventory(version)
-    merged, notes = adapter.merged_inventory(stored, "410")
+    merged, notes = fill_years(stored, "410")
     assert notes == [MERGE_NOTE]
     panel = merged.to_panel("top")
     shipped = datasets.klimaregnskab_panel(["410"])
@@ -130,23 +131,27 @@ def test_merged_inventory_fills_only_the_years_the_upload_does_not_cover(tmp_pat
     assert panel.total()[0, :-1] == pytest.approx(shipped.total()[0])
     assert not panel.estimated.any()
 
-    ref, ref_notes = adapter.stored_inventory_ref(org, "dk-municipal")  # type: ignore[misc]
-    assert (ref["source"], ref["year"], ref_notes) == ("file", 2024, [MERGE_NOTE])
+    ref = inventories.stored_inventory(org, "dk-municipal")
+    assert ref is not None
+    assert (ref.reference()["source"], ref.year, list(ref.notes)) == ("file", 2024, [MERGE_NOTE])
     # Every year cites where it comes from: the uploaded records their file (the reader names it
     # when the file has no source column), the others the shipped data.
-    cited = set(read_inventory(ref["path"], framework="dk-municipal", gwp="AR5").source.tolist())
+    cited = set(ref.inventory.source.tolist())
     assert cited == {"file middelfart-2024.csv", datasets.SOURCES["klimaregnskab"].citation()}
-    # The same data gives the same file (so the same cache keys); another framework has none.
-    assert adapter.stored_inventory_ref(org, "dk-municipal")[0]["path"] == ref["path"]  # type: ignore[index]
-    assert adapter.stored_inventory_ref(org, "gpc") is None
+    # The same data gives the same records (so the same cache keys); another framework has none.
+    again = inventories.stored_inventory(org, "dk-municipal")
+    assert again is not None
+    assert again.reference() == ref.reference()
+    assert (again.inventory.co2e == ref.inventory.co2e).all()
+    assert inventories.stored_inventory(org, "gpc") is None
 
 
 def test_an_organisation_outside_the_shipped_data_uses_its_upload_alone(tmp_path: Path, db: None) -> None:
-    stored = adapter.inventory_from_records("dk-municipal", "AR5", [
+    stored = inventories.inventory_from_records("dk-municipal", "AR5", [
         {"organisation_code": "acme", "year": 2022, "sector": "energy", "gas": "CO2e", "amount": 10.0,
          "unit": "t_CO2e", "co2e_t": 10.0, "activity": "", "emission_factor": None, "ef_unit": "", "source": "x",
          "quality": "", "notation": "", "estimated": False, "note": ""}])
-    merged, notes = adapter.merged_inventory(stored, "acme")
+    merged, notes = fill_years(stored, "acme")
     assert (merged, notes) == (stored, [])
 
 
@@ -157,7 +162,7 @@ def test_a_published_plan_uses_only_a_published_inventory(db: None, tmp_path: Pa
 
     def first_year() -> tuple[int, float]:
         p = Plan.objects.get(pk=plan.pk)
-        sc = adapter.scenario(p, list(p.targets.all()), list(p.actions.all()))
+        sc = engine_plans.scenario(p, list(p.targets.all()), list(p.actions.all()))
         return sc["years"][0], sc["bau"][0]
 
     assert first_year() == (2023, pytest.approx(SHIPPED_2023))

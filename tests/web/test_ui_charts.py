@@ -15,9 +15,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from nettonul.web import adapter, charts
+from nettonul.web import charts
+from nettonul.web.engine import inventories, scenarios
+from nettonul.web.engine import plans as engine_plans
 from nettonul.web.inventory import services as inventory_services
-from nettonul.web.ui import scenarios
 
 
 def _figure(html: str, chart_id: str) -> dict[str, Any]:
@@ -38,7 +39,7 @@ def test_dashboard_shows_inventory_and_pathway_charts(client_for: Any, orgs: dic
     inventory = _figure(html, "inventory")
     pathway = _figure(html, "pathway")
     # The stacked bars add up to the engine's inventory total, year by year.
-    table = adapter.inventory_table(inventory_services.engine_inventory(inventory_services.current(org)))
+    table = inventories.inventory_table(inventory_services.engine_inventory(inventory_services.current(org)))
     bars = [t for t in inventory["data"] if t["type"] == "bar"]
     assert len(bars) == len(table["sectors"])
     for i, total in enumerate(table["total"]):
@@ -57,7 +58,7 @@ def test_dashboard_with_a_plan_draws_plan_wedges_and_gaps(client_for: Any, plans
     html = client_for("anonymous").get(reverse("public:dashboard", args=[plan.organisation_id])
                                        + f"?plan={plan.pk}").content.decode()
     figure = _figure(html, "pathway")
-    scenario = adapter.scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
+    scenario = engine_plans.scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
     x = _trace(figure, "plan")["x"]
     plan_y = _trace(figure, "plan")["y"]
     bau_y = _trace(figure, "bau")["y"]
@@ -85,7 +86,7 @@ def test_pathway_csv_has_the_numbers_of_the_chart(client_for: Any, plans: dict[s
     assert header[0] == "Year"
     assert "Plan (t CO2e (AR5))" in header
     by_year = {int(r[0]): r for r in rows[1:]}
-    scenario = adapter.scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
+    scenario = engine_plans.scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
     col = header.index("Plan (t CO2e (AR5))")
     for year, value in zip(scenario["years"], scenario["plan"], strict=True):
         assert float(by_year[year][col]) == pytest.approx(value)
@@ -125,8 +126,8 @@ def test_kept_figures_follow_every_saved_edit(plans: dict[str, Any], monkeypatch
 
     cache.clear()
     calls = []
-    compute = scenarios.adapter.scenario
-    monkeypatch.setattr(scenarios.adapter, "scenario", lambda *a, **k: calls.append(1) or compute(*a, **k))
+    compute = engine_plans.scenario_of
+    monkeypatch.setattr(engine_plans, "scenario_of", lambda *a, **k: calls.append(1) or compute(*a, **k))
     plan = plans["aarhus"]
     action = plan.actions.get()
     first = scenarios.plan_figures(plan)
@@ -136,7 +137,7 @@ def test_kept_figures_follow_every_saved_edit(plans: dict[str, Any], monkeypatch
     second = scenarios.plan_figures(plan)
     assert second.scenario is not None
     assert first.scenario is not None
-    expected = adapter.scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
+    expected = engine_plans.scenario(plan, list(plan.targets.all()), list(plan.actions.all()))
     assert second.scenario["plan"] == pytest.approx(expected["plan"])
     assert second.scenario["plan"][-1] > first.scenario["plan"][-1]
 

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from nettonul.web import adapter
+from nettonul.web.engine import plans as engine_plans
 from nettonul.web.plans.effect_forms import EffectForm
 from nettonul.web.plans.models import Action
 
@@ -46,7 +46,7 @@ def test_editor_shows_typed_fields_for_the_effect(editor_client: Any, plans: dic
     assert 'value="0.9"' in html
     assert f'name="a{action.pk}-efficiency_ratio"' in html
     assert 'hx-post="' + reverse("ui:action_preview", args=[plan.pk, action.pk]) in html
-    scenario = adapter.scenario(plan, list(plan.targets.all()), [action])
+    scenario = engine_plans.scenario(plan, list(plan.targets.all()), [action])
     assert _plan_2030(html) == pytest.approx(scenario["plan"][scenario["years"].index(2030)])
 
 
@@ -59,7 +59,7 @@ def test_preview_recomputes_without_saving(editor_client: Any, plans: dict[str, 
     # Moving less oil to heat pumps leaves more emissions in 2030; the engine says how much.
     edited = Action.objects.get(pk=action.pk)
     edited.effect = {**edited.effect, "share": 0.3}
-    expected = adapter.scenario(plan, list(plan.targets.all()), [edited])
+    expected = engine_plans.scenario(plan, list(plan.targets.all()), [edited])
     years = expected["years"]
     assert half == pytest.approx(expected["plan"][years.index(2030)])
     assert half > full

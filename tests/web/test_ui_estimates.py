@@ -14,7 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from nettonul.web import adapter, charts
+from nettonul.web import charts
+from nettonul.web.engine import inventories
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.monitoring import labels
 
@@ -48,7 +49,7 @@ def test_the_pathway_chart_draws_the_back_cast_dashed_with_its_own_legend(client
     assert backcast["x"][0] == 1990
     assert backcast["x"][-1] == FIRST_INVENTORY_YEAR
     assert next(x for x, y in zip(inventory["x"], inventory["y"], strict=True) if y is not None) == FIRST_INVENTORY_YEAR
-    pathway = adapter.compute(inventory_services.engine_inventory(inventory_services.current(org)))
+    pathway = inventories.compute(inventory_services.engine_inventory(inventory_services.current(org)))
     assert backcast["y"][0] == pathway.at(pathway.historical, 1990)[0]
     table = html.split('id="chart-pathway-table"')[1].split("</table>")[0]
     assert '<tr class="estimated"><th scope="row">1990</th>' in table

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from nettonul.web.engine import scenarios
 from nettonul.web.organisations.permissions import SYSTEM
 from nettonul.web.plans import services
-from nettonul.web.ui import scenarios
 
 
 def _add_actions(plan: Any, n: int) -> None:

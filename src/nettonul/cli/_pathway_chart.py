@@ -1,16 +1,13 @@
-"""The SVG chart of ``nettonul pathway --chart``: one organisation's pathway, drawn with
-matplotlib's non-interactive Agg backend so it works without a display."""
+"""The SVG chart of ``nettonul pathway --chart``: one organisation's pathway, drawn on its own
+``matplotlib.figure.Figure`` (no pyplot, no global backend switch) so it works without a display."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import matplotlib
-
-matplotlib.use("Agg")  # before pyplot is imported: no display is needed
-
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 
 from nettonul.engine.pathway.pathway import Pathway
 
@@ -21,7 +18,7 @@ _LABEL_BOX = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha":
 def write_chart(pathway: Pathway, org: str, title: str, out: Path) -> None:
     """Historical solid, back-cast estimates dashed, BAU, target path and the shaded gap."""
     # Text stays text in the SVG (searchable, accessible, smaller) instead of glyph outlines.
-    with plt.rc_context({"svg.fonttype": "none"}):
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
         _draw(pathway, org, title, out)
 
 
@@ -36,7 +33,8 @@ def _draw(pathway: Pathway, org: str, title: str, out: Path) -> None:
     bau = pathway.bau_total[o] / KT
     path = pathway.path.values[o] / KT
 
-    fig, ax = plt.subplots(figsize=(9, 5), dpi=100)
+    fig = Figure(figsize=(9, 5), dpi=100)
+    ax = fig.subplots()
     ax.plot(years, measured, color="#1f3b73", lw=2.2, label="Inventory")
     ax.plot(years, est_line, color="#1f3b73", lw=1.8, ls="--", label="Back-cast (estimate)")
     if est.any():
@@ -64,4 +62,3 @@ def _draw(pathway: Pathway, org: str, title: str, out: Path) -> None:
     fig.text(0.01, 0.01, caption, fontsize=6.5, color="#444444", wrap=True)
     fig.subplots_adjust(bottom=0.2)
     fig.savefig(out, format="svg", metadata={"Date": None})
-    plt.close(fig)

@@ -22,7 +22,9 @@ from nettonul.cli.output import (
     table,
 )
 from nettonul.engine.check import load_criteria, run_check
+from nettonul.engine.core import i18n
 from nettonul.engine.core.errors import SpecError
+from nettonul.engine.core.i18n import N_
 from nettonul.engine.plan.monitoring import load_monitoring
 from nettonul.engine.plan.sections import load_capf_plan
 from nettonul.reports.snapshot import Snapshot, SnapshotError
@@ -30,12 +32,8 @@ from nettonul.reports.snapshot import Snapshot, SnapshotError
 ORDER = 50
 
 _COLOUR = {"pass": "green", "fail": "bold red", "warn": "yellow", "n.a.": "dim"}
-_VERDICT = {
-    "en": {"pass": "The plan passes.", "pass_with_warnings": "The plan passes with warnings.",
-           "fail": "The plan FAILS essential criteria."},
-    "da": {"pass": "Planen består.", "pass_with_warnings": "Planen består med advarsler.",
-           "fail": "Planen opfylder IKKE de væsentlige krav."},
-}
+_VERDICT = {"pass": N_("verdict.pass"), "pass_with_warnings": N_("verdict.pass_with_warnings"),
+            "fail": N_("verdict.fail")}
 
 
 def _language(language: str) -> str:
@@ -74,7 +72,7 @@ def check(
             for r in todo:
                 console.print(f"  [{_COLOUR[r.result]}]{r.id}[/] {escape(r.fix)}", highlight=False)
         colour = "red" if result.verdict == "fail" else "green"
-        console.print(f"\n[bold {colour}]{_VERDICT[lang][result.verdict]}[/]")
+        console.print(f"\n[bold {colour}]{i18n.text(_VERDICT[result.verdict], lang)}[/]")
     if result.verdict == "fail":
         raise typer.Exit(EXIT_FAILURE)
 

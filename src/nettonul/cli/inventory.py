@@ -14,7 +14,9 @@ from rich.table import Table
 from nettonul.cli.output import JSON_OPTION, console, fmt, handle_errors, print_json, table
 from nettonul.engine.core.errors import NettonulError, SpecError, UnknownOrganisationError
 from nettonul.engine.core.frameworks import get_framework
+from nettonul.engine.core.jsondata import finite
 from nettonul.engine.core.panel import Panel
+from nettonul.engine.core.vocabulary import FIRST_YEAR, LAST_YEAR
 from nettonul.engine.inventory.gapfill import GAP_METHODS, METHODS, GapMethod, fill_gaps
 from nettonul.engine.inventory.model import Inventory, shipped_inventory
 from nettonul.engine.inventory.readers import read_inventory
@@ -43,7 +45,7 @@ def _row_name(framework: str, key: str) -> str:
 
 
 def _series(panel: Panel, org: int, row: int) -> tuple[dict[str, float | None], dict[str, bool]]:
-    values = {str(y): (None if np.isnan(v) else float(v))
+    values = {str(y): finite(v)
               for y, v in zip(panel.years.tolist(), panel.values[org, row].tolist(), strict=True)}
     estimated = {str(y): bool(e) for y, e in zip(panel.years.tolist(), panel.estimated[org, row].tolist(),
                                                  strict=True)}
@@ -81,8 +83,7 @@ def _panel_json(panel: Panel, org: int = 0) -> dict[str, Any]:
     return {
         "unit": panel.unit, "gwp_set": panel.gwp_set, "framework": panel.framework,
         "years": panel.years.tolist(), "rows": rows,
-        "total": {str(y): (None if np.isnan(v) else float(v)) for y, v in zip(panel.years.tolist(), total.tolist(),
-                                                                              strict=True)},
+        "total": {str(y): finite(v) for y, v in zip(panel.years.tolist(), total.tolist(), strict=True)},
         "sources": list(panel.sources), "notes": list(panel.notes),
     }
 
@@ -117,8 +118,8 @@ def validate(
     sheet: str | None = SHEET_OPTION,
     municipalities: bool = typer.Option(False, "--municipalities",
                                         help="Require every organisation to be a Danish municipality (code or name)."),
-    first_year: int = typer.Option(1990, "--first-year", help="Earliest year accepted."),
-    last_year: int = typer.Option(2100, "--last-year", help="Latest year accepted."),
+    first_year: int = typer.Option(FIRST_YEAR, "--first-year", help="Earliest year accepted."),
+    last_year: int = typer.Option(LAST_YEAR, "--last-year", help="Latest year accepted."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Check an inventory file: every problem is listed (exit 2), or a summary is shown (exit 0)."""

@@ -3,20 +3,18 @@ and exit codes (0 ok, 1 failure, 2 bad input)."""
 
 from __future__ import annotations
 
-import json
-import math
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from typing import Any, TypeVar
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from nettonul.engine.core import i18n, jsondata
 from nettonul.engine.core.errors import NettonulError, ValidationError
 
 EXIT_OK = 0
@@ -31,33 +29,9 @@ JSON_OPTION = typer.Option(False, "--json", help="Print machine-readable JSON in
 T = TypeVar("T")
 
 
-def _default(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return None if math.isnan(float(value)) else float(value)
-    if hasattr(value, "to_dict"):
-        return value.to_dict()
-    raise TypeError(f"cannot serialise {type(value).__name__}")
-
-
-def _clean(value: Any) -> Any:
-    """NaN is not JSON: turn it into null everywhere."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    return value
-
-
 def print_json(data: Any) -> None:
-    text = json.dumps(_clean(json.loads(json.dumps(data, default=_default, allow_nan=True))),
-                      ensure_ascii=False, indent=2)
-    sys.stdout.write(text + "\n")
+    """``data`` as JSON on stdout, NaN and infinities as null."""
+    sys.stdout.write(jsondata.dumps(data, indent=2) + "\n")
 
 
 def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -73,9 +47,7 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
 
 def fmt(value: float | None, digits: int = 0) -> str:
     """A number for a table: thousands separators, '-' for missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    return f"{value:,.{digits}f}"
+    return i18n.number(value, "en", digits)
 
 
 @contextmanager

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 #: public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
     # errors
-    "NettonulError": "core.errors", "ValidationError": "core.errors",
+    "NettonulError": "core.errors", "EngineError": "core.errors", "ValidationError": "core.errors",
     "InventoryValidationError": "core.errors",
     "Problem": "core.errors", "SpecError": "core.errors", "UnitError": "core.errors",
     "UnknownFrameworkError": "core.errors", "UnknownGasError": "core.errors",
@@ -31,7 +31,7 @@ _EXPORTS: dict[str, str] = {
     "Framework": "core.frameworks", "Sector": "core.frameworks", "get_framework": "core.frameworks",
     "load_framework_file": "core.frameworks", "BUILTIN_FRAMEWORKS": "core.frameworks",
     "GwpSet": "core.gwp", "gwp_set": "core.gwp", "to_co2e": "core.gwp", "DEFAULT_GWP_SET": "core.gwp",
-    "units": "core.units",
+    "units": "core.units", "vocabulary": "core.vocabulary",
     # labelled core and reference data
     "Panel": "core.panel",
     "DataSource": "reference.datasets", "Municipality": "reference.datasets",
@@ -88,6 +88,8 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from nettonul.engine.core import units as units
+    from nettonul.engine.core import vocabulary as vocabulary
+    from nettonul.engine.core.errors import EngineError as EngineError
     from nettonul.engine.core.errors import InventoryValidationError as InventoryValidationError
     from nettonul.engine.core.errors import NettonulError as NettonulError
     from nettonul.engine.core.errors import Problem as Problem

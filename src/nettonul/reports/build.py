@@ -19,6 +19,7 @@ from nettonul.engine.check import run_check
 from nettonul.engine.check.context import CheckContext, build_context
 from nettonul.engine.check.model import CriteriaSet
 from nettonul.engine.core import frameworks
+from nettonul.engine.core.jsondata import finites
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.inventory.backcast import backcast
 from nettonul.engine.plan.compile import compile_plan
@@ -62,13 +63,6 @@ class ReportInputs:
     notes: list[str] = field(default_factory=list)
 
 
-def _num(v: Any) -> float | None:
-    if v is None:
-        return None
-    f = float(v)
-    return None if math.isnan(f) else f
-
-
 def key_figures(inp: ReportInputs) -> dict[str, Any]:
     """The summary page's figures, computed from the inputs only."""
     idx = {y: i for i, y in enumerate(inp.years)}
@@ -108,7 +102,7 @@ def build_snapshot(inputs: ReportInputs, issued: date) -> Snapshot:
 
 # --------------------------------------------------------------------------- from files
 def _series(values: Any) -> list[float | None]:
-    return [_num(v) for v in np.asarray(values, dtype=np.float64).tolist()]
+    return finites(np.asarray(values, dtype=np.float64).tolist())
 
 
 def _history(capf: CapfPlan, code: str, year: int, history: Panel | None = None) -> Panel | None:

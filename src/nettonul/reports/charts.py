@@ -1,19 +1,16 @@
-"""The report's charts as PNG bytes, drawn from snapshot content only (matplotlib, Agg)."""
+"""The report's charts as PNG bytes, drawn from snapshot content only (matplotlib ``Figure`` objects, no pyplot)."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from nettonul.reports.messages import num, t
+from nettonul.engine.core.i18n import number
+from nettonul.engine.core.i18n import text as t
 
 COLOURS = {"history": "#1f3b57", "bau": "#9a9a9a", "plan": "#2a7f62", "path": "#c0392b", "trend": "#e08e0b"}
 SECTOR_COLOURS = ["#1f3b57", "#2a7f62", "#c8a23a", "#8c564b", "#6b8fb3", "#9467bd", "#7f7f7f"]
@@ -22,7 +19,6 @@ SECTOR_COLOURS = ["#1f3b57", "#2a7f62", "#c8a23a", "#8c564b", "#6b8fb3", "#9467b
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=200, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
     return buf.getvalue()
 
 
@@ -31,7 +27,7 @@ def _arr(values: list[float | None]) -> np.ndarray[Any, np.dtype[np.float64]]:
 
 
 def _kt_axis(language: str) -> FuncFormatter:
-    return FuncFormatter(lambda v, _: num(v / 1000.0, language) + " kt")
+    return FuncFormatter(lambda v, _: number(v / 1000.0, language) + " kt")
 
 
 def emissions_chart(c: dict[str, Any], language: str) -> bytes:
@@ -39,22 +35,26 @@ def emissions_chart(c: dict[str, Any], language: str) -> bytes:
     years = np.asarray(c["years"], dtype=np.float64)
     hist = _arr(c["historical"])
     est = np.asarray(c["estimated"], dtype=bool)
-    fig, ax = plt.subplots(figsize=(8.0, 4.0))
+    fig = Figure(figsize=(8.0, 4.0))
+    ax = fig.subplots()
     measured = np.where(~est, hist, np.nan)
     estimate = np.where(est, hist, np.nan)
     first_measured = int(np.argmax(~est & ~np.isnan(hist))) if (~est & ~np.isnan(hist)).any() else None
     if first_measured is not None and first_measured > 0:
         estimate[first_measured] = hist[first_measured]  # join the dotted line to the solid one
     ax.plot(years, estimate, color=COLOURS["history"], linestyle=":", linewidth=1.6,
-            label=t("series_estimate", language))
+            label=t("report.series_estimate", language))
     ax.plot(years, measured, color=COLOURS["history"], linewidth=2.4, marker="o", markersize=3,
-            label=t("series_history", language))
-    ax.plot(years, _arr(c["bau"]), color=COLOURS["bau"], linestyle="--", linewidth=1.4, label=t("series_bau", language))
-    ax.plot(years, _arr(c["plan_path"]), color=COLOURS["plan"], linewidth=2.0, label=t("series_plan", language))
-    ax.plot(years, _arr(c["target_path"]), color=COLOURS["path"], linewidth=1.2, label=t("series_path", language))
+            label=t("report.series_history", language))
+    ax.plot(years, _arr(c["bau"]), color=COLOURS["bau"], linestyle="--", linewidth=1.4,
+            label=t("report.series_bau", language))
+    ax.plot(years, _arr(c["plan_path"]), color=COLOURS["plan"], linewidth=2.0,
+            label=t("report.series_plan", language))
+    ax.plot(years, _arr(c["target_path"]), color=COLOURS["path"], linewidth=1.2,
+            label=t("report.series_path", language))
     if c["targets"]:
         ax.scatter([g["year"] for g in c["targets"]], [g["level"] for g in c["targets"]], marker="D", s=28,
-                   color=COLOURS["path"], zorder=5, label=t("series_targets", language))
+                   color=COLOURS["path"], zorder=5, label=t("report.series_targets", language))
     o = c.get("outlook")
     if o and o.get("forecast") is not None:
         x0 = o["fit_years"][0] + 0.5
@@ -62,7 +62,7 @@ def emissions_chart(c: dict[str, Any], language: str) -> bytes:
         i0 = c["years"].index(o["fit_years"][0])
         y0 = hist[i0]
         ax.plot([x0, x1], [y0, o["forecast"]], color=COLOURS["trend"], linewidth=1.4,
-                label=t("series_trend", language))
+                label=t("report.series_trend", language))
         if o.get("lower") is not None:
             ax.fill_between([x0, x1], [y0, o["lower"]], [y0, o["upper"]], color=COLOURS["trend"], alpha=0.18,
                             linewidth=0)
@@ -81,7 +81,8 @@ def sector_chart(c: dict[str, Any], language: str) -> bytes:
     years = c["years"]
     measured = [i for i, (v, e) in enumerate(zip(c["historical"], c["estimated"], strict=True))
                 if v is not None and not e]
-    fig, ax = plt.subplots(figsize=(8.0, 3.2))
+    fig = Figure(figsize=(8.0, 3.2))
+    ax = fig.subplots()
     pos = np.zeros(len(measured))
     neg = np.zeros(len(measured))
     xs = [years[i] for i in measured]

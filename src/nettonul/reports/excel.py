@@ -15,7 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from nettonul.reports.messages import t
+from nettonul.engine.core.i18n import text as t
+from nettonul.reports import words
 from nettonul.reports.snapshot import Snapshot
 
 HEAD = Font(bold=True, color="FFFFFF")
@@ -36,57 +37,58 @@ def _header(ws: Worksheet, row: int, names: list[str], widths: list[int] | None 
 
 def _summary(ws: Worksheet, c: dict[str, Any], snap: Snapshot, lang: str) -> None:
     k = c["key_figures"]
-    ws.append([t("title", lang, year=c["year"])])
+    ws.append([t("report.title", lang, year=c["year"])])
     ws["A1"].font = Font(bold=True, size=14)
     if c["illustrative"]:
-        ws.append([t("illustrative", lang)])
+        ws.append([t("report.illustrative", lang)])
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True, color="8A1C10")
     rows: list[tuple[str, Any, str]] = [
-        (t("organisation", lang), f"{c['organisation']['name']} ({c['organisation']['code']})", ""),
-        (t("plan", lang), c["plan"]["name"], ""),
-        (t("adopted", lang), c["plan"].get("adopted") or t("draft", lang), ""),
-        (t("as_of", lang), c["as_of"], ""), (t("issued", lang), c["issued"], ""),
-        (t("digest", lang), snap.digest, ""),
-        (t("latest", lang, year=k["last_inventory_year"]), k["latest"], c["unit"]),
-        (t("base_1990", lang), k["base_1990"], c["unit"]),
-        (t("change_1990", lang, year=k["last_inventory_year"]), k["change_vs_1990"], "share"),
+        (t("report.organisation", lang), f"{c['organisation']['name']} ({c['organisation']['code']})", ""),
+        (t("report.plan", lang), c["plan"]["name"], ""),
+        (t("report.adopted", lang), c["plan"].get("adopted") or t("report.draft", lang), ""),
+        (t("report.as_of", lang), c["as_of"], ""), (t("report.issued", lang), c["issued"], ""),
+        (t("report.digest", lang), snap.digest, ""),
+        (t("report.latest", lang, year=k["last_inventory_year"]), k["latest"], c["unit"]),
+        (t("report.base_1990", lang), k["base_1990"], c["unit"]),
+        (t("report.change_1990", lang, year=k["last_inventory_year"]), k["change_vs_1990"], "share"),
     ]
     nxt = k.get("next_target")
     if nxt:
-        rows += [(t("next_target", lang), nxt["label"], ""),
-                 (t("target_level", lang, year=nxt["year"]), nxt["level"], c["unit"]),
-                 (t("plan_at", lang, year=nxt["year"]), k.get("plan_at_target"), c["unit"]),
-                 (t("gap_at", lang, year=nxt["year"]), k.get("gap_at_target"), c["unit"])]
+        rows += [(t("report.next_target", lang), nxt["label"], ""),
+                 (t("report.target_level", lang, year=nxt["year"]), nxt["level"], c["unit"]),
+                 (t("report.plan_at", lang, year=nxt["year"]), k.get("plan_at_target"), c["unit"]),
+                 (t("report.gap_at", lang, year=nxt["year"]), k.get("gap_at_target"), c["unit"])]
     o = c.get("outlook")
     if o:
         n = o["fit_years"][1] - o["fit_years"][0] + 1
-        rows += [(t("trend_at", lang, n=n, year=o["target_year"]), o["forecast"], c["unit"]),
-                 (f"{t('trend_at', lang, n=n, year=o['target_year'])}: {round(100 * o['confidence'])} % (-)",
+        rows += [(t("report.trend_at", lang, n=n, year=o["target_year"]), o["forecast"], c["unit"]),
+                 (f"{t('report.trend_at', lang, n=n, year=o['target_year'])}: {round(100 * o['confidence'])} % (-)",
                   o["lower"], c["unit"]),
-                 (f"{t('trend_at', lang, n=n, year=o['target_year'])}: {round(100 * o['confidence'])} % (+)",
+                 (f"{t('report.trend_at', lang, n=n, year=o['target_year'])}: {round(100 * o['confidence'])} % (+)",
                   o["upper"], c["unit"]),
-                 (t("emissions_state", lang), t(f"state.{o['state']}", lang), "")]
+                 (t("report.emissions_state", lang), words.term("state", o["state"], lang), "")]
     if k.get("check_verdict"):
-        rows.append((t("check_verdict", lang), t(f"verdict.{k['check_verdict']}", lang), ""))
+        rows.append((t("report.check_verdict", lang), words.term("verdict", k["check_verdict"], lang), ""))
     start = ws.max_row + 2
-    _header(ws, start, [t("figure", lang), t("value", lang), t("unit", lang)], [58, 70, 12])
+    _header(ws, start, [t("report.figure", lang), t("report.value", lang), t("report.unit", lang)], [58, 70, 12])
     for label, value, unit in rows:
         ws.append([label, value, unit])
         cell = ws.cell(row=ws.max_row, column=2)
         if isinstance(value, float):
             cell.number_format = "0.0%" if unit == "share" else "#,##0"
     ws.append([])
-    ws.append([t("units_note", lang, gwp=c["gwp_set"])])
+    ws.append([t("report.units_note", lang, gwp=c["gwp_set"])])
 
 
 def _emissions(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
     sectors = list(c["by_sector"])
     names = [c["sector_names"].get(s, {}).get(lang, s) for s in sectors]
-    _header(ws, 1, ["Year" if lang == "en" else "År", t("series_history", lang), t("series_estimate", lang), *names,
-                    t("series_bau", lang), t("series_plan", lang), t("series_path", lang)],
+    _header(ws, 1, ["Year" if lang == "en" else "År", t("report.series_history", lang),
+                    t("report.series_estimate", lang), *names,
+                    t("report.series_bau", lang), t("report.series_plan", lang), t("report.series_path", lang)],
             [8, 14, 12, *[16] * len(sectors), 16, 16, 16])
     for i, y in enumerate(c["years"]):
-        ws.append([y, c["historical"][i], t("yes", lang) if c["estimated"][i] else "",
+        ws.append([y, c["historical"][i], t("report.yes", lang) if c["estimated"][i] else "",
                    *[c["by_sector"][s][i] for s in sectors], c["bau"][i], c["plan_path"][i], c["target_path"][i]])
         for j in range(2, ws.max_column + 1):
             ws.cell(row=ws.max_row, column=j).number_format = "#,##0"
@@ -94,33 +96,36 @@ def _emissions(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
 
 def _actions(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
     year = c["actions"][0]["reduction_year"] if c["actions"] else ""
-    _header(ws, 1, ["ID", t("action", lang), t("sector", lang), t("owner", lang), "Start", "End",
-                    t("reduction", lang, year=year), t("progress", lang), t("updated", lang), t("status", lang),
+    _header(ws, 1, ["ID", t("report.action", lang), t("report.sector", lang), t("report.owner", lang), "Start", "End",
+                    t("report.reduction", lang, year=year), t("report.progress", lang), t("report.updated", lang),
+                    t("report.status", lang),
                     "Reasons" if lang == "en" else "Begrundelse"], [22, 50, 14, 26, 7, 7, 16, 9, 12, 14, 50])
     for a in c["actions"]:
         ws.append([a["id"], a["title"], c["sector_names"].get(a["sector"], {}).get(lang, a["sector"]), a["owner"],
                    a["start"], a["end"], a["reduction"], None if a.get("percent") is None else a["percent"] / 100,
-                   a.get("last_update"), t(f"state.{a['state']}", lang), "; ".join(a.get("reasons") or [])])
+                   a.get("last_update"), words.term("state", a["state"], lang), "; ".join(a.get("reasons") or [])])
         ws.cell(row=ws.max_row, column=7).number_format = "#,##0"
         ws.cell(row=ws.max_row, column=8).number_format = "0%"
 
 
 def _indicators(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
-    _header(ws, 1, ["ID", t("indicator", lang), t("unit", lang), t("latest_value", lang), "Date", "Source",
-                    t("target", lang), "Year", t("forecast", lang), t("status", lang)],
+    _header(ws, 1, ["ID", t("report.indicator", lang), t("report.unit", lang), t("report.latest_value", lang), "Date",
+                    "Source",
+                    t("report.target", lang), "Year", t("report.forecast", lang), t("report.status", lang)],
             [16, 36, 10, 12, 12, 36, 10, 8, 14, 14])
     for i in c["indicators"]:
         latest = i["latest"] or {}
         ws.append([i["id"], i["name"], i["unit"], latest.get("value"), latest.get("date"), latest.get("source"),
-                   i["target"], i["target_year"], i["forecast"], t(f"state.{i['state']}", lang)])
+                   i["target"], i["target_year"], i["forecast"], words.term("state", i["state"], lang)])
 
 
 def _check(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
     res = c["check"].get(lang) or next(iter(c["check"].values()))
-    _header(ws, 1, [t("criterion", lang), t("severity", lang), t("result", lang), "Title", t("finding", lang), "Fix"],
+    _header(ws, 1, [t("report.criterion", lang), t("report.severity", lang), t("report.result", lang), "Title",
+                    t("report.finding", lang), "Fix"],
             [10, 8, 12, 50, 70, 60])
     for r in res["criteria"]:
-        ws.append([r["id"], r["severity"], t(f"result.{r['result']}", lang), r["title"], r["message"], r["fix"]])
+        ws.append([r["id"], r["severity"], words.term("result", r["result"], lang), r["title"], r["message"], r["fix"]])
 
 
 def render_excel(snap: Snapshot, language: str = "en") -> bytes:
@@ -134,7 +139,7 @@ def render_excel(snap: Snapshot, language: str = "en") -> bytes:
     _summary(first, c, snap, language)
     for name, fill in zip(names[1:], (_emissions, _actions, _indicators, _check), strict=True):
         fill(wb.create_sheet(name), c, language)
-    wb.properties.title = t("title", language, year=c["year"])
+    wb.properties.title = t("report.title", language, year=c["year"])
     wb.properties.subject = snap.digest
     wb.properties.creator = "nettonul"
     buf = io.BytesIO()

@@ -31,8 +31,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from nettonul.engine.core.i18n import day, number, percent
+from nettonul.engine.core.i18n import text as t
+from nettonul.reports import words
 from nettonul.reports.charts import emissions_chart, sector_chart
-from nettonul.reports.messages import day, num, pct, t
 from nettonul.reports.snapshot import Snapshot
 
 FONT, BOLD = "NettonulSans", "NettonulSans-Bold"
@@ -104,43 +106,44 @@ def _image(png: bytes, width: float) -> Image:
 
 def _val(v: float | None, lang: str) -> str:
     """An indicator value: whole numbers from 100 up, one decimal below."""
-    return num(v, lang, 0 if v is None or abs(v) >= 100 else 1)
+    return number(v, lang, 0 if v is None or abs(v) >= 100 else 1)
 
 
 def _kt(v: float | None, lang: str) -> str:
-    return "-" if v is None else num(v / 1000.0, lang, 1) + " kt"
+    return "-" if v is None else number(v / 1000.0, lang, 1) + " kt"
 
 
 def _summary(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> list[Any]:
     k = c["key_figures"]
-    rows: list[list[Any]] = [[t("figure", lang), t("value", lang)]]
+    rows: list[list[Any]] = [[t("report.figure", lang), t("report.value", lang)]]
     last = k["last_inventory_year"]
-    rows.append([t("latest", lang, year=last), _kt(k["latest"], lang)])
+    rows.append([t("report.latest", lang, year=last), _kt(k["latest"], lang)])
     if k["base_1990"] is not None:
-        rows.append([t("base_1990", lang), _kt(k["base_1990"], lang)])
-        rows.append([t("change_1990", lang, year=last), pct(k["change_vs_1990"], lang)])
+        rows.append([t("report.base_1990", lang), _kt(k["base_1990"], lang)])
+        rows.append([t("report.change_1990", lang, year=last), percent(k["change_vs_1990"], lang, signed=True)])
     nxt = k.get("next_target")
     if nxt:
-        rows.append([t("next_target", lang), nxt["label"]])
-        rows.append([t("target_level", lang, year=nxt["year"]), _kt(nxt["level"], lang)])
-        rows.append([t("plan_at", lang, year=nxt["year"]), _kt(k.get("plan_at_target"), lang)])
-        rows.append([t("gap_at", lang, year=nxt["year"]), _kt(k.get("gap_at_target"), lang)])
+        rows.append([t("report.next_target", lang), nxt["label"]])
+        rows.append([t("report.target_level", lang, year=nxt["year"]), _kt(nxt["level"], lang)])
+        rows.append([t("report.plan_at", lang, year=nxt["year"]), _kt(k.get("plan_at_target"), lang)])
+        rows.append([t("report.gap_at", lang, year=nxt["year"]), _kt(k.get("gap_at_target"), lang)])
     o = c.get("outlook")
     if o:
         n = o["fit_years"][1] - o["fit_years"][0] + 1
         band = ("" if o.get("lower") is None else ", " + t(
-            "trend_band", lang, lo=_kt(o["lower"], lang), hi=_kt(o["upper"], lang), pct=round(100 * o["confidence"])))
-        rows.append([Paragraph(t("trend_at", lang, n=n, year=o["target_year"]), st["cell"]),
+            "report.trend_band", lang, lo=_kt(o["lower"], lang), hi=_kt(o["upper"], lang),
+            pct=round(100 * o["confidence"])))
+        rows.append([Paragraph(t("report.trend_at", lang, n=n, year=o["target_year"]), st["cell"]),
                      Paragraph(_kt(o["forecast"], lang) + band, st["cell"])])
-        rows.append([t("emissions_state", lang), t(f"state.{o['state']}", lang)])
+        rows.append([t("report.emissions_state", lang), words.term("state", o["state"], lang)])
     states = k["action_states"]
-    rows.append([t("actions_states", lang), Paragraph(
-        ", ".join(f"{t('state.' + s, lang)}: {n}" for s, n in sorted(states.items())), st["cell"])])
+    rows.append([t("report.actions_states", lang), Paragraph(
+        ", ".join(f"{words.term('state', s, lang)}: {n}" for s, n in sorted(states.items())), st["cell"])])
     if k.get("check_verdict"):
-        rows.append([t("check_verdict", lang), t(f"verdict.{k['check_verdict']}", lang)])
-    return [Paragraph(t("summary", lang), st["h1"]), _table(rows, [95 * mm, 75 * mm]), Spacer(1, 6 * mm),
-            Paragraph(t("chart_emissions", lang), st["h2"]), _image(emissions_chart(c, lang), 170 * mm),
-            Paragraph(t("estimate_note", lang), st["small"])]
+        rows.append([t("report.check_verdict", lang), words.term("verdict", k["check_verdict"], lang)])
+    return [Paragraph(t("report.summary", lang), st["h1"]), _table(rows, [95 * mm, 75 * mm]), Spacer(1, 6 * mm),
+            Paragraph(t("report.chart_emissions", lang), st["h2"]), _image(emissions_chart(c, lang), 170 * mm),
+            Paragraph(t("report.estimate_note", lang), st["small"])]
 
 
 def _sectors(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> list[Any]:
@@ -148,55 +151,56 @@ def _sectors(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> lis
     if not idx:
         return []
     years = [c["years"][i] for i in idx]
-    header = [t("sector", lang), *[str(y) for y in years], t("share", lang, year=years[-1])]
+    header = [t("report.sector", lang), *[str(y) for y in years], t("report.share", lang, year=years[-1])]
     total_last = c["historical"][idx[-1]]
     rows: list[list[Any]] = [header]
     for s, values in c["by_sector"].items():
         share = (values[idx[-1]] or 0.0) / total_last if total_last else None
         rows.append([Paragraph(_esc(c["sector_names"].get(s, {}).get(lang, s)), st["cell"]),
-                     *[num(values[i], lang) for i in idx],
-                     pct(share, lang, 1, signed=False)])
-    rows.append([t("total", lang), *[num(c["historical"][i], lang) for i in idx], pct(1.0, lang, 1, signed=False)])
+                     *[number(values[i], lang) for i in idx],
+                     percent(share, lang, 1)])
+    rows.append([t("report.total", lang), *[number(c["historical"][i], lang) for i in idx], percent(1.0, lang, 1)])
     widths = [50 * mm] + [(124 * mm - 18 * mm) / len(years)] * len(years) + [18 * mm]
     tbl = _table(rows, widths, numeric_from=1)
     tbl.setStyle(TableStyle([("FONTNAME", (0, -1), (-1, -1), BOLD), ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]))
-    return [Paragraph(t("sectors", lang), st["h1"]), Paragraph(c["unit"], st["small"]), tbl, Spacer(1, 5 * mm),
-            Paragraph(t("chart_sectors", lang), st["h2"]), _image(sector_chart(c, lang), 165 * mm)]
+    return [Paragraph(t("report.sectors", lang), st["h1"]), Paragraph(c["unit"], st["small"]), tbl, Spacer(1, 5 * mm),
+            Paragraph(t("report.chart_sectors", lang), st["h2"]), _image(sector_chart(c, lang), 165 * mm)]
 
 
 def _actions(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> list[Any]:
     year = c["actions"][0]["reduction_year"] if c["actions"] else ""
-    rows: list[list[Any]] = [[t("action", lang), t("owner", lang), t("period", lang),
-                              Paragraph(t("reduction", lang, year=year), st["cell"]), t("progress", lang),
-                              t("updated", lang), t("status", lang)]]
+    rows: list[list[Any]] = [[t("report.action", lang), t("report.owner", lang), t("report.period", lang),
+                              Paragraph(t("report.reduction", lang, year=year), st["cell"]), t("report.progress", lang),
+                              t("report.updated", lang), t("report.status", lang)]]
     states = []
     for a in c["actions"]:
         title = _esc(a["title"])
         if a.get("reasons"):
             title += "<br/><font size=6.5 color='#666666'>" + _esc("; ".join(a["reasons"])) + "</font>"
         rows.append([Paragraph(title, st["cell"]), Paragraph(_esc(a["owner"] or "-"), st["cell"]),
-                     f"{a['start']}-{a['end']}", num(a["reduction"], lang),
-                     "-" if a.get("percent") is None else num(a["percent"], lang) + " %",
-                     day(a.get("last_update"), lang), t(f"state.{a['state']}", lang)])
+                     f"{a['start']}-{a['end']}", number(a["reduction"], lang),
+                     "-" if a.get("percent") is None else number(a["percent"], lang) + " %",
+                     day(a.get("last_update"), lang), words.term("state", a["state"], lang)])
         states.append(a["state"])
     widths = [52 * mm, 28 * mm, 17 * mm, 20 * mm, 12 * mm, 19 * mm, 26 * mm]
-    return [Paragraph(t("actions", lang), st["h1"]),
+    return [Paragraph(t("report.actions", lang), st["h1"]),
             _table(rows, widths, numeric_from=3, colour_col=6, states=states)]
 
 
 def _indicators(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> list[Any]:
-    out: list[Any] = [Paragraph(t("indicators", lang), st["h1"])]
+    out: list[Any] = [Paragraph(t("report.indicators", lang), st["h1"])]
     if not c["indicators"]:
-        return [*out, Paragraph(t("no_indicators", lang), st["body"])]
-    rows: list[list[Any]] = [[t("indicator", lang), t("unit", lang), t("latest_value", lang), t("target", lang),
-                              Paragraph(t("forecast", lang), st["cell"]), t("status", lang)]]
+        return [*out, Paragraph(t("report.no_indicators", lang), st["body"])]
+    rows: list[list[Any]] = [[t("report.indicator", lang), t("report.unit", lang), t("report.latest_value", lang),
+                              t("report.target", lang),
+                              Paragraph(t("report.forecast", lang), st["cell"]), t("report.status", lang)]]
     states = []
     for i in c["indicators"]:
         latest = i["latest"]
         last = "-" if latest is None else f"{_val(latest['value'], lang)} ({day(latest['date'], lang)})"
         target = "-" if i["target"] is None else f"{_val(i['target'], lang)} ({i['target_year']})"
         rows.append([Paragraph(_esc(i["name"]), st["cell"]), _esc(i["unit"]), last, target,
-                     _val(i["forecast"], lang), t(f"state.{i['state']}", lang)])
+                     _val(i["forecast"], lang), words.term("state", i["state"], lang)])
         states.append(i["state"])
     return [*out, _table(rows, [48 * mm, 15 * mm, 34 * mm, 24 * mm, 26 * mm, 27 * mm], numeric_from=2,
                          colour_col=5, states=states)]
@@ -205,49 +209,51 @@ def _indicators(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> 
 def _check(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> list[Any]:
     res = c["check"].get(lang) or next(iter(c["check"].values()))
     n = res["counts"]
-    head = [Paragraph(t("check", lang), st["h1"]),
-            Paragraph(f"<b>{t('verdict.' + res['verdict'], lang)}</b>. "
-                      + t("check_counts", lang, passed=n["pass"], failed=n["fail"], warned=n["warn"], na=n["n.a."]),
+    head = [Paragraph(t("report.check", lang), st["h1"]),
+            Paragraph(f"<b>{words.term('verdict', res['verdict'], lang)}</b>. "
+                      + t("report.check_counts", lang, passed=n["pass"], failed=n["fail"], warned=n["warn"],
+                          na=n["n.a."]),
                       st["body"]), Spacer(1, 3 * mm)]
-    rows: list[list[Any]] = [[t("criterion", lang), t("severity", lang), t("result", lang), t("finding", lang)]]
+    rows: list[list[Any]] = [[t("report.criterion", lang), t("report.severity", lang), t("report.result", lang),
+                              t("report.finding", lang)]]
     states = []
     for r in res["criteria"]:
         text = f"<b>{_esc(r['title'])}</b><br/>{_esc(r['message'])}"
         if r["result"] in ("fail", "warn") and r["fix"]:
             text += f"<br/><font color='#555555'>→ {_esc(r['fix'])}</font>"
-        rows.append([r["id"], r["severity"], t(f"result.{r['result']}", lang), Paragraph(text, st["cell"])])
+        rows.append([r["id"], r["severity"], words.term("result", r["result"], lang), Paragraph(text, st["cell"])])
         states.append(r["result"])
     return [*head, _table(rows, [15 * mm, 10 * mm, 22 * mm, 130 * mm], colour_col=2, states=states)]
 
 
 def _sources(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> list[Any]:
-    out: list[Any] = [Paragraph(t("sources", lang), st["h1"]),
-                      Paragraph(t("units_note", lang, gwp=c["gwp_set"]), st["body"]), Spacer(1, 2 * mm)]
+    out: list[Any] = [Paragraph(t("report.sources", lang), st["h1"]),
+                      Paragraph(t("report.units_note", lang, gwp=c["gwp_set"]), st["body"]), Spacer(1, 2 * mm)]
     for s in c["sources"]:
         out.append(Paragraph("• " + _esc(s), st["small"]))
     out.append(Spacer(1, 3 * mm))
     for note in c["notes"]:
         out.append(Paragraph("• " + _esc(note), st["small"]))
-    out += [Spacer(1, 4 * mm), Paragraph(t("frozen", lang), st["small"])]
+    out += [Spacer(1, 4 * mm), Paragraph(t("report.frozen", lang), st["small"])]
     return out
 
 
 def _title_page(c: dict[str, Any], snap: Snapshot, lang: str, st: dict[str, ParagraphStyle]) -> list[Any]:
     plan = c["plan"]
-    adopted = day(plan["adopted"], lang) if plan.get("adopted") else t("draft", lang)
-    rows = [[t("organisation", lang), f"{c['organisation']['name']} ({c['organisation']['code']})"],
-            [t("plan", lang), Paragraph(_esc(plan["name"]), st["body"])],
-            [t("adopted", lang), adopted], [t("as_of", lang), day(c["as_of"], lang)],
-            [t("issued", lang), day(c["issued"], lang)],
-            [t("digest", lang), Paragraph(f"<font size=7>{snap.digest}</font>", st["body"])]]
+    adopted = day(plan["adopted"], lang) if plan.get("adopted") else t("report.draft", lang)
+    rows = [[t("report.organisation", lang), f"{c['organisation']['name']} ({c['organisation']['code']})"],
+            [t("report.plan", lang), Paragraph(_esc(plan["name"]), st["body"])],
+            [t("report.adopted", lang), adopted], [t("report.as_of", lang), day(c["as_of"], lang)],
+            [t("report.issued", lang), day(c["issued"], lang)],
+            [t("report.digest", lang), Paragraph(f"<font size=7>{snap.digest}</font>", st["body"])]]
     out: list[Any] = [Spacer(1, 45 * mm), Paragraph(_esc(c["organisation"]["name"]), st["subtitle"]),
-                      Spacer(1, 3 * mm), Paragraph(t("title", lang, year=c["year"]), st["title"]),
-                      Spacer(1, 3 * mm), Paragraph(t("subtitle", lang), st["subtitle"]), Spacer(1, 18 * mm),
+                      Spacer(1, 3 * mm), Paragraph(t("report.title", lang, year=c["year"]), st["title"]),
+                      Spacer(1, 3 * mm), Paragraph(t("report.subtitle", lang), st["subtitle"]), Spacer(1, 18 * mm),
                       _table(rows, [45 * mm, 120 * mm], header=False), Spacer(1, 12 * mm)]
     if c["illustrative"]:
-        out.append(Paragraph(t("illustrative", lang), st["banner"]))
+        out.append(Paragraph(t("report.illustrative", lang), st["banner"]))
         out.append(Spacer(1, 6 * mm))
-    out.append(Paragraph(t("frozen", lang), st["small"]))
+    out.append(Paragraph(t("report.frozen", lang), st["small"]))
     return out
 
 
@@ -257,21 +263,21 @@ def render_pdf(snap: Snapshot, language: str = "en") -> bytes:
     st = _styles()
     c = snap.content
     buf = io.BytesIO()
-    footer = f"{c['organisation']['name']} · {t('title', language, year=c['year'])} · {snap.short_digest}"
+    footer = f"{c['organisation']['name']} · {t('report.title', language, year=c['year'])} · {snap.short_digest}"
 
     def decorate(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 7)
         canvas.setFillColor(colors.HexColor("#555555"))
         canvas.drawString(20 * mm, 10 * mm, footer)
-        canvas.drawRightString(190 * mm, 10 * mm, t("page", language, n=doc.page))
+        canvas.drawRightString(190 * mm, 10 * mm, t("report.page", language, n=doc.page))
         if c["illustrative"]:
             canvas.setFillColor(colors.HexColor("#8a1c10"))
-            canvas.drawString(20 * mm, 287 * mm, t("illustrative", language))
+            canvas.drawString(20 * mm, 287 * mm, t("report.illustrative", language))
         canvas.restoreState()
 
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-                            bottomMargin=18 * mm, title=t("title", language, year=c["year"]),
+                            bottomMargin=18 * mm, title=t("report.title", language, year=c["year"]),
                             author=c["organisation"]["name"], subject=snap.digest, creator="nettonul",
                             invariant=1)
     story: list[Any] = _title_page(c, snap, language, st)

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-import numpy as np
-
+from nettonul.engine.core.jsondata import dumps
 from nettonul.errors import NettonulError
 
 SCHEMA = 1
@@ -33,31 +31,8 @@ class SnapshotError(NettonulError, ValueError):
     """A snapshot's text is damaged or was changed after it was issued."""
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [_plain(v) for v in value.tolist()]
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating | float):
-        f = float(value)
-        return None if math.isnan(f) or math.isinf(f) else f
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if value is None or isinstance(value, str | int):
-        return value
-    if hasattr(value, "to_dict"):
-        return _plain(value.to_dict())
-    raise TypeError(f"a report snapshot holds plain data, not {type(value).__name__}")
-
-
 def canonical(content: Any) -> str:
-    return json.dumps(_plain(content), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return dumps(content, sort_keys=True, separators=(",", ":"))
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ The apps (``audit`` at the bottom, ``organisations``, the domain apps ``plans``,
 (an import-linter ``acyclic_siblings`` contract), beside the package's shared modules:
 ``errors`` (the web's errors and the one mapping to responses), ``versioning`` (create,
 update and delete with their audit records), ``pages`` (view helpers), ``charts``,
-``uploads``, ``results`` and ``responsecache``. ``adapter``, ``pages``, ``ui.scenarios``,
-``orgunits.adapter`` and ``monitoring.engine_inputs`` hand work to the engine. The web may
-import ``nettonul.reports``, ``nettonul.documents`` and ``nettonul.engine``; none of them
-imports the web.
+``uploads`` and ``responsecache``. ``engine`` is the one seam that hands work to the
+engine (the only web code that imports engine internals; its reads of the apps' models are
+the one exception to the acyclic contract). The web may import ``nettonul.reports``,
+``nettonul.documents`` and ``nettonul.engine``'s public names; none of them imports the web.
 """
 
 from __future__ import annotations

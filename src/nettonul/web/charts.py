@@ -1,7 +1,7 @@
 """Charts as data: one :class:`Chart` feeds the interactive plot, its accessible table and
 its CSV download, so the three always show the same numbers.
 
-Charts are built only from what :mod:`nettonul.web.adapter` returns (engine results as
+Charts are built only from what :mod:`nettonul.web.engine` returns (engine results as
 dicts); nothing here computes emissions. The figure for the browser is a plain Plotly
 figure description (``data`` and ``layout``), drawn by ``static/ui/charts.js`` (in the ``site`` app) with
 the ``plotly.min.js`` shipped in the ``plotly`` wheel.
@@ -24,17 +24,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from nettonul.web.engine.vocabulary import i18n
+
 #: Colours that stay distinguishable for the common forms of colour blindness (Okabe-Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 WEDGE_COLOURS = ("#9ecae1", "#a1d99b", "#fdd0a2", "#dadaeb", "#fcbba1", "#c7e9c0", "#fee6ce", "#d9d9d9")
 
 
 def number(value: float | None, language: str = "en") -> str:
-    """A whole number with the language's thousands separator (``12.345`` in Danish)."""
-    if value is None:
-        return "–"
-    text = f"{value:,.0f}"
-    return text.replace(",", ".") if language == "da" else text
+    """A whole number with the language's thousands separator (``12.345`` in Danish), an en
+    dash where there is none."""
+    return i18n.number(value, language, missing="–")
 
 
 def unit_label(unit: str, gwp_set: str | None = None) -> str:
@@ -235,7 +235,7 @@ def _on(x: Sequence[int], years: Sequence[int], values: Sequence[float | None]) 
 
 # ----------------------------------------------------------------------------- the charts
 def inventory_chart(table: Mapping[str, Any], csv_url: str = "") -> Chart:
-    """Emissions by sector and year (stacked bars) from ``adapter.inventory_table``."""
+    """Emissions by sector and year (stacked bars) from ``inventories.inventory_table``."""
     series = [Series(f"sector:{s['code']}", s["name"], list(s["values"]), "bar", PALETTE[i % len(PALETTE)],
                      estimated=list(s.get("estimated") or []))
               for i, s in enumerate(table["sectors"])]
@@ -253,9 +253,9 @@ def inventory_chart(table: Mapping[str, Any], csv_url: str = "") -> Chart:
 def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None = None,
                   band: Mapping[str, Any] | None = None, csv_url: str = "", chart_id: str = "pathway") -> Chart:
     """The pathway: inventory, business as usual, the target path and the gap at each
-    milestone (``adapter.pathway_dict``); with a plan ``scenario`` (``adapter.scenario``)
+    milestone (``inventories.pathway_dict``); with a plan ``scenario`` (``plans.scenario``)
     also the plan, each action's wedge and the gap of the plan; with ``band`` (one
-    organisation of ``adapter.simulation``) the 5-95 % range of the plan's emissions."""
+    organisation of ``plans.simulation``) the 5-95 % range of the plan's emissions."""
     x = list(pathway["years"])
     estimated = [bool(e) for e in pathway["historical"]["estimated"]]
     series = history_series(list(pathway["historical"]["total"]), estimated)

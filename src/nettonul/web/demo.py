@@ -1,6 +1,6 @@
 """Demo data from the shipped real data: the 98 Danish municipalities (DAWA/DST, population
 from Danmarks Statistik), their Energi- og CO2-regnskab inventories (Energistyrelsen), the
-example plans in ``examples/plans/`` when present, and one demo user per role.
+example plans shipped in the package (``examples/plans/`` in a checkout), and one demo user per role.
 
 Idempotent: running it again adds only what is missing. Demo passwords are random, made on
 the first run and kept (owner-only) in ``demo-logins.json`` in the data directory, so
@@ -10,19 +10,19 @@ the first run and kept (owner-only) in ``demo-logins.json`` in the data director
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from nettonul.engine.inventory.model import shipped_inventory
-from nettonul.engine.reference import datasets
+from nettonul import examples_dir
+from nettonul.engine import municipalities, population, shipped_inventory
 from nettonul.errors import NettonulError
-from nettonul.web import adapter, demologins
+from nettonul.web import demologins
 from nettonul.web.audit import generation
 from nettonul.web.audit.models import ChangeRecord
+from nettonul.web.engine import inventories
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.organisations.permissions import SYSTEM
@@ -39,7 +39,7 @@ DEMO_USERS: tuple[tuple[str, str | None, str | None, str], ...] = (
     ("editor-samsoe@demo", "editor", "741", "editor of Samsø (its example plan is loaded)"),
     ("support@demo", None, None, "support body: no role, sees everything published"),
 )
-EXAMPLE_PLANS = Path(__file__).resolve().parents[3] / "examples" / "plans"
+EXAMPLE_PLANS = examples_dir() / "plans"
 
 
 @dataclass
@@ -85,15 +85,15 @@ def load_demo(codes: list[str] | None = None, with_users: bool = True, with_plan
 
 
 def _organisations(wanted: set[str] | None, result: DemoResult) -> dict[str, Organisation]:
-    population = datasets.population()
-    last_year = int(population.years[-1])
+    people = population()
+    last_year = int(people.years[-1])
     existing = {o.code: o for o in Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)}
     new = []
-    for m in datasets.municipalities():
+    for m in municipalities():
         if (wanted is not None and m.code not in wanted) or m.code in existing:
             continue
         new.append(Organisation(code=m.code, name=m.name, kind=Organisation.Kind.MUNICIPALITY, country="DK",
-                                population=int(population.row(m.code)[-1]), population_year=last_year,
+                                population=int(people.row(m.code)[-1]), population_year=last_year,
                                 language="da", framework="dk-municipal"))
     Organisation.objects.bulk_create(new)
     if new:  # bulk writes send no signal: the pages' data generation changes here
@@ -109,9 +109,9 @@ def _inventories(orgs: dict[str, Organisation], result: DemoResult) -> None:
     missing = [code for code in orgs if code not in have]
     if not missing:
         return
-    source = datasets.SOURCES["klimaregnskab"]
+    source = inventories.shipped_source()
     inventory = shipped_inventory(missing)
-    rows = adapter.records_from_inventory(inventory)
+    rows = inventories.records_from_inventory(inventory)
     by_org: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_org.setdefault(r["organisation_code"], []).append(r)

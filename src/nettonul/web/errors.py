@@ -29,7 +29,7 @@ from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.engine.core.errors import ValidationError as EngineValidationError
+from nettonul.engine import ValidationError as EngineValidationError
 from nettonul.errors import NettonulError
 
 T = TypeVar("T")

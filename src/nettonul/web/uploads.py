@@ -1,4 +1,8 @@
-"""Uploaded files on disk, for the engine's and the document importer's readers, which take a path."""
+"""Uploaded files for the readers: in memory for the engine, on disk for the document importer.
+
+The engine's readers take bytes with a display name (:func:`upload_bytes`); the document
+importer reads PDFs and office files by path (:func:`saved_upload`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
+
+
+def upload_bytes(upload: UploadedFile, default_name: str) -> tuple[bytes, str]:
+    """The upload's content and its base name (readers report problems by that name), for the
+    engine's readers, which take bytes: nothing is written to disk."""
+    name = Path(upload.name or default_name).name
+    return b"".join(upload.chunks()), name
 
 
 @contextmanager

@@ -3,7 +3,7 @@
 A criterion's rule (:mod:`nettonul.engine.check.rules`) says whether it is met; the
 criterion's severity says what an unmet criterion means: an essential (E) one fails the
 plan, a recommended (R) or informational (I) one is a warning. Messages and fixes are worded
-from the catalogue (``data/messages.yaml``) and the criteria set, in English or Danish.
+from the ``nettonul`` message catalogue (:mod:`nettonul.engine.core.i18n`) and the criteria set, in English or Danish.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Criteria sets and check results, and the message catalogue both are worded from.
+"""Criteria sets and check results, and how results are worded from the message catalogue.
 
 A criteria set is data (``data/dk2020.yaml`` ships the DK2020/CAPF set of methodology
 section 1.3): per criterion an id, a severity (E essential, R recommended, I informational),
@@ -8,20 +8,21 @@ or network can ship its own set with a subset of the criteria or other threshold
 
 A rule returns an :class:`Outcome` (met / not met / not applicable, a message key with its
 arguments, and the evidence: numbers with units). :func:`nettonul.engine.check.criteria.run_check`
-turns outcomes into a :class:`CheckResult` worded in one language.
+turns outcomes into a :class:`CheckResult` worded in one language. Message keys and the
+words of terms (hazards, benefits) are ids of the ``nettonul`` gettext catalogue
+(:mod:`nettonul.engine.core.i18n`); keys built from data are marked with ``N_``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from nettonul.engine.core import frameworks
+from nettonul.engine.core import frameworks, i18n
+from nettonul.engine.core.i18n import N_
 
 Severity = Literal["E", "R", "I"]
 Status = Literal["pass", "fail", "warn", "n.a."]
@@ -155,15 +156,18 @@ class CheckResult:
 
 # --------------------------------------------------------------------------- loading and wording
 def data_text(name: str) -> str:
-    """The text of a data file shipped with the plan check (criteria sets, messages)."""
+    """The text of a data file shipped with the plan check (criteria sets)."""
     return (resources.files("nettonul.engine.check") / "data" / name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> dict[str, dict[str, str]]:
-    """Message key -> {en, da} templates (``str.format`` fields)."""
-    data: dict[str, dict[str, str]] = yaml.safe_load(data_text("messages.yaml"))
-    return data
+#: The words of hazard and benefit codes (terms built from plan data, marked for extraction).
+DATA_TERMS = (
+    N_("hazard.pluvial_flood"), N_("hazard.fluvial_flood"), N_("hazard.coastal_flood_storm_surge"),
+    N_("hazard.sea_level_rise"), N_("hazard.groundwater_rise"), N_("hazard.extreme_heat"), N_("hazard.drought"),
+    N_("hazard.storm_wind"), N_("hazard.erosion"), N_("hazard.water_scarcity"), N_("hazard.vector_borne_disease"),
+    N_("benefit.health"), N_("benefit.jobs"), N_("benefit.economy"), N_("benefit.nature"), N_("benefit.air_quality"),
+    N_("benefit.energy_security"), N_("benefit.equity"), N_("benefit.other"),
+)
 
 
 def hazard_term(h: str) -> Term:
@@ -171,12 +175,7 @@ def hazard_term(h: str) -> Term:
     return Term(f"hazard.{h}")
 
 
-def number(value: float | int, language: str, digits: int = 0) -> str:
-    """``12,345.6`` in English, ``12.345,6`` in Danish."""
-    text = f"{value:,.{digits}f}"
-    if language == "da":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+_JOINERS = {"or": N_("word.or"), "and": N_("word.and")}
 
 
 def _word(value: Any, language: str) -> str:
@@ -187,17 +186,16 @@ def _word(value: Any, language: str) -> str:
             name = fw.sector(code).name(language) if code in fw else code
             # "Agriculture" -> "agriculture" inside a sentence, but "LULUCF" stays as it is
             return name[:1].lower() + name[1:] if name[1:2].islower() else name
-        entry = catalogue().get(value.key)
-        return entry[language] if entry else value.key.split(".")[-1]
+        return i18n.text(value.key, language) if i18n.has_text(value.key, language) else value.key.split(".")[-1]
     if isinstance(value, Choice):
-        words = {"or": {"en": " or ", "da": " eller "}, "and": {"en": " and ", "da": " og "}}[value.joiner]
-        return words["da" if language == "da" else "en"].join(_word(t, language) for t in value.terms)
+        joiner = i18n.text(_JOINERS[value.joiner], language)
+        return f" {joiner} ".join(_word(t, language) for t in value.terms)
     if isinstance(value, bool):
-        return {"en": ("no", "yes"), "da": ("nej", "ja")}[language if language == "da" else "en"][int(value)]
+        return i18n.text(N_("word.yes") if value else N_("word.no"), language)
     if isinstance(value, int):
-        return str(value) if 1800 <= value <= 2200 else number(value, language)  # years stay unseparated
+        return str(value) if 1800 <= value <= 2200 else i18n.number(value, language)  # years stay unseparated
     if isinstance(value, float):
-        return number(value, language, 0 if abs(value) >= 100 or value.is_integer() else 1)
+        return i18n.number(value, language, 0 if abs(value) >= 100 or value.is_integer() else 1)
     if isinstance(value, list | tuple):
         return ", ".join(str(_word(v, language)) for v in value)
     return str(value)
@@ -205,8 +203,7 @@ def _word(value: Any, language: str) -> str:
 
 def word(key: str, args: dict[str, Any], language: str) -> str:
     """The catalogue message ``key`` in ``language`` with its arguments filled in."""
-    entry = catalogue().get(key)
-    if entry is None:
+    if not i18n.has_text(key, language):
         return key
-    text = entry[language].format(**{k: _word(v, language) for k, v in args.items()})
+    text = i18n.text(key, language, **{k: _word(v, language) for k, v in args.items()})
     return text[:1].upper() + text[1:]

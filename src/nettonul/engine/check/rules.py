@@ -17,6 +17,7 @@ import numpy as np
 from nettonul.engine.check.context import CheckContext, FloatArray
 from nettonul.engine.check.model import Choice, Evidence, Outcome, Term
 from nettonul.engine.check.registry import rule
+from nettonul.engine.core.i18n import N_
 from nettonul.engine.pathway.baseline import population_matrix
 from nettonul.engine.pathway.deadline2020 import cc_reference
 from nettonul.engine.pathway.deadline2020 import parameters as d2020_parameters
@@ -342,7 +343,7 @@ def sector_coverage(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     if not uncovered:
         return Outcome(True, "coverage.ok", {"pct": round(100 * threshold), "year": ctx.inventory_year}, tuple(ev))
     s, share = uncovered[0]
-    key = "coverage.one" if len(uncovered) == 1 else "coverage.many"
+    key = N_("coverage.one") if len(uncovered) == 1 else N_("coverage.many")
     return Outcome(False, key, {"sector": Term(f"sector.{s}"), "share": round(100 * share),
                                 "year": ctx.inventory_year, "others": [Term(f"sector.{x}") for x, _ in uncovered[1:]],
                                 "pct": round(100 * threshold)}, tuple(ev))
@@ -435,8 +436,8 @@ def action_governance(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
         if start is None or start > by:
             continue
         n += 1
-        gaps = [Term(f"field.{f}") for f, ok in (("owner", ctx.capf.owner(a)), ("end", _end(ctx, a)),
-                                                 ("funding_status", ctx.capf.details(a).funding_status)) if not ok]
+        gaps = [Term(f) for f, ok in ((N_("field.owner"), ctx.capf.owner(a)), (N_("field.end"), _end(ctx, a)),
+                                      (N_("field.funding_status"), ctx.capf.details(a).funding_status)) if not ok]
         if gaps:
             lacking.append(a)
             if len(lacking) == 1:
@@ -448,28 +449,29 @@ def action_governance(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
                                                  "ids": lacking}, ev)
 
 
-def _per_action(ctx: CheckContext, ok: Callable[[str], bool], key: str) -> Outcome:
+def _per_action(ctx: CheckContext, ok: Callable[[str], bool], ok_key: str, missing_key: str) -> Outcome:
     ids = _action_ids(ctx)
     bad = [a for a in ids if not ok(a)]
     ev = (Evidence("ev.actions", len(ids), "actions"), Evidence("ev.incomplete", len(bad), "actions"))
     if not ids:
         return Outcome(None, "actions.none")
     if bad:
-        return Outcome(False, f"{key}.missing", {"ids": bad, "n": len(bad), "total": len(ids)}, ev)
-    return Outcome(True, f"{key}.ok", {"total": len(ids)}, ev)
+        return Outcome(False, missing_key, {"ids": bad, "n": len(bad), "total": len(ids)}, ev)
+    return Outcome(True, ok_key, {"total": len(ids)}, ev)
 
 
 @rule("action_power")
 def action_power(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
-    return _per_action(ctx, lambda a: ctx.capf.details(a).power is not None, "power")
+    return _per_action(ctx, lambda a: ctx.capf.details(a).power is not None, N_("power.ok"), N_("power.missing"))
 
 
 @rule("action_kpis")
 def action_kpis(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     need = int(p.get("min_kpis", 1))
-    return _per_action(ctx, lambda a: len(ctx.capf.details(a).kpis) >= need, "kpis")
+    return _per_action(ctx, lambda a: len(ctx.capf.details(a).kpis) >= need, N_("kpis.ok"), N_("kpis.missing"))
 
 
 @rule("action_sdgs")
 def action_sdgs(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
-    return _per_action(ctx, lambda a: bool(ctx.capf.sdgs(a)) and bool(ctx.capf.details(a).co_benefits), "sdgs")
+    return _per_action(ctx, lambda a: bool(ctx.capf.sdgs(a)) and bool(ctx.capf.details(a).co_benefits),
+                       N_("sdgs.ok"), N_("sdgs.missing"))

@@ -15,15 +15,14 @@ from nettonul.engine.check import rules_capf as _rules_capf  # noqa: F401  (and 
 from nettonul.engine.check.model import CriteriaSet, data_text
 from nettonul.engine.check.registry import RULES
 from nettonul.engine.core.errors import Problem, ValidationError
+from nettonul.engine.io.problems import load_yaml_text, pydantic_problems
 
 
 def parse_criteria(data: Any, file: str) -> CriteriaSet:
     try:
         cs = CriteriaSet.model_validate(data)
     except pydantic.ValidationError as exc:
-        raise ValidationError([Problem(file, None, ".".join(str(p) for p in e["loc"]) or None,
-                                       str(e["msg"]).removeprefix("Value error, ")) for e in exc.errors()],
-                              what="criteria set") from None
+        raise ValidationError(pydantic_problems(exc, file), what="criteria set") from None
     problems = [Problem(file, None, f"criteria[{i}].rule", f"unknown rule '{c.rule}' (known: {', '.join(RULES)})")
                 for i, c in enumerate(cs.criteria) if c.rule not in RULES]
     ids = [c.id for c in cs.criteria]
@@ -42,8 +41,4 @@ def dk2020() -> CriteriaSet:
 
 def load_criteria(path: str | Path) -> CriteriaSet:
     p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ValidationError([Problem(str(p), None, None, f"not valid YAML: {exc}")], what="criteria set") from None
-    return parse_criteria(data, str(p))
+    return parse_criteria(load_yaml_text(p.read_text(encoding="utf-8"), str(p), what="criteria set"), str(p))

@@ -8,18 +8,26 @@ specs) and where it leaves (display). The climate units are defined in ``data/un
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import pint
 
 from nettonul.engine.core.errors import UnitError
+from nettonul.engine.core.gwp import canonical_gas
 
 #: The canonical units the engine computes in.
 EMISSIONS_UNIT = "t_CO2e"
 ENERGY_UNIT = "MWh"
 
-_SPACED_CO2E = re.compile(r"^\s*([a-zA-Z]+)\s*[ _]?\s*CO2[- ]?e(q)?\s*$")
+#: Masses a quantity of a gas is written in, in tonnes. Read before pint because pint takes
+#: "kt" for a knot and "ton" for a short ton; in climate data every ton is metric.
+MASS_TONNES = {"mg": 1e-9, "g": 1e-6, "kg": 1e-3, "t": 1.0, "ton": 1.0, "tons": 1.0, "tonne": 1.0,
+               "tonnes": 1.0, "Mg": 1.0, "kt": 1e3, "Mt": 1e6, "Gt": 1e9}
+_GAS_MASS = re.compile(r"^\s*(tonnes|tonne|tons|ton|kg|Mg|mg|kt|Mt|Gt|g|t)"
+                       r"(?:\s*[_ ]?\s*([A-Za-z][A-Za-z0-9\-]*))?\s*$")
+_CO2E = re.compile(r"^co2[-_ ]?e(q|quivalent)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -31,12 +39,57 @@ def registry() -> pint.UnitRegistry[float]:
     return reg
 
 
+def gas_name(text: str) -> str:
+    """Canonical gas name, with every spelling of CO2-equivalents (CO2e, CO2-eq, co2 eq) as ``CO2e``."""
+    return "CO2e" if _CO2E.match(text.strip()) else canonical_gas(text)
+
+
+@dataclass(frozen=True)
+class GasMass:
+    """A unit of an amount of gas: tonnes per unit, and the gas it names (None for a bare mass)."""
+
+    tonnes: float
+    gas: str | None
+
+
+@lru_cache(maxsize=512)
+def gas_mass(unit: str) -> GasMass:
+    """The one parser of gas-mass units: "t", "kg CH4", "kt CO2e", "ton CO2e", "tCO2e", "lb".
+
+    Metric prefixes and ton spellings are read as metric masses; other masses go through
+    pint. Raises UnitError when ``unit`` is not a mass (of a gas).
+    """
+    match = _GAS_MASS.match(unit)
+    if match:
+        gas = match.group(2)
+        return GasMass(MASS_TONNES[match.group(1)], gas_name(gas) if gas else None)
+    try:
+        return GasMass(factor(unit, EMISSIONS_UNIT), "CO2e")
+    except UnitError:
+        pass
+    try:
+        return GasMass(factor(unit, "t"), None)
+    except UnitError:
+        pass
+    try:
+        factor(pint_name(unit), pint_name(unit))
+    except UnitError:
+        raise UnitError(f"unknown unit '{unit}'") from None
+    raise UnitError(f"'{unit}' is not a mass of a gas (e.g. t, kg CH4, t CO2e)")
+
+
+def pint_name(unit: str) -> str:
+    """Spreadsheet spellings pint does not read: 'm3' -> 'm**3', 'Nm3' (normal cubic metre) -> 'm**3'."""
+    return re.sub(r"\b(?:N(?=m3\b))?(c?m|km)([23])\b", r"\1**\2", unit.strip())
+
+
 def normalise(unit: str) -> str:
     """Turn spellings users type ("t CO2e", "kt CO2-eq", "tCO2e") into registry names."""
     text = unit.strip()
-    match = _SPACED_CO2E.match(text)
-    if match:
-        return f"{match.group(1)}_CO2e"
+    match = _GAS_MASS.match(text)
+    if match and match.group(2) and _CO2E.match(match.group(2)):
+        mass = "t" if match.group(1).lower().startswith("ton") or match.group(1) == "Mg" else match.group(1)
+        return f"{mass}_CO2e"
     return text
 
 

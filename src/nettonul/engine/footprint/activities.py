@@ -31,15 +31,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from nettonul.engine.core.errors import Problem, ValidationError
 from nettonul.engine.core.frameworks import get_framework
-from nettonul.engine.footprint.factors import CABIN_CLASSES, DISTANCE_BANDS, ILLUSTRATIVE_MARK, pint_unit
+from nettonul.engine.core.units import pint_name
+from nettonul.engine.footprint.factors import CABIN_CLASSES, ILLUSTRATIVE_MARK, key_columns
 from nettonul.engine.footprint.flights import airport
 from nettonul.engine.footprint.orgunits import OrgTree
-from nettonul.engine.io.rowfiles import Row, parse_bool, parse_float, parse_int, read_table
+from nettonul.engine.io.cells import parse_bool
+from nettonul.engine.io.tables import Row, Source, read_table, sources_and_names
 
 TEMPLATE_COLUMNS = (
     "org_unit", "year", "activity", "category", "amount", "amount_unit", "country", "name", "factor_id",
@@ -47,6 +48,7 @@ TEMPLATE_COLUMNS = (
     "instrument_name", "source", "note",
 )
 REQUIRED_COLUMNS = ("org_unit", "year", "activity")
+NUMERIC_COLUMNS = ("year", "amount", "passengers")
 INSTRUMENTS = ("guarantee_of_origin", "rec", "ppa", "green_tariff", "supplier_specific")
 SCOPE2_CATEGORIES = ("scope2.electricity", "scope2.heat")
 #: Where an activity goes when the row does not say.
@@ -144,7 +146,7 @@ def _record(row: Row, file: str, tree: OrgTree, problems: list[Problem]) -> Acti
         bad("org_unit", "every activity belongs to an organisation unit")
     elif unit_id not in tree:
         bad("org_unit", f"unknown unit '{unit_id}' (not in {tree.source or 'the unit tree'})")
-    year = parse_int(row.get("year")) if row.get("year") else "every activity needs a year"
+    year = row.whole("year") if row.get("year") else "every activity needs a year"
     if isinstance(year, str):
         bad("year", year)
     activity = row.get("activity").lower()
@@ -153,30 +155,22 @@ def _record(row: Row, file: str, tree: OrgTree, problems: list[Problem]) -> Acti
     category = _category(row.get("category"), activity, bad) if activity else ""
     amount: float | None = None
     if row.get("amount"):
-        parsed = parse_float(row.get("amount"))
+        parsed = row.numeric("amount")
         if isinstance(parsed, str):
             bad("amount", parsed)
         elif parsed < 0:
             bad("amount", f"{parsed:g} is negative")
         else:
             amount = parsed
-    country = row.get("country").upper()
-    if country and not re.match(r"^[A-Z]{2}$", country):
-        bad("country", f"country '{row.get('country')}' is not a two-letter ISO 3166 code")
-    band = row.get("distance_band").lower()
-    if band and band not in DISTANCE_BANDS:
-        bad("distance_band", f"distance band '{band}' is not one of {', '.join(DISTANCE_BANDS)}")
-    cabin = row.get("cabin_class").lower().replace(" ", "_").replace("-", "_")
-    if cabin and cabin not in CABIN_CLASSES:
-        bad("cabin_class", f"cabin class '{row.get('cabin_class')}' is not one of {', '.join(CABIN_CLASSES)}")
-    passengers = parse_float(row.get("passengers")) if row.get("passengers") else 1.0
+    country, band, cabin = key_columns(row, bad)
+    passengers = row.numeric("passengers") if row.get("passengers") else 1.0
     if isinstance(passengers, str):
         bad("passengers", passengers)
-    return_trip = parse_bool(row.get("return_trip"))
+    return_trip = parse_bool(row.raw("return_trip")) if row.get("return_trip") else False
     if isinstance(return_trip, str):
         bad("return_trip", return_trip)
     origin, destination = row.get("origin").upper(), row.get("destination").upper()
-    unit_text = pint_unit(row.get("amount_unit"))
+    unit_text = pint_name(row.get("amount_unit"))
     if activity == "flight":
         _check_flight(origin, destination, amount, unit_text, cabin, bad)
     elif amount is None:
@@ -234,19 +228,27 @@ def activities_from_rows(rows: Sequence[tuple[str, Row]], tree: OrgTree) -> tupl
     return tuple(records)
 
 
-def load_activities(paths: str | Path | Sequence[str | Path], tree: OrgTree) -> tuple[ActivityRecord, ...]:
-    """Read and validate one or more activity files (CSV/Excel) against the unit tree."""
-    items = [paths] if isinstance(paths, str | Path) else list(paths)
+def load_activities(sources: Source | Sequence[Source], tree: OrgTree, *,
+                    name: str | Sequence[str] | None = None) -> tuple[ActivityRecord, ...]:
+    """Read and validate one or more activity files (CSV/Excel) against the unit tree.
+
+    Each source is a path, bytes or a binary file object; ``name`` (one per source) is the
+    file name shown in messages and decides the format for bytes and file objects.
+    """
+    items, names = sources_and_names(sources, name)
     problems: list[Problem] = []
     rows: list[tuple[str, Row]] = []
-    for item in items:
-        p = Path(item)
-        header, file_rows = read_table(p)
-        problems.extend(Problem(p.name, None, c, "required column is missing")
+    for item, item_name in zip(items, names, strict=True):
+        table = read_table(item, name=item_name)
+        file = table.info.name
+        header = [c.lower() for c in table.header]
+        problems.extend(Problem(file, None, c, "required column is missing")
                         for c in REQUIRED_COLUMNS if c not in header)
-        problems.extend(Problem(p.name, None, c, "unknown column; the template's columns are "
+        problems.extend(Problem(file, None, c, "unknown column; the template's columns are "
                                 + ", ".join(TEMPLATE_COLUMNS)) for c in header if c not in TEMPLATE_COLUMNS)
-        rows.extend((p.name, r) for r in file_rows)
+        file_rows, number_problems = table.keyed_rows(lambda c: c in NUMERIC_COLUMNS)
+        problems += number_problems
+        rows.extend((file, r) for r in file_rows)
     if problems:
         raise ValidationError(problems, what="activity data")
     return activities_from_rows(rows, tree)

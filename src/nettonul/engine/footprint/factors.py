@@ -37,16 +37,17 @@ footprint line says so, unless the caller asks for exact years.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from nettonul.engine.core import units
 from nettonul.engine.core.errors import EngineError, NettonulError, Problem, UnitError, ValidationError
 from nettonul.engine.core.gwp import CO2_EQUIVALENT_NAMES, canonical_gas, gwp_set
-from nettonul.engine.io.rowfiles import Row, parse_date, parse_float, parse_int, read_table
+from nettonul.engine.io.cells import parse_date
+from nettonul.engine.io.tables import Row, Source, read_table, sources_and_names
 
 TEMPLATE_COLUMNS = (
     "factor_id", "category", "country", "name", "distance_band", "cabin_class", "value", "unit", "gas",
@@ -94,7 +95,7 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 #: Counting units a factor may be "per" besides pint's units and currency codes.
 COUNT_UNITS = ("night", "room_night", "trip", "item", "piece", "meal", "passenger")
-_NUMERATOR = re.compile(r"^\s*(tonnes|tonne|kg|Mg|mg|kt|Mt|g|t)\s*[ _]?\s*([A-Za-z][A-Za-z0-9\-]*)\s*$")
+NUMERIC_COLUMNS = ("value", "year")
 
 
 class MissingFactorError(EngineError, LookupError):
@@ -124,16 +125,14 @@ def parse_factor_unit(text: str) -> FactorUnit:
     if written.count("/") != 1:
         raise UnitError(f"'{text}' is not '<mass> <gas>/<activity unit>' (e.g. kg CO2e/kWh)")
     top, per = (part.strip() for part in written.split("/"))
-    match = _NUMERATOR.match(top)
-    if not match or not per:
-        raise UnitError(f"'{text}' is not '<mass> <gas>/<activity unit>' (e.g. kg CO2e/kWh)")
-    mass, gas_text = match.groups()
-    gas = "CO2e" if gas_text.upper().replace("-", "") in {"CO2E", "CO2EQ"} else canonical_gas(gas_text)
     try:
-        kg = units.factor(mass, "kg")
+        mass = units.gas_mass(top)
     except UnitError:
-        raise UnitError(f"'{mass}' in '{text}' is not a unit of mass (g, kg, t)") from None
-    per = pint_unit(per)
+        mass = units.GasMass(math.nan, None)
+    if mass.gas is None or not per:
+        raise UnitError(f"'{text}' is not '<mass> <gas>/<activity unit>' (e.g. kg CO2e/kWh)")
+    gas, kg = mass.gas, mass.tonnes * 1000.0
+    per = units.pint_name(per)
     try:
         units.factor(per, per)
     except UnitError:
@@ -142,11 +141,6 @@ def parse_factor_unit(text: str) -> FactorUnit:
         raise UnitError(f"'{per}' in '{text}' is not a unit nettonul knows (kWh, MWh, litre, m3, passenger_km, "
                         f"vehicle_km, kg, {', '.join(COUNT_UNITS)}, or a currency code such as DKK)") from None
     return FactorUnit(kg, gas, per)
-
-
-def pint_unit(text: str) -> str:
-    """Spreadsheet spellings pint does not read: 'm3' -> 'm**3', 'm2' -> 'm**2'."""
-    return re.sub(r"\b(c?m|km)([23])\b", r"\1**\2", text.strip())
 
 
 @dataclass(frozen=True)
@@ -328,6 +322,21 @@ class FactorTable:
 
 
 # ---------------------------------------------------------------------------- import
+def key_columns(row: Row, bad: Callable[[str, str], None]) -> tuple[str, str, str]:
+    """The country, distance band and cabin class of a factor or activity row, normalised;
+    a value outside its vocabulary is reported through ``bad(column, reason)``."""
+    country = row.get("country").upper()
+    if country and not _COUNTRY.match(country):
+        bad("country", f"country '{row.get('country')}' is not a two-letter ISO 3166 code")
+    band = row.get("distance_band").lower()
+    if band and band not in DISTANCE_BANDS:
+        bad("distance_band", f"distance band '{band}' is not one of {', '.join(DISTANCE_BANDS)}")
+    cabin = row.get("cabin_class").lower().replace(" ", "_").replace("-", "_")
+    if cabin and cabin not in CABIN_CLASSES:
+        bad("cabin_class", f"cabin class '{row.get('cabin_class')}' is not one of {', '.join(CABIN_CLASSES)}")
+    return country, band, cabin
+
+
 def _factor_from_row(row: Row, file: str, problems: list[Problem]) -> EmissionFactor | None:
     start = len(problems)
 
@@ -340,29 +349,21 @@ def _factor_from_row(row: Row, file: str, problems: list[Problem]) -> EmissionFa
     for column in _REQUIRED_KEYS.get(category, ()):
         if not row.get(column):
             bad(column, f"a {category} factor needs a {column}")
-    country = row.get("country").upper()
-    if country and not _COUNTRY.match(country):
-        bad("country", f"country '{row.get('country')}' is not a two-letter ISO 3166 code")
-    band = row.get("distance_band").lower()
-    if band and band not in DISTANCE_BANDS:
-        bad("distance_band", f"distance band '{band}' is not one of {', '.join(DISTANCE_BANDS)}")
-    cabin = row.get("cabin_class").lower().replace(" ", "_").replace("-", "_")
-    if cabin and cabin not in CABIN_CLASSES:
-        bad("cabin_class", f"cabin class '{row.get('cabin_class')}' is not one of {', '.join(CABIN_CLASSES)}")
+    country, band, cabin = key_columns(row, bad)
     source = row.get("source")
     if not source:
         bad("source", "every factor needs a source (publisher, title, edition); nothing without one is imported")
-    value = parse_float(row.get("value")) if row.get("value") else "a factor needs a value"
+    value = row.numeric("value") if row.get("value") else "a factor needs a value"
     if isinstance(value, str):
         bad("value", value)
     elif value < 0:
         bad("value", f"{value:g} is negative; factors are >= 0")
-    year = parse_int(row.get("year")) if row.get("year") else "a factor needs the year it is for"
+    year = row.whole("year") if row.get("year") else "a factor needs the year it is for"
     if isinstance(year, str):
         bad("year", year)
     valid: list[dt.date | None] = []
     for column in ("valid_from", "valid_to"):
-        parsed = parse_date(row.get(column)) if row.get(column) else None
+        parsed = parse_date(row.raw(column)) if row.get(column) else None
         if isinstance(parsed, str):
             bad(column, parsed)
             parsed = None
@@ -476,23 +477,30 @@ def factor_table_from_rows(rows: Iterable[tuple[str, Row]]) -> FactorTable:
     return FactorTable(tuple(factors), tuple(files))
 
 
-def load_factor_tables(paths: str | Path | Sequence[str | Path]) -> FactorTable:
-    """Read one or more factor files (CSV/Excel) as one table; nothing is kept on any problem."""
-    items = [paths] if isinstance(paths, str | Path) else list(paths)
+def load_factor_tables(sources: Source | Sequence[Source], *, name: str | Sequence[str] | None = None) -> FactorTable:
+    """Read one or more factor files (CSV/Excel) as one table; nothing is kept on any problem.
+
+    Each source is a path, bytes or a binary file object; ``name`` (one per source) is the file
+    name shown in messages and decides the format for bytes and file objects.
+    """
+    items, names = sources_and_names(sources, name)
     problems: list[Problem] = []
     rows: list[tuple[str, Row]] = []
-    for item in items:
-        p = Path(item)
-        header, file_rows = read_table(p)
+    shown: list[str] = []
+    for item, item_name in zip(items, names, strict=True):
+        table = read_table(item, name=item_name)
+        header = [c.lower() for c in table.header]
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         unknown = [c for c in header if c not in TEMPLATE_COLUMNS]
-        problems.extend(Problem(p.name, None, c, "required column is missing") for c in missing)
-        problems.extend(Problem(p.name, None, c, "unknown column; the template's columns are "
+        problems.extend(Problem(table.info.name, None, c, "required column is missing") for c in missing)
+        problems.extend(Problem(table.info.name, None, c, "unknown column; the template's columns are "
                                 + ", ".join(TEMPLATE_COLUMNS)) for c in unknown)
-        rows.extend((p.name, r) for r in file_rows)
+        file_rows, number_problems = table.keyed_rows(lambda c: c in NUMERIC_COLUMNS)
+        problems += number_problems
+        shown.append(table.info.name)
+        rows.extend((table.info.name, r) for r in file_rows)
     if problems:
         raise ValidationError(problems, what="emission factors")
     if not rows:
-        raise ValidationError([Problem(", ".join(Path(i).name for i in items), None, None, "no factor rows")],
-                              what="emission factors")
+        raise ValidationError([Problem(", ".join(shown), None, None, "no factor rows")], what="emission factors")
     return factor_table_from_rows(rows)

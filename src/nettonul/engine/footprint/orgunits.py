@@ -18,14 +18,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from nettonul.engine.core.errors import Problem, UnknownOrganisationError, ValidationError
-from nettonul.engine.io.rowfiles import YAML_SUFFIXES, parse_float, parse_int, read_table, read_yaml
+from nettonul.engine.io.cells import ENGLISH, Convention, parse_int, parse_number
+from nettonul.engine.io.tables import (
+    YAML_SUFFIXES,
+    Source,
+    cell_text,
+    read_table,
+    read_yaml,
+    source_bytes,
+    suffix_of,
+)
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -270,13 +278,12 @@ def _check_structure(units: Sequence[tuple[int | None, OrgUnit]], file: str) -> 
 
 
 def _unit_from_fields(fields: Mapping[str, Any], row: int | None, file: str,
-                      problems: list[Problem]) -> OrgUnit | None:
+                      problems: list[Problem], convention: Convention = ENGLISH) -> OrgUnit | None:
     """One unit from already-separated fields; problems are appended, not raised."""
     start = len(problems)
 
     def text(name: str) -> str:
-        value = fields.get(name)
-        return "" if value is None else str(value).strip()
+        return cell_text(fields.get(name))
 
     uid = text("id")
     if not uid:
@@ -295,21 +302,21 @@ def _unit_from_fields(fields: Mapping[str, Any], row: int | None, file: str,
                                 f"country '{text('country')}' is not a two-letter ISO 3166 code (e.g. DK, VN)"))
     amounts: dict[str, float | None] = {}
     for column in ("employees", "floor_area_m2"):
-        raw = text(column)
-        amounts[column] = _non_negative(raw, row, column, file, problems) if raw else None
+        amounts[column] = _non_negative(fields.get(column), row, column, file, problems, convention) if text(
+            column) else None
     yearly: dict[str, dict[int, float]] = {"employees": {}, "floor_area_m2": {}}
     for column, raw_map in fields.items():
         match = _YEARLY.match(str(column))
         if match and str(raw_map if raw_map is not None else "").strip():
-            value = _non_negative(str(raw_map).strip(), row, str(column), file, problems)
+            value = _non_negative(raw_map, row, str(column), file, problems, convention)
             if value is not None:
                 yearly[match.group(1)][int(match.group(2))] = value
     for column in ("employees", "floor_area_m2"):
         by_year = fields.get(f"{column}_by_year")
         if isinstance(by_year, Mapping):
             for year, raw in by_year.items():
-                y = parse_int(str(year))
-                v = _non_negative(str(raw), row, column, file, problems)
+                y = parse_int(year if isinstance(year, int) else str(year), convention)
+                v = _non_negative(raw, row, column, file, problems, convention)
                 if isinstance(y, str):
                     problems.append(Problem(file, row, column, f"{y} (as a year)"))
                 elif v is not None:
@@ -323,8 +330,9 @@ def _unit_from_fields(fields: Mapping[str, Any], row: int | None, file: str,
     )
 
 
-def _non_negative(raw: str, row: int | None, column: str, file: str, problems: list[Problem]) -> float | None:
-    value = parse_float(raw)
+def _non_negative(raw: Any, row: int | None, column: str, file: str, problems: list[Problem],
+                  convention: Convention) -> float | None:
+    value = parse_number(raw, convention)
     if isinstance(value, str):
         problems.append(Problem(file, row, column, value))
         return None
@@ -335,18 +343,20 @@ def _non_negative(raw: str, row: int | None, column: str, file: str, problems: l
 
 
 def org_tree_from_records(records: Sequence[tuple[int | None, Mapping[str, Any]]], file: str = "units",
-                          organisation: str = "", illustrative: bool = False, note: str = "") -> OrgTree:
+                          organisation: str = "", illustrative: bool = False, note: str = "",
+                          convention: Convention = ENGLISH) -> OrgTree:
     """A validated tree from ``(row number, fields)`` pairs; all-or-nothing.
 
     Fields are those of the file template (``id``, ``name``, ``kind``, ``country``,
     ``parent``, ``city``, ``employees``, ``floor_area_m2``, ``note``, and per-year
     ``employees_2024`` / ``floor_area_m2_2024`` or mappings ``employees_by_year``). The web
-    layer builds the same records from its models.
+    layer builds the same records from its models. Numbers written as text are read in
+    ``convention`` (the file's, decided by :func:`load_org_tree`).
     """
     problems: list[Problem] = []
     units: list[tuple[int | None, OrgUnit]] = []
     for row, fields in records:
-        unit = _unit_from_fields(fields, row, file, problems)
+        unit = _unit_from_fields(fields, row, file, problems, convention)
         if unit is not None:
             units.append((row, unit))
     if not records:
@@ -359,44 +369,57 @@ def org_tree_from_records(records: Sequence[tuple[int | None, Mapping[str, Any]]
                    illustrative=illustrative, note=note)
 
 
-def load_org_tree(path: str | Path) -> OrgTree:
-    """Read and validate a unit tree from YAML, CSV or Excel; nothing is kept on any problem."""
-    p = Path(path)
-    if p.suffix.lower() in YAML_SUFFIXES:
-        return _from_yaml(p)
-    header, rows = read_table(p)
+def _numeric(column: str) -> bool:
+    return column in ("employees", "floor_area_m2") or bool(_YEARLY.match(column))
+
+
+def load_org_tree(source: Source, *, name: str | None = None) -> OrgTree:
+    """Read and validate a unit tree from YAML, CSV or Excel; nothing is kept on any problem.
+
+    ``source`` is a path, bytes or a binary file object; ``name`` is the file name shown in
+    messages and decides the format for bytes and file objects.
+    """
+    data, shown = source_bytes(source, name)
+    if suffix_of(shown) in YAML_SUFFIXES:
+        return _from_yaml(data, shown)
+    table = read_table(data, name=shown)
+    header = [c.lower() for c in table.header]
     unknown = [c for c in header if c not in BASE_COLUMNS and not _YEARLY.match(c)]
     if unknown:
         raise ValidationError(
-            [Problem(p.name, None, c, "unknown column; the template's columns are "
+            [Problem(shown, None, c, "unknown column; the template's columns are "
                      + ", ".join(BASE_COLUMNS) + " and employees_YYYY / floor_area_m2_YYYY") for c in unknown],
-            what=f"organisation units ({p.name})",
+            what=f"organisation units ({shown})",
         )
-    return org_tree_from_records([(r.number, r.values) for r in rows], file=p.name)
+    rows, problems = table.keyed_rows(_numeric)
+    if problems:
+        raise ValidationError(problems, what=f"organisation units ({shown})")
+    convention = table.info.numbers.convention if table.info.numbers else ENGLISH
+    return org_tree_from_records([(r.number, r.values) for r in rows], file=shown, convention=convention)
 
 
-def _from_yaml(p: Path) -> OrgTree:
-    data = read_yaml(p)
+def _from_yaml(raw: bytes, file: str) -> OrgTree:
+    data, _, _ = read_yaml(raw, name=file, what=f"organisation units ({file})")
     if not isinstance(data, Mapping) or not isinstance(data.get("units"), list):
-        raise ValidationError([Problem(p.name, None, "units", "expected a mapping with a list under 'units:'")],
-                              what=f"organisation units ({p.name})")
+        raise ValidationError([Problem(file, None, "units", "expected a mapping with a list under 'units:'")],
+                              what=f"organisation units ({file})")
     records: list[tuple[int | None, Mapping[str, Any]]] = []
     problems: list[Problem] = []
     for i, item in enumerate(data["units"], start=1):
         if not isinstance(item, Mapping):
-            problems.append(Problem(p.name, i, None, "each unit must be a mapping (id:, name:, kind:, ...)"))
+            problems.append(Problem(file, i, None, "each unit must be a mapping (id:, name:, kind:, ...)"))
             continue
         fields = dict(item)
         unknown = [k for k in fields if str(k) not in BASE_COLUMNS and not _YEARLY.match(str(k))]
-        problems.extend(Problem(p.name, i, str(k), "unknown field; a unit has " + ", ".join(BASE_COLUMNS))
+        problems.extend(Problem(file, i, str(k), "unknown field; a unit has " + ", ".join(BASE_COLUMNS))
                         for k in unknown)
         for column in ("employees", "floor_area_m2"):
             if isinstance(fields.get(column), Mapping):
                 fields[f"{column}_by_year"] = fields.pop(column)
         records.append((i, fields))
     if problems:
-        raise ValidationError(problems, what=f"organisation units ({p.name})")
+        raise ValidationError(problems, what=f"organisation units ({file})")
     return org_tree_from_records(
-        records, file=p.name, organisation=str(data.get("organisation", "")),
+        records, file=file, organisation=str(data.get("organisation", "")),
         illustrative=bool(data.get("illustrative", False)), note=str(data.get("note", "")).strip(),
     )

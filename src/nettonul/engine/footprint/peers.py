@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,7 +29,7 @@ import numpy.typing as npt
 from nettonul.engine.core.errors import Problem, SpecError, ValidationError
 from nettonul.engine.footprint.factors import ILLUSTRATIVE_MARK
 from nettonul.engine.footprint.result import SUMMARY, FootprintResult
-from nettonul.engine.io.rowfiles import parse_float, parse_int, read_table
+from nettonul.engine.io.tables import Source, read_table
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -81,17 +80,27 @@ def peers_from_result(result: FootprintResult, unit: str | None = None, name: st
     ]
 
 
-def load_peers(path: str | Path) -> tuple[PeerFootprint, ...]:
-    """Read and validate a peer table (CSV/Excel); all-or-nothing."""
-    p = Path(path)
-    header, rows = read_table(p)
-    problems = [Problem(p.name, None, c, "required column is missing")
+NUMERIC_COLUMNS = ("year", "scope1", "scope2_location", "scope2_market", "scope3", "employees", "floor_area_m2")
+
+
+def load_peers(source: Source, *, name: str | None = None) -> tuple[PeerFootprint, ...]:
+    """Read and validate a peer table (CSV/Excel); all-or-nothing.
+
+    ``source`` is a path, bytes or a binary file object; ``name`` is the file name shown in
+    messages and decides the format for bytes and file objects.
+    """
+    table = read_table(source, name=name)
+    file = table.info.name
+    header = [c.lower() for c in table.header]
+    problems = [Problem(file, None, c, "required column is missing")
                 for c in ("organisation", "year", "scope1", "scope2_location", "employees", "source")
                 if c not in header]
-    problems += [Problem(p.name, None, c, "unknown column; the template's columns are " + ", ".join(TEMPLATE_COLUMNS))
+    problems += [Problem(file, None, c, "unknown column; the template's columns are " + ", ".join(TEMPLATE_COLUMNS))
                  for c in header if c not in TEMPLATE_COLUMNS]
+    rows, number_problems = table.keyed_rows(lambda c: c in NUMERIC_COLUMNS)
+    problems += number_problems
     if problems:
-        raise ValidationError(problems, what=f"peer footprints ({p.name})")
+        raise ValidationError(problems, what=f"peer footprints ({file})")
     out: list[PeerFootprint] = []
     seen: dict[tuple[str, int], int] = {}
     for row in rows:
@@ -101,30 +110,30 @@ def load_peers(path: str | Path) -> tuple[PeerFootprint, ...]:
             text = row.get(column)
             if not text:
                 if column in ("scope1", "scope2_location", "employees"):
-                    problems.append(Problem(p.name, row.number, column, "a value is required"))
+                    problems.append(Problem(file, row.number, column, "a value is required"))
                 numbers[column] = math.nan
                 continue
-            value = parse_float(text)
+            value = row.numeric(column)
             if isinstance(value, str):
-                problems.append(Problem(p.name, row.number, column, value))
+                problems.append(Problem(file, row.number, column, value))
             elif value < 0:
-                problems.append(Problem(p.name, row.number, column, f"{value:g} is negative"))
+                problems.append(Problem(file, row.number, column, f"{value:g} is negative"))
             else:
                 numbers[column] = value
-        year = parse_int(row.get("year")) if row.get("year") else "a year is required"
+        year = row.whole("year") if row.get("year") else "a year is required"
         if isinstance(year, str):
-            problems.append(Problem(p.name, row.number, "year", year))
+            problems.append(Problem(file, row.number, "year", year))
         name = row.get("organisation")
         if not name:
-            problems.append(Problem(p.name, row.number, "organisation", "name the organisation"))
+            problems.append(Problem(file, row.number, "organisation", "name the organisation"))
         if not row.get("source"):
-            problems.append(Problem(p.name, row.number, "source", "say where the peer's figures are published"))
+            problems.append(Problem(file, row.number, "source", "say where the peer's figures are published"))
         if numbers.get("employees") == 0:
-            problems.append(Problem(p.name, row.number, "employees", "0 employees gives no intensity"))
+            problems.append(Problem(file, row.number, "employees", "0 employees gives no intensity"))
         if len(problems) > start or isinstance(year, str):
             continue
         if (name, year) in seen:
-            problems.append(Problem(p.name, row.number, "year",
+            problems.append(Problem(file, row.number, "year",
                                     f"{name} {year} is already on row {seen[(name, year)]}"))
             continue
         seen[(name, year)] = row.number
@@ -133,9 +142,9 @@ def load_peers(path: str | Path) -> tuple[PeerFootprint, ...]:
                                  numbers["scope2_location"] if math.isnan(market) else market, numbers["scope3"],
                                  numbers["employees"], numbers["floor_area_m2"], row.get("source"), row.get("note")))
     if not rows:
-        problems.append(Problem(p.name, None, None, "no peer rows"))
+        problems.append(Problem(file, None, None, "no peer rows"))
     if problems:
-        raise ValidationError(problems, what=f"peer footprints ({p.name})")
+        raise ValidationError(problems, what=f"peer footprints ({file})")
     return tuple(out)
 
 

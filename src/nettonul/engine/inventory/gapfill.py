@@ -13,6 +13,10 @@ Methods, per organisation and sector along the years:
 * ``carry_backward``: the next reported value, repeated back to the previous one.
 
 To carry values past the panel's last year, extend it first with ``Panel.reindex_years``.
+
+:func:`fill_years` completes an organisation's own inventory with another series (by
+default the shipped Energi- og CO2-regnskab) in the years the inventory does not cover,
+and says so in notes.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from typing import Literal
 
 import numpy as np
 
-from nettonul.engine.core.errors import SpecError
+from nettonul.engine.core.errors import NettonulError, SpecError
 from nettonul.engine.core.panel import BoolArray, FloatArray, IntArray, Panel
+from nettonul.engine.inventory.model import Inventory
+from nettonul.engine.reference import datasets
 
 GapMethod = Literal["linear", "carry_forward", "carry_backward"]
 GAP_METHODS: tuple[GapMethod, ...] = ("linear", "carry_forward", "carry_backward")
@@ -97,3 +103,61 @@ def _years_text(years: list[int]) -> str:
     if years[-1] - years[0] == len(years) - 1:
         return f"{years[0]}-{years[-1]}"
     return ", ".join(map(str, years))
+
+
+# ----------------------------------------------------------------------------- years from another series
+#: Inventory.from_columns column -> Inventory attribute.
+_COLUMNS = {"org": "org", "year": "year", "sector": "sector", "gas": "gas", "amount": "amount", "unit": "unit",
+            "co2e": "co2e", "activity": "activity", "ef": "ef", "ef_unit": "ef_unit", "source": "source",
+            "quality": "quality", "notation": "notation", "estimated": "estimated", "note": "note"}
+
+
+def fill_years(inventory: Inventory, org: str, series: Panel | None = None,
+               label: str = "the shipped Energi- og CO2-regnskab") -> tuple[Inventory, list[str]]:
+    """``inventory`` with ``series`` (one organisation's top-level sector totals; by default
+    the shipped Energi- og CO2-regnskab of municipality ``org``) added for ``org`` in every
+    year the inventory has no records of ``org``, and notes saying which years come from
+    where (``label`` names the series). Reported records are never changed.
+
+    Without a series for ``org`` (an organisation outside the shipped data), in another
+    framework, or without any own records, the inventory is returned alone."""
+    own = sorted({int(y) for y in inventory.year[inventory.org == org]})
+    if series is None:
+        try:
+            series = datasets.klimaregnskab_panel([datasets.find_municipality(org).code])
+        except (NettonulError, LookupError):
+            series = None
+        source = datasets.SOURCES["klimaregnskab"].citation()
+    else:
+        source = "; ".join(series.sources) or label
+    if series is None or inventory.framework != series.framework or not own:
+        return inventory, []
+    values = series.values[0]  # (sector, year)
+    keep = ~np.isnan(values) & ~np.isin(series.years, own)[None, :]
+    sector_idx, year_idx = np.nonzero(keep)
+    n = int(sector_idx.size)
+    if n == 0:
+        return inventory, []
+    added: dict[str, list[object]] = {
+        "org": [org] * n, "year": series.years[year_idx].tolist(), "sector": [series.sectors[i] for i in sector_idx],
+        "gas": ["CO2e"] * n, "amount": values[sector_idx, year_idx].tolist(), "unit": ["t_CO2e"] * n,
+        "co2e": values[sector_idx, year_idx].tolist(), "activity": [""] * n, "ef": [np.nan] * n, "ef_unit": [""] * n,
+        "source": [source] * n, "quality": [""] * n, "notation": [""] * n, "estimated": [False] * n, "note": [""] * n,
+    }
+    columns = {col: [*getattr(inventory, attr).tolist(), *added[col]] for col, attr in _COLUMNS.items()}
+    merged = Inventory.from_columns(inventory.framework, inventory.gwp_set, columns, sources=inventory.sources,
+                                    notes=inventory.notes)
+    filled = sorted({int(y) for y in series.years[year_idx]})
+    return merged, [f"Emissions {_span(own)} are the organisation's stored inventory; {_span(filled)}, which it "
+                    f"does not cover, are from {label}."]
+
+
+def _span(years: list[int]) -> str:
+    """``[2018, 2019, 2020, 2024]`` -> ``2018-2020, 2024``."""
+    parts: list[list[int]] = []
+    for y in years:
+        if parts and y == parts[-1][-1] + 1:
+            parts[-1].append(y)
+        else:
+            parts.append([y])
+    return ", ".join(str(p[0]) if len(p) == 1 else f"{p[0]}-{p[-1]}" for p in parts)

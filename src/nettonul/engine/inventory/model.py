@@ -32,7 +32,9 @@ import numpy.typing as npt
 
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.frameworks import Framework, get_framework
+from nettonul.engine.core.jsondata import finite
 from nettonul.engine.core.panel import Panel
+from nettonul.engine.core.vocabulary import RECORD_COLUMNS
 from nettonul.engine.reference import datasets
 
 FloatArray = npt.NDArray[np.float64]
@@ -51,10 +53,7 @@ Scope2Method = Literal["location", "market"]
 GPC_TOTALS = ("BASIC", "BASIC+", "territorial")
 
 #: The record columns, in the order of the file template (see docs/inventory-format.md).
-COLUMNS = (
-    "organisation", "year", "sector", "gas", "amount", "unit", "activity", "emission_factor",
-    "ef_unit", "co2e_t", "source", "quality", "notation", "estimated", "note",
-)
+COLUMNS = RECORD_COLUMNS
 
 
 def _str(values: Sequence[str]) -> StrArray:
@@ -372,11 +371,11 @@ class Inventory:
             out.append({
                 "organisation": str(self.org[i]), "year": int(self.year[i]), "sector": str(self.sector[i]),
                 "gas": str(self.gas[i]),
-                "amount": None if np.isnan(self.amount[i]) else float(self.amount[i]),
+                "amount": finite(self.amount[i]),
                 "unit": str(self.unit[i]), "activity": str(self.activity[i]),
                 "emission_factor": float(self.ef[i]) if activity else None,
                 "ef_unit": str(self.ef_unit[i]),
-                "co2e_t": None if np.isnan(self.co2e[i]) else float(self.co2e[i]),
+                "co2e_t": finite(self.co2e[i]),
                 "source": str(self.source[i]), "quality": str(self.quality[i]),
                 "notation": str(self.notation[i]), "estimated": bool(self.estimated[i]),
                 "note": str(self.note[i]),

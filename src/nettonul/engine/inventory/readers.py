@@ -12,18 +12,26 @@ problem; otherwise :func:`nettonul.engine.inventory.records.build_inventory` che
 from __future__ import annotations
 
 import csv
-import io
 import math
-import zipfile
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from nettonul.engine.core.errors import InventoryValidationError, Problem
+from nettonul.engine.core.errors import InventoryValidationError, Problem, ValidationError
 from nettonul.engine.inventory.model import COLUMNS, Inventory
 from nettonul.engine.inventory.records import DEFAULT_YEARS, RawRow, RawTable, build_inventory
+from nettonul.engine.io.cells import Cell, Convention, decide_convention, separator_hint
+from nettonul.engine.io.tables import (
+    CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
+    YAML_SUFFIXES,
+    ReadInfo,
+    Source,
+    read_yaml,
+    source_bytes,
+    suffix_of,
+)
+from nettonul.engine.io.tables import read_table as read_user_table
 
 #: Accepted header spellings for each template column (compared after :func:`_header_key`).
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -48,6 +56,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 _BY_KEY = {syn.replace("-", "_"): column for column, names in HEADER_SYNONYMS.items() for syn in names}
 FILE_KEYS = ("organisation", "framework", "gwp", "source")  # file-level values a YAML file may give
+#: Template columns holding numbers: their text cells decide the file's number convention.
+NUMERIC_COLUMNS = ("year", "amount", "emission_factor")
 
 
 def _header_key(text: Any) -> str:
@@ -55,7 +65,8 @@ def _header_key(text: Any) -> str:
 
 
 def _table(file: str, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]],
-           defaults: Mapping[str, Any] | None = None) -> RawTable:
+           defaults: Mapping[str, Any] | None = None, hint: Convention | None = None,
+           hint_reason: str = "", info: ReadInfo | None = None) -> RawTable:
     headers: dict[str, str] = {}
     position: dict[str, int] = {}
     unknown: list[str] = []
@@ -73,81 +84,22 @@ def _table(file: str, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[
             continue  # blank lines are not records
         cells = {c: (values[i] if i < len(values) else None) for c, i in position.items()}
         out.append(RawRow(number, cells))
-    return RawTable(file, headers, tuple(out), dict(defaults or {}), tuple(unknown))
+    texts = (Cell(r.number, headers[c], v.strip()) for r in out for c in NUMERIC_COLUMNS
+             if isinstance(v := r.cells.get(c), str) and v.strip())
+    rule, problems = decide_convention(texts, file=file, hint=hint, hint_reason=hint_reason)
+    if problems:
+        raise InventoryValidationError(problems)
+    return RawTable(file, headers, tuple(out), dict(defaults or {}), tuple(unknown), convention=rule.convention,
+                    numbers=rule, info=info)
 
 
 def _unreadable(file: str, reason: str) -> InventoryValidationError:
     return InventoryValidationError([Problem(file, None, None, reason)])
 
 
-# --------------------------------------------------------------------------- CSV
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252")  # Danish Excel's "CSV" export
-
-
-def read_csv_table(path: Path, name: str | None = None) -> RawTable:
-    """A CSV file (comma, semicolon or tab separated; UTF-8 or Windows-1252)."""
-    file = name or path.name
-    data = path.read_bytes()
-    if b"\x00" in data or data.startswith(b"PK"):
-        raise _unreadable(file, "this is not a text CSV file (a spreadsheet or binary file renamed?); "
-                                "nettonul reads .csv, .xlsx, .yaml and .yml files")
-    try:
-        text = _decode(data)
-    except UnicodeDecodeError:
-        raise _unreadable(file, "the file is neither UTF-8 nor Windows-1252 text") from None
-    first = text.splitlines()[0] if text.strip() else ""
-    if not first:
-        raise _unreadable(file, "the file is empty")
-    delimiter = max(",;\t", key=first.count)
-    try:
-        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as exc:
-        raise _unreadable(file, f"not a readable CSV file ({exc})") from None
-    return _table(file, records[0], ((i, r) for i, r in enumerate(records[1:], start=2)))
-
-
-# --------------------------------------------------------------------------- Excel
-def read_xlsx_table(path: Path, sheet: str | None = None, name: str | None = None) -> RawTable:
-    """The first sheet (or ``sheet``) of an .xlsx workbook; the header is its first non-empty
-    row, and rows are numbered as Excel shows them."""
-    import openpyxl  # imported here: only Excel users pay for it
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    file = name or path.name
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise _unreadable(file, f"cannot read the file as an Excel .xlsx workbook ({exc})") from None
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            raise _unreadable(file, f"no sheet '{sheet}'; the workbook has {', '.join(workbook.sheetnames)}")
-        ws = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        rows = [(i, tuple(r)) for i, r in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1)]
-    finally:
-        workbook.close()
-    located = f"{file} (sheet '{ws.title}')"
-    filled = [(i, r) for i, r in rows if any(v is not None and str(v).strip() for v in r)]
-    if not filled:
-        raise _unreadable(located, "the sheet is empty")
-    header_row = filled[0][0]
-    return _table(located, filled[0][1], ((i, r) for i, r in rows if i > header_row))
-
-
-# --------------------------------------------------------------------------- YAML
-def read_yaml_table(path: Path, name: str | None = None) -> RawTable:
+def _yaml_table(data: Any, file: str) -> RawTable:
     """A YAML file: either a list of records, or a mapping with file-level values
     (``organisation``, ``framework``, ``gwp``, ``source``) and a ``records`` list."""
-    file = name or path.name
-    try:
-        data = yaml.safe_load(_decode(path.read_bytes()))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InventoryValidationError([Problem(file, mark.line + 1 if mark else None, None,
-                                                f"not valid YAML ({getattr(exc, 'problem', exc)})")]) from None
     defaults: dict[str, Any] = {}
     if isinstance(data, dict):
         defaults = {k: data[k] for k in FILE_KEYS if k in data}
@@ -163,32 +115,34 @@ def read_yaml_table(path: Path, name: str | None = None) -> RawTable:
         if not isinstance(item, dict):
             raise _unreadable(file, f"records item {i} is not a mapping of column: value")
         rows.append((i, [item.get(k) for k in keys]))
-    return _table(file, keys, rows, defaults)
+    return _table(file, keys, rows, defaults, info=ReadInfo(file, "yaml"))
 
 
 # --------------------------------------------------------------------------- entry points
-def read_table(path: str | Path, sheet: str | None = None, name: str | None = None) -> RawTable:
+def read_table(source: Source, sheet: str | int | None = None, name: str | None = None) -> RawTable:
     """The raw rows of an inventory file, chosen by the extension of ``name`` (default: the
-    path's file name). ``name`` is also the file name in messages: pass the user's file name
-    when ``path`` is a temporary copy of an upload."""
-    p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(f"no such file: {p}")
-    shown = name or p.name
-    suffix = Path(shown).suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
-        return read_csv_table(p, shown)
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx_table(p, sheet, shown)
-    if suffix in (".yaml", ".yml"):
-        return read_yaml_table(p, shown)
-    hint = "; save it as .xlsx" if suffix == ".xls" else ""
-    raise _unreadable(shown, f"cannot read '{suffix or shown}' files; nettonul reads .csv, .xlsx, .yaml "
-                             f"and .yml inventory files{hint}")
+    path's file name). ``source`` is a path, bytes or a binary file object; ``name`` is also
+    the file name in messages."""
+    data, shown = source_bytes(source, name)
+    suffix = suffix_of(shown)
+    if suffix in YAML_SUFFIXES:
+        try:
+            document, _, _ = read_yaml(data, name=shown)
+        except ValidationError as exc:
+            raise InventoryValidationError(exc.problems) from None
+        return _yaml_table(document, shown)
+    if suffix not in CSV_SUFFIXES + EXCEL_SUFFIXES:
+        hint = "; save it as .xlsx" if suffix == ".xls" else ""
+        raise _unreadable(shown, f"cannot read '{suffix or shown}' files; nettonul reads .csv, .xlsx, .yaml "
+                                 f"and .yml inventory files{hint}")
+    table = read_user_table(data, name=shown, sheet=sheet, error=InventoryValidationError)
+    hint_convention, why = separator_hint(table.info.separator)
+    return _table(table.file, table.header, ((r.number, [r.cells.get(h) for h in table.header]) for r in table.rows),
+                  hint=hint_convention, hint_reason=why, info=table.info)
 
 
 def read_inventory(
-    path: str | Path,
+    source: Source,
     *,
     framework: str | None = None,
     gwp: str | None = None,
@@ -202,10 +156,11 @@ def read_inventory(
     Raises :class:`InventoryValidationError` listing every problem (with file, row, column
     and reason), or returns the complete :class:`Inventory`. ``resolve_organisation`` is the
     registry of organisations: a set of known ids, or a function from a cell to an id that
-    raises a ``NettonulError`` for an unknown one. ``name`` is the file name shown in
-    messages (for an upload stored under a temporary name).
+    raises a ``NettonulError`` for an unknown one. ``source`` is a path, the file's bytes or
+    a binary file object; ``name`` is the file name shown in messages (and decides the format
+    for bytes and file objects).
     """
-    table = read_table(path, sheet, name)
+    table = read_table(source, sheet, name)
     return build_inventory(table, framework=framework, gwp=gwp, years=years,
                            resolve_organisation=resolve_organisation)
 

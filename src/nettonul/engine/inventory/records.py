@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,22 +29,18 @@ from nettonul.engine.core.errors import (
     UnknownOrganisationError,
 )
 from nettonul.engine.core.frameworks import Framework, get_framework
-from nettonul.engine.core.gwp import DEFAULT_GWP_SET, GWP_SETS, canonical_gas, gwp_set
+from nettonul.engine.core.gwp import DEFAULT_GWP_SET, GWP_SETS, gwp_set
+from nettonul.engine.core.vocabulary import REQUIRED_RECORD_COLUMNS, YEARS
 from nettonul.engine.inventory.model import NOTATION_KEYS, Inventory
+from nettonul.engine.io import cells
+from nettonul.engine.io.cells import ENGLISH, Convention, NumberRule
+from nettonul.engine.io.tables import ReadInfo
 
-DEFAULT_YEARS = (1990, 2100)
-REQUIRED = ("organisation", "year", "sector", "amount", "unit")
+DEFAULT_YEARS = YEARS
+REQUIRED = REQUIRED_RECORD_COLUMNS
 
-#: Mass units for amounts of a gas, in tonnes. Checked before pint because pint reads
-#: "kt" as a knot and "ton" as a short ton; in inventories both are metric.
-_MASS_T = {"g": 1e-6, "kg": 1e-3, "t": 1.0, "ton": 1.0, "tons": 1.0, "tonne": 1.0, "tonnes": 1.0,
-           "kt": 1e3, "Mt": 1e6, "Gt": 1e9}
-_MASS_WITH_GAS = re.compile(r"^\s*(tonnes|tonne|tons|ton|kg|kt|Mt|Gt|g|t)(?:\s*[_ ]?\s*([A-Za-z][A-Za-z0-9\-]*))?\s*$")
-_CO2E = re.compile(r"^co2[-_ ]?e(q|quivalent)?$", re.IGNORECASE)
 _QUALITY = {"h": "high", "high": "high", "høj": "high", "m": "medium", "medium": "medium",
             "middel": "medium", "l": "low", "low": "low", "lav": "low"}
-_TRUE = {"yes", "y", "true", "1", "x", "ja", "j"}
-_FALSE = {"no", "n", "false", "0", "nej", ""}
 
 
 @dataclass(frozen=True)
@@ -69,24 +64,10 @@ class RawTable:
     rows: tuple[RawRow, ...]
     defaults: Mapping[str, Any] = field(default_factory=dict)
     unknown_headers: tuple[str, ...] = ()
-
-
-def parse_number(value: Any) -> float | None:
-    """A number from a cell: 1234.5, "1234.5", "1234,5", "1.234,5", "1 234,5"; None if not one."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value) if math.isfinite(float(value)) else None
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-    if "," in text and "." in text:  # the later separator is the decimal one
-        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
-    elif "," in text:
-        text = text.replace(",", ".")
-    try:
-        number = float(text)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
+    #: the file's number convention (decided by the reader from every numeric text cell)
+    convention: Convention = ENGLISH
+    numbers: NumberRule | None = None
+    info: ReadInfo | None = None
 
 
 def _blank(value: Any) -> bool:
@@ -96,7 +77,7 @@ def _blank(value: Any) -> bool:
 @lru_cache(maxsize=1024)
 def _gas_name(text: str) -> str:
     """Canonical gas name, with every spelling of CO2-equivalents as ``CO2e``."""
-    return "CO2e" if _CO2E.match(text.strip()) else canonical_gas(text)
+    return units.gas_name(text)
 
 
 @lru_cache(maxsize=1024)
@@ -105,31 +86,16 @@ def _gwp(set_name: str, gas: str) -> float:
     return gwp_set(set_name).factor(gas)
 
 
-def _activity_unit(text: str) -> str:
-    """Spellings pint does not know: m3 -> m**3, Nm3 (normal cubic metre) -> m**3."""
-    return re.sub(r"^N?m3$", "m**3", re.sub(r"\bm3\b", "m**3", text.strip()))
+_activity_unit = units.pint_name
 
 
 def mass_unit(text: str) -> tuple[float, str | None]:
     """(tonnes per unit, gas named in the unit or None) for "t", "kg CH4", "kt CO2e", "lb".
 
-    Raises UnitError when ``text`` is not a mass of a gas.
+    Raises UnitError when ``text`` is not a mass of a gas (see :func:`units.gas_mass`).
     """
-    match = _MASS_WITH_GAS.match(text)
-    if match:
-        gas = match.group(2)
-        return _MASS_T[match.group(1)], (_gas_name(gas) if gas else None)
-    if units.is_emission_unit(text):
-        return units.factor(text, units.EMISSIONS_UNIT), "CO2e"
-    try:
-        return units.factor(text, "t"), None
-    except UnitError:
-        pass
-    try:
-        units.factor(_activity_unit(text), _activity_unit(text))
-    except UnitError:
-        raise UnitError(f"unknown unit '{text}'") from None
-    raise UnitError(f"'{text}' is not a mass of a gas (e.g. t, kg CH4, t CO2e)")
+    mass = units.gas_mass(text)
+    return mass.tonnes, mass.gas
 
 
 def registry_resolver(known: Collection[str]) -> Callable[[str], str]:
@@ -185,9 +151,10 @@ class _Row:
         if _blank(value):
             self.problem(column, f"empty required cell{': ' + hint if hint else ''}")
             return None
-        number = parse_number(value)
-        if number is None:
-            self.problem(column, f"'{value}' is not a number")
+        number = cells.parse_number(value, self.table.convention)
+        if isinstance(number, str):
+            self.problem(column, number)
+            return None
         return number
 
 
@@ -345,9 +312,10 @@ def _check_row(r: _Row, fw: Framework, lookup: Mapping[str, str], years: tuple[i
     if quality and quality.lower() not in _QUALITY:
         r.problem("quality", f"unknown data quality '{quality}'; use high, medium or low (H/M/L)")
     estimated_text = r.text("estimated").lower()
-    if estimated_text not in _TRUE | _FALSE:
-        r.problem("estimated", f"'{estimated_text}' is not yes or no")
-    estimated = estimated_text in _TRUE
+    parsed_estimate = cells.parse_bool(estimated_text) if estimated_text else False
+    if isinstance(parsed_estimate, str):
+        r.problem("estimated", parsed_estimate)
+    estimated = parsed_estimate is True
     note = r.text("note")
     if estimated and not note:
         r.problem("note", "an estimated value needs a note saying how it was estimated")

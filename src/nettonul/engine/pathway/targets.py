@@ -30,20 +30,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 from nettonul.engine.core import units
 from nettonul.engine.core.errors import SpecError
-
-MIN_YEAR = 1900
-MAX_YEAR = 2200
+from nettonul.engine.core.vocabulary import FIRST_YEAR as MIN_YEAR
+from nettonul.engine.core.vocabulary import LAST_YEAR as MAX_YEAR
+from nettonul.engine.core.vocabulary import TARGET_KINDS, TargetKind
 
 
 @dataclass(frozen=True)
 class Reduction:
     """Emissions in ``year`` are ``fraction`` below those of ``against`` (None: the base year)."""
+
+    kind: ClassVar[TargetKind] = "reduction"
 
     year: int
     fraction: float
@@ -60,6 +62,8 @@ class Reduction:
 class NetZero:
     """Net zero emissions in ``year``."""
 
+    kind: ClassVar[TargetKind] = "net_zero"
+
     year: int
     sector: str | None = None
 
@@ -70,6 +74,8 @@ class NetZero:
 @dataclass(frozen=True)
 class Absolute:
     """Emissions of ``value`` t CO2e in ``year``."""
+
+    kind: ClassVar[TargetKind] = "absolute"
 
     year: int
     value: float
@@ -83,6 +89,8 @@ class Absolute:
 class PerCapita:
     """Emissions of ``value`` t CO2e per inhabitant in ``year``."""
 
+    kind: ClassVar[TargetKind] = "per_capita"
+
     year: int
     value: float
     sector: str | None = None
@@ -92,6 +100,32 @@ class PerCapita:
 
 
 Target = Reduction | NetZero | Absolute | PerCapita
+
+
+def make_target(kind: str, year: int, value: float | None = None, against: int | None = None,
+                sector: str | None = None) -> Target:
+    """The target of one ``kind`` (:data:`~nettonul.engine.core.vocabulary.TARGET_KINDS`) from
+    the fields a plan file or a stored target row gives; a SpecError names what is missing."""
+    s = sector or None
+    if kind == "net_zero":
+        return NetZero(int(year), s)
+    if kind not in TARGET_KINDS:
+        raise SpecError(f"unknown target kind '{kind}' (use {', '.join(TARGET_KINDS)})")
+    if value is None:
+        raise SpecError(_NEEDS_VALUE[kind])
+    if kind == "reduction":
+        return Reduction(int(year), float(value), None if against is None else int(against), s)
+    if kind == "absolute":
+        return Absolute(int(year), float(value), s)
+    return PerCapita(int(year), float(value), s)
+
+
+#: Why a target of each kind without a value cannot be used.
+_NEEDS_VALUE = {
+    "reduction": "a reduction target needs a value (0.7 = 70 %)",
+    "absolute": "an absolute target needs a value in t CO2e",
+    "per_capita": "a per-capita target needs a value in t CO2e per inhabitant",
+}
 
 
 def _prefix(sector: str | None) -> str:
@@ -202,12 +236,10 @@ class ReferenceTarget:
 
 
 def _from_yaml(item: dict[str, Any]) -> Target:
-    kind = item["kind"]
-    if kind == "reduction":
-        return Reduction(int(item["year"]), float(item["fraction"]), int(item["against"]))
-    if kind == "net_zero":
-        return NetZero(int(item["year"]))
-    raise SpecError(f"dk_targets.yaml: unknown target kind '{kind}'")
+    try:
+        return make_target(item["kind"], item["year"], item.get("fraction"), item.get("against"))
+    except SpecError as exc:
+        raise SpecError(f"dk_targets.yaml: {exc}") from None
 
 
 @lru_cache(maxsize=1)

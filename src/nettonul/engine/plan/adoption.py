@@ -7,17 +7,16 @@ in its start year. All functions are vectorised over years; nothing loops over t
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import numpy.typing as npt
 
 from nettonul.engine.core.errors import SpecError
+from nettonul.engine.core.vocabulary import CURVES, Curve
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-Curve = Literal["step", "linear", "logistic"]
+__all__ = ["CURVES", "LOGISTIC_SPAN", "Curve", "adoption"]
 
 #: Steepness of the logistic curve: the logit spans +-LOGISTIC_SPAN over the ramp, so the
 #: middle year carries most of the growth and the ends are gentle.
@@ -44,4 +43,4 @@ def adoption(curve: Curve, start: int, full: int, years: IntArray) -> FloatArray
         hi = logit(np.ones(1))[0]
         out: FloatArray = np.clip((logit(x) - lo) / (hi - lo), 0.0, 1.0)
         return out
-    raise SpecError(f"unknown adoption curve '{curve}' (use step, linear or logistic)")
+    raise SpecError(f"unknown adoption curve '{curve}' (use {', '.join(CURVES)})")

@@ -1,7 +1,7 @@
 """Charts of a scenario as SVG text: the wedges chart and the marginal abatement cost curve.
 
-Pure functions of their inputs, drawn with matplotlib's Agg backend (no display, no state
-left behind), so the CLI, the web pages and reports share one look.
+Pure functions of their inputs, each drawn on its own ``matplotlib.figure.Figure`` (no pyplot, no global
+backend switch, no state left behind), so the CLI, the web pages and reports share one look.
 """
 
 from __future__ import annotations
@@ -10,9 +10,6 @@ import io
 from collections.abc import Sequence
 
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import numpy.typing as npt
 from matplotlib.figure import Figure
@@ -27,17 +24,17 @@ IntArray = npt.NDArray[np.int64]
 def _svg(fig: Figure) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
-    plt.close(fig)
     return buf.getvalue()
 
 
 def wedges_svg(years: IntArray, bau: FloatArray, plan: FloatArray, wedges: FloatArray, labels: Sequence[str],
                target_path: FloatArray | None = None, title: str = "", note: str = "") -> str:
     """Plan and BAU lines with each action's wedge stacked between them (t CO2e a year)."""
-    fig, ax = plt.subplots(figsize=(9, 5))
+    fig = Figure(figsize=(9, 5))
+    ax = fig.subplots()
     ax.fill_between(years, 0, plan, color="#d9d9d9", label="Plan emissions", step=None)
     bottom = plan.copy()
-    colours = plt.get_cmap("tab20")(np.linspace(0, 1, max(len(labels), 1)))
+    colours = matplotlib.colormaps["tab20"](np.linspace(0, 1, max(len(labels), 1)))
     for k, label in enumerate(labels):
         top = bottom + wedges[k]
         ax.fill_between(years, bottom, top, color=colours[k], label=label, linewidth=0)
@@ -58,8 +55,9 @@ def wedges_svg(years: IntArray, bau: FloatArray, plan: FloatArray, wedges: Float
 
 def macc_svg(bars: Sequence[MaccBar], currency: str = "DKK", year: int | None = None, note: str = "") -> str:
     """Marginal abatement cost curve: bar width = abatement, height = cost per tonne."""
-    fig, ax = plt.subplots(figsize=(9, 5))
-    colours = plt.get_cmap("tab20")(np.linspace(0, 1, max(len(bars), 1)))
+    fig = Figure(figsize=(9, 5))
+    ax = fig.subplots()
+    colours = matplotlib.colormaps["tab20"](np.linspace(0, 1, max(len(bars), 1)))
     for i, b in enumerate(bars):
         ax.bar(b.x0, b.cost_per_t, width=b.abatement_t, align="edge", color=colours[i], edgecolor="white",
                label=f"{b.title} ({b.cost_per_t:,.0f} {currency}/t)")

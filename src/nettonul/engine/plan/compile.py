@@ -28,8 +28,8 @@ from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.inventory.backcast import backcast
 from nettonul.engine.inventory.readers import read_inventory
-from nettonul.engine.pathway.baseline import project_baseline
-from nettonul.engine.pathway.targets import Absolute, NetZero, Reduction, Target
+from nettonul.engine.pathway.baseline import population_matrix, project_baseline
+from nettonul.engine.pathway.targets import PerCapita, Reduction, Target, make_target
 from nettonul.engine.pathway.trajectory import milestone_levels, target_path
 from nettonul.engine.plan.adoption import adoption
 from nettonul.engine.plan.effects import PARAMETERS, Demand, FactorChange, Shift, Switch
@@ -83,6 +83,18 @@ class RowLabel:
 
 
 @dataclass(frozen=True)
+class SectorTargets:
+    """The targets of one sector: milestone years, levels (O, J) measured on the sector's own
+    emissions, and the sector's target path (O, Y), NaN after its last target year."""
+
+    sector: str
+    years: IntArray
+    levels: FloatArray
+    labels: tuple[str, ...]
+    path: FloatArray
+
+
+@dataclass(frozen=True)
 class CompiledPlan:
     """Everything an evaluation needs, as arrays; shapes use O orgs, R rows, Y years, K actions."""
 
@@ -108,6 +120,7 @@ class CompiledPlan:
     target_path: FloatArray  # (O, Y), NaN where no target path is defined
     notes: tuple[str, ...]
     sources: tuple[str, ...]
+    sector_targets: tuple[SectorTargets, ...] = ()
 
     @property
     def base_year(self) -> int:
@@ -141,7 +154,9 @@ def inventory_panel(plan: Plan, orgs: tuple[str, ...]) -> tuple[Panel, int]:
         return panel, inv.year
     if inv.source == "file":
         assert inv.path is not None
-        panel = read_inventory(inv.path, framework=plan.framework, gwp=plan.gwp).to_panel("top")
+        records = inv.records if inv.records is not None else read_inventory(inv.path, framework=plan.framework,
+                                                                             gwp=plan.gwp)
+        panel = records.to_panel("top")
         missing = [o for o in orgs if o not in panel.orgs]
         if missing:
             raise SpecError(f"inventory file {inv.path} has no records for {', '.join(missing)} "
@@ -172,17 +187,7 @@ def _bau_index(plan: Plan, panel: Panel, year: int, years: IntArray) -> tuple[Fl
 
 
 def _targets(plan: Plan) -> list[Target]:
-    out: list[Target] = []
-    for t in plan.targets:
-        if t.kind == "reduction":
-            assert t.value is not None
-            out.append(Reduction(t.year, t.value, t.against))
-        elif t.kind == "net_zero":
-            out.append(NetZero(t.year))
-        else:
-            assert t.value is not None
-            out.append(Absolute(t.year, t.value))
-    return out
+    return [make_target(t.kind, t.year, t.value, t.against, t.sector) for t in plan.targets]
 
 
 def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPlan:
@@ -196,7 +201,8 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
     years = np.arange(inv_year, plan.horizon + 1, dtype=np.int64)
     base_e = np.nan_to_num(panel.values[:, :, -1])  # (O, S0)
     bau_idx, notes = _bau_index(plan, panel, inv_year, years)
-    extra = [s for s in [*plan.activity, *(a.effect.sector for a in plan.actions)] if s not in panel.sectors]
+    extra = [s for s in [*plan.activity, *(a.effect.sector for a in plan.actions),
+                         *(t.sector for t in plan.targets if t.sector is not None)] if s not in panel.sectors]
     sectors = tuple(dict.fromkeys([*panel.sectors, *extra]))
     n_o, n_y = len(orgs), years.size
 
@@ -272,10 +278,12 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
         if name not in names:
             raise SpecError(f"uncertainty.{name}: no such number in this plan")
 
-    # targets, measured against back-cast or inventory totals of the whole organisation
+    # targets, measured against the back-cast or inventory emissions of the whole organisation
+    # (or, for a sector target, of that sector)
     targets = [t for t in _targets(plan) if t.year > inv_year]
     t_years, t_levels = np.zeros(0, dtype=np.int64), np.zeros((n_o, 0))
     path = np.full((n_o, n_y), np.nan)
+    sector_targets: list[SectorTargets] = []
     totals_now = base_e.sum(axis=1)
     if targets:
         earliest = min([inv_year, *(t.against for t in targets if isinstance(t, Reduction) and t.against)])
@@ -283,18 +291,29 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
         if earliest < int(history.years[0]):
             raise SpecError(f"a target is measured against {earliest}, but the inline inventory starts in "
                             f"{int(history.years[0])}")
-        hist_total = history.total()
-
-        def reference(y: int) -> FloatArray:
-            out: FloatArray = hist_total[:, history.year_index(y)]
-            return out
-
-        def population(y: int) -> FloatArray:
-            raise SpecError("per-capita targets are not supported in plan files")
-
-        t_years, t_levels = milestone_levels(targets, reference, population, inv_year)
-        path = target_path(years, inv_year, totals_now, t_years, t_levels).values
+        population = _population(orgs, years, targets)
+        if population is not None:
+            notes.append("Per-capita targets use the population of the target year; after the last observed "
+                         "population year it is held flat (an assumption).")
+        total_targets = [t for t in targets if t.sector is None]
+        if total_targets:
+            t_years, t_levels = _levels(total_targets, history, history.total(), population, years, inv_year)
+            path = target_path(years, inv_year, totals_now, t_years, t_levels).values
+        for sector in dict.fromkeys(t.sector for t in targets if t.sector is not None):
+            assert sector is not None
+            own = [t for t in targets if t.sector == sector]
+            known = sector in history.sectors
+            s_hist = (np.nan_to_num(history.values[:, history.sector_index(sector)]) if known
+                      else np.zeros((n_o, history.years.size)))
+            s_now = base_e[:, panel.sectors.index(sector)] if sector in panel.sectors else np.zeros(n_o)
+            s_years, s_levels = _levels(own, history, s_hist, population, years, inv_year)
+            s_path = target_path(years, inv_year, s_now, s_years, s_levels).values
+            s_path = np.where(years[None, :] > s_years[-1], np.nan, s_path)  # nothing said after the last one
+            sector_targets.append(SectorTargets(sector, s_years, s_levels,
+                                                tuple(t.describe() for t in sorted(own, key=lambda t: t.year)),
+                                                s_path))
         notes += [n for n in history.notes if n not in notes]
+    total_labels = tuple(t.describe() for t in sorted((t for t in targets if t.sector is None), key=lambda t: t.year))
     return CompiledPlan(
         orgs=orgs, years=years, sectors=sectors, rows=tuple(labels),
         row_sector=np.asarray(r_sector, dtype=np.int64), row_share=np.asarray(r_share),
@@ -303,6 +322,36 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
         param_names=tuple(names), theta=np.asarray(theta), steps=tuple(steps),
         action_ids=tuple(a.id for a in plan.actions), action_titles=tuple(a.title for a in plan.actions),
         adoption=adopt, target_years=t_years, target_levels=t_levels,
-        target_labels=tuple(t.describe() for t in sorted(targets, key=lambda t: t.year)),
-        target_path=path, notes=tuple(notes), sources=panel.sources,
+        target_labels=total_labels, target_path=path, notes=tuple(notes), sources=panel.sources,
+        sector_targets=tuple(sector_targets),
     )
+
+
+def _population(orgs: tuple[str, ...], years: IntArray, targets: list[Target]) -> FloatArray | None:
+    """(O, Y) inhabitants, held flat after the last observed year, when a target is per capita."""
+    if not any(isinstance(t, PerCapita) for t in targets):
+        return None
+    population = population_matrix(orgs, years, hold_after=True)
+    unknown = [o for o, row in zip(orgs, population, strict=True) if not np.isfinite(row).all()]
+    if unknown:
+        raise SpecError(f"a per-capita target needs the population of {', '.join(unknown)}, which is not among "
+                        "the shipped municipalities' populations; give the target in t CO2e (kind: absolute)")
+    return population
+
+
+def _levels(targets: list[Target], history: Panel, series: FloatArray, population: FloatArray | None,
+            years: IntArray, inv_year: int) -> tuple[IntArray, FloatArray]:
+    """Milestone years and levels (O, J) of targets on one series (the total or one sector):
+    reductions against ``series`` (O, year over the years of ``history``), per-capita levels
+    times the population of the target year."""
+
+    def reference(y: int) -> FloatArray:
+        out: FloatArray = series[:, history.year_index(y)]
+        return out
+
+    def inhabitants(y: int) -> FloatArray:
+        assert population is not None
+        out: FloatArray = population[:, y - int(years[0])]
+        return out
+
+    return milestone_levels(targets, reference, inhabitants, inv_year)

@@ -24,6 +24,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from nettonul.engine.core.vocabulary import EffectKind
+
 
 class _Effect(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
@@ -87,8 +89,9 @@ class Removal(_Effect):
 
 Effect = Annotated[Demand | Switch | Shift | FactorChange | Removal, Field(discriminator="type")]
 
-#: The numeric fields of each kind that can carry a distribution.
-PARAMETERS: dict[str, tuple[str, ...]] = {
+#: The numeric fields of each kind (:data:`~nettonul.engine.core.vocabulary.EFFECT_KINDS`, in
+#: that order) that can carry a distribution.
+PARAMETERS: dict[EffectKind, tuple[str, ...]] = {
     "demand": ("reduction",),
     "switch": ("share", "efficiency_ratio"),
     "shift": ("share", "ratio"),

@@ -21,7 +21,6 @@ updates (status, percent, comment, evidence link); it is validated all-or-nothin
 
 from __future__ import annotations
 
-import json
 from calendar import monthrange
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,10 +31,11 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 import pydantic
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from nettonul.engine.core.errors import Problem, ValidationError
+from nettonul.engine.core.jsondata import finite
+from nettonul.engine.io.problems import load_document, pydantic_problems
 
 FloatArray = npt.NDArray[np.float64]
 ActionState = Literal["completed", "cancelled", "late", "stale", "on_track", "not_started"]
@@ -98,16 +98,6 @@ class MonitoringData(_Strict):
         return self
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif not str(part).startswith(("function-", "literal[")):
-            out += ("." if out else "") + str(part)
-    return out
-
-
 def parse_monitoring(data: Any, file: str = "<monitoring>", action_ids: set[str] | None = None) -> MonitoringData:
     """Validated monitoring data; a ValidationError lists every problem (dangling references,
     future dates, unknown fields) and nothing is loaded."""
@@ -116,10 +106,7 @@ def parse_monitoring(data: Any, file: str = "<monitoring>", action_ids: set[str]
     try:
         m = MonitoringData.model_validate(data)
     except pydantic.ValidationError as exc:
-        problems = [Problem(file, None, _path(e["loc"]) or None,
-                            "unknown field (check its spelling)" if e["type"] == "extra_forbidden"
-                            else str(e["msg"]).removeprefix("Value error, ")) for e in exc.errors()]
-        raise ValidationError(problems, what="monitoring") from None
+        raise ValidationError(pydantic_problems(exc, file), what="monitoring") from None
     problems = []
     known = {i.id for i in m.indicators}
     for n, o in enumerate(m.observations):
@@ -140,10 +127,7 @@ def parse_monitoring(data: Any, file: str = "<monitoring>", action_ids: set[str]
 def load_monitoring(path: str | Path, action_ids: set[str] | None = None) -> MonitoringData:
     p = Path(path)
     text = p.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise ValidationError([Problem(str(p), None, None, f"not valid YAML/JSON: {exc}")], what="monitoring") from None
+    data = load_document(text, str(p), json_format=p.suffix == ".json", what="monitoring")
     return parse_monitoring(data, str(p), action_ids)
 
 
@@ -303,10 +287,6 @@ class IndicatorStatus:
                 "forecast": self.forecast, "lower": self.lower, "upper": self.upper}
 
 
-def _f(v: float) -> float | None:
-    return float(v) if np.isfinite(v) else None
-
-
 def indicator_statuses(data: MonitoringData) -> list[IndicatorStatus]:
     """Each indicator's trend against its next target (the first target year not before the
     as-of year, else the last one)."""
@@ -325,8 +305,8 @@ def indicator_statuses(data: MonitoringData) -> list[IndicatorStatus]:
         y = np.asarray([o.value for o in obs], dtype=np.float64)
         fc = linear_forecast(x, y[None, :], float(year + 1), data.settings.confidence)
         state = trend_state(fc, np.asarray([target]), ind.direction)[0] if obs else "insufficient_data"
-        out.append(IndicatorStatus(ind, state, year, target, latest, _f(fc.value[0]), _f(fc.lower[0]),
-                                   _f(fc.upper[0])))
+        out.append(IndicatorStatus(ind, state, year, target, latest, finite(fc.value[0]), finite(fc.lower[0]),
+                                   finite(fc.upper[0])))
     return out
 
 
@@ -347,10 +327,10 @@ class EmissionsOutlook:
 
     def to_dict(self, o: int = 0) -> dict[str, Any]:
         return {"last_year": self.last_year, "latest": float(self.latest[o]),
-                "path_latest": _f(self.path_latest[o]), "on_path": bool(self.latest[o] <= self.path_latest[o]),
+                "path_latest": finite(self.path_latest[o]), "on_path": bool(self.latest[o] <= self.path_latest[o]),
                 "target_year": self.target_year, "target": float(self.target[o]),
-                "forecast": _f(self.forecast.value[o]), "lower": _f(self.forecast.lower[o]),
-                "upper": _f(self.forecast.upper[o]), "slope_per_year": _f(self.forecast.slope[o]),
+                "forecast": finite(self.forecast.value[o]), "lower": finite(self.forecast.lower[o]),
+                "upper": finite(self.forecast.upper[o]), "slope_per_year": finite(self.forecast.slope[o]),
                 "state": self.state[o], "fit_years": [self.fit_from, self.last_year],
                 "confidence": self.confidence}
 

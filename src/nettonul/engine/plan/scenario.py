@@ -55,6 +55,18 @@ class ScenarioResult:
         out: FloatArray = self.plan[:, idx] - self.cp.target_levels
         return out
 
+    def sector_plan(self, sector: str) -> FloatArray:
+        """(O, Y) the plan's emissions of one sector."""
+        out: FloatArray = self.by_sector(self.plan_rows)[:, self.cp.sectors.index(sector)]
+        return out
+
+    def sector_gaps(self) -> dict[str, FloatArray]:
+        """Sector -> (O, J) the sector's plan emissions minus each of its target levels."""
+        out: dict[str, FloatArray] = {}
+        for st in self.cp.sector_targets:
+            out[st.sector] = self.sector_plan(st.sector)[:, st.years - self.cp.years[0]] - st.levels
+        return out
+
 
 def evaluate(cp: CompiledPlan, theta: FloatArray | None = None) -> ScenarioResult:
     """BAU, plan and wedges for the central values (or one given ``theta``)."""
@@ -89,6 +101,17 @@ def summarise(plan: Plan, result: ScenarioResult, org: int = 0, macc_year: int |
             macc_input.append((a.id, a.title, c.cost_per_t, float(w[yi[macc_year]])))
         actions.append(item)
     gaps = result.gap()[org]
+    targets = [{"target": lab, "sector": None, "year": int(y), "target_t_co2e": float(cp.target_levels[org, j]),
+                "plan_t_co2e": float(result.plan[org, yi[int(y)]]), "gap_t_co2e": float(gaps[j]),
+                "met": bool(gaps[j] <= 1e-6)}
+               for j, (lab, y) in enumerate(zip(cp.target_labels, cp.target_years, strict=True))]
+    sector_gaps = result.sector_gaps()
+    for st in cp.sector_targets:
+        plan_s = result.sector_plan(st.sector)[org]
+        g = sector_gaps[st.sector][org]
+        targets += [{"target": lab, "sector": st.sector, "year": int(y), "target_t_co2e": float(st.levels[org, j]),
+                     "plan_t_co2e": float(plan_s[yi[int(y)]]), "gap_t_co2e": float(g[j]), "met": bool(g[j] <= 1e-6)}
+                    for j, (lab, y) in enumerate(zip(st.labels, st.years, strict=True))]
     return {
         "plan": plan.name, "organisation": cp.orgs[org], "currency": plan.currency,
         "discount_rate": plan.discount_rate, "years": years.tolist(), "unit": "t_CO2e", "gwp": plan.gwp,
@@ -98,10 +121,8 @@ def summarise(plan: Plan, result: ScenarioResult, org: int = 0, macc_year: int |
                         "plan": result.by_sector(result.plan_rows)[org, i].tolist()}
                     for i, s in enumerate(cp.sectors)},
         "actions": actions,
-        "targets": [{"target": lab, "year": int(y), "target_t_co2e": float(cp.target_levels[org, j]),
-                     "plan_t_co2e": float(result.plan[org, yi[int(y)]]), "gap_t_co2e": float(gaps[j]),
-                     "met": bool(gaps[j] <= 1e-6)}
-                    for j, (lab, y) in enumerate(zip(cp.target_labels, cp.target_years, strict=True))],
+        "targets": targets,
+        "sector_target_paths_t_co2e": {st.sector: st.path[org].tolist() for st in cp.sector_targets},
         "macc_year": macc_year,
         "macc": [b.to_dict() for b in macc(macc_input)],
         "notes": list(cp.notes) + list(plan.notes),

@@ -1,16 +1,21 @@
-"""Plan files: a climate action plan as a YAML or JSON document, validated with clear errors.
+"""Plan files: a climate action plan as one YAML or JSON document, validated with clear errors.
 
 A plan names its organisation, the inventory it starts from, its targets, an *activity model*
 (how each sector's base-year emissions split into carriers/activities with emission factors),
-its actions with typed effects, schedules and costs, and the uncertainty of any number.
+its actions with typed effects, schedules and costs, and the uncertainty of any number; and,
+optionally, the CAPF sections of a DK2020 plan (adoption, engagement, adaptation, monitoring,
+action details, ...; :mod:`nettonul.engine.plan.capf`). :class:`Plan` is the one schema of
+that document and :func:`load_plan` its one reader: ``nettonul scenario``, ``simulate``,
+``check`` and ``report`` all read the same file with it.
+
 Every problem is reported at once with its path in the document (``actions[3].effect.share``)
-and its line in the file; nothing is half-loaded. The reference for authors is
-``docs/actions-and-scenarios.md``.
+and its line in the file; an unknown field is a problem too; nothing is half-loaded. The
+reference for authors is ``docs/actions-and-scenarios.md`` (``docs/plan-check-and-reports.md`` for the
+CAPF sections).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,11 +23,14 @@ from typing import Any, Literal
 
 import pydantic
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from nettonul.engine.core import frameworks
 from nettonul.engine.core.errors import Problem, UnknownFrameworkError, ValidationError
-from nettonul.engine.io.yamldoc import line_of, pydantic_reason
+from nettonul.engine.core.vocabulary import DEFAULT_CURVE, LAST_YEAR, VALUED_TARGET_KINDS, Curve, TargetKind, Year
+from nettonul.engine.inventory.model import Inventory
+from nettonul.engine.io.problems import line_of, load_document, path_of, pydantic_problems, yaml_node
+from nettonul.engine.plan.capf import PlanSections, section_problems
 from nettonul.engine.plan.costs import Cost
 from nettonul.engine.plan.distributions import Correlation, Distribution
 from nettonul.engine.plan.effects import PARAMETERS, Effect
@@ -57,9 +65,9 @@ class Row(_Strict):
 
 
 class Schedule(_Strict):
-    start: int = Field(ge=1990, le=2100)
-    full: int | None = Field(None, ge=1990, le=2100, description="Full-effect year; the start year when left out.")
-    curve: Literal["step", "linear", "logistic"] = "linear"
+    start: Year
+    full: Year | None = Field(None, description="Full-effect year; the start year when left out.")
+    curve: Curve = DEFAULT_CURVE
 
     @model_validator(mode="after")
     def _order(self) -> Schedule:
@@ -98,15 +106,21 @@ class Action(_Strict):
 
 
 class TargetSpec(_Strict):
-    kind: Literal["reduction", "net_zero", "absolute"]
-    year: int = Field(ge=1990, le=2100)
-    value: float | None = Field(None, description="Reduction as a share (0.7 = -70 %), or t CO2e for absolute.")
-    against: int | None = Field(None, description="Reference year of a reduction; the inventory year when left out.")
+    """A target of the plan, for its total or, with ``sector``, for one top-level sector."""
+
+    kind: TargetKind
+    year: Year
+    value: float | None = Field(None, description="Reduction as a share (0.7 = -70 %), t CO2e for absolute, "
+                                                  "t CO2e per inhabitant for per_capita.")
+    against: Year | None = Field(None, description="Reference year of a reduction; the inventory year when left out.")
+    sector: str | None = Field(None, description="Top-level sector the target is for; the total when left out.")
 
     @model_validator(mode="after")
     def _value(self) -> TargetSpec:
-        if self.kind != "net_zero" and self.value is None:
+        if self.kind in VALUED_TARGET_KINDS and self.value is None:
             raise ValueError(f"a {self.kind} target needs a value")
+        if self.kind == "per_capita" and self.value is not None and self.value < 0:
+            raise ValueError("a per-capita target is a level of emissions per inhabitant, not below zero")
         return self
 
 
@@ -117,6 +131,13 @@ class InventoryRef(_Strict):
     year: int | None = Field(None, description="Base data year; the latest year of the source when left out.")
     emissions: dict[str, float] | None = Field(None, description="Inline base-year t CO2e by sector.")
     note: str | None = None
+    #: The records of a 'file' inventory already in memory (see :func:`with_inventory`);
+    #: ``path`` then only names them in messages.
+    _records: Inventory | None = PrivateAttr(None)
+
+    @property
+    def records(self) -> Inventory | None:
+        return self._records
 
     @model_validator(mode="after")
     def _inline(self) -> InventoryRef:
@@ -138,14 +159,20 @@ class BaselineSpec(_Strict):
     assumptions: dict[str, str] = Field(default_factory=dict)
 
 
-class Plan(_Strict):
+class Plan(PlanSections):
+    """The one plan document: the mitigation plan (targets, activity model, actions) and, as
+    further top-level keys inherited from :class:`~nettonul.engine.plan.capf.PlanSections`, its
+    CAPF sections. A key that is neither is an error."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
     name: str
     organisation: str
     framework: str = "dk-municipal"
     gwp: str = "AR5"
     currency: str = "DKK"
     discount_rate: float = Field(0.035, ge=-0.05, le=0.5)
-    horizon: int = Field(2050, ge=2000, le=2100)
+    horizon: int = Field(2050, ge=2000, le=LAST_YEAR)
     inventory: InventoryRef = Field(default_factory=lambda: InventoryRef.model_validate({}))
     baseline: BaselineSpec = Field(default_factory=lambda: BaselineSpec.model_validate({}))
     activity: dict[str, list[Row]] = Field(default_factory=dict)
@@ -163,28 +190,22 @@ class Plan(_Strict):
                 return a
         raise KeyError(action_id)
 
+    def sections(self) -> PlanSections:
+        """The plan's CAPF sections on their own (as the web stores them)."""
+        keys = set(PlanSections.model_fields)
+        return PlanSections.model_construct(self.model_fields_set & keys, **{k: getattr(self, k) for k in keys})
+
 
 # --------------------------------------------------------------------------- loading
 def _is_branch(part: int | str) -> bool:
     """A union branch pydantic names in an error location, not a key of the document."""
-    return isinstance(part, str) and (part.startswith(("function-", "literal[")) or part == "float")
+    return isinstance(part, str) and (part.startswith(("function-", "literal[")) or
+                                      part in ("float", "int", "date", "bool"))
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
     """``('actions', 3, 'effect', 'switch', 'share')`` -> ``actions[3].effect.share``."""
-    out = ""
-    prev: int | str | None = None
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif prev == "effect" and part in PARAMETERS:
-            pass  # the discriminator's tag, not a key of the document
-        elif _is_branch(part):
-            pass
-        else:
-            out += ("." if out else "") + str(part)
-        prev = part
-    return out
+    return path_of(_keys(loc))
 
 
 def _keys(loc: tuple[int | str, ...]) -> list[int | str]:
@@ -203,48 +224,32 @@ def _line(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return line_of(node, _keys(loc))
 
 
-_reason = pydantic_reason
-
 def parse_plan(data: Any, file: str = "<plan>", text: str | None = None) -> Plan:
     """A :class:`Plan` from parsed YAML/JSON data, or a ValidationError listing every problem."""
-    node: yaml.Node | None = None
-    if text is not None:
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            node = None
+    node = yaml_node(text)
     if not isinstance(data, dict):
         why = "a plan must be a mapping of fields (organisation, actions, ...)"
         raise ValidationError([Problem(file, None, None, why)], what="plan")
     try:
         plan = Plan.model_validate(data)
     except pydantic.ValidationError as exc:
-        problems = []
-        seen: set[tuple[str, str]] = set()
-        for err in exc.errors():
-            path, reason = _path(err["loc"]), _reason(err)
-            if (path, reason) in seen:
-                continue
-            seen.add((path, reason))
-            problems.append(Problem(file, _line(node, err["loc"]), path or None, reason))
-        raise ValidationError(problems, what="plan") from None
+        raise ValidationError(_in_file_order(pydantic_problems(exc, file, node=node, keys=_keys)),
+                              what="plan") from None
     problems = [Problem(file, _line(node, loc), _path(loc), why) for loc, why in _semantic_problems(plan)]
     if problems:
-        raise ValidationError(problems, what="plan")
+        raise ValidationError(_in_file_order(problems), what="plan")
     return plan
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
 
 
 def read_plan_document(path: str | Path) -> tuple[Any, str | None]:
     """The parsed content of a plan file and, for YAML, its text (for line numbers in errors)."""
     p = Path(path)
     text = p.read_text(encoding="utf-8")
-    try:
-        data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
-        raise ValidationError([Problem(str(p), row, None, f"not valid {'JSON' if p.suffix == '.json' else 'YAML'}: "
-                                       f"{getattr(exc, 'problem', None) or exc}")], what="plan") from None
+    data = load_document(text, str(p), json_format=p.suffix == ".json", what="plan")
     return data, None if p.suffix == ".json" else text
 
 
@@ -254,6 +259,15 @@ def resolve_paths(plan: Plan, plan_file: str | Path) -> Plan:
         return plan
     inventory = plan.inventory.model_copy(update={"path": str(Path(plan_file).parent / plan.inventory.path)})
     return plan.model_copy(update={"inventory": inventory})
+
+
+def with_inventory(plan: Plan, inventory: Inventory, name: str) -> Plan:
+    """A copy of ``plan`` whose inventory is ``inventory``, in memory (source 'file', named
+    ``name`` in messages), as a caller that holds the records rather than a file hands them
+    over; the plan's ``inventory.year`` and ``note`` are kept."""
+    ref = plan.inventory.model_copy(update={"source": "file", "path": name})
+    ref._records = inventory
+    return plan.model_copy(update={"inventory": ref})
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -309,6 +323,17 @@ def _semantic_problems(plan: Plan) -> Iterator[tuple[tuple[int | str, ...], str]
                                                        f"(e.g. lulucf or removals), not '{e.sector}'")
         if a.schedule.start > plan.horizon:
             yield ("actions", i, "schedule", "start"), f"starts after the plan horizon {plan.horizon}"
+    seen_targets: dict[tuple[str | None, int], int] = {}
+    for j, t in enumerate(plan.targets):
+        if t.sector is not None and t.sector not in sectors:
+            yield ("targets", j, "sector"), f"'{t.sector}' is not a top-level sector of {plan.framework}"
+        if (t.sector, t.year) in seen_targets:
+            yield ("targets", j, "year"), (f"a second target for {t.sector or 'the total'} in {t.year} "
+                                           f"(targets[{seen_targets[(t.sector, t.year)]}]); keep one")
+        seen_targets.setdefault((t.sector, t.year), j)
+        if t.kind == "reduction" and t.against is not None and t.against >= t.year:
+            yield ("targets", j, "against"), f"the reference year {t.against} must be before the target year {t.year}"
+    yield from section_problems(plan, (a.id for a in plan.actions))
     for key in plan.uncertainty:
         if not _PARAM_PATH.match(key):
             yield ("uncertainty", key), ("unknown parameter; use activity.<sector>.<carrier>.factor, "

@@ -12,11 +12,11 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from nettonul.engine.core.errors import NettonulError
-from nettonul.web import adapter, pages
+from nettonul.engine import NettonulError
 from nettonul.web.api import schemas as s
 from nettonul.web.audit import services as audit
 from nettonul.web.audit.models import ChangeRecord
+from nettonul.web.engine import inventories, plans, scenarios
 from nettonul.web.errors import InvalidInputError
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
@@ -196,7 +196,7 @@ def plan_pathway(request: HttpRequest, plan_id: int, lang: str = "en") -> dict[s
 def plan_scenario(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     """Business as usual, the plan's scenario, each action's wedge and the gap to each target."""
     plan = _visible(request, Plan, plan_id, ("organisation",))
-    return adapter.scenario(plan, plan.targets.all(), plan.actions.all())
+    return plans.scenario(plan, plan.targets.all(), plan.actions.all())
 
 
 @router.get("/plans/{plan_id}/simulation", tags=["computed"])
@@ -206,7 +206,7 @@ def plan_simulation(request: HttpRequest, plan_id: int, draws: int = 1000, seed:
     plan = _visible(request, Plan, plan_id, ("organisation",))
     if not 1 <= draws <= MAX_DRAWS:
         raise InvalidInputError({"draws": f"between 1 and {MAX_DRAWS}"})
-    return adapter.simulation(plan, plan.targets.all(), plan.actions.all(), draws=draws, seed=seed)
+    return plans.simulation(plan, plan.targets.all(), plan.actions.all(), draws=draws, seed=seed)
 
 
 def _current_inventory(request: HttpRequest, org: Organisation) -> InventoryVersion:
@@ -217,10 +217,10 @@ def _current_inventory(request: HttpRequest, org: Organisation) -> InventoryVers
 
 
 def _pathway(version: InventoryVersion, plan: Plan | None, lang: str) -> dict[str, Any]:
-    results = pages.organisation_results(version, plan, None)
+    results = scenarios.organisation_results(version, plan, None)
     if results["pathway"] is None:
         raise NettonulError(results["error"] or "no pathway")
-    data = adapter.localised(results, lang)["pathway"]
+    data = inventories.localised(results, lang)["pathway"]
     data["plan_id"] = plan.pk if plan else None
     data["inventory_id"] = version.pk
     return data

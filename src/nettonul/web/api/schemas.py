@@ -7,12 +7,14 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from nettonul.web.engine.vocabulary import DEFAULT_CURVE, Year
+from nettonul.web.engine.vocabulary import Curve as Curve
+from nettonul.web.engine.vocabulary import RecordedTargetKind as TargetKind
+
 OrgKind = Literal["municipality", "region", "ministry", "agency", "org_unit", "city", "company", "network"]
 PlanKind = Literal["climate_action_plan", "strategy"]
 PlanStatus = Literal["draft", "adopted", "archived"]
-TargetKind = Literal["reduction", "net_zero", "absolute", "per_capita", "qualitative"]
 ActionStatus = Literal["planned", "in_progress", "done", "cancelled"]
-Curve = Literal["step", "linear", "logistic"]
 
 
 class ErrorOut(Schema):
@@ -84,7 +86,7 @@ class PlanIn(Schema):
     kind: PlanKind = "climate_action_plan"
     status: PlanStatus = "draft"
     published: bool = False
-    base_year: int = Field(1990, ge=1900, le=2100)
+    base_year: Year = 1990
     framework: str = "dk-municipal"
     gwp_set: str = "AR5"
     description: str = ""
@@ -98,7 +100,7 @@ class PlanPatch(Schema):
     kind: PlanKind | None = None
     status: PlanStatus | None = None
     published: bool | None = None
-    base_year: int | None = Field(None, ge=1900, le=2100)
+    base_year: Year | None = None
     description: str | None = None
     source: str | None = None
     illustrative: bool | None = None
@@ -123,9 +125,9 @@ class TargetOut(Schema):
 
 class TargetIn(Schema):
     kind: TargetKind = "reduction"
-    year: int = Field(ge=1990, le=2100)
+    year: Year
     value: float | None = None
-    against: int | None = Field(None, ge=1900, le=2100)
+    against: Year | None = None
     sector: str = ""
     description: str = ""
 
@@ -133,9 +135,9 @@ class TargetIn(Schema):
 class TargetPatch(Schema):
     version: int
     kind: TargetKind | None = None
-    year: int | None = Field(None, ge=1990, le=2100)
+    year: Year | None = None
     value: float | None = None
-    against: int | None = Field(None, ge=1900, le=2100)
+    against: Year | None = None
     sector: str | None = None
     description: str | None = None
 
@@ -168,9 +170,9 @@ class ActionIn(Schema):
     sector: str = ""
     owner: str = ""
     status: ActionStatus = "planned"
-    start_year: int | None = Field(None, ge=1990, le=2100)
-    full_year: int | None = Field(None, ge=1990, le=2100)
-    curve: Curve = "linear"
+    start_year: Year | None = None
+    full_year: Year | None = None
+    curve: Curve = DEFAULT_CURVE
     effect: dict[str, Any] = {}
     cost: dict[str, Any] = {}
     uncertainty: dict[str, Any] = {}
@@ -187,8 +189,8 @@ class ActionPatch(Schema):
     sector: str | None = None
     owner: str | None = None
     status: ActionStatus | None = None
-    start_year: int | None = Field(None, ge=1990, le=2100)
-    full_year: int | None = Field(None, ge=1990, le=2100)
+    start_year: Year | None = None
+    full_year: Year | None = None
     curve: Curve | None = None
     effect: dict[str, Any] | None = None
     cost: dict[str, Any] | None = None

@@ -170,7 +170,7 @@ TEMPLATES = [
 DATABASES = {"default": database(os.environ.get("DATABASE_URL"), DATA_DIR)}
 
 # Engine results and the pages' charts and tables drawn from them are kept under keys made of
-# everything they depend on (nettonul.web.adapter), so entries never go stale and are never
+# everything they depend on (nettonul.web.engine.cache), so entries never go stale and are never
 # deleted. The default is a memory cache per process (waitress serves from one process);
 # NETTONUL_CACHE_DIR selects a file cache shared by several processes on one host. Entries
 # are at most some 60 KB (a dashboard's rendered charts), so the memory cache stays bounded.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nettonul.web.engine.vocabulary import FIRST_YEAR, LAST_YEAR
 from nettonul.web.plans.models import Action, Target
 
 
@@ -17,10 +18,10 @@ class UploadForm(forms.Form):
 class TargetEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("kind"), choices=Target.Kind.choices)
-    year = forms.IntegerField(label=_("target year"), min_value=1900, max_value=2200)
+    year = forms.IntegerField(label=_("target year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     value = forms.FloatField(label=_("value"), required=False,
                              help_text=_("Reduction as a fraction (0.7 = 70 %), t CO2e, or t CO2e per inhabitant."))
-    against = forms.IntegerField(label=_("against year"), required=False, min_value=1900, max_value=2200)
+    against = forms.IntegerField(label=_("against year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
     sector = forms.CharField(label=_("sector"), required=False, max_length=64)
     description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -2,5 +2,5 @@
 through the engine's readers.
 
 May import: ``organisations``, ``audit``, the web package's shared modules (``errors``,
-``versioning``, ``uploads``, ``pages``) and the engine through ``adapter``.
+``versioning``, ``uploads``, ``pages``) and the engine through the seam (``nettonul.web.engine``).
 """

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.db.models import F, Max, Model
 from django.utils.translation import gettext as _
 
-from nettonul.engine.inventory.model import Inventory
-from nettonul.web import adapter
+from nettonul.engine import Inventory
 from nettonul.web.audit import services as audit
+from nettonul.web.engine import inventories
 from nettonul.web.errors import InvalidInputError, NotAllowedError
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations import permissions
@@ -47,9 +47,7 @@ def latest_visible(user: Any, organisation: Organisation | None = None) -> list[
 
 def engine_inventory(version: InventoryVersion) -> Inventory:
     """The stored inventory as the engine's :class:`Inventory` (one query)."""
-    rows = list(version.records.order_by("id").values(*adapter.RECORD_COLUMNS))
-    return adapter.inventory_from_records(version.framework, version.gwp_set, rows,
-                                          sources=[version.source] if version.source else ())
+    return inventories.version_inventory(version)
 
 
 def import_file(actor: Any, organisation: Organisation, path: Path, *, filename: str | None = None,
@@ -62,11 +60,11 @@ def import_file(actor: Any, organisation: Organisation, path: Path, *, filename:
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
         raise InvalidInputError({"file": _("upload a CSV or Excel (.xlsx) file, not '%(name)s'") % {"name": name}})
     previous = current(organisation)
-    inventory = adapter.read_inventory_upload(
+    inventory = inventories.read_inventory_upload(
         path, framework=previous.framework if previous else organisation.framework,
         gwp_set=previous.gwp_set if previous else "AR5", organisation_code=organisation.code, name=name,
     )
-    records = adapter.records_from_inventory(inventory)
+    records = inventories.records_from_inventory(inventory)
     return store(actor, organisation, records, framework=inventory.framework, gwp_set=inventory.gwp_set,
                  title=title or name, filename=name, source=_("uploaded file %(name)s") % {"name": name},
                  replace_all=replace_all, publish=publish)
@@ -89,7 +87,7 @@ def store(actor: Any, organisation: Organisation, records: Sequence[Mapping[str,
                                            "pgwp": previous.gwp_set}})
         merged: dict[tuple[Any, ...], dict[str, Any]] = {}
         if previous is not None and not replace_all:
-            for row in previous.records.order_by("id").values(*adapter.RECORD_COLUMNS):
+            for row in previous.records.order_by("id").values(*inventories.RECORD_COLUMNS):
                 merged[tuple(row[k] for k in _KEY)] = row
         replaced = sum(1 for r in records if tuple(r[k] for k in _KEY) in merged)
         for r in records:

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nettonul.engine.core.errors import ValidationError as EngineValidationError
-from nettonul.web import adapter, pages
+from nettonul.engine import ValidationError as EngineValidationError
+from nettonul.web import pages
+from nettonul.web.engine import inventories
 from nettonul.web.errors import InvalidInputError, StaleEditError
 from nettonul.web.inventory import services
 from nettonul.web.inventory.forms import UploadForm
@@ -54,7 +55,7 @@ def detail(request: HttpRequest, inventory_id: int) -> HttpResponse:
     version = pages.get_visible(request, InventoryVersion, inventory_id, ("organisation", "created_by"))
     org = version.organisation
     pages.use_organisation_language(request, org)
-    table = adapter.inventory_table(services.engine_inventory(version), pages.language(request))
+    table = inventories.inventory_table(services.engine_inventory(version), pages.language(request))
     versions = InventoryVersion.objects.filter(permissions.visible_filter(request.user), organisation=org)
     return render(request, "inventory/detail.html", {
         "inventory": version, "org": org, "table": table, "versions": versions,

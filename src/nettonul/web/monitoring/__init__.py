@@ -2,6 +2,6 @@
 CAPF sections, checklist, indicators, observations, progress updates and issued reports.
 
 May import: ``plans``, ``organisations``, ``audit``, the web package's shared modules
-(``errors``, ``versioning``, ``pages``, ``charts``), the engine through ``adapter`` and
-``engine_inputs``, and ``nettonul.reports``. Imported by ``strategy``, ``api`` and the demo.
+(``errors``, ``versioning``, ``pages``, ``charts``), the engine through the seam
+(``nettonul.web.engine``), and ``nettonul.reports``. Imported by ``strategy``, ``api`` and the demo.
 """

@@ -8,15 +8,15 @@ so; the plan is stored as illustrative and every page says it.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from nettonul import examples_dir
 from nettonul.errors import NettonulError
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.organisations.permissions import SYSTEM
 from nettonul.web.plans.models import Plan
 
-EXAMPLES = Path(__file__).resolve().parents[4] / "examples" / "check"
+EXAMPLES = examples_dir() / "check"
 PLAN_FILE = "middelfart_plan.yaml"
 MONITORING_FILE = "monitoring_2025.yaml"
 

@@ -9,6 +9,7 @@ import yaml
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nettonul.web.engine.vocabulary import FIRST_YEAR, LAST_YEAR, yaml_error_parts
 from nettonul.web.monitoring.models import Indicator, MonitoringSettings, Observation, ProgressUpdate
 
 
@@ -31,10 +32,9 @@ class SectionsForm(forms.Form):
         try:
             data = yaml.safe_load(text) if text.strip() else {}
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = _("line %(n)s: ") % {"n": mark.line + 1} if mark is not None else ""
-            raise forms.ValidationError(_("not valid YAML: %(where)s%(why)s")
-                                        % {"where": where, "why": getattr(exc, "problem", None) or exc}) from None
+            line, why = yaml_error_parts(exc)
+            where = _("line %(n)s: ") % {"n": line} if line is not None else ""
+            raise forms.ValidationError(_("not valid YAML: %(where)s%(why)s") % {"where": where, "why": why}) from None
         if not isinstance(data, dict):
             raise forms.ValidationError(_("write the sections as a mapping, e.g. 'governance: {lead_unit: ...}'"))
         return data
@@ -85,5 +85,5 @@ class ProgressUpdateForm(forms.ModelForm):
 
 
 class IssueReportForm(forms.Form):
-    year = forms.IntegerField(label=_("Report year"), min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("Report year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     language = forms.ChoiceField(label=_("Language"), choices=[("da", _("Danish")), ("en", _("English"))])

@@ -15,7 +15,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from nettonul.web import pages
-from nettonul.web.monitoring import engine_inputs, labels, services
+from nettonul.web.engine import monitoring as engine_monitoring
+from nettonul.web.monitoring import labels, services
 from nettonul.web.monitoring.models import ReportSnapshot
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans.models import Plan
@@ -50,7 +51,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             ctx.update({
                 "inputs": inputs, "key": inputs["key_figures"], "outlook": inputs["outlook"],
                 "outlook_label": labels.STATE.get((inputs["outlook"] or {}).get("state", ""), ""),
-                "rows": _key_years(inputs), "check": engine_inputs.check_summary(check),
+                "rows": _key_years(inputs), "check": engine_monitoring.check_summary(check),
                 "verdict": labels.VERDICT[check["verdict"]],
                 "action_counts": [{"state": s, "label": labels.STATE.get(s, s), "n": n}
                                   for s, n in sorted(counts.items())],

@@ -17,15 +17,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nettonul.engine.core.errors import EngineError
-from nettonul.engine.core.errors import ValidationError as EngineValidationError
+from nettonul.engine import EngineError
+from nettonul.engine import ValidationError as EngineValidationError
 from nettonul.reports.build import build_snapshot
 from nettonul.reports.excel import render_excel
 from nettonul.reports.pdf import render_pdf
 from nettonul.reports.snapshot import Snapshot
 from nettonul.web.audit import services as audit
+from nettonul.web.engine import monitoring as engine_monitoring
 from nettonul.web.errors import InvalidInputError
-from nettonul.web.monitoring import engine_inputs, services
+from nettonul.web.monitoring import services
 from nettonul.web.monitoring.models import ReportSnapshot
 from nettonul.web.organisations import permissions
 from nettonul.web.plans.models import Plan
@@ -44,10 +45,7 @@ def build(plan: Plan, year: int, issued: dt.date) -> Snapshot:
     r = services.plan_records(plan)
     as_of = as_of_for(year, issued)
     try:
-        capf = engine_inputs.capf_plan(plan, r["targets"], r["actions"], r["sections"])
-        data = engine_inputs.monitoring_data(as_of, r["settings"], r["indicators"], r["observations"], r["updates"],
-                                             engine_inputs.action_ids(capf), plan.illustrative)
-        inputs = engine_inputs.report_inputs(plan, capf, data, year, plan.organisation.name)
+        inputs = engine_monitoring.plan_report(plan, r, as_of, year)
     except EngineValidationError as exc:
         raise InvalidInputError({(p.column or "plan"): p.reason for p in exc.problems},
                                 _("the plan cannot be evaluated")) from None

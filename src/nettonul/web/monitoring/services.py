@@ -23,10 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nettonul.engine.plan import monitoring as engine_monitoring
 from nettonul.web.audit import services as audit
+from nettonul.web.engine import monitoring as engine_monitoring
+from nettonul.web.engine import plans
+from nettonul.web.engine.vocabulary import field_messages
 from nettonul.web.errors import InvalidInputError, NotAllowedError
-from nettonul.web.monitoring import engine_inputs
 from nettonul.web.monitoring.models import (
     Indicator,
     MonitoringSettings,
@@ -63,13 +64,7 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _pydantic_problems(exc: pydantic.ValidationError, names: Mapping[str, str] | None = None) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"] if not str(p).startswith("function-")]
-        head = (names or {}).get(loc[0], loc[0]) if loc else "__all__"
-        out[".".join([head, *loc[1:]])] = str(err["msg"]).removeprefix("Value error, ")
-    return out
+_pydantic_problems = field_messages
 
 
 # ----------------------------------------------------------------------------- CAPF sections
@@ -89,7 +84,7 @@ def save_sections(actor: Any, plan: Plan, data: Any, expected_version: int | Non
     permissions.require_edit(actor, plan)
     _require_current(plan)
     targets, actions = list(plan.targets.all()), list(plan.actions.all())
-    clean = engine_inputs.normalised_sections(plan, targets, actions, data)
+    clean = engine_monitoring.normalised_sections(plan, targets, actions, data)
     row = PlanSections.objects.filter(plan=plan).first()
     if row is None:
         with transaction.atomic():
@@ -254,7 +249,7 @@ def plan_state(plan: Plan, as_of: dt.date | None = None, records: dict[str, Any]
     """The derived state of a plan as of a date (today by default): the engine's report
     inputs (check, scenario, outlook, action and indicator statuses) or the problems."""
     r = records or plan_records(plan)
-    return engine_inputs.plan_overview(plan, r["targets"], r["actions"], r["sections"], r["settings"],
+    return engine_monitoring.plan_overview(plan, r["targets"], r["actions"], r["sections"], r["settings"],
                                        r["indicators"], r["observations"], r["updates"], as_of or _today())
 
 
@@ -262,19 +257,17 @@ def plan_state(plan: Plan, as_of: dt.date | None = None, records: dict[str, Any]
 def import_capf_plan_file(actor: Any, path: Any, organisation: Organisation, publish: bool = False) -> Plan:
     """A plan with its CAPF sections from a plan file (validated whole by the engine first,
     so nothing is written when any part is wrong)."""
-    from nettonul.engine.plan.sections import load_capf_plan
-    from nettonul.web import adapter
     from nettonul.web.plans import services as plan_services
 
-    capf = load_capf_plan(path)
-    fields, targets, actions = adapter.plan_rows(capf.plan)
+    capf = engine_monitoring.load_capf_plan(path)
+    fields, targets, actions = plans.plan_rows(capf.plan)
     adoption = capf.sections.adoption
     if adoption is not None:
         fields["status"] = Plan.Status.ADOPTED if adoption.status == "adopted" else Plan.Status.DRAFT
     with transaction.atomic():
         plan = plan_services.create_plan(actor, organisation, **fields, source=_("plan file %(name)s")
                                          % {"name": getattr(path, "name", str(path))},
-                                         illustrative=adapter.has_assumptions(capf.plan), published=publish)
+                                         illustrative=plans.has_assumptions(capf.plan), published=publish)
         for t in targets:
             plan_services.add_target(actor, plan, **t)
         for a in actions:

@@ -144,7 +144,7 @@ def settings_edit(request: HttpRequest, org_id: int) -> HttpResponse:
                 return redirect(request.GET.get("next") or "public:overview")
     else:
         form = SettingsForm(instance=row, initial={"version": row.version if row else None})
-    from nettonul.web.monitoring.engine_inputs import engine_defaults
+    from nettonul.web.engine.monitoring import engine_defaults
 
     return render(request, "monitoring/settings_form.html", {"form": form, "org": org, "row": row,
                                                              "defaults": engine_defaults()}, status=status)

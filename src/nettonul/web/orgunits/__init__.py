@@ -5,6 +5,6 @@ and the comparison with peer organisations. Roles hold down the tree (see
 ``organisations.permissions``).
 
 May import: ``organisations``, ``plans``, ``strategy`` and ``imports`` (for the ministry
-demo), ``audit``, the web package's shared modules and the engine through ``adapter``.
+demo), ``audit``, the web package's shared modules and the engine through the seam (``nettonul.web.engine``).
 Imported by the municipal demo only.
 """

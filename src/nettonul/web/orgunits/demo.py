@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from nettonul import examples_dir
 from nettonul.web import demologins
 from nettonul.web.imports import services as imports
 from nettonul.web.organisations.models import Membership, Organisation
@@ -20,7 +21,7 @@ from nettonul.web.orgunits import services
 from nettonul.web.plans import services as plans
 from nettonul.web.strategy import services as strategy
 
-EXAMPLES = Path(__file__).resolve().parents[4] / "examples" / "ministry"
+EXAMPLES = examples_dir() / "ministry"
 STRATEGY_TEXT = Path(__file__).resolve().parent / "demo_data" / "udenrigsstrategi_2022_del1.txt"
 CODE_PREFIX = "demo-"
 STRATEGY_TITLE = "Udenrigs- og sikkerhedspolitisk strategi 2022 (kapitel 1-3)"

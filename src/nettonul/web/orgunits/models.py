@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.engine.footprint.orgunits import UNIT_KINDS
+from nettonul.web.engine.vocabulary import UNIT_KINDS
 from nettonul.web.organisations.models import Organisation
 
 

@@ -16,13 +16,12 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from nettonul.engine.footprint.compute import FootprintResult
-from nettonul.engine.footprint.orgunits import OrgTree, load_org_tree
+from nettonul.engine import OrgTree, load_org_tree
 from nettonul.web.audit import services as audit
+from nettonul.web.engine import footprints
 from nettonul.web.errors import InvalidInputError, NotAllowedError
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
-from nettonul.web.orgunits import adapter
 from nettonul.web.orgunits.models import FootprintData, PeerTable, UnitProfile
 from nettonul.web.versioning import apply_edit
 
@@ -105,13 +104,13 @@ def upload_footprint(actor: Any, unit: Organisation, activities: tuple[str, byte
         _table_name(factors[0])
     if publish and not permissions.can_administer(actor, unit):
         publish = False
-    tree = adapter.build_tree(adapter.root_of(unit))
-    adapter.check_activities(adapter.subtree(tree, unit), activities[0], activities[1])
+    tree = footprints.build_tree(footprints.root_of(unit))
+    footprints.check_activities(footprints.subtree(tree, unit), activities[0], activities[1])
     new = FootprintData(organisation=unit, activities_name=activities[0], activities=activities[1],
                         factors_name=factors[0] if factors else "", factors=factors[1] if factors else None,
                         published=publish, uploaded_by=_actor_model(actor))
-    others = [d for d in adapter.current_data(tree) if d.organisation_id != unit.pk]
-    result = adapter.footprint(tree, [*others, new])  # the whole tree must still compute
+    others = [d for d in footprints.current_data(tree) if d.organisation_id != unit.pk]
+    result = footprints.footprint(tree, [*others, new])  # the whole tree must still compute
     new.illustrative = any(ln.illustrative for ln in result.lines if ln.file == activities[0])
     with transaction.atomic():
         previous = FootprintData.objects.filter(organisation=unit, is_current=True)
@@ -124,18 +123,19 @@ def upload_footprint(actor: Any, unit: Organisation, activities: tuple[str, byte
     return new
 
 
-def tree_footprint(unit: Organisation) -> tuple[adapter.Tree, FootprintResult | None, list[FootprintData]]:
+def tree_footprint(unit: Organisation) -> tuple[footprints.Tree, footprints.FootprintResult | None,
+                                                list[FootprintData]]:
     """The tree of ``unit`` and the engine's footprint from all its current data (None without data)."""
-    tree = adapter.build_tree(adapter.root_of(unit))
-    data = adapter.current_data(tree)
-    return tree, (adapter.footprint(tree, data) if data else None), data
+    tree = footprints.build_tree(footprints.root_of(unit))
+    data = footprints.current_data(tree)
+    return tree, (footprints.footprint(tree, data) if data else None), data
 
 
 def upload_peers(actor: Any, org: Organisation, name: str, content: bytes, *, publish: bool = False) -> PeerTable:
     """Store a peer table (validated by the engine as a whole) as the organisation's current one."""
     permissions.require_edit(actor, org)
     _table_name(name)
-    adapter.check_peers(name, content)
+    footprints.check_peers(name, content)
     if publish and not permissions.can_administer(actor, org):
         publish = False
     with transaction.atomic():

@@ -1,7 +1,7 @@
 """Unit pages: the tree with the footprint rolled up (scope 2 location- and market-based side
 by side, intensity per FTE and per m2), one unit's footprint by scope and category, the
 footprint upload, the peer comparison, and a unit's facts. Numbers come from the engine
-through :mod:`nettonul.web.orgunits.adapter`; views only choose what to show."""
+through :mod:`nettonul.web.engine.footprints`; views only choose what to show."""
 
 from __future__ import annotations
 
@@ -16,14 +16,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nettonul.engine.core.errors import EngineError
-from nettonul.engine.core.errors import ValidationError as EngineValidationError
-from nettonul.engine.footprint.result import SUMMARY
+from nettonul.engine import EngineError
+from nettonul.engine import ValidationError as EngineValidationError
 from nettonul.web import pages
+from nettonul.web.engine import footprints
+from nettonul.web.engine.vocabulary import SUMMARY
 from nettonul.web.errors import InvalidInputError, StaleEditError
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Membership, Organisation
-from nettonul.web.orgunits import adapter, services
+from nettonul.web.orgunits import services
 from nettonul.web.orgunits.models import PeerTable, UnitProfile
 from nettonul.web.plans.models import Action
 
@@ -100,17 +101,17 @@ def tree_page(request: HttpRequest, org_id: int) -> HttpResponse:
         year = years[index]
         uid = fp["tree"].uid_of(org)
         ctx.update(
-            year=year, years=years, rows=adapter.unit_rows(result, fp["tree"], year, org),
+            year=year, years=years, rows=footprints.unit_rows(result, fp["tree"], year, org),
             scopes=[(SUMMARY_LABELS[k], v) for k, v in result.by_scope(year, uid).items()],
             categories=sorted(result.by_category(year, uid).items(), key=lambda kv: -kv[1]),
             warnings=result.warnings(), sources=result.sources(), rf=result.radiative_forcing(),
             illustrative=result.illustrative,
         )
     if fp.get("tree") is not None:
-        statuses, progress = adapter.commitment_progress(fp["tree"], request.user, org)
+        statuses, progress = footprints.commitment_progress(fp["tree"], request.user, org)
         ctx.update(progress=progress, progress_statuses=[Action.Status(s).label for s in statuses])
     if fp.get("tree") is not None and permissions.can_administer(request.user, org):
-        ctx["holders"] = adapter.role_holders(fp["tree"], org)
+        ctx["holders"] = footprints.role_holders(fp["tree"], org)
     role = permissions.roles(request.user).get(org.pk)
     ctx["my_role"] = Membership.Role(role).label if role else None
     return render(request, "orgunits/tree.html", ctx)
@@ -152,7 +153,7 @@ def peers(request: HttpRequest, org_id: int) -> HttpResponse:
     comparison, problem = None, ""
     if tables or fp.get("result") is not None:
         try:
-            comparison = adapter.peers(fp.get("result"), fp.get("tree"), org, tables, basis=basis)
+            comparison = footprints.peers(fp.get("result"), fp.get("tree"), org, tables, basis=basis)
         except EngineError as exc:
             problem = str(exc)
     form = PeerUploadForm(request.POST or None, request.FILES or None)

@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nettonul.web import adapter, charts, pages
+from nettonul.web import charts, pages
+from nettonul.web.engine import plans, scenarios
 from nettonul.web.errors import InvalidInputError, StaleEditError
 from nettonul.web.organisations import permissions
 from nettonul.web.plans import services as plan_services
 from nettonul.web.plans.effect_forms import EffectForm
 from nettonul.web.plans.models import Action, Plan
-from nettonul.web.ui import scenarios
 
 
 # ----------------------------------------------------------------------------- plan editor
@@ -104,7 +104,7 @@ def action_preview(request: HttpRequest, plan_id: int, action_id: int) -> HttpRe
         edited = copy.copy(action)
         for name, value in form.changes().items():
             setattr(edited, name, value)
-        problems = adapter.action_problems(edited)
+        problems = plans.action_problems(edited)
         if problems:
             form.add_problems(problems)
         else:

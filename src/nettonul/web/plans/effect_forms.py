@@ -13,17 +13,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.engine.core.errors import EngineError
-from nettonul.engine.core.frameworks import get_framework
+from nettonul.engine import EngineError, get_framework
+from nettonul.web.engine.vocabulary import EFFECT_KINDS, FIRST_YEAR, LAST_YEAR
 from nettonul.web.plans.models import Action
 
-KINDS = (
-    ("demand", _("Less demand (activity avoided)")),
-    ("switch", _("Fuel or technology switch")),
-    ("shift", _("Activity shift (e.g. car to bus)")),
-    ("factor", _("Lower emission factor")),
-    ("removal", _("Removal (sequestration)")),
-)
+EFFECT_KIND_LABELS = {
+    "demand": _("Less demand (activity avoided)"),
+    "switch": _("Fuel or technology switch"),
+    "shift": _("Activity shift (e.g. car to bus)"),
+    "factor": _("Lower emission factor"),
+    "removal": _("Removal (sequestration)"),
+}
+#: The engine's effect kinds with their labels (a kind without a label fails at import).
+KINDS = tuple((kind, EFFECT_KIND_LABELS[kind]) for kind in EFFECT_KINDS)
 
 #: Effect kind -> its form fields, in order. ``from_row`` is the effect's ``from``.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -68,8 +70,9 @@ class EffectForm(forms.Form):
     amount = forms.FloatField(label=_("Size at full effect"), min_value=0.0, required=False)
     unit = forms.CharField(label=_("Unit of the size"), required=False, help_text=_("E.g. ha."))
     rate = forms.FloatField(label=_("Removal per unit and year (t CO2e)"), min_value=0.0, required=False)
-    start_year = forms.IntegerField(label=_("Start year"), min_value=1990, max_value=2100)
-    full_year = forms.IntegerField(label=_("Full effect year"), min_value=1990, max_value=2100, required=False)
+    start_year = forms.IntegerField(label=_("Start year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    full_year = forms.IntegerField(label=_("Full effect year"), min_value=FIRST_YEAR, max_value=LAST_YEAR,
+                                   required=False)
     curve = forms.ChoiceField(label=_("Adoption curve"), choices=Action.Curve.choices)
 
     def __init__(self, *args: Any, framework: str = "dk-municipal", language: str = "en", prefix: str | None = None,

@@ -9,11 +9,31 @@ that each saved edit increments.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nettonul.web.engine.vocabulary import CURVES, DEFAULT_CURVE, RECORDED_TARGET_KINDS
 from nettonul.web.organisations.models import Organisation
+
+
+def engine_choices(name: str, values: Sequence[str], labels: Mapping[str, Any]) -> Any:
+    """``TextChoices`` over a list the engine defines (:mod:`nettonul.engine.core.vocabulary`, through the seam):
+    the stored values are the engine's, the web adds only their translated labels (a value
+    without a label fails at import, so a new engine value cannot go unlabelled)."""
+    return models.TextChoices(name, [(value.upper(), (value, labels[value])) for value in values])
+
+
+TARGET_KIND_LABELS = {
+    "reduction": _("Reduction against a base year"),
+    "net_zero": _("Net zero"),
+    "absolute": _("Emission level (t CO2e)"),
+    "per_capita": _("Emissions per inhabitant (t CO2e)"),
+    "qualitative": _("Commitment (not quantified)"),
+}
+CURVE_LABELS = {"step": _("Step"), "linear": _("Linear"), "logistic": _("Logistic (S-curve)")}
 
 
 class Plan(models.Model):
@@ -95,12 +115,7 @@ class Target(PlanPart):
     """A target of a plan: a reduction against a year, net zero, an absolute level, a level
     per inhabitant or a qualitative commitment; for the total or, with ``sector``, one sector."""
 
-    class Kind(models.TextChoices):
-        REDUCTION = "reduction", _("Reduction against a base year")
-        NET_ZERO = "net_zero", _("Net zero")
-        ABSOLUTE = "absolute", _("Emission level (t CO2e)")
-        PER_CAPITA = "per_capita", _("Emissions per inhabitant (t CO2e)")
-        QUALITATIVE = "qualitative", _("Commitment (not quantified)")
+    Kind = engine_choices("Kind", RECORDED_TARGET_KINDS, TARGET_KIND_LABELS)
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets", verbose_name=_("plan"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REDUCTION)
@@ -139,10 +154,7 @@ class Action(PlanPart):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    class Curve(models.TextChoices):
-        STEP = "step", _("Step")
-        LINEAR = "linear", _("Linear")
-        LOGISTIC = "logistic", _("Logistic (S-curve)")
+    Curve = engine_choices("Curve", CURVES, CURVE_LABELS)
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan"))
     key = models.SlugField(_("identifier"), max_length=80)
@@ -153,7 +165,7 @@ class Action(PlanPart):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     full_year = models.PositiveSmallIntegerField(_("full effect year"), null=True, blank=True)
-    curve = models.CharField(_("adoption curve"), max_length=10, choices=Curve.choices, default=Curve.LINEAR)
+    curve = models.CharField(_("adoption curve"), max_length=10, choices=Curve.choices, default=DEFAULT_CURVE)
     effect = models.JSONField(_("effect"), default=dict, blank=True)
     cost = models.JSONField(_("cost"), default=dict, blank=True)
     uncertainty = models.JSONField(_("uncertainty"), default=dict, blank=True)

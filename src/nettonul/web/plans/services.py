@@ -19,11 +19,9 @@ from django.db.models import F, Max, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nettonul.engine.core.errors import EngineError
-from nettonul.engine.plan.spec import load_plan
-from nettonul.engine.reference import datasets
-from nettonul.web import adapter
+from nettonul.engine import EngineError, find_municipality, load_plan
 from nettonul.web.audit import services as audit
+from nettonul.web.engine import plans
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
@@ -122,7 +120,7 @@ def plan_versions(plan: Plan) -> QuerySet[Plan]:
 # ----------------------------------------------------------------------------- targets
 def _check_target(target: Target) -> None:
     validate(target, exclude=["plan"])
-    problems = adapter.target_problems(target)
+    problems = plans.target_problems(target)
     if problems:
         raise InvalidInputError(problems)
 
@@ -163,7 +161,7 @@ def search_text(fields: Mapping[str, Any]) -> str:
 
 def _check_action(action: Action) -> None:
     validate(action, exclude=["plan"])
-    problems = adapter.action_problems(action)
+    problems = plans.action_problems(action)
     if problems:
         raise InvalidInputError(problems)
 
@@ -245,7 +243,7 @@ def import_plan_file(actor: Any, path: Path, *, organisations: Mapping[str, Orga
     org = (organisations or {}).get(code) or Organisation.objects.filter(code=code).first()
     if org is None:
         try:
-            org = Organisation.objects.filter(code=datasets.find_municipality(code).code).first()
+            org = Organisation.objects.filter(code=find_municipality(code).code).first()
         except EngineError:
             org = None
     if org is None:
@@ -253,8 +251,8 @@ def import_plan_file(actor: Any, path: Path, *, organisations: Mapping[str, Orga
     source = _("plan file %(name)s") % {"name": path.name}
     if Plan.objects.filter(organisation=org, title=spec.name, source=source).exists():
         return None
-    plan_fields, targets, actions = adapter.plan_rows(spec)
-    illustrative = bool(adapter.has_assumptions(spec))
+    plan_fields, targets, actions = plans.plan_rows(spec)
+    illustrative = bool(plans.has_assumptions(spec))
     with transaction.atomic():
         plan = create_plan(actor, org, **plan_fields, source=source, illustrative=illustrative,
                            description="\n".join(spec.notes), published=publish)

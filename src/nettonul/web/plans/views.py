@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nettonul.web import pages
+from nettonul.web.engine import scenarios
 from nettonul.web.errors import NotAllowedError, StaleEditError, form_write
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
@@ -52,7 +53,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     targets, actions = list(plan.targets.all()), list(plan.actions.all())
     return render(request, "plans/detail.html", {
         "plan": plan, "org": plan.organisation, "targets": targets, "actions": actions, "versions": versions,
-        "computed": pages.plan_scenario(plan, targets, actions, draws=SIMULATION_DRAWS),
+        "computed": scenarios.plan_scenario(plan, targets, actions, draws=SIMULATION_DRAWS),
         "can_edit": plan.is_current and permissions.can_edit(request.user, plan),
         "can_view_history": permissions.can_view_history(request.user, plan),
     })

@@ -4,7 +4,7 @@ charts and CSV downloads, the ``ui_charts`` template tags (``{% chart %}``,
 (``static/ui/``) and the static finder that serves Plotly from its wheel.
 
 May import: every app's models and services it shows (``organisations``, ``plans``,
-``inventory``), the web package's shared modules (``pages``, ``charts``, ``results``,
-``adapter``, ``ui.scenarios``). It sits on top: no app imports it (templates load its tags
+``inventory``), the web package's shared modules (``pages``, ``charts``) and the
+seam to the engine (``nettonul.web.engine``). It sits on top: no app imports it (templates load its tags
 by name).
 """

@@ -1,6 +1,6 @@
 """National overview and organisation dashboard, the CSV downloads of the dashboard's charts
 and an empty view that benchmarks use as their floor. All figures come from the engine
-through :mod:`nettonul.web.adapter`; these views only fetch rows and choose what to show."""
+through :mod:`nettonul.web.engine`; these views only fetch rows and choose what to show."""
 
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from nettonul.engine.core.errors import EngineError
-from nettonul.web import adapter, charts, pages
+from nettonul.engine import EngineError
+from nettonul.web import charts, pages
+from nettonul.web.engine import cache, inventories, scenarios
+from nettonul.web.engine import plans as engine_plans
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.inventory.models import EmissionRecord
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans.models import Plan, Target
-from nettonul.web.results import cache_key
-from nettonul.web.ui import scenarios
 
 SORT_KEYS = ("name", "code", "population", "emissions", "per_capita", "change", "gap")
 
@@ -49,11 +49,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     figures: dict[str, dict[str, Any]] = {}
     problems: list[str] = []
     for (framework, gwp_set), ids in by_setup.items():
-        records = EmissionRecord.objects.filter(inventory_id__in=ids).order_by("id").values(*adapter.RECORD_COLUMNS)
-        inventory = adapter.inventory_from_records(framework, gwp_set, list(records))
-        targets = {orgs[p.organisation_id].code: adapter.targets_of(p.targets.all()) for p in plans.values()}
+        records = EmissionRecord.objects.filter(inventory_id__in=ids).order_by("id").values(*inventories.RECORD_COLUMNS)
+        inventory = inventories.inventory_from_records(framework, gwp_set, list(records))
+        targets = {orgs[p.organisation_id].code: engine_plans.targets_of(p.targets.all()) for p in plans.values()}
         try:
-            figures.update(adapter.overview(inventory, targets))
+            figures.update(inventories.overview(inventory, targets))
         except EngineError as exc:
             problems.append(str(exc))
     rows = []
@@ -107,7 +107,7 @@ def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
     error = None
     results_key = ""
     if version is not None:
-        results = pages.organisation_results(version, plan, lang)
+        results = scenarios.organisation_results(version, plan, lang)
         table, pathway, error, results_key = results["table"], results["pathway"], results["error"], results["key"]
     figures = scenarios.plan_figures(plan) if pathway else scenarios.PlanFigures()
     can_edit = permissions.can_edit(user, org)
@@ -122,8 +122,8 @@ def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
         "pathway_error": error, "can_edit": can_edit,
         "can_view_history": permissions.can_view_history(user, org),
         "milestone_rows": _milestone_rows(pathway), "figures": figures,
-        "tables_key": cache_key("dashboard-tables", *shown),
-        "charts_key": cache_key("dashboard-charts", *shown, figures.key, figures.error, can_edit, org.pk),
+        "tables_key": cache.key("dashboard-tables", *shown),
+        "charts_key": cache.key("dashboard-charts", *shown, figures.key, figures.error, can_edit, org.pk),
     })
 
 

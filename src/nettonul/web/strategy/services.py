@@ -17,7 +17,6 @@ from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nettonul.engine.plan.monitoring import indicator_statuses
 from nettonul.web.audit import services as audit
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.organisations import permissions
@@ -132,7 +131,7 @@ def link_suggestions(actor: Any, plan: Plan) -> int:
 def indicators_by_commitment(plan: Plan, as_of: dt.date | None = None) -> dict[str, list[dict[str, Any]]]:
     """The plan's indicators (kept by the monitoring app) with the state the engine derives
     from their observations, per commitment key (two queries)."""
-    from nettonul.web.monitoring.engine_inputs import monitoring_data
+    from nettonul.web.engine.monitoring import indicator_statuses, monitoring_data
     from nettonul.web.monitoring.labels import STATE
     from nettonul.web.monitoring.models import Indicator, Observation
 

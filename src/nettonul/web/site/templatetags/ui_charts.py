@@ -13,19 +13,17 @@ from django.urls import reverse
 from django.utils import translation
 
 from nettonul.web import charts
-from nettonul.web.ui import scenarios
+from nettonul.web.engine import scenarios
+from nettonul.web.engine.vocabulary import i18n
 
 register = template.Library()
-
-#: Plotly's decimal and thousands separators per interface language.
-SEPARATORS = {"da": ",.", "en": ".,"}
 
 
 @register.inclusion_tag("site/chart.html")
 def chart(c: charts.Chart) -> dict[str, Any]:
     language = translation.get_language() or "en"
     figure = c.figure(language)
-    figure["layout"]["separators"] = SEPARATORS.get(language, ".,")
+    figure["layout"]["separators"] = i18n.separators(language)
     # In an attribute, not a <script> element: htmx drops script elements from swapped content.
     return {"chart": c, "figure_json": json.dumps(figure, allow_nan=False), "data_id": f"chart-{c.id}-plot",
             "table_body": c.table_body(language)}

@@ -1,23 +1,23 @@
-"""The one place this app turns models into footprint-engine inputs and results into rows.
+"""Footprints: organisation units to the footprint engine's inputs, and its results to rows.
 
 The tree comes from :class:`Organisation` (``parent``) and :class:`UnitProfile`; footprint
-data is the stored files, read with the engine's all-or-nothing readers; every number a
+data is the stored files, handed to the engine's all-or-nothing readers in memory
+(bytes with their file names, never written to disk); every number a
 page shows comes out of :func:`nettonul.engine.footprint.compute.compute_footprint` or
 :func:`nettonul.engine.footprint.peers.compare_peers`.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from nettonul.engine.footprint.activities import load_activities
-from nettonul.engine.footprint.compute import FootprintResult, compute_footprint
+from nettonul.engine.footprint.compute import FootprintResult as FootprintResult
+from nettonul.engine.footprint.compute import compute_footprint
 from nettonul.engine.footprint.factors import load_factor_tables
 from nettonul.engine.footprint.orgunits import OrgTree, org_tree_from_records
 from nettonul.engine.footprint.peers import PeerComparison, PeerFootprint, compare_peers, load_peers, peers_from_result
@@ -103,28 +103,18 @@ def subtree(tree: Tree, org: Organisation) -> OrgTree:
     return org_tree_from_records(records, file=f"units of {org.name}", organisation=org.name)
 
 
-def _write(tmp: Path, name: str, data: bytes | memoryview, n: int) -> Path:
-    path = tmp / f"{n}" / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(bytes(data))
-    return path
-
-
 def footprint(tree: Tree, datasets: Sequence[FootprintData]) -> FootprintResult:
     """The engine's footprint of the whole tree from the given datasets (all-or-nothing)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        activities = [_write(base, d.activities_name, d.activities, i) for i, d in enumerate(datasets)]
-        factors = [_write(base, d.factors_name, d.factors, i) for i, d in enumerate(datasets) if d.factors]
-        table = load_factor_tables(factors)
-        records = load_activities(activities, tree.tree)
-        return compute_footprint(tree.tree, records, table)
+    with_factors = [d for d in datasets if d.factors]
+    table = load_factor_tables([bytes(d.factors) for d in with_factors], name=[d.factors_name for d in with_factors])
+    records = load_activities([bytes(d.activities) for d in datasets], tree.tree,
+                              name=[d.activities_name for d in datasets])
+    return compute_footprint(tree.tree, records, table)
 
 
 def check_activities(unit_tree: OrgTree, name: str, data: bytes) -> None:
     """Validate one activity file against a unit's subtree: rows for other units are refused."""
-    with tempfile.TemporaryDirectory() as tmp:
-        load_activities(_write(Path(tmp), name, data, 0), unit_tree)
+    load_activities(bytes(data), unit_tree, name=name)
 
 
 def current_data(tree: Tree) -> list[FootprintData]:
@@ -180,17 +170,15 @@ def role_holders(tree: Tree, org: Organisation) -> list[dict[str, Any]]:
 
 
 def check_peers(name: str, data: bytes) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        load_peers(_write(Path(tmp), name, data, 0))
+    load_peers(bytes(data), name=name)
 
 
 def peers(result: FootprintResult | None, tree: Tree | None, own: Organisation, tables: Iterable[PeerTable],
           basis: str = "market", year: int | None = None) -> PeerComparison:
     """The organisation's own computed footprint beside its peers' published ones."""
     records: list[PeerFootprint] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for i, t in enumerate(tables):
-            records.extend(load_peers(_write(Path(tmp), t.filename, t.content, i)))
+    for t in tables:
+        records.extend(load_peers(bytes(t.content), name=t.filename))
     if result is not None and tree is not None:
         records = [*peers_from_result(result, tree.uid_of(own), own.name), *records]
     return compare_peers(records, year=year, basis=basis)

@@ -1,6 +1,6 @@
-"""The seam between this app's models and the engine's plan check, monitoring and reports.
+"""Monitoring and reports: the engine's plan check, monitoring and yearly report inputs.
 
-Like :mod:`nettonul.web.adapter` (whose plan document it reuses), this module only converts:
+Like :mod:`nettonul.web.engine.plans` (whose plan document it reuses), this module only converts:
 a plan with its targets, actions and CAPF sections becomes the engine's
 :class:`~nettonul.engine.plan.sections.CapfPlan`; indicators, observations and progress
 updates become :class:`~nettonul.engine.plan.monitoring.MonitoringData`; and
@@ -8,31 +8,36 @@ updates become :class:`~nettonul.engine.plan.monitoring.MonitoringData`; and
 (scenario, target path, emissions outlook with its forecast band, derived action and
 indicator statuses, the DK2020/CAPF check in English and Danish). Nothing is computed here.
 
-:func:`plan_overview` caches that result under a digest of the engine inputs, so a page
-views the same figures as long as nothing that feeds them has changed.
+:func:`report_inputs` builds the complete engine inputs (the CAPF plan with its stored
+inventory in memory, the monitoring data) in one pass and makes the one engine call;
+:func:`plan_overview` keeps its result under the key of those inputs (:mod:`.cache`), so a
+page shows the same figures as long as nothing that feeds them has changed.
 """
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from django.core.cache import cache
-
 from nettonul.engine.core.errors import NettonulError
 from nettonul.engine.core.errors import ValidationError as EngineValidationError
-from nettonul.engine.plan.monitoring import MonitoringData, MonitoringSettings, parse_monitoring
+from nettonul.engine.plan.monitoring import Indicator as Indicator
+from nettonul.engine.plan.monitoring import MonitoringData, parse_monitoring
+from nettonul.engine.plan.monitoring import MonitoringSettings as MonitoringSettings
+from nettonul.engine.plan.monitoring import Observation as Observation
+from nettonul.engine.plan.monitoring import ProgressUpdate as ProgressUpdate
+from nettonul.engine.plan.monitoring import indicator_statuses as indicator_statuses
+from nettonul.engine.plan.monitoring import load_monitoring as load_monitoring
 from nettonul.engine.plan.sections import SECTION_KEYS, CapfPlan, parse_capf_plan
+from nettonul.engine.plan.sections import load_capf_plan as load_capf_plan
 from nettonul.reports.build import ReportInputs, inputs_from_plan, key_figures
-from nettonul.web import adapter
+from nettonul.web.engine import cache, plans
 from nettonul.web.errors import InvalidInputError
 
-#: Bump when the shape of the cached overview changes.
-CACHE_SCHEMA = 1
-CACHE_SECONDS = 24 * 3600
+# The engine's record models (forms validate single records with them), file readers and the
+# indicator states are used by the monitoring and strategy apps through this module.
 
 
 def engine_defaults() -> dict[str, Any]:
@@ -44,14 +49,16 @@ def engine_defaults() -> dict[str, Any]:
 
 def plan_document(plan: Any, targets: list[Any], actions: list[Any], sections: dict[str, Any]) -> dict[str, Any]:
     """The whole plan file (mitigation part from the plans app, CAPF sections from here)."""
-    doc = adapter.plan_document(plan, targets, actions)
+    doc = plans.plan_document(plan, targets, actions)
     doc.update({k: v for k, v in sections.items() if k in SECTION_KEYS})
     return doc
 
 
 def capf_plan(plan: Any, targets: list[Any], actions: list[Any], sections: dict[str, Any]) -> CapfPlan:
-    """The engine's CAPF plan; raises the engine's ValidationError listing every problem."""
-    return parse_capf_plan(plan_document(plan, targets, actions, sections), file=f"plan {plan.pk}")
+    """The engine's CAPF plan (the stored inventory's records in memory); raises the engine's
+    ValidationError listing every problem."""
+    capf = parse_capf_plan(plan_document(plan, targets, actions, sections), file=f"plan {plan.pk}")
+    return dataclasses.replace(capf, plan=plans.attach_inventory(plan, capf.plan))
 
 
 def section_problems(plan: Any, targets: list[Any], actions: list[Any], data: Any) -> dict[str, str]:
@@ -122,7 +129,7 @@ def report_inputs(plan: Any, capf: CapfPlan, monitoring: MonitoringData, year: i
                   organisation_name: str) -> ReportInputs:
     """What the yearly report (and the overview pages) show, all computed by the engine."""
     inputs = inputs_from_plan(capf, year, monitoring, today=monitoring.as_of,
-                              history=adapter.stored_history(capf.plan))
+                              history=plans.stored_history(capf.plan))
     inputs.organisation = {"code": inputs.organisation["code"], "name": organisation_name}
     inputs.illustrative = bool(inputs.illustrative or plan.illustrative)
     if plan.illustrative:
@@ -130,45 +137,44 @@ def report_inputs(plan: Any, capf: CapfPlan, monitoring: MonitoringData, year: i
     return inputs
 
 
-def _digest(*parts: Any) -> str:
-    text = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def engine_inputs(plan: Any, records: dict[str, Any], as_of: date) -> tuple[CapfPlan, MonitoringData]:
+    """The complete engine inputs of a plan's check, monitoring and report as of a date, built
+    from its records (:func:`nettonul.web.monitoring.services.plan_records`) in one pass."""
+    capf = capf_plan(plan, records["targets"], records["actions"], records["sections"])
+    data = monitoring_data(as_of, records["settings"], records["indicators"], records["observations"],
+                           records["updates"], action_ids(capf), plan.illustrative)
+    return capf, data
+
+
+def plan_report(plan: Any, records: dict[str, Any], as_of: date, year: int) -> ReportInputs:
+    """The engine's report inputs of ``plan`` for ``year`` as of a date (one engine call)."""
+    capf, data = engine_inputs(plan, records, as_of)
+    return report_inputs(plan, capf, data, year, plan.organisation.name)
 
 
 def plan_overview(plan: Any, targets: list[Any], actions: list[Any], sections: dict[str, Any], settings: Any,
                   indicators: list[Any], observations: list[Any], updates: list[Any],
                   as_of: date) -> dict[str, Any]:
     """Everything the checklist, monitoring and public pages show for a plan as of a date:
-    ``{"inputs": ReportInputs as a dict with its key figures, "problems": [...]}``, cached
-    under a digest of the engine inputs."""
+    ``{"inputs": ReportInputs as a dict with its key figures, "problems": [...]}``, kept under
+    the key of the complete engine inputs."""
+    records = {"targets": targets, "actions": actions, "sections": sections, "settings": settings,
+               "indicators": indicators, "observations": observations, "updates": updates}
     try:
-        doc = plan_document(plan, targets, actions, sections)
-    except NettonulError as exc:
-        return {"inputs": None, "problems": [str(exc)]}
-    mon = [as_of.isoformat(), [(i.key, i.name, i.unit, i.direction, i.targets, i.action_key, i.source)
-                               for i in indicators],
-           [(o.indicator.key, o.value, o.date, o.source) for o in observations],
-           [(u.action_key, u.date, u.status, u.percent, u.comment, u.evidence) for u in updates],
-           [getattr(settings, n, None) for n in ("stale_after_months", "min_percent_after_start", "fit_years",
-                                                 "confidence")],
-           plan.illustrative, plan.organisation.name]
-    key = f"nettonul:monitoring:{CACHE_SCHEMA}:{_digest(doc, mon)}"
-    found = cache.get(key)
-    if found is not None:
-        return dict(found)
-    try:
-        capf = capf_plan(plan, targets, actions, sections)
-        data = monitoring_data(as_of, settings, indicators, observations, updates, action_ids(capf),
-                               plan.illustrative)
-        inputs = report_inputs(plan, capf, data, as_of.year, plan.organisation.name)
+        capf, data = engine_inputs(plan, records, as_of)
+
+        def compute() -> dict[str, Any]:
+            inputs = report_inputs(plan, capf, data, as_of.year, plan.organisation.name)
+            content = dict(dataclasses.asdict(inputs), key_figures=key_figures(inputs))
+            return {"inputs": json.loads(json.dumps(content, default=str)), "problems": []}
+
+        _key, out = cache.cached("plan-overview", (capf, data, as_of.year, plan.organisation.name,
+                                                   bool(plan.illustrative)), compute)
     except EngineValidationError as exc:
         return {"inputs": None, "problems": [str(p) for p in exc.problems]}
     except NettonulError as exc:
         return {"inputs": None, "problems": [str(exc)]}
-    content = dict(asdict(inputs), key_figures=key_figures(inputs))
-    out = {"inputs": json.loads(json.dumps(content, default=str)), "problems": []}
-    cache.set(key, out, CACHE_SECONDS)
-    return out
+    return dict(out)
 
 
 def check_summary(check: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,283 @@
+"""Inventories and pathways: emission records to engine inventories and back, uploads read by
+the engine's readers, an organisation's stored inventory completed with the shipped series
+(in memory), and the inventory table, pathway and national overview the engine computes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.frameworks import get_framework
+from nettonul.engine.core.jsondata import finite, finites, plain
+from nettonul.engine.inventory.gapfill import fill_years
+from nettonul.engine.inventory.model import Inventory
+from nettonul.engine.inventory.readers import read_inventory
+from nettonul.engine.pathway.pathway import Pathway, PathwaySpec, compute_pathway
+from nettonul.engine.pathway.targets import Target, check_consistent
+from nettonul.engine.reference import datasets
+from nettonul.web.engine import cache
+
+#: EmissionRecord field -> Inventory.from_columns column.
+RECORD_COLUMNS = {
+    "organisation_code": "org", "year": "year", "sector": "sector", "gas": "gas", "amount": "amount",
+    "unit": "unit", "co2e_t": "co2e", "activity": "activity", "emission_factor": "ef", "ef_unit": "ef_unit",
+    "source": "source", "quality": "quality", "notation": "notation", "estimated": "estimated", "note": "note",
+}
+
+
+# ----------------------------------------------------------------------------- inventories
+def inventory_from_records(framework: str, gwp_set: str, records: Sequence[Mapping[str, Any]],
+                           sources: Sequence[str] = ()) -> Inventory:
+    """An engine inventory from EmissionRecord rows (``QuerySet.values()`` dicts)."""
+    columns: dict[str, list[Any]] = {col: [] for col in RECORD_COLUMNS.values()}
+    for r in records:
+        for field, col in RECORD_COLUMNS.items():
+            value = r[field]
+            if col in ("amount", "co2e", "ef") and value is None:
+                value = math.nan
+            columns[col].append(value)
+    return Inventory.from_columns(framework, gwp_set, columns, sources=sources)
+
+
+def records_from_inventory(inventory: Inventory) -> list[dict[str, Any]]:
+    """EmissionRecord field values for every record of an engine inventory."""
+    out = []
+    for row in inventory.to_rows():
+        out.append({
+            "organisation_code": row["organisation"], "year": row["year"], "sector": row["sector"],
+            "gas": row["gas"], "amount": row["amount"], "unit": row["unit"], "co2e_t": row["co2e_t"],
+            "activity": row["activity"], "emission_factor": row["emission_factor"], "ef_unit": row["ef_unit"],
+            "source": row["source"], "quality": row["quality"], "notation": row["notation"],
+            "estimated": row["estimated"], "note": row["note"],
+        })
+    return out
+
+
+def read_inventory_upload(path: Path, *, framework: str, gwp_set: str, organisation_code: str,
+                          name: str | None = None) -> Inventory:
+    """Read and validate an uploaded CSV or Excel inventory with the engine's readers.
+
+    Raises :class:`~nettonul.engine.core.errors.InventoryValidationError` listing every problem
+    (file, row, column, reason); rows for another organisation than ``organisation_code``
+    are problems too, so an upload can never touch another organisation's data.
+    """
+    def only_this(cell: str) -> str:
+        code = cell.strip()
+        if code in (organisation_code, organisation_code.lstrip("0")):
+            return organisation_code
+        try:
+            if datasets.find_municipality(code).code == organisation_code:
+                return organisation_code
+        except NettonulError:
+            pass
+        raise NettonulError(f"this upload is for organisation {organisation_code}, not '{cell}'")
+
+    return read_inventory(path, framework=framework, gwp=gwp_set, resolve_organisation=only_this, name=name)
+
+
+def sector_names(framework: str, codes: Iterable[str], language: str) -> dict[str, str]:
+    fw = get_framework(framework)
+    out = {}
+    for code in codes:
+        try:
+            out[code] = fw.sector(code).name(language)
+        except NettonulError:
+            out[code] = code
+    return out
+
+
+def inventory_table(inventory: Inventory, language: str | None = "en") -> dict[str, Any]:
+    """Emissions by top-level sector and year for one organisation, ready for a table
+    (sector names in ``language``; the codes when None)."""
+    panel = inventory.to_panel()
+    names = sector_names(panel.framework, panel.sectors, language) if language else {s: s for s in panel.sectors}
+    total = panel.total()[0] if panel.orgs else np.zeros(0)
+    return {
+        "years": panel.years.tolist(),
+        "unit": panel.unit, "gwp_set": panel.gwp_set, "framework": panel.framework,
+        "sectors": [
+            {"code": s, "name": names[s], "values": finites(panel.values[0, j]),
+             "estimated": panel.estimated[0, j].tolist()}
+            for j, s in enumerate(panel.sectors)
+        ] if panel.orgs else [],
+        "total": finites(total),
+        "sources": list(dict.fromkeys((*panel.sources, *inventory.sources))),
+        "notes": list(panel.notes),
+    }
+
+
+# ----------------------------------------------------------------------------- pathways
+def pathway_spec(base_year: int, targets: Sequence[Target] | None) -> PathwaySpec:
+    """The engine's pathway spec; without targets, the Danish default targets."""
+    if targets:
+        check_consistent(targets)
+        return PathwaySpec(targets=tuple(targets), base_year=base_year)
+    return PathwaySpec(base_year=base_year)
+
+
+def compute(inventory: Inventory, base_year: int = 1990, targets: Sequence[Target] | None = None) -> Pathway:
+    return compute_pathway(inventory.to_panel(), pathway_spec(base_year, targets))
+
+
+def pathway_dict(pathway: Pathway, org: str, language: str | None = "en") -> dict[str, Any]:
+    """One organisation's pathway for templates and the API: the engine's ``to_dict`` with
+    NaN as None, sector names (none when ``language`` is None), and a year-by-year table
+    whose ``estimated`` flags the engine's back-cast years."""
+    raw = pathway.to_dict(org)
+    data: dict[str, Any] = plain(raw, strict=False)
+    data["framework"] = pathway.history.framework
+    data["sector_names"] = sector_names(pathway.history.framework, pathway.sectors, language) if language else {}
+    years = raw["years"]
+    data["table"] = [
+        {"year": y, "historical": data["historical"]["total"][i], "estimated": raw["historical"]["estimated"][i],
+         "bau": data["bau"]["total"][i], "target_path": data["target_path"]["values"][i], "gap": data["gap"][i]}
+        for i, y in enumerate(years)
+    ]
+    return data
+
+
+def overview(inventory: Inventory, targets_by_org: Mapping[str, tuple[Target, ...]],
+             base_year: int = 1990) -> dict[str, dict[str, Any]]:
+    """Key figures per organisation for the national overview.
+
+    Organisations that share the same targets are computed together in one engine call
+    (normally all those without an own plan share the Danish default targets).
+    """
+    groups: dict[tuple[Target, ...], list[str]] = {}
+    for org in inventory.orgs:
+        groups.setdefault(tuple(targets_by_org.get(org, ())), []).append(org)
+    out: dict[str, dict[str, Any]] = {}
+    for targets, orgs in groups.items():
+        pathway = compute_pathway(inventory.select(orgs).to_panel(), pathway_spec(base_year, targets))
+        last = pathway.last_inventory_year
+        emissions_last = pathway.at(pathway.historical, last)
+        emissions_base = pathway.at(pathway.historical, base_year)
+        per_capita = pathway.at(pathway.per_capita(pathway.historical), last)
+        path_last = pathway.at(pathway.path.values, last)
+        milestones = pathway.milestone_targets
+        first = milestones[0] if milestones else None
+        gap_first = pathway.at(pathway.gap, first.year) if first else np.full(len(orgs), np.nan)
+        for i, org in enumerate(pathway.orgs):
+            out[org] = {
+                "year": last,
+                "emissions": finite(emissions_last[i]),
+                "emissions_base": finite(emissions_base[i]),
+                "base_estimated": bool(pathway.historical_estimated[i, 0]),
+                "per_capita": finite(per_capita[i]),
+                "change_since_base": finite(emissions_last[i] / emissions_base[i] - 1.0)
+                if emissions_base[i] else None,
+                "path_value": finite(path_last[i]),
+                "targets": [t.describe() for t in pathway.spec.targets],
+                "milestone": first.describe() if first else None,
+                "milestone_year": first.year if first else None,
+                "gap": finite(gap_first[i]),
+                "on_track": None if math.isnan(float(gap_first[i])) else bool(gap_first[i] <= 0),
+                "sources": list(pathway.sources),
+            }
+    return out
+
+
+def shipped_source() -> datasets.DataSource:
+    """The shipped Energi- og CO2-regnskab's source (title, citation, vintage, file)."""
+    return datasets.SOURCES["klimaregnskab"]
+
+
+# ----------------------------------------------------------------------------- stored inventories
+def version_inventory(version: Any) -> Inventory:
+    """The engine inventory of a stored inventory version's records (read in one query)."""
+    rows = list(version.records.order_by("id").values(*RECORD_COLUMNS))
+    return inventory_from_records(version.framework, version.gwp_set, rows,
+                                  sources=[version.source] if version.source else ())
+
+
+@dataclass(frozen=True)
+class StoredInventory:
+    """An organisation's stored inventory as the engine takes it: its records completed with
+    the shipped Energi- og CO2-regnskab in the years they do not cover, in memory."""
+
+    inventory: Inventory
+    name: str
+    year: int
+    notes: tuple[str, ...]
+
+    def reference(self) -> dict[str, Any]:
+        """The plan document's ``inventory`` entry for these records (they reach the engine in
+        memory, :func:`nettonul.engine.plan.spec.with_inventory`; the path only names them)."""
+        return {"source": "file", "path": self.name, "year": self.year, "note": self.name}
+
+
+def stored_inventory(organisation: Any, framework: str, published_only: bool = False) -> StoredInventory | None:
+    """``organisation``'s current stored inventory, or with ``published_only`` its newest
+    published one, merged with the shipped series; None without one in ``framework``.
+
+    Kept between requests under the inventory version (:func:`cache.stored`): every page of a
+    plan needs it, and reading and merging the records is most of a page's cost otherwise."""
+    from nettonul.web.inventory.models import InventoryVersion
+
+    chosen = {"published": True} if published_only else {"is_current": True}
+    version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, framework=framework, **chosen)
+               .order_by("-number")
+               .only("pk", "number", "organisation_id", "created_at", "record_count", "framework", "gwp_set",
+                     "source").first())
+    if version is None:
+        return None
+
+    def build() -> StoredInventory | bool:
+        stored = version_inventory(version)
+        if not stored.org.size:
+            return False  # kept as "none" (the cache does not keep None)
+        merged, notes = fill_years(stored, organisation.code)
+        return StoredInventory(merged, f"stored inventory version {version.number} of {organisation.code}",
+                               int(merged.year.max()), tuple(notes))
+
+    found = cache.stored(f"stored-inventory-{framework}", version, build)
+    return found if isinstance(found, StoredInventory) else None
+
+
+# ----------------------------------------------------------------------------- results kept between requests
+def organisation_results(version: Any, base_year: int, targets: Sequence[Target] | None,
+                         load: Callable[[], Inventory] | None = None) -> dict[str, Any]:
+    """The inventory table and the pathway (history with the back-cast estimate mask, BAU,
+    target path, gap) of one organisation's inventory version with ``targets`` (the Danish
+    national targets when None), language-independent, kept between requests under the key of
+    the engine inputs (the inventory's records, base year and targets).
+
+    ``load`` reads the inventory (default: the version's records, kept per version). Returns
+    ``{"key", "table", "pathway", "error"}``; :func:`localised` adds sector names."""
+    inventory = load() if load is not None else cache.stored("version-inventory", version,
+                                                             lambda: version_inventory(version))
+    org = version.organisation.code
+    out: dict[str, Any] = {"key": cache.key("inventory-table", inventory), "table": None, "pathway": None,
+                           "error": None}
+    try:
+        out["key"], out["table"] = cache.cached("inventory-table", (inventory,),
+                                                lambda: inventory_table(inventory, None))
+        spec = pathway_spec(base_year, targets)
+        out["key"], out["pathway"] = cache.cached(
+            "pathway", (inventory, spec, org),
+            lambda: pathway_dict(compute_pathway(inventory.to_panel(), spec), org, None))
+    except NettonulError as exc:
+        out["error"] = str(exc)
+    return out
+
+
+def localised(results: dict[str, Any], language: str) -> dict[str, Any]:
+    """Sector names in ``language`` on a copy of :func:`organisation_results`' table and pathway."""
+    out = dict(results)
+    if results.get("table"):
+        table = dict(results["table"])
+        names = sector_names(table["framework"], [s["code"] for s in table["sectors"]], language)
+        table["sectors"] = [dict(s, name=names[s["code"]]) for s in table["sectors"]]
+        out["table"] = table
+    if results.get("pathway"):
+        pathway = dict(results["pathway"])
+        pathway["sector_names"] = sector_names(pathway["framework"], pathway["historical"]["by_sector"], language)
+        out["pathway"] = pathway
+    return out

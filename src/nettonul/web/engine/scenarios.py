@@ -1,0 +1,143 @@
+"""The numbers behind the pages and charts, fetched and computed the same way for a page,
+its htmx fragments, its CSV downloads and the API.
+
+Everything is computed by the engine through :mod:`nettonul.web.engine.inventories`
+(inventory table, pathway) and :func:`nettonul.web.engine.plans.plan_results` (the one path
+to a plan's scenario with wedges and its Monte Carlo band); this module only chooses the
+rows and calls them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+from nettonul.engine.core.errors import NettonulError
+from nettonul.web import pages
+from nettonul.web.engine import inventories, plans
+from nettonul.web.inventory.models import InventoryVersion
+from nettonul.web.organisations import permissions
+from nettonul.web.organisations.models import Organisation
+from nettonul.web.plans.models import Action, Plan
+
+#: Monte Carlo draws for the uncertainty band on pages (the API lets callers ask for more).
+DRAWS = 500
+
+
+@dataclass
+class PlanFigures:
+    scenario: dict[str, Any] | None = None
+    band: dict[str, Any] | None = None
+    error: str | None = None
+    #: The adapter's cache key (empty for an unsaved preview, which is never kept).
+    key: str = ""
+
+
+def plan_figures(plan: Plan | None, actions: Sequence[Action] | None = None, draws: int = DRAWS) -> PlanFigures:
+    """The plan's scenario (BAU, plan, wedges, gaps) and its uncertainty band.
+
+    Nothing when the plan has no action with an effect; the engine's message when it
+    cannot evaluate the plan (the page then shows the pathway without the plan).
+    ``actions`` given means unsaved edits (a preview): computed, never kept."""
+    if plan is None:
+        return PlanFigures()
+    rows = list(plan.actions.all()) if actions is None else list(actions)
+    if not any(a.effect and a.status != Action.Status.CANCELLED for a in rows):
+        return PlanFigures()
+    found = plans.plan_results(plan, list(plan.targets.all()), rows, draws=draws, keep=actions is None)
+    if found["error"] is not None:
+        return PlanFigures(error=found["error"])
+    scenario, simulated = found["scenario"], found["simulation"]
+    band = None
+    org = next((o for o in simulated["organisations"] if o["org"] == scenario["organisation"]), None)
+    if org is not None:
+        p5, p95 = org["percentiles"]["P5"], org["percentiles"]["P95"]
+        spread = max((abs(b - a) for a, b in zip(p5, p95, strict=True) if a is not None and b is not None),
+                     default=0.0)
+        # Without any stated uncertainty every draw is the same: no band to show.
+        if spread > 1e-9 * max((abs(v) for v in p95 if v is not None), default=1.0):
+            band = {"years": simulated["years"], "draws": simulated["draws"], "percentiles": org["percentiles"],
+                    "targets": org["targets"]}
+    return PlanFigures(scenario=scenario, band=band, key=found["key"])
+
+
+def plan_scenario(plan: Any, targets: list[Any], actions: list[Any], draws: int = 0) -> dict[str, Any]:
+    """The engine's scenario for a plan (and, with ``draws``, its uncertainty band), or the
+    problems that stop it, for a page to show either way."""
+    if not any(a.effect for a in actions):
+        return {"scenario": None, "simulation": None, "problems": []}
+    found = plans.plan_results(plan, targets, actions, draws=draws)
+    scenario, simulation = found["scenario"], found["simulation"]
+    if scenario is None:
+        return {"scenario": None, "simulation": None, "problems": found["problems"]}
+    years = scenario["years"]
+    at = [years.index(t["year"]) for t in scenario["targets"] if t["year"] in years]
+    wedge_rows = [{"title": w["title"], "at_targets": [w["values"][i] for i in at]} for w in scenario["wedges"]]
+    return {"scenario": scenario, "simulation": simulation, "problems": [],
+            "rows": scenario_rows(scenario, simulation), "wedge_rows": wedge_rows}
+
+
+def scenario_rows(scenario: dict[str, Any], simulation: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Year rows of a scenario for a table: BAU, plan, target path and, when simulated, the
+    5th and 95th percentile of the plan."""
+    band = simulation["organisations"][0]["percentiles"] if simulation else {}
+    rows = []
+    for i, year in enumerate(scenario["years"]):
+        rows.append({"year": year, "bau": scenario["bau"][i], "plan": scenario["plan"][i],
+                     "target_path": scenario["target_path"][i],
+                     "p5": band["P5"][i] if "P5" in band else None, "p95": band["P95"][i] if "P95" in band else None})
+    return rows
+
+
+def organisation_results(version: Any, plan: Any, lang: str | None) -> dict[str, Any]:
+    """The inventory table and the pathway of an inventory version with ``plan``'s targets
+    (the Danish national targets without a plan), kept between requests:
+    ``{"key", "table", "pathway", "error"}``, with sector names in ``lang`` (None: the
+    language-independent result, for the API)."""
+    problem = None
+    try:
+        targets = plans.targets_of(plan.targets.all()) if plan is not None else None
+    except NettonulError as exc:
+        targets, problem = None, str(exc)
+    results = inventories.organisation_results(version, plan.base_year if plan is not None else 1990, targets)
+    if problem is not None:
+        results.update(pathway=None, error=problem)
+    return inventories.localised(results, lang) if lang else results
+
+
+@dataclass
+class Dashboard:
+    """What the dashboard's charts show for one organisation and (optionally) one plan."""
+
+    org: Organisation
+    plan: Plan | None
+    table: dict[str, Any] | None = None
+    pathway: dict[str, Any] | None = None
+    error: str | None = None
+    #: The adapter's cache key of the table and pathway (for keeping what is drawn from them).
+    key: str = ""
+
+
+def choose_plan(request: HttpRequest, org: Organisation, plan_id: str | None) -> Plan | None:
+    """The plan the dashboard shows: the one asked for, else the first current visible one
+    (published first, then the newest), as the dashboard page chooses."""
+    plans = list(Plan.objects.filter(permissions.visible_filter(request.user), organisation=org, is_current=True)
+                 .order_by("-published", "-updated_at"))
+    return next((p for p in plans if str(p.pk) == plan_id), plans[0] if plans else None)
+
+
+def dashboard(request: HttpRequest, org: Organisation, plan: Plan | None) -> Dashboard:
+    """The inventory table and the pathway with ``plan``'s targets, as the dashboard computes them."""
+    user = request.user
+    lang = pages.language(request)
+    result = Dashboard(org, plan)
+    version = InventoryVersion.objects.filter(organisation=org, is_current=True).first()
+    if version is None or not permissions.can_view(user, version):
+        return result
+    results = organisation_results(version, plan, lang)
+    result.table, result.pathway, result.error, result.key = (results["table"], results["pathway"],
+                                                              results["error"], results["key"])
+    return result

@@ -1,0 +1,28 @@
+"""Engine constants and helpers that the web's models, forms and templates need, re-exported
+without any model import (so a models module can import them without an import cycle): the
+engine's vocabulary (target kinds, adoption curves, effect kinds, year bounds), the footprint's
+unit kinds and summary rows, the converters from pydantic and YAML errors to form field messages, and the number and
+date formatting (:mod:`nettonul.engine.core.i18n`, Babel) the web shares with reports and the CLI."""
+
+from __future__ import annotations
+
+from nettonul.engine.core import i18n
+from nettonul.engine.core.vocabulary import (
+    CURVES,
+    DEFAULT_CURVE,
+    EFFECT_KINDS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    RECORDED_TARGET_KINDS,
+    TARGET_KINDS,
+    Curve,
+    RecordedTargetKind,
+    Year,
+)
+from nettonul.engine.footprint.orgunits import UNIT_KINDS
+from nettonul.engine.footprint.result import SUMMARY
+from nettonul.engine.io.problems import field_messages, yaml_error_parts
+
+__all__ = ["CURVES", "DEFAULT_CURVE", "EFFECT_KINDS", "FIRST_YEAR", "LAST_YEAR", "RECORDED_TARGET_KINDS", "SUMMARY",
+           "TARGET_KINDS", "UNIT_KINDS", "Curve", "RecordedTargetKind", "Year", "field_messages", "i18n",
+           "yaml_error_parts"]
