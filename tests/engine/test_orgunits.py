@@ -178,3 +178,21 @@ def test_a_windows_1252_csv_is_read_like_every_other_user_table(tmp_path: Path) 
     path.write_bytes("id,name,kind,country,parent\nm,Udenrigsministeriet,ministry,DK,\n"
                      "e,Ambassade i K\xf8benhavn,embassy,DK,m\n".encode("cp1252"))
     assert load_org_tree(path).unit("e").name == "Ambassade i København"
+
+
+def test_numbers_written_as_text_in_yaml_follow_the_file_convention(tmp_path: Path) -> None:
+    path = tmp_path / "units.yaml"
+    path.write_text(
+        "units:\n"
+        "  - {id: m, name: M, kind: ministry, country: DK, employees: '15.100', floor_area_m2: '0,5'}\n"
+        "  - {id: e, name: E, kind: embassy, country: VN, parent: m, employees: {2024: '1.234,5'}}\n",
+        encoding="utf-8",
+    )
+    tree = load_org_tree(path)  # '0,5' can only be Danish, so '15.100' is fifteen thousand one hundred
+    assert tree.unit("m").employees == 15100.0
+    assert tree.unit("m").floor_area_m2 == 0.5
+    assert tree.unit("e").employees_in(2024) == 1234.5
+    path.write_text("units:\n  - {id: m, name: M, kind: ministry, country: DK, employees: '15.100'}\n",
+                    encoding="utf-8")
+    with pytest.raises(ValidationError, match="cannot tell how these numbers are written"):
+        load_org_tree(path)  # nothing decides between 15100 and 15.1

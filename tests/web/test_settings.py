@@ -28,6 +28,31 @@ def test_default_database_is_sqlite_in_the_data_dir_with_wal(tmp_path: Path) -> 
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
 
 
+def test_data_directory_and_database_files_are_owner_only(tmp_path: Path, monkeypatch: Any) -> None:
+    import sqlite3
+
+    shared = tmp_path / "data"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    monkeypatch.setenv("NETTONUL_DATA_DIR", str(shared))
+    assert config.data_dir() == shared
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o700  # an existing, readable folder is tightened
+    fresh = tmp_path / "new" / "dir"
+    monkeypatch.setenv("NETTONUL_DATA_DIR", str(fresh))
+    assert stat.S_IMODE(config.data_dir().stat().st_mode) == 0o700
+    db = Path(config.database(None, shared)["NAME"])
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    with sqlite3.connect(db) as conn:  # SQLite's WAL and shared-memory files follow the database file
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("INSERT INTO t VALUES (1)")
+        for extra in ("-wal", "-shm"):
+            assert stat.S_IMODE(Path(f"{db}{extra}").stat().st_mode) == 0o600
+    db.chmod(0o644)  # a file left readable by an earlier version is tightened on the next start
+    config.database(None, shared)
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+
+
 def test_secret_key_is_generated_once_and_private(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = config.secret_key(tmp_path)

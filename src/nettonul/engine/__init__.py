@@ -12,6 +12,10 @@ Parts: frameworks, units and GWPs; shipped reference data; inventories (records,
 gap-filling); back-casting, business as usual, targets and trajectories, pathways and the
 Deadline-2020-style reference check; plans, actions, scenarios, attribution, costs and
 uncertainty; organisational units, emission-factor tables and footprints.
+
+Layers, each importing only those below it (an import-linter contract in pyproject.toml):
+``check | footprint`` > ``plan`` > ``pathway`` > ``inventory`` > ``reference | io`` > ``core``.
+The engine imports no Django, no web, no CLI and no document parsing.
 """
 
 from __future__ import annotations

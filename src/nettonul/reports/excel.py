@@ -2,7 +2,8 @@
 
 Sheets: Summary (key figures, issue date, digest), Emissions (year by year: inventory,
 estimate flag, sectors, BAU, plan, target path), Actions, Indicators and Check. Numbers are
-stored as numbers with a number format, so the council's analysts can chart them.
+stored as numbers with a number format, so the council's analysts can chart them; text is
+stored as text, never as a formula (:mod:`nettonul.engine.io.export`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from nettonul.engine.core.i18n import text as t
+from nettonul.engine.io.export import neutralise_workbook
 from nettonul.reports import words
 from nettonul.reports.snapshot import Snapshot
 
@@ -142,6 +144,7 @@ def render_excel(snap: Snapshot, language: str = "en") -> bytes:
     wb.properties.title = t("report.title", language, year=c["year"])
     wb.properties.subject = snap.digest
     wb.properties.creator = "nettonul"
+    neutralise_workbook(wb)  # text typed into plan fields never runs as a formula
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -12,8 +12,6 @@ the monitoring pages and the dashboards (``site``) all draw charts; it imports n
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nettonul.web.engine.vocabulary import i18n
+from nettonul.web.engine.vocabulary import csv_text, i18n
 
 #: Colours that stay distinguishable for the common forms of colour blindness (Okabe-Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -129,15 +127,12 @@ class Chart:
     def csv(self) -> str:
         """The table as CSV: the unit in every value column's header and, for a chart with
         estimates, a last column ``estimated`` (``true`` for back-cast or gap-filled years)."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
         flagged = self.estimated is not None
-        writer.writerow([self.x_label, *(f"{s.label} ({self.unit})" for s in self.table_series),
-                         *(["estimated"] if flagged else [])])
-        for row, estimated in self._rows():
-            writer.writerow([row[0], *("" if v is None else repr(float(v)) for v in row[1:]),
-                             *([str(estimated).lower()] if flagged else [])])
-        return buffer.getvalue()
+        header = [self.x_label, *(f"{s.label} ({self.unit})" for s in self.table_series),
+                  *(["estimated"] if flagged else [])]
+        body = ([row[0], *("" if v is None else repr(float(v)) for v in row[1:]),
+                 *([str(estimated).lower()] if flagged else [])] for row, estimated in self._rows())
+        return csv_text([header, *body])  # labels are typed by users: never a formula
 
     # ------------------------------------------------------------------ plotly
     def figure(self, language: str = "en") -> dict[str, Any]:

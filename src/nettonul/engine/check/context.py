@@ -13,15 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
-import numpy.typing as npt
-
 from nettonul.engine.inventory.backcast import backcast
 from nettonul.engine.plan.compile import CompiledPlan, compile_plan, inventory_panel
 from nettonul.engine.plan.scenario import ScenarioResult, evaluate
 from nettonul.engine.plan.sections import CapfPlan
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

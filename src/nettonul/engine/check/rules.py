@@ -14,9 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from nettonul.engine.check.context import CheckContext, FloatArray
+from nettonul.engine.check.context import CheckContext
 from nettonul.engine.check.model import Choice, Evidence, Outcome, Term
 from nettonul.engine.check.registry import rule
+from nettonul.engine.core.arrays import FloatArray
 from nettonul.engine.core.i18n import N_
 from nettonul.engine.pathway.baseline import population_matrix
 from nettonul.engine.pathway.deadline2020 import cc_reference

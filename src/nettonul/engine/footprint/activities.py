@@ -28,18 +28,36 @@ and rejected with every problem listed. Template (column names are case-insensit
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationInfo, field_validator
 
 from nettonul.engine.core.errors import Problem, ValidationError
 from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.core.units import pint_name
-from nettonul.engine.footprint.factors import CABIN_CLASSES, ILLUSTRATIVE_MARK, key_columns
+from nettonul.engine.footprint.factors import CABIN_CLASSES, ILLUSTRATIVE_MARK, CabinClass, DistanceBand
 from nettonul.engine.footprint.flights import airport
 from nettonul.engine.footprint.orgunits import OrgTree
-from nettonul.engine.io.cells import parse_bool
+from nettonul.engine.io.columns import (
+    Code,
+    Country,
+    Flag,
+    NonNegativeNumber,
+    Number,
+    RowModel,
+    Text,
+    UpperCode,
+    Year,
+    cell_error,
+    context_value,
+    headers_of,
+    matching,
+    required,
+    validate_table_rows,
+)
 from nettonul.engine.io.tables import Row, Source, read_table, sources_and_names
 
 TEMPLATE_COLUMNS = (
@@ -111,14 +129,13 @@ def _activity_categories() -> tuple[str, ...]:
             *SCOPE2_CATEGORIES)
 
 
-def _category(text: str, activity: str, bad: Any) -> str:
+def _category(text: str, activity: str) -> str:
     code = text.strip().lower()
     if not code:
         if activity in DEFAULT_CATEGORY:
             return DEFAULT_CATEGORY[activity]
-        bad("category", f"say which ghgp-corporate category '{activity}' belongs to "
-                        "(e.g. scope1.stationary or scope1.mobile for fuel)")
-        return ""
+        raise ValueError(f"say which ghgp-corporate category '{activity}' belongs to "
+                         "(e.g. scope1.stationary or scope1.mobile for fuel)")
     short = _SCOPE3_SHORT.match(code)
     if short:
         code = f"scope3.0{short.group(1)}"
@@ -127,100 +144,143 @@ def _category(text: str, activity: str, bad: Any) -> str:
             code = "scope2." + code.removeprefix(method)
     leaves = _activity_categories()
     if code not in leaves:
-        bad("category", f"'{text}' is not a ghgp-corporate category; use one of "
-                        + ", ".join([*leaves[:4], *SCOPE2_CATEGORIES, "scope3.01", "...", "scope3.15"]))
-        return ""
+        raise ValueError(f"'{text}' is not a ghgp-corporate category; use one of "
+                         + ", ".join([*leaves[:4], *SCOPE2_CATEGORIES, "scope3.01", "...", "scope3.15"]))
     if code in SCOPE2_CATEGORIES and activity not in ("electricity", "heat"):
-        bad("category", f"scope 2 holds purchased electricity and heat, not '{activity}'")
+        raise ValueError(f"scope 2 holds purchased electricity and heat, not '{activity}'")
     return code
 
 
-def _record(row: Row, file: str, tree: OrgTree, problems: list[Problem]) -> ActivityRecord | None:
-    start = len(problems)
-
-    def bad(column: str, reason: str) -> None:
-        problems.append(Problem(file, row.number, column, reason))
-
-    unit_id = row.get("org_unit")
-    if not unit_id:
-        bad("org_unit", "every activity belongs to an organisation unit")
-    elif unit_id not in tree:
-        bad("org_unit", f"unknown unit '{unit_id}' (not in {tree.source or 'the unit tree'})")
-    year = row.whole("year") if row.get("year") else "every activity needs a year"
-    if isinstance(year, str):
-        bad("year", year)
-    activity = row.get("activity").lower()
-    if not _ACTIVITY.match(activity):
-        bad("activity", f"activity '{row.get('activity')}' must be a name such as electricity, fuel or flight")
-    category = _category(row.get("category"), activity, bad) if activity else ""
-    amount: float | None = None
-    if row.get("amount"):
-        parsed = row.numeric("amount")
-        if isinstance(parsed, str):
-            bad("amount", parsed)
-        elif parsed < 0:
-            bad("amount", f"{parsed:g} is negative")
-        else:
-            amount = parsed
-    country, band, cabin = key_columns(row, bad)
-    passengers = row.numeric("passengers") if row.get("passengers") else 1.0
-    if isinstance(passengers, str):
-        bad("passengers", passengers)
-    return_trip = parse_bool(row.raw("return_trip")) if row.get("return_trip") else False
-    if isinstance(return_trip, str):
-        bad("return_trip", return_trip)
-    origin, destination = row.get("origin").upper(), row.get("destination").upper()
-    unit_text = pint_name(row.get("amount_unit"))
-    if activity == "flight":
-        _check_flight(origin, destination, amount, unit_text, cabin, bad)
-    elif amount is None:
-        bad("amount", f"a {activity or 'activity'} row needs an amount")
-    elif not unit_text:
-        bad("amount_unit", "say what unit the amount is in (kWh, litre, passenger_km, DKK, ...)")
-    instrument = row.get("instrument").lower()
-    if instrument in ("", "none"):
-        instrument = ""
-    elif instrument not in INSTRUMENTS:
-        bad("instrument", f"instrument '{instrument}' is not one of {', '.join(INSTRUMENTS)}")
-    elif category not in SCOPE2_CATEGORIES:
-        bad("instrument", "contractual instruments apply to scope 2 electricity and heat only")
-    elif not row.get("instrument_name"):
-        bad("instrument_name", f"name the {activity}_instrument factor row this {instrument} uses "
-                               "(its factor and source, e.g. 0 kg CO2e/kWh for a guarantee of origin)")
-    if len(problems) > start or isinstance(year, str) or isinstance(passengers, str) or isinstance(return_trip, str):
-        return None
-    return ActivityRecord(
-        file=file, row=row.number, org_unit=unit_id, year=year, activity=activity, category=category,
-        amount=amount, amount_unit=unit_text, country=country, name=row.get("name"),
-        factor_id=row.get("factor_id"), distance_band=band, cabin_class=cabin, origin=origin,
-        destination=destination, passengers=passengers, return_trip=return_trip, instrument=instrument,
-        instrument_name=row.get("instrument_name"), source=row.get("source"), note=row.get("note"),
-    )
+#: A column whose rule depends on other columns, so it is checked also when blank.
+_RULED = Field("", validate_default=True)
+_FLIGHT_UNITS = ("km", "passenger_km", "pkm")
 
 
-def _check_flight(origin: str, destination: str, amount: float | None, unit_text: str, cabin: str,
-                  bad: Any) -> None:
-    if not cabin:
-        bad("cabin_class", f"a flight needs a cabin class ({', '.join(CABIN_CLASSES)})")
-    if origin or destination:
-        for column, code in (("origin", origin), ("destination", destination)):
-            if not code:
-                bad(column, "a flight between airports needs both origin and destination")
-            elif airport(code) is None:
-                bad(column, f"'{code}' is not an IATA airport code known to airportsdata")
-        if unit_text and unit_text not in ("trip", "trips"):
-            bad("amount_unit", "with origin and destination the amount counts passenger trips (unit 'trip' or empty)")
-        return
-    if amount is None:
-        bad("amount", "a flight needs origin and destination airports, or an amount in km or passenger_km")
-    elif unit_text not in ("km", "passenger_km", "pkm"):
-        bad("amount_unit", "a flight without airports is given in km (times passengers) or passenger_km")
+class ActivityRow(RowModel):
+    """A valid row of activity data (see the template in the module docstring).
+
+    The validation context holds the unit tree (``tree``) the rows must belong to.
+    """
+
+    org_unit: Text = required("every activity belongs to an organisation unit")
+    year: Year = required("every activity needs a year")
+    activity: Annotated[Code, matching(_ACTIVITY, "activity '{}' must be a name such as electricity, fuel or "
+                                                  "flight")] = required(
+        "say what the activity is: a name such as electricity, fuel or flight")
+    category: Text = _RULED
+    country: Country = ""
+    name: Text = ""
+    factor_id: Text = ""
+    distance_band: DistanceBand = ""
+    cabin_class: CabinClass = _RULED
+    origin: UpperCode = _RULED
+    destination: UpperCode = _RULED
+    passengers: Number = 1.0
+    return_trip: Flag = False
+    amount: NonNegativeNumber | None = Field(None, validate_default=True)
+    amount_unit: Text = _RULED
+    instrument: Code = _RULED
+    instrument_name: Text = _RULED
+    source: Text = ""
+    note: Text = ""
+
+    @field_validator("org_unit")
+    @classmethod
+    def _in_tree(cls, unit_id: str, info: ValidationInfo) -> str:
+        tree: OrgTree | None = context_value(info, "tree")
+        if tree is not None and unit_id not in tree:
+            raise ValueError(f"unknown unit '{unit_id}' (not in {tree.source or 'the unit tree'})")
+        return unit_id
+
+    @field_validator("category")
+    @classmethod
+    def _ghgp_category(cls, text: str, info: ValidationInfo) -> str:
+        activity = info.data.get("activity")
+        return _category(text, activity) if activity else ""
+
+    @field_validator("cabin_class")
+    @classmethod
+    def _flight_cabin(cls, cabin: str, info: ValidationInfo) -> str:
+        if info.data.get("activity") == "flight" and not cabin:
+            raise ValueError(f"a flight needs a cabin class ({', '.join(CABIN_CLASSES)})")
+        return cabin
+
+    @field_validator("origin", "destination")
+    @classmethod
+    def _airport(cls, code: str, info: ValidationInfo) -> str:
+        if info.data.get("activity") != "flight":
+            return code
+        if code and airport(code) is None:
+            raise ValueError(f"'{code}' is not an IATA airport code known to airportsdata")
+        if info.field_name == "destination" and bool(code) != bool(info.data.get("origin", code)):
+            raise cell_error("destination" if code == "" else "origin",
+                             "a flight between airports needs both origin and destination")
+        return code
+
+    @field_validator("amount")
+    @classmethod
+    def _some_amount(cls, amount: float | None, info: ValidationInfo) -> float | None:
+        activity = info.data.get("activity")
+        if amount is not None or activity is None:
+            return amount
+        if activity != "flight":
+            raise ValueError(f"a {activity} row needs an amount")
+        if not (info.data.get("origin") or info.data.get("destination")) and "origin" in info.data:
+            raise ValueError("a flight needs origin and destination airports, or an amount in km or passenger_km")
+        return amount
+
+    @field_validator("amount_unit")
+    @classmethod
+    def _unit(cls, written: str, info: ValidationInfo) -> str:
+        unit, activity = pint_name(written), info.data.get("activity")
+        if activity == "flight":
+            airports = info.data.get("origin") or info.data.get("destination")
+            if airports and unit not in ("", "trip", "trips"):
+                raise ValueError("with origin and destination the amount counts passenger trips (unit 'trip' "
+                                 "or empty)")
+            if not airports and info.data.get("amount") is not None and unit not in _FLIGHT_UNITS:
+                raise ValueError("a flight without airports is given in km (times passengers) or passenger_km")
+        elif activity and info.data.get("amount") is not None and not unit:
+            raise ValueError("say what unit the amount is in (kWh, litre, passenger_km, DKK, ...)")
+        return unit
+
+    @field_validator("instrument")
+    @classmethod
+    def _instrument(cls, instrument: str, info: ValidationInfo) -> str:
+        if instrument in ("", "none"):
+            return ""
+        if instrument not in INSTRUMENTS:
+            raise ValueError(f"instrument '{instrument}' is not one of {', '.join(INSTRUMENTS)}")
+        if "category" in info.data and info.data["category"] not in SCOPE2_CATEGORIES:
+            raise ValueError("contractual instruments apply to scope 2 electricity and heat only")
+        return instrument
+
+    @field_validator("instrument_name")
+    @classmethod
+    def _instrument_row(cls, name: str, info: ValidationInfo) -> str:
+        instrument = info.data.get("instrument")
+        if instrument and not name:
+            raise ValueError(f"name the {info.data.get('activity')}_instrument factor row this {instrument} uses "
+                             "(its factor and source, e.g. 0 kg CO2e/kWh for a guarantee of origin)")
+        return name
+
+    def record(self, file: str, row: int) -> ActivityRecord:
+        return ActivityRecord(file=file, row=row, **self.model_dump())
 
 
-def activities_from_rows(rows: Sequence[tuple[str, Row]], tree: OrgTree) -> tuple[ActivityRecord, ...]:
-    """Validate ``(file name, row)`` pairs against the tree; all-or-nothing."""
+def activities_from_rows(rows: Sequence[tuple[str, Row]], tree: OrgTree,
+                         headers: Mapping[str, Mapping[str, str]] | None = None) -> tuple[ActivityRecord, ...]:
+    """Validate ``(file name, row)`` pairs against the tree; all-or-nothing. ``headers`` gives,
+    per file, the headers as written (lower-case column -> header) for messages."""
+    by_file: dict[str, list[Row]] = {}
+    for file, row in rows:
+        by_file.setdefault(file, []).append(row)
     problems: list[Problem] = []
-    records = [r for file, row in rows if (r := _record(row, file, tree, problems)) is not None]
+    records: list[ActivityRecord] = []
+    for file, file_rows in by_file.items():
+        checked = validate_table_rows(ActivityRow, file_rows, file=file, headers=(headers or {}).get(file), tree=tree)
+        problems += checked.problems
+        records += [m.record(file, r.number) for r, m in zip(file_rows, checked.models, strict=True) if m is not None]
     if not rows:
         problems.append(Problem("activities", None, None, "no activity rows"))
     if problems:
@@ -238,6 +298,7 @@ def load_activities(sources: Source | Sequence[Source], tree: OrgTree, *,
     items, names = sources_and_names(sources, name)
     problems: list[Problem] = []
     rows: list[tuple[str, Row]] = []
+    headers: dict[str, dict[str, str]] = {}
     for item, item_name in zip(items, names, strict=True):
         table = read_table(item, name=item_name)
         file = table.info.name
@@ -249,6 +310,7 @@ def load_activities(sources: Source | Sequence[Source], tree: OrgTree, *,
         file_rows, number_problems = table.keyed_rows(lambda c: c in NUMERIC_COLUMNS)
         problems += number_problems
         rows.extend((file, r) for r in file_rows)
+        headers[file] = headers_of(table)
     if problems:
         raise ValidationError(problems, what="activity data")
-    return activities_from_rows(rows, tree)
+    return activities_from_rows(rows, tree, headers)

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from nettonul.engine.core import units
 from nettonul.engine.core.errors import NettonulError, Problem, UnitError, ValidationError
@@ -39,9 +38,6 @@ from nettonul.engine.footprint.result import (
     FootprintOptions,
     FootprintResult,
 )
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 
 @dataclass

@@ -39,15 +39,29 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from nettonul.engine.core import units
 from nettonul.engine.core.errors import EngineError, NettonulError, Problem, UnitError, ValidationError
 from nettonul.engine.core.gwp import CO2_EQUIVALENT_NAMES, canonical_gas, gwp_set
-from nettonul.engine.io.cells import parse_date
-from nettonul.engine.io.tables import Row, Source, read_table, sources_and_names
+from nettonul.engine.io.columns import (
+    Code,
+    Country,
+    Date,
+    NonNegativeNumber,
+    RowModel,
+    Text,
+    Year,
+    headers_of,
+    matching,
+    required,
+    validate_table_rows,
+)
+from nettonul.engine.io.tables import Row, Source, cell_text, read_table, sources_and_names
 
 TEMPLATE_COLUMNS = (
     "factor_id", "category", "country", "name", "distance_band", "cabin_class", "value", "unit", "gas",
@@ -91,7 +105,6 @@ DESCRIPTIONS: Mapping[str, str] = {
     "flight_rf_multiplier": "radiative-forcing multiplier",
 }
 _CATEGORY = re.compile(r"^[a-z][a-z0-9_]*$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 #: Counting units a factor may be "per" besides pint's units and currency codes.
 COUNT_UNITS = ("night", "room_night", "trip", "item", "piece", "meal", "passenger")
@@ -322,85 +335,118 @@ class FactorTable:
 
 
 # ---------------------------------------------------------------------------- import
-def key_columns(row: Row, bad: Callable[[str, str], None]) -> tuple[str, str, str]:
-    """The country, distance band and cabin class of a factor or activity row, normalised;
-    a value outside its vocabulary is reported through ``bad(column, reason)``."""
-    country = row.get("country").upper()
-    if country and not _COUNTRY.match(country):
-        bad("country", f"country '{row.get('country')}' is not a two-letter ISO 3166 code")
-    band = row.get("distance_band").lower()
+def _distance_band(value: Any) -> str:
+    band = cell_text(value).lower()
     if band and band not in DISTANCE_BANDS:
-        bad("distance_band", f"distance band '{band}' is not one of {', '.join(DISTANCE_BANDS)}")
-    cabin = row.get("cabin_class").lower().replace(" ", "_").replace("-", "_")
+        raise ValueError(f"distance band '{band}' is not one of {', '.join(DISTANCE_BANDS)}")
+    return band
+
+
+def _cabin_class(value: Any) -> str:
+    written = cell_text(value)
+    cabin = written.lower().replace(" ", "_").replace("-", "_")
     if cabin and cabin not in CABIN_CLASSES:
-        bad("cabin_class", f"cabin class '{row.get('cabin_class')}' is not one of {', '.join(CABIN_CLASSES)}")
-    return country, band, cabin
+        raise ValueError(f"cabin class '{written}' is not one of {', '.join(CABIN_CLASSES)}")
+    return cabin
 
 
-def _factor_from_row(row: Row, file: str, problems: list[Problem]) -> EmissionFactor | None:
-    start = len(problems)
+#: A flight distance band (domestic, short-haul, ...), in lower case; "" when not given.
+DistanceBand = Annotated[str, BeforeValidator(_distance_band)]
+#: A cabin class (economy, premium_economy, ...), "premium economy" written with an underscore.
+CabinClass = Annotated[str, BeforeValidator(_cabin_class)]
+#: A key column that some categories require (checked even when blank).
+_KEY = Field("", validate_default=True)
 
-    def bad(column: str, reason: str) -> None:
-        problems.append(Problem(file, row.number, column, reason))
 
-    category = row.get("category").lower()
-    if not _CATEGORY.match(category):
-        bad("category", f"category '{row.get('category')}' must be a lower-case name such as electricity_grid")
-    for column in _REQUIRED_KEYS.get(category, ()):
-        if not row.get(column):
-            bad(column, f"a {category} factor needs a {column}")
-    country, band, cabin = key_columns(row, bad)
-    source = row.get("source")
-    if not source:
-        bad("source", "every factor needs a source (publisher, title, edition); nothing without one is imported")
-    value = row.numeric("value") if row.get("value") else "a factor needs a value"
-    if isinstance(value, str):
-        bad("value", value)
-    elif value < 0:
-        bad("value", f"{value:g} is negative; factors are >= 0")
-    year = row.whole("year") if row.get("year") else "a factor needs the year it is for"
-    if isinstance(year, str):
-        bad("year", year)
-    valid: list[dt.date | None] = []
-    for column in ("valid_from", "valid_to"):
-        parsed = parse_date(row.raw(column)) if row.get(column) else None
-        if isinstance(parsed, str):
-            bad(column, parsed)
-            parsed = None
-        valid.append(parsed)
-    if valid[0] and valid[1] and valid[0] > valid[1]:
-        bad("valid_to", f"valid_to {valid[1]} is before valid_from {valid[0]}")
-    unit_text = row.get("unit")
-    gas = _gas_from_column(row.get("gas"))
-    per, kg, currency = "", float("nan"), False
-    if category in FLIGHT_PARAMETERS:
-        want = "km" if category == "flight_band_limit" else "1"
-        if unit_text.lower() not in (want, "" if want == "1" else want):
-            bad("unit", f"a {category} row has unit '{want}'")
-        gas = ""
-    elif not unit_text:
-        bad("unit", "a factor needs a unit such as 'kg CO2e/kWh'")
-    else:
-        try:
-            parsed_unit = parse_factor_unit(unit_text)
-        except UnitError as exc:
-            bad("unit", str(exc))
+class FactorRow(RowModel):
+    """A valid row of an emission-factor table (see the template in the module docstring)."""
+
+    factor_id: Text = ""
+    category: Annotated[Code, matching(_CATEGORY, "category '{}' must be a lower-case name such as "
+                                                  "electricity_grid")] = required(
+        "a factor needs a category such as electricity_grid")
+    country: Country = _KEY
+    name: Text = _KEY
+    distance_band: DistanceBand = _KEY
+    cabin_class: CabinClass = _KEY
+    value: NonNegativeNumber = required("a factor needs a value")
+    year: Year = required("a factor needs the year it is for")
+    source: Text = required("every factor needs a source (publisher, title, edition); nothing without one "
+                            "is imported")
+    unit: Text = Field("", validate_default=True)
+    gas: Text = Field("", validate_default=True)
+    valid_from: Date | None = None
+    valid_to: Date | None = None
+    note: Text = ""
+
+    @field_validator("country", "name", "distance_band", "cabin_class")
+    @classmethod
+    def _required_key(cls, value: str, info: ValidationInfo) -> str:
+        category = info.data.get("category", "")
+        if not value and info.field_name in _REQUIRED_KEYS.get(category, ()):
+            raise ValueError(f"a {category} factor needs a {info.field_name}")
+        return value
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, unit: str, info: ValidationInfo) -> str:
+        category = info.data.get("category")
+        if category is None:
+            return unit
+        if category in FLIGHT_PARAMETERS:
+            want = "km" if category == "flight_band_limit" else "1"
+            if unit.lower() not in (want, "" if want == "1" else want):
+                raise ValueError(f"a {category} row has unit '{want}'")
+        elif not unit:
+            raise ValueError("a factor needs a unit such as 'kg CO2e/kWh'")
         else:
-            per, kg, currency = parsed_unit.per, parsed_unit.kg_per_written, parsed_unit.currency
-            gas = _reconcile_gas(gas, parsed_unit.gas, unit_text, bad)
-            if gas and gas not in ("CO2e", BIOGENIC):
-                try:
-                    gwp_set().factor(gas)
-                except NettonulError as exc:
-                    bad("gas", str(exc))
-    if len(problems) > start or isinstance(value, str) or isinstance(year, str):
-        return None
-    return EmissionFactor(
-        file=file, row=row.number, category=category, value=value, unit=unit_text, year=year, source=source,
-        gas=gas, factor_id=row.get("factor_id"), country=country, name=row.get("name"), distance_band=band,
-        cabin_class=cabin, per=per, kg_per_per=value * kg, currency=currency, valid_from=valid[0],
-        valid_to=valid[1], note=row.get("note"),
-    )
+            try:
+                parse_factor_unit(unit)
+            except UnitError as exc:
+                raise ValueError(str(exc)) from None
+        return unit
+
+    @field_validator("gas")
+    @classmethod
+    def _gas(cls, written: str, info: ValidationInfo) -> str:
+        """The gas column agrees with the unit's gas and has a GWP (flight parameters have none)."""
+        category, unit = info.data.get("category"), info.data.get("unit")
+        if category is None or unit is None or category in FLIGHT_PARAMETERS:
+            return ""
+        gas = _gas_from_column(written)
+        from_unit = parse_factor_unit(unit).gas
+        if not gas:
+            gas = from_unit
+        elif gas == BIOGENIC and from_unit in ("CO2", "CO2e"):
+            pass
+        elif gas != from_unit:
+            raise ValueError(f"gas '{gas}' does not match the unit '{unit}'")
+        if gas not in ("CO2e", BIOGENIC):
+            try:
+                gwp_set().factor(gas)
+            except NettonulError as exc:
+                raise ValueError(str(exc)) from None
+        return gas
+
+    @field_validator("valid_to")
+    @classmethod
+    def _window(cls, valid_to: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        valid_from = info.data.get("valid_from")
+        if valid_from and valid_to and valid_from > valid_to:
+            raise ValueError(f"valid_to {valid_to} is before valid_from {valid_from}")
+        return valid_to
+
+    def factor(self, file: str, row: int) -> EmissionFactor:
+        per, kg, currency = "", math.nan, False
+        if self.category not in FLIGHT_PARAMETERS:
+            parsed = parse_factor_unit(self.unit)
+            per, kg, currency = parsed.per, parsed.kg_per_written, parsed.currency
+        return EmissionFactor(
+            file=file, row=row, category=self.category, value=self.value, unit=self.unit, year=self.year,
+            source=self.source, gas=self.gas, factor_id=self.factor_id, country=self.country, name=self.name,
+            distance_band=self.distance_band, cabin_class=self.cabin_class, per=per, kg_per_per=self.value * kg,
+            currency=currency, valid_from=self.valid_from, valid_to=self.valid_to, note=self.note,
+        )
 
 
 def _gas_from_column(text: str) -> str:
@@ -412,17 +458,6 @@ def _gas_from_column(text: str) -> str:
     if low.upper().replace("_", "") in {n.replace("-", "") for n in CO2_EQUIVALENT_NAMES} and low != "co2":
         return "CO2e"
     return canonical_gas(text.strip())
-
-
-def _reconcile_gas(column: str, from_unit: str, unit_text: str, bad: Any) -> str:
-    """The gas column and the unit's gas must agree (biogenic CO2 is written 'kg CO2/...')."""
-    if not column:
-        return from_unit
-    if column == BIOGENIC and from_unit in ("CO2", "CO2e"):
-        return BIOGENIC
-    if column != from_unit:
-        bad("gas", f"gas '{column}' does not match the unit '{unit_text}'")
-    return column
 
 
 def _check_table(factors: Sequence[EmissionFactor], problems: list[Problem]) -> None:
@@ -460,21 +495,28 @@ def _check_table(factors: Sequence[EmissionFactor], problems: list[Problem]) -> 
                                     f"(found {', '.join(sorted(p for p, _ in pers))})"))
 
 
-def factor_table_from_rows(rows: Iterable[tuple[str, Row]]) -> FactorTable:
-    """Validate ``(file name, row)`` pairs as one table; all-or-nothing."""
-    problems: list[Problem] = []
-    factors: list[EmissionFactor] = []
-    files: list[str] = []
-    for file, row in rows:
-        if file not in files:
-            files.append(file)
-        factor = _factor_from_row(row, file, problems)
-        if factor is not None:
-            factors.append(factor)
+def _factors(model_rows: Sequence[Row], file: str, problems: list[Problem],
+             headers: Mapping[str, str] | None = None) -> list[EmissionFactor]:
+    checked = validate_table_rows(FactorRow, model_rows, file=file, headers=headers)
+    problems += checked.problems
+    return [m.factor(file, r.number) for r, m in zip(model_rows, checked.models, strict=True) if m is not None]
+
+
+def _table_of(factors: list[EmissionFactor], files: list[str], problems: list[Problem]) -> FactorTable:
     _check_table(factors, problems)
     if problems:
         raise ValidationError(problems, what="emission factors")
     return FactorTable(tuple(factors), tuple(files))
+
+
+def factor_table_from_rows(rows: Iterable[tuple[str, Row]]) -> FactorTable:
+    """Validate ``(file name, row)`` pairs as one table; all-or-nothing."""
+    by_file: dict[str, list[Row]] = {}
+    for file, row in rows:
+        by_file.setdefault(file, []).append(row)
+    problems: list[Problem] = []
+    factors = [f for file, file_rows in by_file.items() for f in _factors(file_rows, file, problems)]
+    return _table_of(factors, list(by_file), problems)
 
 
 def load_factor_tables(sources: Source | Sequence[Source], *, name: str | Sequence[str] | None = None) -> FactorTable:
@@ -485,8 +527,7 @@ def load_factor_tables(sources: Source | Sequence[Source], *, name: str | Sequen
     """
     items, names = sources_and_names(sources, name)
     problems: list[Problem] = []
-    rows: list[tuple[str, Row]] = []
-    shown: list[str] = []
+    tables: list[tuple[str, list[Row], dict[str, str]]] = []
     for item, item_name in zip(items, names, strict=True):
         table = read_table(item, name=item_name)
         header = [c.lower() for c in table.header]
@@ -497,10 +538,11 @@ def load_factor_tables(sources: Source | Sequence[Source], *, name: str | Sequen
                                 + ", ".join(TEMPLATE_COLUMNS)) for c in unknown)
         file_rows, number_problems = table.keyed_rows(lambda c: c in NUMERIC_COLUMNS)
         problems += number_problems
-        shown.append(table.info.name)
-        rows.extend((table.info.name, r) for r in file_rows)
+        tables.append((table.info.name, file_rows, headers_of(table)))
     if problems:
         raise ValidationError(problems, what="emission factors")
-    if not rows:
-        raise ValidationError([Problem(", ".join(shown), None, None, "no factor rows")], what="emission factors")
-    return factor_table_from_rows(rows)
+    if not any(file_rows for _, file_rows, _ in tables):
+        raise ValidationError([Problem(", ".join(f for f, _, _ in tables), None, None, "no factor rows")],
+                              what="emission factors")
+    factors = [f for file, file_rows, headers in tables for f in _factors(file_rows, file, problems, headers)]
+    return _table_of(factors, [f for f, _, _ in tables], problems)

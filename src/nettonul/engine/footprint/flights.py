@@ -21,9 +21,8 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
+from nettonul.engine.core.arrays import FloatArray
 from nettonul.engine.footprint.factors import EmissionFactor, FactorMatch, FactorTable, MissingFactorError
-
-FloatArray = npt.NDArray[np.float64]
 
 #: Mean Earth radius (IUGG), km: the sphere great-circle distances are measured on.
 EARTH_RADIUS_KM = 6371.0088

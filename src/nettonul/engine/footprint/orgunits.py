@@ -18,25 +18,37 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import create_model, field_validator
 
+from nettonul.engine.core.arrays import FloatArray, IntArray
 from nettonul.engine.core.errors import Problem, UnknownOrganisationError, ValidationError
-from nettonul.engine.io.cells import ENGLISH, Convention, parse_int, parse_number
+from nettonul.engine.io.cells import ENGLISH, Cell, Convention, decide_convention
+from nettonul.engine.io.columns import (
+    Code,
+    Country,
+    NonNegativeNumber,
+    RowModel,
+    Text,
+    Year,
+    headers_of,
+    matching,
+    required,
+    row_context,
+    validate_rows,
+)
 from nettonul.engine.io.tables import (
     YAML_SUFFIXES,
     Source,
-    cell_text,
     read_table,
     read_yaml,
     source_bytes,
     suffix_of,
 )
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 #: Kinds of unit. ``group`` is a reporting grouping (e.g. "climate front posts") with no
 #: premises or staff of its own.
@@ -44,7 +56,6 @@ UNIT_KINDS = (
     "ministry", "agency", "department", "group", "embassy", "mission", "representation", "consulate",
 )
 BASE_COLUMNS = ("id", "name", "kind", "country", "parent", "city", "employees", "floor_area_m2", "note")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _YEARLY = re.compile(r"^(employees|floor_area_m2)_(\d{4})$")
 
@@ -277,88 +288,78 @@ def _check_structure(units: Sequence[tuple[int | None, OrgUnit]], file: str) -> 
     return problems
 
 
-def _unit_from_fields(fields: Mapping[str, Any], row: int | None, file: str,
-                      problems: list[Problem], convention: Convention = ENGLISH) -> OrgUnit | None:
-    """One unit from already-separated fields; problems are appended, not raised."""
-    start = len(problems)
+class OrgUnitRow(RowModel):
+    """A valid unit of an organisation tree: a row of a table or an item of a YAML ``units`` list.
 
-    def text(name: str) -> str:
-        return cell_text(fields.get(name))
+    Per-year figures are columns ``employees_2024`` / ``floor_area_m2_2024`` (see
+    :meth:`with_year_columns`) or mappings ``employees_by_year`` / ``floor_area_m2_by_year``.
+    """
 
-    uid = text("id")
-    if not uid:
-        problems.append(Problem(file, row, "id", "a unit needs an id"))
-    elif not _ID.match(uid):
-        problems.append(Problem(file, row, "id", f"id '{uid}' may hold only letters, digits, '-', '_' and '.'"))
-    name = text("name")
-    if not name:
-        problems.append(Problem(file, row, "name", "a unit needs a name"))
-    kind = text("kind").lower()
-    if kind not in UNIT_KINDS:
-        problems.append(Problem(file, row, "kind", f"kind '{kind}' is not one of: {', '.join(UNIT_KINDS)}"))
-    country = text("country").upper()
-    if not _COUNTRY.match(country):
-        problems.append(Problem(file, row, "country",
-                                f"country '{text('country')}' is not a two-letter ISO 3166 code (e.g. DK, VN)"))
-    amounts: dict[str, float | None] = {}
-    for column in ("employees", "floor_area_m2"):
-        amounts[column] = _non_negative(fields.get(column), row, column, file, problems, convention) if text(
-            column) else None
-    yearly: dict[str, dict[int, float]] = {"employees": {}, "floor_area_m2": {}}
-    for column, raw_map in fields.items():
-        match = _YEARLY.match(str(column))
-        if match and str(raw_map if raw_map is not None else "").strip():
-            value = _non_negative(raw_map, row, str(column), file, problems, convention)
-            if value is not None:
-                yearly[match.group(1)][int(match.group(2))] = value
-    for column in ("employees", "floor_area_m2"):
-        by_year = fields.get(f"{column}_by_year")
-        if isinstance(by_year, Mapping):
-            for year, raw in by_year.items():
-                y = parse_int(year if isinstance(year, int) else str(year), convention)
-                v = _non_negative(raw, row, column, file, problems, convention)
-                if isinstance(y, str):
-                    problems.append(Problem(file, row, column, f"{y} (as a year)"))
-                elif v is not None:
-                    yearly[column][y] = v
-    if len(problems) > start:
-        return None
-    return OrgUnit(
-        id=uid, name=name, kind=kind, country=country, parent=text("parent") or None, city=text("city"),
-        employees=amounts["employees"], floor_area_m2=amounts["floor_area_m2"],
-        employees_by_year=yearly["employees"], floor_area_by_year=yearly["floor_area_m2"], note=text("note"),
-    )
+    columns: ClassVar[Mapping[str, str]] = {"employees_by_year": "employees",
+                                            "floor_area_m2_by_year": "floor_area_m2"}
+
+    id: Annotated[Text, matching(_ID, "id '{}' may hold only letters, digits, '-', '_' and '.'")] = required(
+        "a unit needs an id")
+    name: Text = required("a unit needs a name")
+    kind: Code = required(f"a unit needs a kind: one of {', '.join(UNIT_KINDS)}")
+    country: Country = required("a unit needs a country: a two-letter ISO 3166 code (e.g. DK, VN)")
+    parent: Text | None = None
+    city: Text = ""
+    employees: NonNegativeNumber | None = None
+    floor_area_m2: NonNegativeNumber | None = None
+    employees_by_year: dict[Year, NonNegativeNumber] = {}
+    floor_area_m2_by_year: dict[Year, NonNegativeNumber] = {}
+    note: Text = ""
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, kind: str) -> str:
+        if kind not in UNIT_KINDS:
+            raise ValueError(f"kind '{kind}' is not one of: {', '.join(UNIT_KINDS)}")
+        return kind
+
+    @classmethod
+    def with_year_columns(cls, names: Iterable[str]) -> type[OrgUnitRow]:
+        """The model for a file that also has the per-year columns among ``names``."""
+        yearly = tuple(sorted(n for n in names if _YEARLY.match(n)))
+        return _with_year_columns(yearly) if yearly else cls
+
+    def unit(self) -> OrgUnit:
+        by_year: dict[str, dict[int, float]] = {"employees": dict(self.employees_by_year),
+                                                "floor_area_m2": dict(self.floor_area_m2_by_year)}
+        for column in self.model_fields_set:
+            match = _YEARLY.match(column)
+            if match and (value := getattr(self, column)) is not None:
+                by_year[match.group(1)][int(match.group(2))] = value
+        return OrgUnit(
+            id=self.id, name=self.name, kind=self.kind, country=self.country, parent=self.parent or None,
+            city=self.city, employees=self.employees, floor_area_m2=self.floor_area_m2,
+            employees_by_year=by_year["employees"], floor_area_by_year=by_year["floor_area_m2"], note=self.note,
+        )
 
 
-def _non_negative(raw: Any, row: int | None, column: str, file: str, problems: list[Problem],
-                  convention: Convention) -> float | None:
-    value = parse_number(raw, convention)
-    if isinstance(value, str):
-        problems.append(Problem(file, row, column, value))
-        return None
-    if value < 0:
-        problems.append(Problem(file, row, column, f"{value:g} is negative"))
-        return None
-    return value
+@lru_cache(maxsize=64)
+def _with_year_columns(yearly: tuple[str, ...]) -> type[OrgUnitRow]:
+    fields: dict[str, Any] = dict.fromkeys(yearly, (NonNegativeNumber | None, None))
+    return create_model("OrgUnitYearsRow", __base__=OrgUnitRow, **fields)
 
 
 def org_tree_from_records(records: Sequence[tuple[int | None, Mapping[str, Any]]], file: str = "units",
                           organisation: str = "", illustrative: bool = False, note: str = "",
-                          convention: Convention = ENGLISH) -> OrgTree:
+                          convention: Convention = ENGLISH, headers: Mapping[str, str] | None = None) -> OrgTree:
     """A validated tree from ``(row number, fields)`` pairs; all-or-nothing.
 
     Fields are those of the file template (``id``, ``name``, ``kind``, ``country``,
     ``parent``, ``city``, ``employees``, ``floor_area_m2``, ``note``, and per-year
     ``employees_2024`` / ``floor_area_m2_2024`` or mappings ``employees_by_year``). The web
     layer builds the same records from its models. Numbers written as text are read in
-    ``convention`` (the file's, decided by :func:`load_org_tree`).
+    ``convention`` (the file's, decided by :func:`load_org_tree`); ``headers`` maps columns to
+    the headers as written, for messages.
     """
-    problems: list[Problem] = []
-    units: list[tuple[int | None, OrgUnit]] = []
-    for row, fields in records:
-        unit = _unit_from_fields(fields, row, file, problems, convention)
-        if unit is not None:
-            units.append((row, unit))
+    model = OrgUnitRow.with_year_columns({str(k) for _, fields in records for k in fields})
+    checked = validate_rows(model, records, file=file, context=row_context(convention), headers=headers)
+    problems = checked.problems
+    units = [(row, m.unit()) for (row, _), m in zip(records, checked.models, strict=True) if m is not None]
     if not records:
         problems.append(Problem(file, None, None, "the file lists no units"))
     if not problems:
@@ -395,7 +396,8 @@ def load_org_tree(source: Source, *, name: str | None = None) -> OrgTree:
     if problems:
         raise ValidationError(problems, what=f"organisation units ({shown})")
     convention = table.info.numbers.convention if table.info.numbers else ENGLISH
-    return org_tree_from_records([(r.number, r.values) for r in rows], file=shown, convention=convention)
+    return org_tree_from_records([(r.number, r.values) for r in rows], file=shown, convention=convention,
+                                 headers=headers_of(table))
 
 
 def _from_yaml(raw: bytes, file: str) -> OrgTree:
@@ -417,9 +419,27 @@ def _from_yaml(raw: bytes, file: str) -> OrgTree:
             if isinstance(fields.get(column), Mapping):
                 fields[f"{column}_by_year"] = fields.pop(column)
         records.append((i, fields))
+    # Numbers written as text follow the same rule as in a table (YAML numbers stay numbers).
+    rule, number_problems = decide_convention(_number_texts(records), file=file)
+    problems += number_problems
     if problems:
         raise ValidationError(problems, what=f"organisation units ({file})")
     return org_tree_from_records(
         records, file=file, organisation=str(data.get("organisation", "")),
         illustrative=bool(data.get("illustrative", False)), note=str(data.get("note", "")).strip(),
+        convention=rule.convention,
     )
+
+
+def _number_texts(records: Sequence[tuple[int | None, Mapping[str, Any]]]) -> Iterable[Cell]:
+    """The numbers written as text in YAML units (figures, and per-year figures and years)."""
+    for row, fields in records:
+        for column, value in fields.items():
+            name = str(column)
+            if _numeric(name) and isinstance(value, str) and value.strip():
+                yield Cell(row, name, value.strip())
+            elif name.endswith("_by_year") and isinstance(value, Mapping):
+                for year, figure in value.items():
+                    for text in (year, figure):
+                        if isinstance(text, str) and text.strip():
+                            yield Cell(row, name.removesuffix("_by_year"), text.strip())

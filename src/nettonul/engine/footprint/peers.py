@@ -25,14 +25,22 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import field_validator
 
+from nettonul.engine.core.arrays import FloatArray, IntArray
 from nettonul.engine.core.errors import Problem, SpecError, ValidationError
 from nettonul.engine.footprint.factors import ILLUSTRATIVE_MARK
 from nettonul.engine.footprint.result import SUMMARY, FootprintResult
+from nettonul.engine.io.columns import (
+    NonNegativeNumber,
+    RowModel,
+    Text,
+    Year,
+    headers_of,
+    required,
+    validate_table_rows,
+)
 from nettonul.engine.io.tables import Source, read_table
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 TEMPLATE_COLUMNS = ("organisation", "year", "scope1", "scope2_location", "scope2_market", "scope3", "employees",
                     "floor_area_m2", "source", "note")
@@ -81,6 +89,36 @@ def peers_from_result(result: FootprintResult, unit: str | None = None, name: st
 
 
 NUMERIC_COLUMNS = ("year", "scope1", "scope2_location", "scope2_market", "scope3", "employees", "floor_area_m2")
+REQUIRED_COLUMNS = ("organisation", "year", "scope1", "scope2_location", "employees", "source")
+_VALUE = "a value is required"
+
+
+class PeerRow(RowModel):
+    """A valid row of a peer table (t CO2e by scope as the peer publishes them)."""
+
+    organisation: Text = required("name the organisation")
+    year: Year = required("a year is required")
+    scope1: NonNegativeNumber = required(_VALUE)
+    scope2_location: NonNegativeNumber = required(_VALUE)
+    scope2_market: NonNegativeNumber | None = None
+    scope3: NonNegativeNumber = math.nan
+    employees: NonNegativeNumber = required(_VALUE)
+    floor_area_m2: NonNegativeNumber = math.nan
+    source: Text = required("say where the peer's figures are published")
+    note: Text = ""
+
+    @field_validator("employees")
+    @classmethod
+    def _some_employees(cls, value: float) -> float:
+        if value == 0:
+            raise ValueError("0 employees gives no intensity")
+        return value
+
+    def footprint(self) -> PeerFootprint:
+        """The peer's footprint; without a market-based figure scope 2 is the location-based one."""
+        market = self.scope2_location if self.scope2_market is None else self.scope2_market
+        return PeerFootprint(self.organisation, self.year, self.scope1, self.scope2_location, market, self.scope3,
+                             self.employees, self.floor_area_m2, self.source, self.note)
 
 
 def load_peers(source: Source, *, name: str | None = None) -> tuple[PeerFootprint, ...]:
@@ -92,55 +130,28 @@ def load_peers(source: Source, *, name: str | None = None) -> tuple[PeerFootprin
     table = read_table(source, name=name)
     file = table.info.name
     header = [c.lower() for c in table.header]
-    problems = [Problem(file, None, c, "required column is missing")
-                for c in ("organisation", "year", "scope1", "scope2_location", "employees", "source")
-                if c not in header]
+    problems = [Problem(file, None, c, "required column is missing") for c in REQUIRED_COLUMNS if c not in header]
     problems += [Problem(file, None, c, "unknown column; the template's columns are " + ", ".join(TEMPLATE_COLUMNS))
                  for c in header if c not in TEMPLATE_COLUMNS]
     rows, number_problems = table.keyed_rows(lambda c: c in NUMERIC_COLUMNS)
     problems += number_problems
     if problems:
         raise ValidationError(problems, what=f"peer footprints ({file})")
+    headers = headers_of(table)
+    checked = validate_table_rows(PeerRow, rows, file=file, headers=headers)
+    problems = checked.problems
     out: list[PeerFootprint] = []
     seen: dict[tuple[str, int], int] = {}
-    for row in rows:
-        start = len(problems)
-        numbers: dict[str, float] = {}
-        for column in ("scope1", "scope2_location", "scope2_market", "scope3", "employees", "floor_area_m2"):
-            text = row.get(column)
-            if not text:
-                if column in ("scope1", "scope2_location", "employees"):
-                    problems.append(Problem(file, row.number, column, "a value is required"))
-                numbers[column] = math.nan
-                continue
-            value = row.numeric(column)
-            if isinstance(value, str):
-                problems.append(Problem(file, row.number, column, value))
-            elif value < 0:
-                problems.append(Problem(file, row.number, column, f"{value:g} is negative"))
-            else:
-                numbers[column] = value
-        year = row.whole("year") if row.get("year") else "a year is required"
-        if isinstance(year, str):
-            problems.append(Problem(file, row.number, "year", year))
-        name = row.get("organisation")
-        if not name:
-            problems.append(Problem(file, row.number, "organisation", "name the organisation"))
-        if not row.get("source"):
-            problems.append(Problem(file, row.number, "source", "say where the peer's figures are published"))
-        if numbers.get("employees") == 0:
-            problems.append(Problem(file, row.number, "employees", "0 employees gives no intensity"))
-        if len(problems) > start or isinstance(year, str):
+    for row, peer in zip(rows, checked.models, strict=True):
+        if peer is None:
             continue
-        if (name, year) in seen:
-            problems.append(Problem(file, row.number, "year",
-                                    f"{name} {year} is already on row {seen[(name, year)]}"))
+        if (peer.organisation, peer.year) in seen:
+            problems.append(Problem(file, row.number, headers.get("year", "year"),
+                                    f"{peer.organisation} {peer.year} is already on row "
+                                    f"{seen[(peer.organisation, peer.year)]}"))
             continue
-        seen[(name, year)] = row.number
-        market = numbers["scope2_market"]
-        out.append(PeerFootprint(name, year, numbers["scope1"], numbers["scope2_location"],
-                                 numbers["scope2_location"] if math.isnan(market) else market, numbers["scope3"],
-                                 numbers["employees"], numbers["floor_area_m2"], row.get("source"), row.get("note")))
+        seen[(peer.organisation, peer.year)] = row.number
+        out.append(peer.footprint())
     if not rows:
         problems.append(Problem(file, None, None, "no peer rows"))
     if problems:

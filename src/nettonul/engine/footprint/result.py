@@ -16,15 +16,12 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from nettonul.engine.core.arrays import FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.gwp import DEFAULT_GWP_SET
 from nettonul.engine.footprint.factors import ILLUSTRATIVE_MARK, EmissionFactor
 from nettonul.engine.footprint.orgunits import OrgTree
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 #: The rows of a footprint summary, in display order.
 SUMMARY = ("scope1", "scope2_location", "scope2_market", "scope3", "total_location", "total_market")

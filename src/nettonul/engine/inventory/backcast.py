@@ -22,15 +22,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-import numpy.typing as npt
 
+from nettonul.engine.core.arrays import BoolArray, FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.reference import datasets
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 METHOD = "backcast_national_sector_index"
 

@@ -26,8 +26,9 @@ from typing import Literal
 
 import numpy as np
 
+from nettonul.engine.core.arrays import BoolArray, FloatArray, IntArray
 from nettonul.engine.core.errors import NettonulError, SpecError
-from nettonul.engine.core.panel import BoolArray, FloatArray, IntArray, Panel
+from nettonul.engine.core.panel import Panel
 from nettonul.engine.inventory.model import Inventory
 from nettonul.engine.reference import datasets
 

@@ -30,17 +30,13 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from nettonul.engine.core.arrays import BoolArray, FloatArray, IntArray, StrArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.frameworks import Framework, get_framework
 from nettonul.engine.core.jsondata import finite
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.core.vocabulary import RECORD_COLUMNS
 from nettonul.engine.reference import datasets
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
-StrArray = npt.NDArray[np.str_]
 
 NOTATION_KEYS = {
     "NO": "not occurring",

@@ -55,13 +55,17 @@ def pydantic_problems(
     node: yaml.Node | None = None,
     keys: Callable[[Loc], list[int | str]] = document_keys,
     columns: Mapping[str, str] | None = None,
+    missing: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """One problem per distinct error of ``exc``.
 
     For a document, the problem's column is the field path (``actions[3].effect.share``) and
     its row the line of that field in the YAML ``node`` tree (when given); for a table row,
     pass ``row`` and the column is the header as written (``columns`` maps field names to
-    headers). ``keys`` turns a location into document keys (by default it drops tags).
+    headers). ``keys`` turns a location into document keys (by default it drops tags);
+    ``missing`` gives, per field, the reason to report when that required field is absent.
+    An error whose context names a ``column`` is reported on that column (a rule over two
+    columns, reported on the cell to fix).
     """
     problems: list[Problem] = []
     seen: set[tuple[int | None, str, str]] = set()
@@ -70,11 +74,14 @@ def pydantic_problems(
         line: int | None = row
         if row is not None:
             field = str(path_keys[0]) if path_keys else ""
+            field = str((err.get("ctx") or {}).get("column", field))
             column = (columns or {}).get(field, field)
         else:
             column = path_of(path_keys)
             line = line_of(node, path_keys)
         reason = pydantic_reason(err)
+        if err["type"] == "missing" and missing and path_keys and str(path_keys[-1]) in missing:
+            reason = missing[str(path_keys[-1])]
         if (line, column, reason) in seen:
             continue
         seen.add((line, column, reason))

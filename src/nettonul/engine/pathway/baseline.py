@@ -23,15 +23,12 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
 
+from nettonul.engine.core.arrays import FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.inventory.backcast import national_index
 from nettonul.engine.reference import datasets
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 BaselineMethod = Literal["kf25", "frozen"]
 METHODS: tuple[BaselineMethod, ...] = ("kf25", "frozen")

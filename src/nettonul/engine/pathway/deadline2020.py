@@ -26,16 +26,12 @@ from importlib import resources
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 import yaml
 
+from nettonul.engine.core.arrays import BoolArray, FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.pathway.baseline import population_matrix
 from nettonul.engine.pathway.pathway import Pathway
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 Decline = Literal["linear_to_zero", "constant_rate"]
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from nettonul.engine.core.arrays import BoolArray, FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.inventory.backcast import backcast
@@ -48,10 +48,6 @@ from nettonul.engine.pathway.trajectory import (
     target_path,
 )
 from nettonul.engine.reference import datasets
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)

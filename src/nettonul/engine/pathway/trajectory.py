@@ -23,14 +23,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
 
+from nettonul.engine.core.arrays import BoolArray, FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.pathway.targets import Absolute, NetZero, PerCapita, Reduction, Target
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
-BoolArray = npt.NDArray[np.bool_]
 
 Shape = Literal["linear", "constant-rate"]
 SHAPES: tuple[Shape, ...] = ("linear", "constant-rate")

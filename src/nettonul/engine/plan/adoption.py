@@ -8,13 +8,10 @@ in its start year. All functions are vectorised over years; nothing loops over t
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 
+from nettonul.engine.core.arrays import FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.vocabulary import CURVES, Curve
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 __all__ = ["CURVES", "LOGISTIC_SPAN", "Curve", "adoption"]
 

@@ -23,12 +23,10 @@ from itertools import combinations
 from math import factorial
 
 import numpy as np
-import numpy.typing as npt
 
+from nettonul.engine.core.arrays import FloatArray
 from nettonul.engine.plan.compile import CompiledPlan
 from nettonul.engine.plan.kernels import totals
-
-FloatArray = npt.NDArray[np.float64]
 
 #: Level vectors evaluated per batch, to bound memory for plans with many actions.
 BATCH = 4096

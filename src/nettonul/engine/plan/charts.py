@@ -11,14 +11,11 @@ from collections.abc import Sequence
 
 import matplotlib
 import numpy as np
-import numpy.typing as npt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from nettonul.engine.core.arrays import FloatArray, IntArray
 from nettonul.engine.plan.costs import MaccBar
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 
 def _svg(fig: Figure) -> str:

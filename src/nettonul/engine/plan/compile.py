@@ -22,8 +22,8 @@ from importlib import resources
 from typing import Literal
 
 import numpy as np
-import numpy.typing as npt
 
+from nettonul.engine.core.arrays import FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.inventory.backcast import backcast
@@ -35,9 +35,6 @@ from nettonul.engine.plan.adoption import adoption
 from nettonul.engine.plan.effects import PARAMETERS, Demand, FactorChange, Shift, Switch
 from nettonul.engine.plan.spec import Plan
 from nettonul.engine.reference import datasets
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 StepKind = Literal["demand", "transfer", "factor", "removal"]
 _ORDER: dict[str, int] = {"demand": 0, "switch": 1, "shift": 1, "factor": 2, "removal": 3}

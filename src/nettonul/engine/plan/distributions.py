@@ -17,12 +17,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from nettonul.engine.core.arrays import FloatArray
 from nettonul.engine.core.errors import SpecError
-
-FloatArray = npt.NDArray[np.float64]
 
 Kind = Literal["uniform", "triangular", "pert", "normal", "lognormal"]
 ARITY: dict[str, int] = {"uniform": 2, "triangular": 3, "pert": 3, "normal": 2, "lognormal": 2}

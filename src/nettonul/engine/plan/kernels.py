@@ -28,11 +28,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from nettonul.engine.core.arrays import FloatArray
 from nettonul.engine.plan.compile import CompiledPlan
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def _batch(cp: CompiledPlan, theta: FloatArray | None, levels: FloatArray | None) -> tuple[FloatArray, FloatArray, int]:

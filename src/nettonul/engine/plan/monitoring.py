@@ -33,11 +33,11 @@ import numpy.typing as npt
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from nettonul.engine.core.arrays import FloatArray
 from nettonul.engine.core.errors import Problem, ValidationError
 from nettonul.engine.core.jsondata import finite
 from nettonul.engine.io.problems import load_document, pydantic_problems
 
-FloatArray = npt.NDArray[np.float64]
 ActionState = Literal["completed", "cancelled", "late", "stale", "on_track", "not_started"]
 TrendState = Literal["on_track", "at_risk", "off_track", "insufficient_data"]
 

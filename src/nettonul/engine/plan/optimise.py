@@ -23,16 +23,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from scipy.optimize import linprog
 
+from nettonul.engine.core.arrays import FloatArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.plan.compile import CompiledPlan
 from nettonul.engine.plan.costs import action_cost
 from nettonul.engine.plan.kernels import totals
 from nettonul.engine.plan.spec import Plan
-
-FloatArray = npt.NDArray[np.float64]
 
 #: Price of a tonne of remaining gap; far above any abatement cost, so it is a last resort.
 PENALTY = 1e7

@@ -11,15 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from nettonul.engine.core.arrays import FloatArray
 from nettonul.engine.plan.attribution import wedges
 from nettonul.engine.plan.compile import CompiledPlan
 from nettonul.engine.plan.costs import action_cost, macc
 from nettonul.engine.plan.kernels import row_emissions
 from nettonul.engine.plan.spec import Plan
-
-FloatArray = npt.NDArray[np.float64]
 
 
 # --------------------------------------------------------------------------- deterministic scenario

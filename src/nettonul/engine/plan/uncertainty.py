@@ -27,14 +27,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from nettonul.engine.core.arrays import FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.plan.compile import CompiledPlan
 from nettonul.engine.plan.distributions import Distribution, copula_matrix, sample
 from nettonul.engine.plan.kernels import intensities, totals_from_intensities
 from nettonul.engine.plan.spec import Plan, parameter_names
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 BLOCK = 250
 BINS = 2048

@@ -22,10 +22,9 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
+from nettonul.engine.core.arrays import FloatArray
 from nettonul.engine.core.errors import UnknownOrganisationError
 from nettonul.engine.core.panel import Panel
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

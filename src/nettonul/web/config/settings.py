@@ -49,7 +49,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def data_dir() -> Path:
     """The directory for the embedded database and the secret key, created on first use."""
     path = Path(os.environ.get("NETTONUL_DATA_DIR") or platformdirs.user_data_dir("nettonul"))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _owner_only(path, 0o700)  # it holds the database, the secret key and the demo logins
+    return path
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    """Restrict ``path`` to its owner (``mode``), if it is ours and allows more."""
+    try:
+        st = path.stat()
+        if st.st_uid == os.getuid() and st.st_mode & 0o077:
+            path.chmod(mode)
+    except (AttributeError, OSError):  # no getuid (Windows), or a file system without modes
+        pass
+
+
+def sqlite_file(path: Path) -> Path:
+    """The embedded database file, created owner-only (0600) before SQLite opens it; SQLite gives
+    its WAL and shared-memory files the database file's permissions."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    _owner_only(path, 0o600)
     return path
 
 
@@ -77,7 +97,7 @@ def database(url: str | None, directory: Path) -> dict[str, Any]:
     if not url:
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(directory / "nettonul.sqlite3"),
+            "NAME": str(sqlite_file(directory / "nettonul.sqlite3")),
             # IMMEDIATE takes the write lock when a transaction starts, so two concurrent
             # edits queue instead of one failing with "database is locked" half-way.
             "OPTIONS": {"init_command": SQLITE_INIT, "transaction_mode": "IMMEDIATE"},

@@ -2,7 +2,8 @@
 without any model import (so a models module can import them without an import cycle): the
 engine's vocabulary (target kinds, adoption curves, effect kinds, year bounds), the footprint's
 unit kinds and summary rows, the converters from pydantic and YAML errors to form field messages, and the number and
-date formatting (:mod:`nettonul.engine.core.i18n`, Babel) the web shares with reports and the CLI."""
+date formatting (:mod:`nettonul.engine.core.i18n`, Babel) the web shares with reports and the CLI,
+and the formula-safe CSV writer every download uses."""
 
 from __future__ import annotations
 
@@ -21,8 +22,24 @@ from nettonul.engine.core.vocabulary import (
 )
 from nettonul.engine.footprint.orgunits import UNIT_KINDS
 from nettonul.engine.footprint.result import SUMMARY
+from nettonul.engine.io.export import csv_text
 from nettonul.engine.io.problems import field_messages, yaml_error_parts
 
-__all__ = ["CURVES", "DEFAULT_CURVE", "EFFECT_KINDS", "FIRST_YEAR", "LAST_YEAR", "RECORDED_TARGET_KINDS", "SUMMARY",
-           "TARGET_KINDS", "UNIT_KINDS", "Curve", "RecordedTargetKind", "Year", "field_messages", "i18n",
-           "yaml_error_parts"]
+__all__ = [
+    "CURVES",
+    "DEFAULT_CURVE",
+    "EFFECT_KINDS",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "RECORDED_TARGET_KINDS",
+    "SUMMARY",
+    "TARGET_KINDS",
+    "UNIT_KINDS",
+    "Curve",
+    "RecordedTargetKind",
+    "Year",
+    "csv_text",
+    "field_messages",
+    "i18n",
+    "yaml_error_parts",
+]
