@@ -60,9 +60,10 @@ def records_from_inventory(inventory: Inventory) -> list[dict[str, Any]]:
     return out
 
 
-def read_inventory_upload(path: Path, *, framework: str, gwp_set: str, organisation_code: str,
+def read_inventory_upload(data: bytes | Path, *, framework: str, gwp_set: str, organisation_code: str,
                           name: str | None = None) -> Inventory:
-    """Read and validate an uploaded CSV or Excel inventory with the engine's readers.
+    """Read and validate an uploaded CSV or Excel inventory (its bytes, in memory, or a file)
+    with the engine's readers.
 
     Raises :class:`~nettonul.engine.core.errors.InventoryValidationError` listing every problem
     (file, row, column, reason); rows for another organisation than ``organisation_code``
@@ -79,7 +80,7 @@ def read_inventory_upload(path: Path, *, framework: str, gwp_set: str, organisat
             pass
         raise EngineError(f"this upload is for organisation {organisation_code}, not '{cell}'")
 
-    return read_inventory(path, framework=framework, gwp=gwp_set, resolve_organisation=only_this, name=name)
+    return read_inventory(data, framework=framework, gwp=gwp_set, resolve_organisation=only_this, name=name)
 
 
 def sector_names(framework: str, codes: Iterable[str], language: str) -> dict[str, str]:

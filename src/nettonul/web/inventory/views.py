@@ -19,7 +19,7 @@ from nettonul.web.inventory.forms import UploadForm
 from nettonul.web.inventory.models import InventoryVersion
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
-from nettonul.web.uploads import saved_upload
+from nettonul.web.uploads import upload_bytes
 
 
 @login_required
@@ -35,9 +35,9 @@ def upload(request: HttpRequest, org_id: int) -> HttpResponse:
         status = 422
         if form.is_valid():
             try:
-                with saved_upload(form.cleaned_data["file"], "upload.csv") as (path, name):
-                    version = services.import_file(request.user, org, path, filename=name,
-                                                   replace_all=form.cleaned_data["replace_all"])
+                data, name = upload_bytes(form.cleaned_data["file"], "upload.csv")
+                version = services.import_file(request.user, org, data, filename=name,
+                                               replace_all=form.cleaned_data["replace_all"])
             except EngineValidationError as exc:
                 report = {"summary": str(exc).splitlines()[0], "problems": exc.problems}
             except InvalidInputError as exc:
