@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 
 from nettonul.engine.reference import datasets
-from nettonul.web import demo
+from nettonul.web import demo, demologins
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations.models import Membership, Organisation
 
@@ -39,7 +39,7 @@ def test_demo_users_log_in_with_the_printed_passwords(db: None) -> None:
     assert user is not None
     assert Membership.objects.get(user=user).organisation.code == "101"
     assert authenticate(username="admin@demo", password=logins["admin@demo"]).is_superuser
-    assert demo.logins_file().stat().st_mode & 0o077 == 0  # readable by the owner only
+    assert demologins.logins_file().stat().st_mode & 0o077 == 0  # readable by the owner only
 
 
 def test_example_plans_are_loaded_when_present(db: None, tmp_path: Path, monkeypatch: Any) -> None:

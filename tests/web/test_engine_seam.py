@@ -20,6 +20,7 @@ from django.core.cache import cache
 from pydantic import BaseModel
 
 from nettonul.engine import Inventory
+from nettonul.web.api.services import create_token
 from nettonul.web.engine import cache as seam_cache
 from nettonul.web.engine import monitoring as engine_monitoring
 from nettonul.web.engine import plans as engine_plans
@@ -179,3 +180,29 @@ def plan(db: None) -> Any:
     p = load(PASSING)
     services.import_monitoring_file(SYSTEM, p, MONITORING)
     return p
+
+
+def test_inventory_uploads_reach_the_engine_in_memory(client_for: Any, orgs: dict[str, Any], users: dict[str, Any],
+                                                      settings: Any, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The upload page and the API hand the file's bytes to the engine's reader: no file is
+    written, and the Danish cells are read by the file's convention (``1.234,5`` = 1234.5 t)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_DIR = tmp_path
+    org = orgs["101"]
+    danish = "organisation;år;sektor;gas;mængde;enhed\n101;2024;energy;CO2e;1.234,5;t CO2e\n".encode()
+    client = client_for("editor-kbh")
+    with no_file_written(monkeypatch):
+        response = client.post(f"/inventory/upload/{org.pk}/", {"file": SimpleUploadedFile("kbh.csv", danish)})
+    assert response.status_code == 302, response.content[:500]
+    version = org.inventories.order_by("-number").first()
+    assert version.records.get(year=2024, sector="energy").co2e_t == pytest.approx(1234.5)
+    token = create_token(users["editor-kbh"], "seam test")[1]
+    with no_file_written(monkeypatch):
+        response = client.post(f"/api/organisations/{org.pk}/inventories",
+                               {"file": SimpleUploadedFile("kbh2.csv", danish.replace(b"1.234,5", b"2.000,0"))},
+                               HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 201, response.content[:500]
+    latest = org.inventories.order_by("-number").first()
+    assert latest.records.get(year=2024, sector="energy").co2e_t == pytest.approx(2000.0)

@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 
 import nettonul.web
-from nettonul.web import generation
+from nettonul.web.audit import generation
 from nettonul.web.organisations import services as org_services
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.organisations.permissions import SYSTEM

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from nettonul.engine.core.errors import ValidationError as EngineValidationError
 from nettonul.engine.footprint.orgunits import load_org_tree
@@ -17,7 +18,7 @@ from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.organisations.permissions import SYSTEM
 from nettonul.web.orgunits import services
-from nettonul.web.orgunits.models import UnitProfile
+from nettonul.web.orgunits.models import PeerTable, UnitProfile
 
 DATA = Path(__file__).parent / "data"
 
@@ -124,3 +125,37 @@ def test_units_are_created_by_administrators_only(world: dict[str, Any], users: 
                                 parent=units["posts"])
     assert top.parent_id == units["posts"].pk
     assert permissions.can_edit(people["posts-admin"], Organisation.objects.get(code="x-emb-fr"))
+
+
+def test_an_editor_of_another_unit_is_refused_with_403_and_nothing_changes(world: dict[str, Any],
+                                                                         client: Any) -> None:
+    units, editor = world["units"], world["people"]["emb-editor"]
+    other = UnitProfile.objects.get(organisation=units["emb-fr"])
+    before = (other.version, other.employees)
+    client.force_login(editor)
+    response = client.post(f"/units/{units['emb-fr'].pk}/edit/",
+                           {"version": other.version, "employees": 99, "city": "Paris", "floor_area_m2": "",
+                            "note": ""})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<header class="site">' in page  # the site's own error page, naming the refusal
+    assert f"you may not change data of {units['emb-fr'].name}" in page
+    other.refresh_from_db()
+    assert (other.version, other.employees) == before
+    peers = PeerTable.objects.count()
+    csv = b"name,year,total_t\nx,2024,1\n"
+    response = client.post(f"/units/{units['emb-fr'].pk}/peers/",
+                           {"file": SimpleUploadedFile("peers.csv", csv)})
+    assert response.status_code == 403
+    assert PeerTable.objects.count() == peers
+    # the same refusal as JSON for an htmx request, with the message the service gave
+    response = client.post(f"/units/{units['emb-fr'].pk}/edit/", {"version": other.version}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 403
+    assert response.json()["error"] == f"you may not change data of {units['emb-fr'].name}"
+    # the own unit is still editable through the same view
+    own = UnitProfile.objects.get(organisation=units["emb-de"])
+    response = client.post(f"/units/{units['emb-de'].pk}/edit/",
+                           {"version": own.version, "employees": 7, "city": "", "floor_area_m2": "", "note": ""})
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.employees == 7

@@ -1,4 +1,4 @@
-"""The national overview (nettonul/web/public/views.py): figures from the engine, sorting,
+"""The national overview (nettonul/web/site/views.py): figures from the engine, sorting,
 filtering, and the same figures the engine gives for the same inventory."""
 
 from __future__ import annotations

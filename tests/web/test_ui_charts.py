@@ -15,10 +15,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
+from nettonul.web import charts
 from nettonul.web.engine import inventories, scenarios
 from nettonul.web.engine import plans as engine_plans
 from nettonul.web.inventory import services as inventory_services
-from nettonul.web.ui import charts
 
 
 def _figure(html: str, chart_id: str) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from nettonul.web.engine import plans as engine_plans
+from nettonul.web.plans.effect_forms import EffectForm
 from nettonul.web.plans.models import Action
-from nettonul.web.ui.forms import EffectForm
 
 
 def _plan_2030(html: str) -> float:

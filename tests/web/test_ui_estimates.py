@@ -14,10 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from nettonul.web import charts
 from nettonul.web.engine import inventories
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.monitoring import labels
-from nettonul.web.ui import charts
 
 from .monitoring_support import PASSING, load
 

@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.template import Context, Template
 from django.urls import reverse
 
-from nettonul.web.ui.finders import PackageFinder
+from nettonul.web.site.finders import PackageFinder
 
 
 def test_plotly_is_found_in_the_installed_wheel() -> None:

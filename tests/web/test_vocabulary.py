@@ -8,8 +8,8 @@ import pytest
 from nettonul.engine.core import vocabulary as v
 from nettonul.web.api.schemas import ActionIn, TargetIn
 from nettonul.web.imports.forms import TargetEditForm
+from nettonul.web.plans.effect_forms import KINDS
 from nettonul.web.plans.models import Action, Target
-from nettonul.web.ui.forms import KINDS
 
 
 def test_model_choices_store_the_engine_values() -> None:

@@ -95,7 +95,7 @@ def _warm() -> None:
     from django.contrib.auth.models import AnonymousUser
     from django.test import RequestFactory
 
-    from nettonul.web.public.views import overview
+    from nettonul.web.site.views import overview
 
     request = RequestFactory().get("/")
     request.user = AnonymousUser()

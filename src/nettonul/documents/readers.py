@@ -16,7 +16,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Tag
 
 from nettonul.documents.cleaning import PAGE_BREAK
-from nettonul.engine.core.errors import NettonulError
+from nettonul.errors import NettonulError
 
 
 class DocumentError(NettonulError, ValueError):

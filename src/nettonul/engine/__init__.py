@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 #: public name -> the module that defines it
 _EXPORTS: dict[str, str] = {
     # errors
-    "NettonulError": "core.errors", "ValidationError": "core.errors",
+    "NettonulError": "core.errors", "EngineError": "core.errors", "ValidationError": "core.errors",
     "InventoryValidationError": "core.errors",
     "Problem": "core.errors", "SpecError": "core.errors", "UnitError": "core.errors",
     "UnknownFrameworkError": "core.errors", "UnknownGasError": "core.errors",
@@ -93,6 +93,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from nettonul.engine.core import units as units
     from nettonul.engine.core import vocabulary as vocabulary
+    from nettonul.engine.core.errors import EngineError as EngineError
     from nettonul.engine.core.errors import InventoryValidationError as InventoryValidationError
     from nettonul.engine.core.errors import NettonulError as NettonulError
     from nettonul.engine.core.errors import Problem as Problem

@@ -21,12 +21,13 @@ from datetime import date
 from typing import Any
 
 from nettonul.engine.core.jsondata import dumps
+from nettonul.errors import NettonulError
 
 SCHEMA = 1
 KIND = "nettonul.yearly_report"
 
 
-class SnapshotError(ValueError):
+class SnapshotError(NettonulError, ValueError):
     """A snapshot's text is damaged or was changed after it was issued."""
 
 

@@ -9,24 +9,20 @@ the first run and kept (owner-only) in ``demo-logins.json`` in the data director
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from nettonul import examples_dir
-from nettonul.engine import NettonulError, municipalities, population, shipped_inventory
-from nettonul.web import generation
+from nettonul.engine import municipalities, population, shipped_inventory
+from nettonul.errors import NettonulError
+from nettonul.web import demologins
+from nettonul.web.audit import generation
 from nettonul.web.audit.models import ChangeRecord
 from nettonul.web.engine import inventories
-from nettonul.web.errors import WebError
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.organisations.permissions import SYSTEM
@@ -60,31 +56,11 @@ class DemoResult:
         return dict(self.__dict__)
 
 
-def logins_file() -> Path:
-    return Path(settings.DATA_DIR) / "demo-logins.json"
-
-
-def _passwords() -> dict[str, str]:
-    path = logins_file()
-    stored: dict[str, str] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    changed = False
-    for name, *_rest in DEMO_USERS:
-        if name not in stored:
-            stored[name] = secrets.token_urlsafe(9)
-            changed = True
-    if changed:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(stored, fh, indent=2)
-    return stored
-
-
 def demo_logins() -> list[dict[str, str]]:
     """The demo users with their passwords and roles (empty before the demo was loaded)."""
-    path = logins_file()
-    if not path.exists():
+    if not demologins.logins_file().exists():
         return []
-    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored = demologins.stored()
     return [{"username": n, "password": stored.get(n, ""), "role": d} for n, _r, _c, d in DEMO_USERS] + [
         {"username": n, "password": stored[n], "role": d} for n, _r, _u, d in MINISTRY_USERS if n in stored]
 
@@ -165,7 +141,7 @@ def _inventories(orgs: dict[str, Organisation], result: DemoResult) -> None:
 
 def _users(orgs: dict[str, Organisation], result: DemoResult) -> None:
     user_model = get_user_model()
-    passwords = _passwords()
+    passwords = demologins.passwords(name for name, *_rest in DEMO_USERS)
     for name, role, code, description in DEMO_USERS:
         user = user_model.objects.filter(username=name).first()
         if user is None:
@@ -187,7 +163,7 @@ def _example_plans(orgs: dict[str, Organisation], result: DemoResult) -> None:
     for path in sorted(EXAMPLE_PLANS.glob("*.y*ml")):
         try:
             created = import_plan_file(SYSTEM, path, organisations=orgs, publish=True)
-        except (NettonulError, WebError) as exc:
+        except NettonulError as exc:
             result.notes.append(f"{path.name}: not loaded: {str(exc).splitlines()[0]}")
             continue
         if created is not None:

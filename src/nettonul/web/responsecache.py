@@ -10,7 +10,7 @@ are kept as rendered under a key made of everything a response depends on:
 * who asks: ``anonymous``, or the user's id, name, superuser and active flags and their roles
   in every organisation (a page shows the user's name and what their role lets them do, so a
   response is never shared between two users, let alone between roles);
-* the data generation (:mod:`nettonul.web.generation`), which every write changes in its own
+* the data generation (:mod:`nettonul.web.audit.generation`), which every write changes in its own
   transaction: a response kept for an older state is never served again;
 * the date (the monitoring state of a plan is as of today).
 
@@ -42,7 +42,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from nettonul.web import generation
+from nettonul.web.audit import generation
 from nettonul.web.organisations import permissions
 
 #: The paths whose responses are kept.

@@ -1,4 +1,8 @@
-"""Optimistic concurrency: an edit names the version it was based on, and is refused when
+"""The three writes every service is made of: :func:`save_new` (create), :func:`apply_edit`
+(update) and :func:`delete_checked` (delete), each with its audit record in the same
+transaction.
+
+Optimistic concurrency: an edit names the version it was based on, and is refused when
 the object has moved on since. Nothing is locked while a user edits; a stale save is
 detected by ``UPDATE ... WHERE id = %s AND version = %s`` changing no row."""
 
@@ -23,6 +27,15 @@ def validate(obj: models.Model, exclude: list[str] | None = None) -> None:
         obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except DjangoValidationError as exc:
         raise InvalidInputError({k: " ".join(str(m) for m in v) for k, v in exc.message_dict.items()}) from None
+
+
+def save_new(actor: Any, obj: M, fields: list[str] | None = None, organisation_id: int | None = None) -> M:
+    """Save the new, already validated ``obj`` and record its creation (``fields``: the values
+    the record shows; all concrete fields when None) in one transaction; return it."""
+    with transaction.atomic():
+        obj.save()
+        audit.record(actor, "create", obj, audit.snapshot(obj, fields), organisation_id=organisation_id)
+    return obj
 
 
 def apply_edit(actor: Any, obj: M, expected_version: int, changes: dict[str, Any],

@@ -2,15 +2,17 @@
 
 The tree::
 
-    NettonulError                      base of everything nettonul raises on purpose
-    ├── UnknownFrameworkError          no framework with that id
-    ├── UnknownSectorError             sector code not in the framework
-    ├── UnitError                      a unit that does not exist or does not convert
-    ├── UnknownGasError                a gas with no GWP in the chosen set
-    ├── UnknownOrganisationError       no municipality / organisation matches
-    ├── SpecError                      a target, plan or action spec is inconsistent
-    └── ValidationError                input data has problems; carries every Problem found
-        └── InventoryValidationError   ... in an inventory file
+    NettonulError                      base of everything nettonul raises on purpose (nettonul.errors,
+    │                                  which draws the whole tree)
+    └── EngineError                    base of the engine's errors
+        ├── UnknownFrameworkError          no framework with that id
+        ├── UnknownSectorError             sector code not in the framework
+        ├── UnitError                      a unit that does not exist or does not convert
+        ├── UnknownGasError                a gas with no GWP in the chosen set
+        ├── UnknownOrganisationError       no municipality / organisation matches
+        ├── SpecError                      a target, plan or action spec is inconsistent
+        └── ValidationError                input data has problems; carries every Problem found
+            └── InventoryValidationError   ... in an inventory file
 
 Every error carries a message meant for the user, not for a developer.
 """
@@ -20,41 +22,49 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from nettonul.errors import NettonulError
 
-class NettonulError(Exception):
-    """Base class for errors nettonul raises deliberately."""
+__all__ = [
+    "EngineError", "InventoryValidationError", "NettonulError", "Problem", "SpecError", "UnitError",
+    "UnknownFrameworkError", "UnknownGasError", "UnknownOrganisationError", "UnknownSectorError",
+    "ValidationError",
+]
 
 
-class UnknownFrameworkError(NettonulError, KeyError):
+class EngineError(NettonulError):
+    """Base class for the errors the engine raises deliberately."""
+
+
+class UnknownFrameworkError(EngineError, KeyError):
     """No sector framework with the given id."""
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else "unknown framework"
 
 
-class UnknownSectorError(NettonulError, KeyError):
+class UnknownSectorError(EngineError, KeyError):
     """A sector code that the framework does not define."""
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else "unknown sector"
 
 
-class UnitError(NettonulError, ValueError):
+class UnitError(EngineError, ValueError):
     """A unit that is unknown or cannot be converted to the wanted dimension."""
 
 
-class UnknownGasError(NettonulError, KeyError):
+class UnknownGasError(EngineError, KeyError):
     """A gas for which the chosen GWP set has no value."""
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else "unknown gas"
 
 
-class UnknownOrganisationError(NettonulError, LookupError):
+class UnknownOrganisationError(EngineError, LookupError):
     """No organisation (municipality) matches the given code or name."""
 
 
-class SpecError(NettonulError, ValueError):
+class SpecError(EngineError, ValueError):
     """A target, plan or action specification that cannot be used as given."""
 
 
@@ -80,7 +90,7 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
-class ValidationError(NettonulError, ValueError):
+class ValidationError(EngineError, ValueError):
     """Input data was rejected as a whole; ``problems`` lists every problem found."""
 
     def __init__(self, problems: Sequence[Problem], what: str = "input") -> None:

@@ -46,7 +46,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from nettonul.engine.core import units
-from nettonul.engine.core.errors import NettonulError, Problem, UnitError, ValidationError
+from nettonul.engine.core.errors import EngineError, NettonulError, Problem, UnitError, ValidationError
 from nettonul.engine.core.gwp import CO2_EQUIVALENT_NAMES, canonical_gas, gwp_set
 from nettonul.engine.io.columns import (
     Code,
@@ -111,7 +111,7 @@ COUNT_UNITS = ("night", "room_night", "trip", "item", "piece", "meal", "passenge
 NUMERIC_COLUMNS = ("value", "year")
 
 
-class MissingFactorError(NettonulError, LookupError):
+class MissingFactorError(EngineError, LookupError):
     """No imported factor matches what an activity needs."""
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import create_model, field_validator
 
+from nettonul.engine.core.arrays import FloatArray, IntArray
 from nettonul.engine.core.errors import Problem, UnknownOrganisationError, ValidationError
 from nettonul.engine.io.cells import ENGLISH, Cell, Convention, decide_convention
 from nettonul.engine.io.columns import (
@@ -48,9 +49,6 @@ from nettonul.engine.io.tables import (
     source_bytes,
     suffix_of,
 )
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 #: Kinds of unit. ``group`` is a reporting grouping (e.g. "climate front posts") with no
 #: premises or staff of its own.

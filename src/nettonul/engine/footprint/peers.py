@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import field_validator
 
+from nettonul.engine.core.arrays import FloatArray, IntArray
 from nettonul.engine.core.errors import Problem, SpecError, ValidationError
 from nettonul.engine.footprint.factors import ILLUSTRATIVE_MARK
 from nettonul.engine.footprint.result import SUMMARY, FootprintResult
@@ -40,9 +41,6 @@ from nettonul.engine.io.columns import (
     validate_table_rows,
 )
 from nettonul.engine.io.tables import Source, read_table
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
 
 TEMPLATE_COLUMNS = ("organisation", "year", "scope1", "scope2_location", "scope2_market", "scope3", "employees",
                     "floor_area_m2", "source", "note")

@@ -64,11 +64,11 @@ def _header_key(text: Any) -> str:
     return "_".join(str(text).strip().lower().replace("-", " ").split())
 
 
-def _table(file: str, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]],
-           defaults: Mapping[str, Any] | None = None, hint: Convention | None = None,
-           hint_reason: str = "", info: ReadInfo | None = None) -> RawTable:
+def _columns(header: Sequence[Any]) -> tuple[dict[str, str], dict[str, Any], list[str]]:
+    """Template column -> the header as written, template column -> the source's key for it
+    (the first header naming it), and the headers that name no template column."""
     headers: dict[str, str] = {}
-    position: dict[str, int] = {}
+    source_key: dict[str, Any] = {}
     unknown: list[str] = []
     for i, name in enumerate(header):
         if name is None or not str(name).strip():
@@ -77,15 +77,30 @@ def _table(file: str, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[
         if column is None:
             unknown.append(str(name).strip())
         elif column not in headers:
-            headers[column], position[column] = str(name).strip(), i
+            headers[column], source_key[column] = str(name).strip(), i
+    return headers, source_key, unknown
+
+
+def _table(file: str, header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]],
+           defaults: Mapping[str, Any] | None = None, hint: Convention | None = None,
+           hint_reason: str = "", info: ReadInfo | None = None) -> RawTable:
+    """A :class:`RawTable` from a header and (row number, cells by position) pairs."""
+    headers, position, unknown = _columns(header)
     out = []
     for number, values in rows:
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue  # blank lines are not records
-        cells = {c: (values[i] if i < len(values) else None) for c, i in position.items()}
-        out.append(RawRow(number, cells))
+        out.append(RawRow(number, {c: (values[i] if i < len(values) else None) for c, i in position.items()}))
+    return _decided(file, headers, out, unknown, defaults, hint, hint_reason, info)
+
+
+def _decided(file: str, headers: dict[str, str], out: list[RawRow], unknown: list[str],
+             defaults: Mapping[str, Any] | None, hint: Convention | None, hint_reason: str,
+             info: ReadInfo | None) -> RawTable:
+    """The table with the file's number convention decided from its numeric text cells."""
+    # only text with a decimal or grouping mark can tell the conventions apart
     texts = (Cell(r.number, headers[c], v.strip()) for r in out for c in NUMERIC_COLUMNS
-             if isinstance(v := r.cells.get(c), str) and v.strip())
+             if isinstance(v := r.cells.get(c), str) and ("," in v or "." in v))
     rule, problems = decide_convention(texts, file=file, hint=hint, hint_reason=hint_reason)
     if problems:
         raise InventoryValidationError(problems)
@@ -137,8 +152,11 @@ def read_table(source: Source, sheet: str | int | None = None, name: str | None 
                                  f"and .yml inventory files{hint}")
     table = read_user_table(data, name=shown, sheet=sheet, error=InventoryValidationError)
     hint_convention, why = separator_hint(table.info.separator)
-    return _table(table.file, table.header, ((r.number, [r.cells.get(h) for h in table.header]) for r in table.rows),
-                  hint=hint_convention, hint_reason=why, info=table.info)
+    # the toolkit's rows are keyed by header and hold no blank text: map them to template columns directly
+    headers, position, unknown = _columns(table.header)
+    by_header = {c: table.header[i] for c, i in position.items()}
+    out = [RawRow(r.number, {c: r.cells.get(h) for c, h in by_header.items()}) for r in table.rows]
+    return _decided(table.file, headers, out, unknown, None, hint_convention, why, table.info)
 
 
 def read_inventory(

@@ -27,7 +27,8 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple
 
 from nettonul.engine.core.errors import Problem
 
@@ -69,6 +70,10 @@ def _read(text: str, convention: Convention) -> float | None:
 Evidence = Literal["da", "en", "either", "same", "none"]
 
 
+#: digits 1-9 -> "1": a cell's evidence depends only on where its digits, zeros and marks are
+_SHAPE = str.maketrans("23456789", "11111111")
+
+
 def evidence(text: str) -> Evidence:
     """What a text cell says about the convention.
 
@@ -76,6 +81,14 @@ def evidence(text: str) -> Evidence:
     different values (``15.100``); ``same``: the same number in both (``2024``); ``none``:
     not a number at all.
     """
+    return _evidence_of_shape(text.translate(_SHAPE))
+
+
+@lru_cache(maxsize=4096)
+def _evidence_of_shape(text: str) -> Evidence:
+    # Whether each convention reads the text, and whether both give one value, depend on the
+    # positions of digits, leading zeros and marks only, so a file's thousands of cells share
+    # a handful of shapes ("1111,1", "11.111").
     compact = _compact(text)
     da, en = _read(compact, DANISH), _read(compact, ENGLISH)
     if da is None and en is None:
@@ -87,9 +100,9 @@ def evidence(text: str) -> Evidence:
     return "same" if da == en else "either"
 
 
-@dataclass(frozen=True)
-class Cell:
-    """Where a text cell is, for messages: the row a user sees and the column as written."""
+class Cell(NamedTuple):
+    """Where a text cell is, for messages: the row a user sees and the column as written.
+    (A named tuple: files have many numeric cells, and a tuple is cheap to make.)"""
 
     row: int | None
     column: str
@@ -111,9 +124,12 @@ class NumberRule:
         return f"numbers read in the {CONVENTION_NAMES[self.convention]} convention ({self.reason})"
 
 
-def _listed(cells: list[Cell], limit: int = 5) -> str:
-    shown = ", ".join(str(c) for c in cells[:limit])
-    return shown + (f" and {len(cells) - limit} more" if len(cells) > limit else "")
+_SAMPLES = 5
+
+
+def _listed(cells: list[Cell], total: int) -> str:
+    shown = ", ".join(str(c) for c in cells[:_SAMPLES])
+    return shown + (f" and {total - _SAMPLES} more" if total > _SAMPLES else "")
 
 
 def decide_convention(cells: Iterable[Cell], *, file: str, hint: Convention | None = None,
@@ -126,14 +142,20 @@ def decide_convention(cells: Iterable[Cell], *, file: str, hint: Convention | No
     convention does not matter and the hint (else English) is returned.
     """
     seen: dict[str, list[Cell]] = {"da": [], "en": [], "either": []}
+    counts = dict.fromkeys(seen, 0)
     for cell in cells:
-        kind = evidence(cell.text)
+        text = cell.text
+        if "," not in text and "." not in text:
+            continue  # no mark at all: the same number (or none) in both conventions
+        kind = evidence(text)
         if kind in seen:
-            seen[kind].append(cell)
+            counts[kind] += 1
+            if len(seen[kind]) < _SAMPLES:  # messages list a few cells and count the rest
+                seen[kind].append(cell)
     da, en, either = seen["da"], seen["en"], seen["either"]
     if da and en:
-        reason = (f"numbers are written in two conventions: Danish in {_listed(da)}; English in "
-                  f"{_listed(en)}. Write every number of the file one way: 1.234,5 or 1,234.5")
+        reason = (f"numbers are written in two conventions: Danish in {_listed(da, counts['da'])}; English in "
+                  f"{_listed(en, counts['en'])}. Write every number of the file one way: 1.234,5 or 1,234.5")
         return NumberRule(hint or ENGLISH, "mixed"), [Problem(file, (da + en)[0].row, None, reason)]
     if da:
         return NumberRule(DANISH, f"decided by {da[0]}"), []
@@ -142,7 +164,7 @@ def decide_convention(cells: Iterable[Cell], *, file: str, hint: Convention | No
     if hint is not None:
         return NumberRule(hint, hint_reason or "hint"), []
     if either:
-        reason = (f"cannot tell how these numbers are written: {_listed(either)} reads as "
+        reason = (f"cannot tell how these numbers are written: {_listed(either, counts['either'])} reads as "
                   f"{_read(_compact(either[0].text), DANISH):g} in the Danish convention and as "
                   f"{_read(_compact(either[0].text), ENGLISH):g} in the English one; write a decimal "
                   "mark in at least one number (15.100,0 or 15,100.0) or drop the thousands separators")

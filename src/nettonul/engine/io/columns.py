@@ -40,6 +40,7 @@ from pydantic_core import PydanticCustomError
 
 from nettonul.engine.core import units
 from nettonul.engine.core.errors import Problem, UnitError
+from nettonul.engine.core.vocabulary import YEARS  # the engine's one year rule (1990-2100)
 from nettonul.engine.io.cells import ENGLISH, Convention, is_blank, parse_bool, parse_date, parse_int, parse_number
 from nettonul.engine.io.problems import pydantic_problems
 from nettonul.engine.io.tables import Row, Table, cell_text
@@ -69,10 +70,6 @@ __all__ = [
 ]
 
 _REQUIRED_REASON = "required_reason"
-#: The years a table's cells may hold unless the reader gives its own range: 1990, the base
-#: year of the UNFCCC and the first of every inventory the engine ships, to 2100, the last
-#: year of the IPCC scenarios the projections build on.
-YEARS: tuple[int, int] = (1990, 2100)
 
 
 # ----------------------------------------------------------------------------- the context

@@ -31,7 +31,6 @@ from nettonul.engine.io.cells import (
     Convention,
     NumberRule,
     decide_convention,
-    is_blank,
     parse_int,
     parse_number,
     separator_hint,
@@ -172,8 +171,9 @@ class Table:
         """Decide the file's number convention from every text cell of ``columns`` (see
         :func:`~nettonul.engine.io.cells.decide_convention`); records it in :attr:`info`."""
         wanted = [c for c in columns if c in self.header]
+        # only text with a decimal or grouping mark can tell the conventions apart
         cells = (Cell(row.number, column, value.strip()) for row in self.rows for column in wanted
-                 if isinstance(value := row.cells.get(column), str) and value.strip())
+                 if isinstance(value := row.cells.get(column), str) and ("," in value or "." in value))
         hint, why = separator_hint(self.info.separator)
         rule, problems = decide_convention(cells, file=self.file, hint=hint, hint_reason=why)
         self.info = replace(self.info, numbers=rule)
@@ -240,18 +240,24 @@ def table_from_matrix(matrix: Iterable[tuple[int, Sequence[Any]]], info: ReadInf
     header: list[str] | None = None
     rows: list[TableRow] = []
     problems: list[Problem] = []
+    width = 0
+    plain = False  # every header cell named: a row is dict(zip(header, values))
     for number, raw in matrix:
-        values = [None if is_blank(v) else (v.strip() if isinstance(v, str) else v) for v in raw]
-        if all(v is None for v in values) or _is_comment(values):
+        values = [(v.strip() or None) if isinstance(v, str) else v for v in raw]  # blank text -> None
+        if values.count(None) == len(values) or _is_comment(values):
             continue
         if header is None:
             header = [cell_text(v) for v in values]
+            width, plain = len(header), all(header)
             continue
-        if any(v is not None for v in values[len(header):]):
+        if len(values) > width and values[width:].count(None) != len(values) - width:
             problems.append(Problem(file, number, None, f"the row has {len(values)} cells but the header has "
-                                    f"{len(header)} columns; quote cells that contain the separator"))
-        rows.append(TableRow(number, {col: (values[i] if i < len(values) else None)
-                                      for i, col in enumerate(header) if col}))
+                                    f"{width} columns; quote cells that contain the separator"))
+        if plain and len(values) >= width:
+            rows.append(TableRow(number, dict(zip(header, values, strict=False))))
+        else:
+            rows.append(TableRow(number, {col: (values[i] if i < len(values) else None)
+                                          for i, col in enumerate(header) if col}))
     if header is None:
         raise error([Problem(file, None, None, "the file is empty: it has no header row")])
     named = [c for c in header if c]

@@ -23,11 +23,10 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
-from nettonul.engine import NettonulError
-from nettonul.engine import ValidationError as EngineValidationError
+from nettonul.errors import NettonulError
+from nettonul.web import errors
 from nettonul.web.api import services
 from nettonul.web.api.endpoints import router
-from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.imports.api import router as imports_router
 from nettonul.web.monitoring.api import router as monitoring_router
 
@@ -87,31 +86,10 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     return _error(request, 422, "invalid input", problems)
 
 
-@api.exception_handler(InvalidInputError)
-def _invalid_input(request: HttpRequest, exc: InvalidInputError) -> HttpResponse:
-    return _error(request, 422, "invalid input", [{"path": k, "message": v} for k, v in exc.problems.items()])
-
-
-@api.exception_handler(EngineValidationError)
-def _invalid_file(request: HttpRequest, exc: EngineValidationError) -> HttpResponse:
-    problems = [{"path": ".".join(x for x in (f"row {p.row}" if p.row is not None else "", p.column or "") if x),
-                 "file": p.file, "row": p.row, "column": p.column, "message": p.reason} for p in exc.problems]
-    return _error(request, 422, str(exc).splitlines()[0], problems)
-
-
 @api.exception_handler(NettonulError)
-def _engine_error(request: HttpRequest, exc: NettonulError) -> HttpResponse:
-    return _error(request, 422, str(exc))
-
-
-@api.exception_handler(StaleEditError)
-def _stale(request: HttpRequest, exc: StaleEditError) -> HttpResponse:
-    return _error(request, 409, str(exc), current_version=exc.current)
-
-
-@api.exception_handler(NotAllowedError)
-def _not_allowed(request: HttpRequest, exc: NotAllowedError) -> HttpResponse:
-    return _error(request, 403, str(exc))
+def _nettonul_error(request: HttpRequest, exc: NettonulError) -> HttpResponse:
+    # The site's one mapping (nettonul.web.errors): 403, 404, 409 or 422 with located problems.
+    return api.create_response(request, errors.error_body(exc), status=errors.status_of(exc))
 
 
 @api.exception_handler(AuthenticationError)

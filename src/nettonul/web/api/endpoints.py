@@ -25,7 +25,7 @@ from nettonul.web.organisations import services as org_services
 from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.plans import services as plan_services
 from nettonul.web.plans.models import Action, Plan, Target
-from nettonul.web.uploads import saved_upload
+from nettonul.web.uploads import upload_bytes
 
 router = Router()
 #: Upper bound of Monte Carlo draws per request, so one request cannot hold a worker for long.
@@ -314,8 +314,8 @@ def upload_inventory(request: HttpRequest, org_id: int, file: File[UploadedFile]
     problem rejects the whole file with every problem listed (file, row, column, reason)."""
     org = _visible(request, Organisation, org_id)
     permissions.require_edit(_user(request), org)
-    with saved_upload(file, "upload.csv") as (path, name):
-        version = inventory_services.import_file(_user(request), org, path, filename=name, replace_all=replace_all)
+    data, name = upload_bytes(file, "upload.csv")
+    version = inventory_services.import_file(_user(request), org, data, filename=name, replace_all=replace_all)
     return Status(201, version)
 
 

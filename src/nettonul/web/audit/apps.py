@@ -8,6 +8,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("Change history")
 
     def ready(self) -> None:
-        from nettonul.web import generation
+        from nettonul.web.audit import generation
 
         generation.connect()

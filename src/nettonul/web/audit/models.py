@@ -45,7 +45,7 @@ class ChangeRecord(models.Model):
 
 class DataGeneration(models.Model):
     """One row whose ``token`` changes in every transaction that writes data any page or API
-    response shows (see :mod:`nettonul.web.generation`). A new random token rather than a
+    response shows (see :mod:`nettonul.web.audit.generation`). A new random token rather than a
     counter, so a rolled-back write can never bring back a value another state once had."""
 
     token = models.CharField(max_length=32)

@@ -1,6 +1,6 @@
 """Recording changes. Every service that writes calls :func:`record` in the same transaction,
 so a change and its record are saved together or not at all; recording also gives the data a
-new generation (:mod:`nettonul.web.generation`)."""
+new generation (:mod:`nettonul.web.audit.generation`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from nettonul.web import generation
+from nettonul.web.audit import generation
 from nettonul.web.audit.models import ChangeRecord
 
 

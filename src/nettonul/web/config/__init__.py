@@ -1,1 +1,5 @@
-"""The Django project: settings, URL map, WSGI entry point and site-wide middleware."""
+"""The Django project: settings, URL map (which also puts together the ``public`` and ``ui``
+URL namespaces that several apps serve), WSGI entry point and site-wide middleware.
+
+May import: every app. Nothing imports it.
+"""

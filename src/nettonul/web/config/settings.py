@@ -142,11 +142,11 @@ INSTALLED_APPS = [
     "nettonul.web.plans",
     "nettonul.web.inventory",
     "nettonul.web.api",
-    "nettonul.web.public",
+    "nettonul.web.accounts",
+    "nettonul.web.site",
     "nettonul.web.imports",
     "nettonul.web.strategy",
     "nettonul.web.orgunits",
-    "nettonul.web.ui",
     "nettonul.web.monitoring",
 ]
 
@@ -160,6 +160,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns the errors views let through (refused permission, stale edit, rejected input)
+    # into the site's error page or a JSON body with the right status (nettonul.web.errors).
+    "nettonul.web.errors.ErrorResponseMiddleware",
     # Innermost: it needs the user and the waiting messages, and every response it serves
     # still passes the others (CSRF cookie, security headers).
     "nettonul.web.responsecache.ResponseCacheMiddleware",
@@ -231,7 +234,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "nettonul.web.ui.finders.PackageFinder",
+    "nettonul.web.site.finders.PackageFinder",
 ]
 STATIC_ROOT = DATA_DIR / "static"
 

@@ -1,6 +1,12 @@
-"""The site's URL map. Each app has its own namespace (``public:``, ``plans:``,
-``inventory:``, ``audit:``); the REST API lives under ``/api/`` with its OpenAPI document at
-``/api/openapi.json`` and an explorer at ``/api/docs``."""
+"""The site's URL map. Each app has its own namespace (``plans:``, ``inventory:``,
+``audit:``, ...); the REST API lives under ``/api/`` with its OpenAPI document at
+``/api/openapi.json`` and an explorer at ``/api/docs``.
+
+Two namespaces are older than the apps that now serve them and stay, since templates,
+links and bookmarks name them: ``public:`` (the site's overview and dashboards, and the
+accounts app's login, account and members pages) and ``ui:`` (the dashboard downloads of
+the site app and the plans app's editor, under ``/ui/``); ``audit:`` names the change history
+page, which the site app serves from the kinds the apps register with the audit app."""
 
 from __future__ import annotations
 
@@ -8,7 +14,10 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from nettonul.web.accounts import urls as accounts_urls
 from nettonul.web.api.api import api
+from nettonul.web.plans import urls as plans_urls
+from nettonul.web.site import urls as site_urls
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,11 +28,11 @@ urlpatterns = [
     path("api/", api.urls),
     path("plans/", include("nettonul.web.plans.urls")),
     path("inventory/", include("nettonul.web.inventory.urls")),
-    path("history/", include("nettonul.web.audit.urls")),
+    path("history/", include((site_urls.history_urlpatterns, "audit"))),
     path("documents/", include("nettonul.web.imports.urls")),
     path("strategy/", include("nettonul.web.strategy.urls")),
     path("units/", include("nettonul.web.orgunits.urls")),
-    path("ui/", include("nettonul.web.ui.urls")),
+    path("ui/", include(([*site_urls.download_urlpatterns, *plans_urls.editor_urlpatterns], "ui"))),
     path("", include("nettonul.web.monitoring.urls")),
-    path("", include("nettonul.web.public.urls")),
+    path("", include(([*site_urls.urlpatterns, *accounts_urls.urlpatterns], "public"))),
 ]

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.errors import EngineError
 from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.core.jsondata import finite, finites, plain
 from nettonul.engine.inventory.gapfill import fill_years
@@ -60,9 +60,10 @@ def records_from_inventory(inventory: Inventory) -> list[dict[str, Any]]:
     return out
 
 
-def read_inventory_upload(path: Path, *, framework: str, gwp_set: str, organisation_code: str,
+def read_inventory_upload(data: bytes | Path, *, framework: str, gwp_set: str, organisation_code: str,
                           name: str | None = None) -> Inventory:
-    """Read and validate an uploaded CSV or Excel inventory with the engine's readers.
+    """Read and validate an uploaded CSV or Excel inventory (its bytes, in memory, or a file)
+    with the engine's readers.
 
     Raises :class:`~nettonul.engine.core.errors.InventoryValidationError` listing every problem
     (file, row, column, reason); rows for another organisation than ``organisation_code``
@@ -75,11 +76,11 @@ def read_inventory_upload(path: Path, *, framework: str, gwp_set: str, organisat
         try:
             if datasets.find_municipality(code).code == organisation_code:
                 return organisation_code
-        except NettonulError:
+        except EngineError:
             pass
-        raise NettonulError(f"this upload is for organisation {organisation_code}, not '{cell}'")
+        raise EngineError(f"this upload is for organisation {organisation_code}, not '{cell}'")
 
-    return read_inventory(path, framework=framework, gwp=gwp_set, resolve_organisation=only_this, name=name)
+    return read_inventory(data, framework=framework, gwp=gwp_set, resolve_organisation=only_this, name=name)
 
 
 def sector_names(framework: str, codes: Iterable[str], language: str) -> dict[str, str]:
@@ -88,7 +89,7 @@ def sector_names(framework: str, codes: Iterable[str], language: str) -> dict[st
     for code in codes:
         try:
             out[code] = fw.sector(code).name(language)
-        except NettonulError:
+        except EngineError:
             out[code] = code
     return out
 
@@ -263,7 +264,7 @@ def organisation_results(version: Any, base_year: int, targets: Sequence[Target]
         out["key"], out["pathway"] = cache.cached(
             "pathway", (inventory, spec, org),
             lambda: pathway_dict(compute_pathway(inventory.to_panel(), spec), org, None))
-    except NettonulError as exc:
+    except EngineError as exc:
         out["error"] = str(exc)
     return out
 

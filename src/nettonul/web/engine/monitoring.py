@@ -21,7 +21,7 @@ import json
 from datetime import date
 from typing import Any
 
-from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.errors import EngineError
 from nettonul.engine.core.errors import ValidationError as EngineValidationError
 from nettonul.engine.plan.monitoring import Indicator as Indicator
 from nettonul.engine.plan.monitoring import MonitoringData, parse_monitoring
@@ -79,7 +79,7 @@ def section_problems(plan: Any, targets: list[Any], actions: list[Any], data: An
                 path = "plan"
             out[path] = f"{out[path]}; {p.reason}" if path in out else p.reason
         return out
-    except NettonulError as exc:
+    except EngineError as exc:
         return {"plan": str(exc)}
     return {}
 
@@ -172,7 +172,7 @@ def plan_overview(plan: Any, targets: list[Any], actions: list[Any], sections: d
                                                    bool(plan.illustrative)), compute)
     except EngineValidationError as exc:
         return {"inputs": None, "problems": [str(p) for p in exc.problems]}
-    except NettonulError as exc:
+    except EngineError as exc:
         return {"inputs": None, "problems": [str(exc)]}
     return dict(out)
 

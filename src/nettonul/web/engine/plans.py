@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
-from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.errors import EngineError
 from nettonul.engine.core.errors import ValidationError as EngineValidationError
 from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.core.jsondata import plain
@@ -54,12 +54,12 @@ def target_problems(target: Any) -> dict[str, str]:
     """Field path -> reason for a Target the engine cannot use; empty when it is fine."""
     try:
         target_spec(target.kind, target.year, target.value, target.against, target.sector)
-    except NettonulError as exc:
+    except EngineError as exc:
         return {"value": str(exc)}
     if target.sector:
         try:
             get_framework(target.plan.framework).sector(target.sector)
-        except NettonulError as exc:
+        except EngineError as exc:
             return {"sector": str(exc)}
     return {}
 
@@ -79,7 +79,7 @@ def action_problems(action: Any) -> dict[str, str]:
                 err["msg"] for err in exc.errors()}
     try:
         get_framework(action.plan.framework).sector(effect.sector)
-    except NettonulError as exc:
+    except EngineError as exc:
         return {"effect.sector": str(exc)}
     return {}
 
@@ -247,7 +247,7 @@ def plan_results(plan: Any, targets: Iterable[Any], actions: Iterable[Any], draw
         if not keep:
             return {"key": "", **compute(), "problems": [], "error": None}
         key, found = cache.cached("plan-results", (spec, draws), compute)
-    except NettonulError as exc:
+    except EngineError as exc:
         problems = [str(p) for p in exc.problems] if isinstance(exc, EngineValidationError) else [str(exc)]
         return {"key": "", "scenario": None, "simulation": None, "problems": problems, "error": str(exc)}
     return {"key": key, **found, "problems": [], "error": None}

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from nettonul.engine.core.errors import NettonulError
+from nettonul.engine.core.errors import EngineError
 from nettonul.web import pages
 from nettonul.web.engine import inventories, plans
 from nettonul.web.inventory.models import InventoryVersion
@@ -100,7 +100,7 @@ def organisation_results(version: Any, plan: Any, lang: str | None) -> dict[str,
     problem = None
     try:
         targets = plans.targets_of(plan.targets.all()) if plan is not None else None
-    except NettonulError as exc:
+    except EngineError as exc:
         targets, problem = None, str(exc)
     results = inventories.organisation_results(version, plan.base_year if plan is not None else 1990, targets)
     if problem is not None:

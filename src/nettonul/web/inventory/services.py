@@ -50,18 +50,19 @@ def engine_inventory(version: InventoryVersion) -> Inventory:
     return inventories.version_inventory(version)
 
 
-def import_file(actor: Any, organisation: Organisation, path: Path, *, filename: str | None = None,
+def import_file(actor: Any, organisation: Organisation, source: bytes | Path, *, filename: str | None = None,
                 title: str = "", replace_all: bool = False, publish: bool | None = None) -> InventoryVersion:
-    """Validate ``path`` (CSV or Excel) with the engine's reader and store it as the new
-    current inventory of ``organisation``. Raises the engine's ``InventoryValidationError``
-    with every problem, and writes nothing, when the file has any problem."""
+    """Validate ``source`` (the bytes of an upload, or a file; CSV or Excel) with the engine's
+    reader and store it as the new current inventory of ``organisation``. Raises the engine's
+    ``InventoryValidationError`` with every problem, and writes nothing, when the file has any
+    problem. ``filename`` names bytes (its suffix decides the format)."""
     permissions.require_edit(actor, organisation)
-    name = filename or path.name
+    name = filename or (source.name if isinstance(source, Path) else "upload.csv")
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
         raise InvalidInputError({"file": _("upload a CSV or Excel (.xlsx) file, not '%(name)s'") % {"name": name}})
     previous = current(organisation)
     inventory = inventories.read_inventory_upload(
-        path, framework=previous.framework if previous else organisation.framework,
+        source, framework=previous.framework if previous else organisation.framework,
         gwp_set=previous.gwp_set if previous else "AR5", organisation_code=organisation.code, name=name,
     )
     records = inventories.records_from_inventory(inventory)

@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from nettonul.engine import ValidationError as EngineValidationError
 from nettonul.web import pages
 from nettonul.web.engine import inventories
-from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
+from nettonul.web.errors import InvalidInputError, StaleEditError
 from nettonul.web.inventory import services
 from nettonul.web.inventory.forms import UploadForm
 from nettonul.web.inventory.models import InventoryVersion
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
-from nettonul.web.uploads import saved_upload
+from nettonul.web.uploads import upload_bytes
 
 
 @login_required
@@ -35,16 +35,14 @@ def upload(request: HttpRequest, org_id: int) -> HttpResponse:
         status = 422
         if form.is_valid():
             try:
-                with saved_upload(form.cleaned_data["file"], "upload.csv") as (path, name):
-                    version = services.import_file(request.user, org, path, filename=name,
-                                                   replace_all=form.cleaned_data["replace_all"])
+                data, name = upload_bytes(form.cleaned_data["file"], "upload.csv")
+                version = services.import_file(request.user, org, data, filename=name,
+                                               replace_all=form.cleaned_data["replace_all"])
             except EngineValidationError as exc:
                 report = {"summary": str(exc).splitlines()[0], "problems": exc.problems}
             except InvalidInputError as exc:
                 report = {"summary": _("The file was rejected; nothing was imported."),
                           "messages": list(exc.problems.values())}
-            except NotAllowedError as exc:
-                raise PermissionDenied(str(exc)) from None
             else:
                 messages.success(request, _("Imported %(n)s records as inventory version %(v)s.")
                                  % {"n": version.record_count, "v": version.number})
@@ -74,8 +72,6 @@ def publish(request: HttpRequest, inventory_id: int) -> HttpResponse:
     wanted = request.POST.get("published") == "1"
     try:
         services.update_inventory(request.user, version, int(request.POST.get("version", 0)), published=wanted)
-    except NotAllowedError as exc:
-        raise PermissionDenied(str(exc)) from None
     except StaleEditError as exc:
         messages.error(request, str(exc))
     else:

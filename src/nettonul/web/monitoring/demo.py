@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from nettonul import examples_dir
-from nettonul.engine import NettonulError
-from nettonul.web.errors import WebError
+from nettonul.errors import NettonulError
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.organisations.permissions import SYSTEM
 from nettonul.web.plans.models import Plan
@@ -35,7 +34,7 @@ def load_check_examples(orgs: dict[str, Organisation], result: Any) -> None:
     try:
         plan = services.import_capf_plan_file(SYSTEM, path, org, publish=True)
         services.import_monitoring_file(SYSTEM, plan, EXAMPLES / MONITORING_FILE)
-    except (NettonulError, WebError) as exc:
+    except NettonulError as exc:
         result.notes.append(f"{PLAN_FILE}: not loaded: {str(exc).splitlines()[0]}")
         return
     result.plans_created += 1

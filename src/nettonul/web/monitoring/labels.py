@@ -7,6 +7,8 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from nettonul.web.charts import PALETTE, Chart, Series, history_series
+
 RESULT = {"pass": _("pass"), "fail": _("fail"), "warn": _("warning"), "n.a.": _("not applicable")}
 SEVERITY = {"E": _("essential"), "R": _("recommended"), "I": _("informational")}
 VERDICT = {"pass": _("The plan passes the DK2020/CAPF check."),
@@ -68,8 +70,6 @@ def emissions_chart(inputs: dict[str, Any], csv_url: str = "") -> Any:
     """The monitoring chart (inventory, plan, target path and the trend forecast with its
     prediction interval at the target year), drawn by the UI app's chart partial; every
     number is the engine's."""
-    from nettonul.web.ui.charts import PALETTE, Chart, Series, history_series
-
     years = [y for y in inputs["years"] if y >= 1990]
     first = inputs["years"].index(years[0])
 

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nettonul.engine import NettonulError
+from nettonul.engine import EngineError
 from nettonul.engine import ValidationError as EngineValidationError
 from nettonul.reports.build import build_snapshot
 from nettonul.reports.excel import render_excel
@@ -49,7 +49,7 @@ def build(plan: Plan, year: int, issued: dt.date) -> Snapshot:
     except EngineValidationError as exc:
         raise InvalidInputError({(p.column or "plan"): p.reason for p in exc.problems},
                                 _("the plan cannot be evaluated")) from None
-    except NettonulError as exc:
+    except EngineError as exc:
         raise InvalidInputError({"plan": str(exc)}, _("the plan cannot be evaluated")) from None
     return build_snapshot(inputs, issued)
 

@@ -38,7 +38,7 @@ from nettonul.web.monitoring.models import (
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans.models import Plan
-from nettonul.web.versioning import apply_edit, delete_checked, validate
+from nettonul.web.versioning import apply_edit, delete_checked, save_new, validate
 
 SETTINGS_FIELDS = ("stale_after_months", "min_percent_after_start", "fit_years", "confidence")
 INDICATOR_FIELDS = ("key", "name", "unit", "direction", "targets", "action_key", "source")
@@ -149,10 +149,7 @@ def add_indicator(actor: Any, plan: Plan, **fields: Any) -> Indicator:
     fields = _check_indicator(plan, _only(fields, INDICATOR_FIELDS))
     indicator = Indicator(plan=plan, **fields)
     validate(indicator, exclude=["plan"])
-    with transaction.atomic():
-        indicator.save()
-        audit.record(actor, "create", indicator, audit.snapshot(indicator, list(fields)))
-    return indicator
+    return save_new(actor, indicator, list(fields))
 
 
 def update_indicator(actor: Any, indicator: Indicator, expected_version: int, **changes: Any) -> Indicator:
@@ -180,11 +177,7 @@ def add_observation(actor: Any, indicator: Indicator, **fields: Any) -> Observat
         raise InvalidInputError({"date": _("the date is in the future")})
     obs = Observation(indicator=indicator, recorded_by=_name(actor), **fields)
     validate(obs, exclude=["indicator"])
-    with transaction.atomic():
-        obs.save()
-        audit.record(actor, "create", obs, audit.snapshot(obs, [*OBSERVATION_FIELDS, "indicator_id"]),
-                     organisation_id=indicator.organisation_id)
-    return obs
+    return save_new(actor, obs, [*OBSERVATION_FIELDS, "indicator_id"], organisation_id=indicator.organisation_id)
 
 
 def delete_observation(actor: Any, observation: Observation, expected_version: int) -> None:
@@ -218,10 +211,7 @@ def add_progress_update(actor: Any, plan: Plan, **fields: Any) -> ProgressUpdate
         raise InvalidInputError({"date": _("the date is in the future")})
     update = ProgressUpdate(plan=plan, recorded_by=_name(actor), **fields)
     validate(update, exclude=["plan"])
-    with transaction.atomic():
-        update.save()
-        audit.record(actor, "create", update, audit.snapshot(update, list(UPDATE_FIELDS)))
-    return update
+    return save_new(actor, update, list(UPDATE_FIELDS))
 
 
 def delete_progress_update(actor: Any, update: ProgressUpdate, expected_version: int) -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nettonul.web import pages
-from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
+from nettonul.web.errors import NotAllowedError, StaleEditError, form_write
 from nettonul.web.monitoring import labels, reporting, services
 from nettonul.web.monitoring.forms import (
     IndicatorForm,
@@ -44,22 +44,6 @@ def _plan(request: HttpRequest, plan_id: int) -> Plan:
 def _require_edit(request: HttpRequest, obj: Any) -> None:
     if not permissions.can_edit(request.user, obj):
         raise PermissionDenied(_("You may not change this organisation's data."))
-
-
-def _save(form: Any, write: Any) -> tuple[Any, int]:
-    """Run a service write; turn its errors into form errors. Returns (result, status)."""
-    try:
-        return write(), 200
-    except StaleEditError as exc:
-        form.add_error(None, str(exc))
-        return None, 409
-    except InvalidInputError as exc:
-        for path, message in exc.problems.items():
-            field = path.split(".", 1)[0]
-            form.add_error(field if field in form.fields else None, f"{path}: {message}")
-        return None, 422
-    except NotAllowedError as exc:
-        raise PermissionDenied(str(exc)) from None
 
 
 def _context(request: HttpRequest, plan: Plan) -> dict[str, Any]:
@@ -93,7 +77,7 @@ def sections_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
         form = SectionsForm(request.POST)
         status = 422
         if form.is_valid():
-            saved, status = _save(form, lambda: services.save_sections(
+            saved, status = form_write(form, lambda: services.save_sections(
                 request.user, plan, form.cleaned_data["text"], form.cleaned_data["version"]))
             if saved is not None:
                 messages.success(request, _("CAPF sections saved."))
@@ -153,7 +137,7 @@ def settings_edit(request: HttpRequest, org_id: int) -> HttpResponse:
         status = 422
         if form.is_valid():
             fields = {k: form.cleaned_data[k] for k in SettingsForm.Meta.fields}
-            saved, status = _save(form, lambda: services.save_settings(
+            saved, status = form_write(form, lambda: services.save_settings(
                 request.user, org, form.cleaned_data["version"], **fields))
             if saved is not None:
                 messages.success(request, _("Monitoring settings saved."))
@@ -187,9 +171,9 @@ def indicator_edit(request: HttpRequest, plan_id: int, indicator_id: int | None 
         if form.is_valid():
             fields = {k: form.cleaned_data[k] for k in IndicatorForm.Meta.fields}
             if obj is None:
-                saved, status = _save(form, lambda: services.add_indicator(request.user, plan, **fields))
+                saved, status = form_write(form, lambda: services.add_indicator(request.user, plan, **fields))
             else:
-                saved, status = _save(form, lambda: services.update_indicator(
+                saved, status = form_write(form, lambda: services.update_indicator(
                     request.user, obj, form.cleaned_data["version"] or 0, **fields))
             if saved is not None:
                 messages.success(request, _("Indicator saved."))
@@ -211,7 +195,7 @@ def observation_add(request: HttpRequest, plan_id: int, indicator_id: int) -> Ht
         status = 422
         if form.is_valid():
             fields = {k: form.cleaned_data[k] for k in ObservationForm.Meta.fields}
-            saved, status = _save(form, lambda: services.add_observation(request.user, indicator, **fields))
+            saved, status = form_write(form, lambda: services.add_observation(request.user, indicator, **fields))
             if saved is not None:
                 messages.success(request, _("Observation recorded."))
                 return redirect("monitoring:plan", plan.pk)
@@ -234,7 +218,7 @@ def update_add(request: HttpRequest, plan_id: int) -> HttpResponse:
         status = 422
         if form.is_valid():
             fields = {k: form.cleaned_data[k] for k in ProgressUpdateForm.Meta.fields}
-            saved, status = _save(form, lambda: services.add_progress_update(request.user, plan, **fields))
+            saved, status = form_write(form, lambda: services.add_progress_update(request.user, plan, **fields))
             if saved is not None:
                 messages.success(request, _("Progress update recorded."))
                 return redirect("monitoring:plan", plan.pk)
@@ -287,7 +271,7 @@ def report_issue(request: HttpRequest, plan_id: int) -> HttpResponse:
     _require_edit(request, plan)
     form = IssueReportForm(request.POST)
     if form.is_valid():
-        report, status = _save(form, lambda: reporting.issue_report(
+        report, status = form_write(form, lambda: reporting.issue_report(
             request.user, plan, form.cleaned_data["year"], form.cleaned_data["language"]))
         if report is not None:
             messages.success(request, _("Report issued (digest %(d)s).") % {"d": report.digest[:12]})

@@ -11,7 +11,7 @@ from nettonul.web.audit import services as audit
 from nettonul.web.errors import InvalidInputError, NotAllowedError
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Membership, Organisation
-from nettonul.web.versioning import apply_edit, delete_checked, validate
+from nettonul.web.versioning import apply_edit, delete_checked, save_new, validate
 
 ORGANISATION_FIELDS = ("code", "name", "kind", "country", "parent", "population", "population_year", "language",
                        "framework")
@@ -37,10 +37,7 @@ def create_organisation(actor: Any, **fields: Any) -> Organisation:
     validate(org)
     if Organisation.objects.filter(code=org.code).exists():
         raise InvalidInputError({"code": _("an organisation with this code exists")})
-    with transaction.atomic():
-        org.save()
-        audit.record(actor, "create", org, audit.snapshot(org, [f for f in ORGANISATION_FIELDS if f != "parent"]))
-    return org
+    return save_new(actor, org, [f for f in ORGANISATION_FIELDS if f != "parent"])
 
 
 def update_organisation(actor: Any, org: Organisation, expected_version: int, **changes: Any) -> Organisation:

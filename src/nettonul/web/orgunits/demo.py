@@ -6,9 +6,6 @@ ministry plus an editor of one embassy. Idempotent: nothing is added twice."""
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from nettonul import examples_dir
+from nettonul.web import demologins
 from nettonul.web.imports import services as imports
 from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.organisations.permissions import SYSTEM
@@ -85,15 +83,7 @@ def _strategy(root: Organisation, result: Any) -> None:
 
 
 def _users(root: Organisation, result: Any) -> None:
-    from nettonul.web.demo import logins_file
-
-    path = logins_file()
-    stored: dict[str, str] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    if any(name not in stored for name, *_rest in USERS):
-        stored.update({name: secrets.token_urlsafe(9) for name, *_rest in USERS if name not in stored})
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(stored, fh, indent=2)
+    stored = demologins.passwords(name for name, *_rest in USERS)
     units = {o.code.removeprefix(CODE_PREFIX): o for o in Organisation.objects.filter(code__startswith=CODE_PREFIX)}
     model = get_user_model()
     for name, role, unit, description in USERS:

@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nettonul.engine import NettonulError
+from nettonul.engine import EngineError
 from nettonul.engine import ValidationError as EngineValidationError
 from nettonul.web import pages
 from nettonul.web.engine import footprints
 from nettonul.web.engine.vocabulary import SUMMARY
-from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
+from nettonul.web.errors import InvalidInputError, StaleEditError
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.orgunits import services
@@ -68,7 +68,7 @@ def _footprint(request: HttpRequest, org: Organisation) -> dict[str, Any]:
         tree, result, data = services.tree_footprint(org)
     except EngineValidationError as exc:
         return {"problems": [str(p) for p in exc.problems]}
-    except NettonulError as exc:
+    except EngineError as exc:
         return {"problems": [str(exc)]}
     hidden = [d for d in data if not permissions.can_view(request.user, d)]
     if hidden:
@@ -96,7 +96,7 @@ def tree_page(request: HttpRequest, org_id: int) -> HttpResponse:
         try:
             year = int(request.GET.get("year") or years[-1])
             index = result.year_index(year)
-        except (ValueError, NettonulError):
+        except (ValueError, EngineError):
             year, index = years[-1], len(years) - 1
         year = years[index]
         uid = fp["tree"].uid_of(org)
@@ -136,10 +136,8 @@ def upload(request: HttpRequest, org_id: int) -> HttpResponse:
                                           publish=form.cleaned_data["publish"])
             except EngineValidationError as exc:
                 report = {"summary": str(exc).splitlines()[0], "problems": exc.problems}
-            except (InvalidInputError, NettonulError) as exc:
+            except (InvalidInputError, EngineError) as exc:
                 report = {"summary": _("The file was rejected; nothing was imported."), "messages": [str(exc)]}
-            except NotAllowedError as exc:
-                raise PermissionDenied(str(exc)) from None
             else:
                 messages.success(request, _("Footprint data imported."))
                 return redirect("orgunits:tree", org.pk)
@@ -156,13 +154,13 @@ def peers(request: HttpRequest, org_id: int) -> HttpResponse:
     if tables or fp.get("result") is not None:
         try:
             comparison = footprints.peers(fp.get("result"), fp.get("tree"), org, tables, basis=basis)
-        except NettonulError as exc:
+        except EngineError as exc:
             problem = str(exc)
     form = PeerUploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if not permissions.can_edit(request.user, org):
-            raise PermissionDenied(_("You may not change this organisation's data."))
+        # A refusal is answered 403 by the error middleware (nettonul.web.errors).
+        permissions.require_edit(request.user, org)
         status = 422
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -186,8 +184,10 @@ def peers(request: HttpRequest, org_id: int) -> HttpResponse:
 def edit(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _unit(request, org_id)
     profile = UnitProfile.objects.filter(organisation=org).first()
-    if profile is None or not permissions.can_edit(request.user, org):
+    if profile is None:
         raise PermissionDenied(_("You may not change this organisation's data."))
+    # A refusal is answered 403 by the error middleware (nettonul.web.errors).
+    permissions.require_edit(request.user, org)
     profile.organisation = org
     status = 200
     if request.method == "POST":

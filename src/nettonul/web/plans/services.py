@@ -19,14 +19,14 @@ from django.db.models import F, Max, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nettonul.engine import NettonulError, find_municipality, load_plan
+from nettonul.engine import EngineError, find_municipality, load_plan
 from nettonul.web.audit import services as audit
 from nettonul.web.engine import plans
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans.models import Action, Plan, Target
-from nettonul.web.versioning import apply_edit, delete_checked, validate
+from nettonul.web.versioning import apply_edit, delete_checked, save_new, validate
 
 PLAN_FIELDS = ("title", "kind", "status", "published", "base_year", "framework", "gwp_set", "description",
                "source", "illustrative", "model")
@@ -57,10 +57,7 @@ def create_plan(actor: Any, organisation: Organisation, **fields: Any) -> Plan:
         permissions.require_administer(actor, organisation)
     plan = Plan(organisation=organisation, **fields)
     validate(plan)
-    with transaction.atomic():
-        plan.save()
-        audit.record(actor, "create", plan, audit.snapshot(plan, list(fields) or ["title"]))
-    return plan
+    return save_new(actor, plan, list(fields) or ["title"])
 
 
 def update_plan(actor: Any, plan: Plan, expected_version: int, **changes: Any) -> Plan:
@@ -133,10 +130,7 @@ def add_target(actor: Any, plan: Plan, **fields: Any) -> Target:
     _require_current(plan)
     target = Target(plan=plan, **_only(fields, TARGET_FIELDS))
     _check_target(target)
-    with transaction.atomic():
-        target.save()
-        audit.record(actor, "create", target, audit.snapshot(target, list(TARGET_FIELDS)))
-    return target
+    return save_new(actor, target, list(TARGET_FIELDS))
 
 
 def update_target(actor: Any, target: Target, expected_version: int, **changes: Any) -> Target:
@@ -182,10 +176,7 @@ def add_action(actor: Any, plan: Plan, **fields: Any) -> Action:
         raise InvalidInputError({"key": _("another action of this plan has this identifier")})
     action = Action(plan=plan, search_text=search_text(fields), **fields)
     _check_action(action)
-    with transaction.atomic():
-        action.save()
-        audit.record(actor, "create", action, audit.snapshot(action, list(fields)))
-    return action
+    return save_new(actor, action, list(fields))
 
 
 def update_action(actor: Any, action: Action, expected_version: int, **changes: Any) -> Action:
@@ -253,7 +244,7 @@ def import_plan_file(actor: Any, path: Path, *, organisations: Mapping[str, Orga
     if org is None:
         try:
             org = Organisation.objects.filter(code=find_municipality(code).code).first()
-        except NettonulError:
+        except EngineError:
             org = None
     if org is None:
         raise InvalidInputError({"organisation": _("no organisation with code '%(code)s'") % {"code": code}})

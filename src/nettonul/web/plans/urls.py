@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nettonul.web.plans import views
+from nettonul.web.plans import editor, views
 
 app_name = "plans"
 
@@ -16,4 +16,13 @@ urlpatterns = [
     path("<int:plan_id>/actions/new/", views.action_edit, name="action_create"),
     path("<int:plan_id>/actions/<int:action_id>/", views.action_edit, name="action_edit"),
     path("<int:plan_id>/actions/<int:action_id>/delete/", views.action_delete, name="action_delete"),
+]
+
+#: The plan editor, under ``/ui/`` in the ``ui`` namespace (``ui:editor``, ...), which is older
+#: than the move of the editor into this app; :mod:`nettonul.web.config.urls` mounts it.
+editor_urlpatterns = [
+    path("plans/<int:plan_id>/editor/", editor.editor, name="editor"),
+    path("plans/<int:plan_id>/scenario.csv", editor.scenario_csv, name="scenario_csv"),
+    path("plans/<int:plan_id>/actions/<int:action_id>/preview/", editor.action_preview, name="action_preview"),
+    path("plans/<int:plan_id>/actions/<int:action_id>/save/", editor.action_save, name="action_save"),
 ]

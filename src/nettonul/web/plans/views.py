@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from nettonul.web import pages
 from nettonul.web.engine import scenarios
-from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
+from nettonul.web.errors import NotAllowedError, StaleEditError, form_write
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans import services
@@ -30,26 +30,6 @@ SIMULATION_DRAWS = 1000
 def _require_edit(request: HttpRequest, obj: Any) -> None:
     if not permissions.can_edit(request.user, obj):
         raise PermissionDenied(_("You may not change this organisation's data."))
-
-
-def _add_problems(form: Any, exc: InvalidInputError) -> None:
-    for path, message in exc.problems.items():
-        field = path.split(".", 1)[0]
-        form.add_error(field if field in form.fields else None, f"{path}: {message}" if "." in path else message)
-
-
-def _save(request: HttpRequest, form: Any, write: Any) -> tuple[Any, int]:
-    """Run a service write; turn its errors into form errors. Returns (result, status)."""
-    try:
-        return write(), 200
-    except StaleEditError as exc:
-        form.add_error(None, str(exc))
-        return None, 409
-    except InvalidInputError as exc:
-        _add_problems(form, exc)
-        return None, 422
-    except NotAllowedError as exc:
-        raise PermissionDenied(str(exc)) from None
 
 
 def _changes(form: Any) -> dict[str, Any]:
@@ -86,7 +66,7 @@ def plan_create(request: HttpRequest, org_id: int) -> HttpResponse:
     form = _plan_form(request, org, request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        plan, status = _save(request, form, lambda: services.create_plan(request.user, org, **_changes(form)))
+        plan, status = form_write(form, lambda: services.create_plan(request.user, org, **_changes(form)))
         if plan is not None:
             messages.success(request, _("Plan created."))
             return redirect("plans:detail", plan.pk)
@@ -101,7 +81,7 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
         form = _plan_form(request, plan.organisation, request.POST)
         status = 422
         if form.is_valid():
-            saved, status = _save(request, form, lambda: services.update_plan(
+            saved, status = form_write(form, lambda: services.update_plan(
                 request.user, plan, form.cleaned_data["version"] or 0, **_changes(form)))
             if saved is not None:
                 messages.success(request, _("Plan saved."))
@@ -148,9 +128,9 @@ def _edit_part(request: HttpRequest, plan_id: int, pk: int | None, model: Any, f
         status = 422
         if form.is_valid():
             if obj is None:
-                saved, status = _save(request, form, lambda: add(request.user, plan, **_changes(form)))
+                saved, status = form_write(form, lambda: add(request.user, plan, **_changes(form)))
             else:
-                saved, status = _save(request, form, lambda: update(
+                saved, status = form_write(form, lambda: update(
                     request.user, obj, form.cleaned_data["version"] or 0, **_changes(form)))
             if saved is not None:
                 messages.success(request, _("%(what)s saved.") % {"what": label})

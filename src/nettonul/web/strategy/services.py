@@ -22,7 +22,7 @@ from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditErr
 from nettonul.web.organisations import permissions
 from nettonul.web.plans.models import Action, Plan
 from nettonul.web.strategy.models import Theme, ThemeLink
-from nettonul.web.versioning import apply_edit, delete_checked, validate
+from nettonul.web.versioning import apply_edit, delete_checked, save_new, validate
 
 THEME_FIELDS = ("taxonomy", "key", "name", "description", "keywords", "position")
 
@@ -45,11 +45,7 @@ def add_theme(actor: Any, plan: Plan, **fields: Any) -> Theme:
     validate(theme, exclude=["plan"])
     if Theme.objects.filter(plan=plan, taxonomy=theme.taxonomy, key=theme.key).exists():
         raise InvalidInputError({"key": _("this plan already has an entry with this identifier")})
-    with transaction.atomic():
-        theme.save()
-        audit.record(actor, "create", theme, audit.snapshot(theme, ["taxonomy", "key", "name"]),
-                     organisation_id=plan.organisation_id)
-    return theme
+    return save_new(actor, theme, ["taxonomy", "key", "name"], organisation_id=plan.organisation_id)
 
 
 def update_theme(actor: Any, theme: Theme, expected_version: int, **changes: Any) -> Theme:

@@ -1,6 +1,7 @@
-"""Views of the interactive parts: CSV downloads of every chart, the plan editor with typed
-effect forms, its htmx live recompute (preview without saving, and save through the plan
-services with the version check), and an empty view that benchmarks use as their floor."""
+"""The plan editor: typed effect forms with the scenario chart, its htmx live recompute
+(preview without saving, and save through the plan services with the version check) and
+the chart's CSV download. Served under ``/ui/plans/...`` with the URL names ``ui:editor``,
+``ui:scenario_csv``, ``ui:action_preview`` and ``ui:action_save``."""
 
 from __future__ import annotations
 
@@ -14,55 +15,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
-from nettonul.web import pages
+from nettonul.web import charts, pages
 from nettonul.web.engine import plans, scenarios
-from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
+from nettonul.web.errors import InvalidInputError, StaleEditError
 from nettonul.web.organisations import permissions
-from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans import services as plan_services
+from nettonul.web.plans.effect_forms import EffectForm
 from nettonul.web.plans.models import Action, Plan
-from nettonul.web.ui import charts
-from nettonul.web.ui.forms import EffectForm
 
 
-@require_GET
-def ping(request: HttpRequest) -> HttpResponse:
-    """An empty response: the cost of Django itself, the floor the web benchmark compares with."""
-    return HttpResponse(b"", content_type="text/plain")
-
-
-def _csv(chart: charts.Chart, name: str) -> HttpResponse:
-    response = HttpResponse(chart.csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
-    return response
-
-
-# ----------------------------------------------------------------------------- CSV downloads
-def inventory_csv(request: HttpRequest, org_id: int) -> HttpResponse:
-    org = pages.get_visible(request, Organisation, org_id)
-    pages.use_organisation_language(request, org)
-    data = scenarios.dashboard(request, org, None)
-    if data.table is None:
-        raise Http404
-    return _csv(charts.inventory_chart(data.table), f"{org.code}-{org.name}-inventory")
-
-
-def pathway_csv(request: HttpRequest, org_id: int) -> HttpResponse:
-    """The dashboard's pathway chart (with the plan chosen by ``?plan=``) as CSV."""
-    org = pages.get_visible(request, Organisation, org_id)
-    pages.use_organisation_language(request, org)
-    plan = scenarios.choose_plan(request, org, request.GET.get("plan"))
-    data = scenarios.dashboard(request, org, plan)
-    if data.pathway is None:
-        raise Http404
-    figures = scenarios.plan_figures(plan)
-    return _csv(charts.pathway_chart(data.pathway, figures.scenario, figures.band), f"{org.code}-{org.name}-pathway")
-
-
+# ----------------------------------------------------------------------------- plan editor
 def scenario_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan editor's chart (this plan, saved state) as CSV."""
     plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
@@ -70,10 +35,9 @@ def scenario_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
     chart, _error = _editor_chart(request, plan, None)
     if chart is None:
         raise Http404
-    return _csv(chart, f"{plan.organisation.code}-{plan.title}-scenario")
+    return charts.csv_response(chart, f"{plan.organisation.code}-{plan.title}-scenario")
 
 
-# ----------------------------------------------------------------------------- plan editor
 def _editor_chart(request: HttpRequest, plan: Plan, actions: list[Action] | None) -> tuple[charts.Chart | None, Any]:
     data = scenarios.dashboard(request, plan.organisation, plan)
     if data.pathway is None:
@@ -100,7 +64,7 @@ def editor(request: HttpRequest, plan_id: int) -> HttpResponse:
     editable = plan.is_current and permissions.can_edit(request.user, plan)
     actions = list(plan.actions.all())
     chart, error = _editor_chart(request, plan, actions)
-    return render(request, "ui/editor.html", {
+    return render(request, "plans/editor.html", {
         "plan": plan, "org": plan.organisation, "chart": chart, "chart_error": error, "editable": editable,
         "items": _forms(plan, actions, pages.language(request), editable),
     })
@@ -122,9 +86,9 @@ def _editing(request: HttpRequest, plan_id: int, action_id: int) -> tuple[Plan, 
 def _fragment(request: HttpRequest, plan: Plan, action: Action, form: EffectForm, chart: Any, error: Any,
               note: str, status_text: str = "") -> HttpResponse:
     """The chart region, and the action's form swapped out of band (errors, new version)."""
-    html = render_to_string("ui/editor_chart.html", {"chart": chart, "chart_error": error, "note": note},
+    html = render_to_string("plans/editor_chart.html", {"chart": chart, "chart_error": error, "note": note},
                             request=request)
-    html += render_to_string("ui/effect_form.html", {"item": {"action": action, "form": form, "editable": True},
+    html += render_to_string("plans/effect_form.html", {"item": {"action": action, "form": form, "editable": True},
                                                      "plan": plan, "oob": True, "status_text": status_text},
                              request=request)
     return HttpResponse(html)
@@ -166,8 +130,6 @@ def action_save(request: HttpRequest, plan_id: int, action_id: int) -> HttpRespo
             form.add_error(None, str(exc))
         except InvalidInputError as exc:
             form.add_problems(exc.problems)
-        except NotAllowedError as exc:
-            raise PermissionDenied(str(exc)) from None
         else:
             status_text = _("Saved.")
             if not request.headers.get("HX-Request"):
@@ -182,7 +144,7 @@ def action_save(request: HttpRequest, plan_id: int, action_id: int) -> HttpRespo
                   EffectForm(initial=EffectForm.initial_for(a), framework=plan.framework,
                              language=pages.language(request), prefix=f"a{a.pk}"), "editable": True}
                  for a in actions]
-        return render(request, "ui/editor.html", {"plan": plan, "org": plan.organisation, "chart": chart,
+        return render(request, "plans/editor.html", {"plan": plan, "org": plan.organisation, "chart": chart,
                                                   "chart_error": error, "editable": True, "items": items},
                       status=422)
     chart, error = _editor_chart(request, plan, None)

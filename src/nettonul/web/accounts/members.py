@@ -38,7 +38,7 @@ def members(request: HttpRequest, org_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Roles saved."))
         return redirect("public:members", org.pk)
-    return render(request, "public/members.html", {
+    return render(request, "accounts/members.html", {
         "org": org, "can_manage": can_manage, "roles": Membership.Role.choices,
         "members": org.memberships.select_related("user").order_by("user__username"),
     })

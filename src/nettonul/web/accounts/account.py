@@ -16,7 +16,7 @@ from nettonul.web.organisations.models import Membership
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/account.html", {
+    return render(request, "accounts/account.html", {
         "memberships": Membership.objects.filter(user=request.user).select_related("organisation"),
         "tokens": ApiToken.objects.filter(user=request.user, revoked=False),
         "new_token": request.session.pop("new_token", None),

@@ -3,8 +3,11 @@ its CSV download, so the three always show the same numbers.
 
 Charts are built only from what :mod:`nettonul.web.engine` returns (engine results as
 dicts); nothing here computes emissions. The figure for the browser is a plain Plotly
-figure description (``data`` and ``layout``), drawn by ``static/ui/charts.js`` with the
-``plotly.min.js`` shipped in the ``plotly`` wheel.
+figure description (``data`` and ``layout``), drawn by ``static/ui/charts.js`` (in the ``site`` app) with
+the ``plotly.min.js`` shipped in the ``plotly`` wheel.
+
+A module of the web package rather than of one app, because the plan editor (``plans``),
+the monitoring pages and the dashboards (``site``) all draw charts; it imports no app.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from nettonul.web.engine.vocabulary import csv_text, i18n
@@ -299,3 +304,10 @@ def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None
 
 def _value_at(values: Sequence[float | None], x: Sequence[int], year: int) -> float | None:
     return values[x.index(year)] if year in x else None
+
+
+def csv_response(chart: Chart, name: str) -> HttpResponse:
+    """The chart's numbers as a CSV download named after ``name``."""
+    response = HttpResponse(chart.csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
+    return response

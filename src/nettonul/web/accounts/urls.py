@@ -1,15 +1,15 @@
+"""Login, logout, the account page with API tokens, and an organisation's members, in the
+``public`` namespace (``public:login``, ``public:account``, ...) that is older than this
+app; :mod:`nettonul.web.config.urls` puts it together with the site's pages."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from nettonul.web.public import account, members, views
-
-app_name = "public"
+from nettonul.web.accounts import account, members
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("organisations/<int:org_id>/", views.dashboard, name="dashboard"),
     path("organisations/<int:org_id>/members/", members.members, name="members"),
-    path("login/", auth_views.LoginView.as_view(template_name="public/login.html"), name="login"),
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account.account, name="account"),
     path("account/tokens/", account.token_create, name="token_create"),

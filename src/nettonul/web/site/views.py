@@ -1,5 +1,6 @@
-"""National overview and organisation dashboard. All figures come from the engine through
-:mod:`nettonul.web.engine`; these views only fetch rows and choose what to show."""
+"""National overview and organisation dashboard, the CSV downloads of the dashboard's charts
+and an empty view that benchmarks use as their floor. All figures come from the engine
+through :mod:`nettonul.web.engine`; these views only fetch rows and choose what to show."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
 
-from nettonul.engine import NettonulError
-from nettonul.web import pages
+from nettonul.engine import EngineError
+from nettonul.web import charts, pages
 from nettonul.web.engine import cache, inventories, scenarios
 from nettonul.web.engine import plans as engine_plans
 from nettonul.web.inventory import services as inventory_services
@@ -52,7 +54,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         targets = {orgs[p.organisation_id].code: engine_plans.targets_of(p.targets.all()) for p in plans.values()}
         try:
             figures.update(inventories.overview(inventory, targets))
-        except NettonulError as exc:
+        except EngineError as exc:
             problems.append(str(exc))
     rows = []
     q = request.GET.get("q", "").strip().casefold()
@@ -71,7 +73,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     key = sort.lstrip("-")
     if key in SORT_KEYS:
         rows.sort(key=lambda r: _sort_value(r, key), reverse=sort.startswith("-"))
-    return render(request, "public/overview.html", {
+    return render(request, "site/overview.html", {
         "rows": rows, "sort": sort, "q": request.GET.get("q", ""), "kind": kind, "status": status,
         "kinds": Organisation.Kind.choices, "problems": problems,
         "sources": sorted({src for r in rows for src in r["sources"]}),
@@ -115,7 +117,7 @@ def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
     # what else the fragments print, and the language (added in the template).
     shown = [results_key, pk_of(version), getattr(version, "number", None), pk_of(plan),
              plan.title if plan else None, error]
-    return render(request, "public/dashboard.html", {
+    return render(request, "site/dashboard.html", {
         "org": org, "plans": plans, "plan": plan, "inventory": version, "table": table, "pathway": pathway,
         "pathway_error": error, "can_edit": can_edit,
         "can_view_history": permissions.can_view_history(user, org),
@@ -133,3 +135,32 @@ def _milestone_rows(pathway: dict[str, Any] | None) -> list[dict[str, Any]]:
     if not pathway:
         return []
     return list(pathway["target_path"]["milestones"])
+
+
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """An empty response: the cost of Django itself, the floor the web benchmark compares with."""
+    return HttpResponse(b"", content_type="text/plain")
+
+
+# ----------------------------------------------------------------------------- CSV downloads
+def inventory_csv(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = pages.get_visible(request, Organisation, org_id)
+    pages.use_organisation_language(request, org)
+    data = scenarios.dashboard(request, org, None)
+    if data.table is None:
+        raise Http404
+    return charts.csv_response(charts.inventory_chart(data.table), f"{org.code}-{org.name}-inventory")
+
+
+def pathway_csv(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The dashboard's pathway chart (with the plan chosen by ``?plan=``) as CSV."""
+    org = pages.get_visible(request, Organisation, org_id)
+    pages.use_organisation_language(request, org)
+    plan = scenarios.choose_plan(request, org, request.GET.get("plan"))
+    data = scenarios.dashboard(request, org, plan)
+    if data.pathway is None:
+        raise Http404
+    figures = scenarios.plan_figures(plan)
+    return charts.csv_response(charts.pathway_chart(data.pathway, figures.scenario, figures.band),
+                               f"{org.code}-{org.name}-pathway")

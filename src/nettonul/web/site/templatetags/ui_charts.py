@@ -1,4 +1,5 @@
-"""Template tags of the interactive parts: ``{% chart c %}`` (plot + table view + CSV link),
+"""Template tags for charts, loaded as ``{% load ui_charts %}`` by the dashboards, the plan
+editor and the monitoring pages: ``{% chart c %}`` (plot + table view + CSV link),
 ``{% dashboard_charts %}`` (the organisation dashboard's charts, from the dashboard's own
 context) and ``{% ui_scripts %}`` (the vendored scripts, never from a CDN)."""
 
@@ -11,13 +12,14 @@ from django import template
 from django.urls import reverse
 from django.utils import translation
 
+from nettonul.web import charts
 from nettonul.web.engine import scenarios
 from nettonul.web.engine.vocabulary import i18n
-from nettonul.web.ui import charts
 
 register = template.Library()
 
-@register.inclusion_tag("ui/chart.html")
+
+@register.inclusion_tag("site/chart.html")
 def chart(c: charts.Chart) -> dict[str, Any]:
     language = translation.get_language() or "en"
     figure = c.figure(language)
@@ -27,7 +29,7 @@ def chart(c: charts.Chart) -> dict[str, Any]:
             "table_body": c.table_body(language)}
 
 
-@register.inclusion_tag("ui/dashboard_charts.html", takes_context=True)
+@register.inclusion_tag("site/dashboard_charts.html", takes_context=True)
 def dashboard_charts(context: template.Context) -> dict[str, Any]:
     """The inventory chart and the pathway chart (with the chosen plan's scenario, wedges,
     uncertainty band and gaps) for the dashboard whose context holds ``org``, ``plan``,
@@ -48,6 +50,6 @@ def dashboard_charts(context: template.Context) -> dict[str, Any]:
             "plan": plan, "can_edit": context.get("can_edit"), "has_scenario": figures.scenario is not None}
 
 
-@register.inclusion_tag("ui/scripts.html")
+@register.inclusion_tag("site/scripts.html")
 def ui_scripts() -> dict[str, Any]:
     return {}

@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.engine import NettonulError, get_framework
+from nettonul.engine import EngineError, get_framework
 from nettonul.web.engine.vocabulary import EFFECT_KINDS, FIRST_YEAR, LAST_YEAR
 from nettonul.web.plans.models import Action
 
@@ -44,7 +44,7 @@ SCHEDULE = ("start_year", "full_year", "curve")
 def sector_choices(framework: str, language: str) -> list[tuple[str, str]]:
     try:
         fw = get_framework(framework)
-    except NettonulError:
+    except EngineError:
         return []
     return [(s.code, f"{s.name(language)} ({s.code})") for s in fw.sectors]
 

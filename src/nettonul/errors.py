@@ -1,0 +1,34 @@
+"""The one root of every error nettonul raises on purpose.
+
+Each error carries a message meant for the user, not for a developer. The tree::
+
+    NettonulError                          nettonul.errors: the root; imports nothing
+    ├── EngineError                        nettonul.engine.core.errors: the engine's errors
+    │   ├── UnknownFrameworkError          no framework with that id
+    │   ├── UnknownSectorError             sector code not in the framework
+    │   ├── UnitError                      a unit that does not exist or does not convert
+    │   ├── UnknownGasError                a gas with no GWP in the chosen set
+    │   ├── UnknownOrganisationError       no municipality / organisation matches
+    │   ├── SpecError                      a target, plan or action spec is inconsistent
+    │   ├── MissingFactorError             (engine.footprint) no emission factor for an activity
+    │   └── ValidationError                input data has problems; carries every Problem found
+    │       └── InventoryValidationError   ... in an inventory file
+    ├── DocumentError                      nettonul.documents.readers: a document cannot be read
+    ├── SnapshotError                      nettonul.reports.snapshot: a damaged or altered snapshot
+    └── WebError                           nettonul.web.errors: raised by the web services;
+        │                                  each carries the HTTP status it is answered with
+        ├── InvalidInputError       422    field values rejected; ``problems`` maps paths to messages
+        ├── NotAllowedError         403    the user may not do this to this organisation's data
+        ├── NotFoundError           404    absent, or not visible to this user
+        └── StaleEditError          409    someone else saved first; nothing was written
+
+This module sits below every other part of nettonul (an import-linter ``layers`` contract
+keeps it there), so the pure engine can derive its errors from the root without knowing the
+web. ``nettonul.web.errors.error_response`` turns any of these into a page or a JSON body.
+"""
+
+from __future__ import annotations
+
+
+class NettonulError(Exception):
+    """Base class for errors nettonul raises deliberately; the message is for the user."""

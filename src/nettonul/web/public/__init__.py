@@ -1,1 +1,0 @@
-"""Public pages: national overview, organisation dashboards, login and the language switch."""

@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class PublicConfig(AppConfig):
-    name = "nettonul.web.public"
-    label = "public"
-    verbose_name = _("Public pages")

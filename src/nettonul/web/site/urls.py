@@ -1,0 +1,24 @@
+"""The site's pages (names in the ``public`` namespace: ``public:overview``,
+``public:dashboard``) and the dashboard downloads under ``/ui/`` (``ui:ping``,
+``ui:inventory_csv``, ``ui:pathway_csv``) and the change history pages under
+``/history/`` (``audit:object``). The namespaces are older than the apps and stay,
+since templates and links name them; :mod:`nettonul.web.config.urls` puts each together."""
+
+from django.urls import path
+
+from nettonul.web.site import history, views
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("organisations/<int:org_id>/", views.dashboard, name="dashboard"),
+]
+
+download_urlpatterns = [
+    path("ping/", views.ping, name="ping"),
+    path("organisations/<int:org_id>/inventory.csv", views.inventory_csv, name="inventory_csv"),
+    path("organisations/<int:org_id>/pathway.csv", views.pathway_csv, name="pathway_csv"),
+]
+
+history_urlpatterns = [
+    path("<str:kind>/<int:object_id>/", history.object_history, name="object"),
+]
