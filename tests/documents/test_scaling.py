@@ -51,5 +51,6 @@ def test_doubling_the_input_at_most_about_doubles_the_time(shape: str) -> None:
     small = _repeat(SHAPES[shape], 30_000)
     large = _repeat(SHAPES[shape], 60_000)
     analyse_text(small[:2000])                    # lexicons loaded before timing
-    ratio = _seconds(large) / _seconds(small)
+    # the best of three ratios: a busy machine slows single runs, never a quadratic pass below 3
+    ratio = min(_seconds(large) / _seconds(small) for _ in range(3))
     assert ratio < 3.0, f"{shape}: doubling the input took {ratio:.1f} times as long"
