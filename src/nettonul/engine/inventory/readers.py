@@ -155,7 +155,10 @@ def read_table(source: Source, sheet: str | int | None = None, name: str | None 
     # the toolkit's rows are keyed by header and hold no blank text: map them to template columns directly
     headers, position, unknown = _columns(table.header)
     by_header = {c: table.header[i] for c, i in position.items()}
-    out = [RawRow(r.number, {c: r.cells.get(h) for c, h in by_header.items()}) for r in table.rows]
+    if all(c == h for c, h in by_header.items()):  # the template's own headers: rows are keyed already
+        out = [RawRow(r.number, r.cells) for r in table.rows]  # (other columns' cells are never read)
+    else:
+        out = [RawRow(r.number, {c: r.cells.get(h) for c, h in by_header.items()}) for r in table.rows]
     return _decided(table.file, headers, out, unknown, None, hint_convention, why, table.info)
 
 

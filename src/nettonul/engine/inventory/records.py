@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from nettonul.engine.core import units
 from nettonul.engine.core.errors import (
@@ -43,8 +43,7 @@ _QUALITY = {"h": "high", "high": "high", "høj": "high", "m": "medium", "medium"
             "middel": "medium", "l": "low", "low": "low", "lav": "low"}
 
 
-@dataclass(frozen=True)
-class RawRow:
+class RawRow(NamedTuple):
     """One data row: its number as the user sees it, and its cells by template column."""
 
     number: int
@@ -128,16 +127,26 @@ class _Row:
 
     def raw(self, column: str) -> Any:
         value = self.row.cells.get(column)
-        return self.table.defaults.get(column) if _blank(value) else value
+        if value is None or (value.__class__ is str and not value.strip()):
+            return self.table.defaults.get(column)
+        return value
 
     def text(self, column: str) -> str:
         """The cell as stripped text ("" when blank); read once per row and column."""
-        if column not in self._text:
-            value = self.raw(column)
+        cached = self._text.get(column)
+        if cached is not None:
+            return cached
+        value = self.raw(column)
+        if value.__class__ is str:
+            out = value.strip()
+        elif value is None:
+            out = ""
+        else:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            self._text[column] = "" if _blank(value) else str(value).strip()
-        return self._text[column]
+            out = "" if _blank(value) else str(value).strip()
+        self._text[column] = out
+        return out
 
     def required_text(self, column: str, hint: str = "") -> str | None:
         value = self.text(column)

@@ -41,6 +41,10 @@ _GROUPING_SPACES = re.compile(r"[ \u00a0\u202f]")
 _DA = re.compile(r"^[+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?(?:[eE][+-]?\d+)?$")
 _EN = re.compile(r"^[+-]?(?:(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
+#: The plain shapes most cells have, read without grouping or exponent handling (subsets of the above).
+_PLAIN_DA = re.compile(r"-?[0-9]+(?:,[0-9]+)?")
+_PLAIN_EN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
 TRUE_WORDS = frozenset({"ja", "j", "sand", "yes", "y", "true", "1", "x"})
 FALSE_WORDS = frozenset({"nej", "n", "falsk", "no", "false", "0"})
 
@@ -198,6 +202,8 @@ def parse_number(value: Any, convention: Convention = ENGLISH) -> float | str:
         number = float(value)
         return number if math.isfinite(number) else f"'{value}' is not a finite number"
     text = str(value).strip()
+    if (_PLAIN_DA if convention == DANISH else _PLAIN_EN).fullmatch(text):  # most cells: 1234 or 1234,5
+        return float(text.replace(",", ".")) if convention == DANISH else float(text)
     read = _read(_compact(text), convention)
     if read is not None:
         return read

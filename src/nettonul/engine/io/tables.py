@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, NamedTuple
 
 from nettonul.engine.core.errors import Problem, ValidationError
 from nettonul.engine.io.cells import (
@@ -136,11 +136,11 @@ class ReadInfo:
         return "; ".join(parts)
 
 
-@dataclass(frozen=True)
-class TableRow:
+class TableRow(NamedTuple):
     """One data row: the row number a user sees, and its cells keyed by header as written.
 
     A cell is None when empty; CSV cells are stripped text, Excel cells keep their type.
+    (A named tuple: a file has many rows, and a tuple is cheap to make.)
     """
 
     number: int
