@@ -5,7 +5,7 @@
 actions with suggested sector and SDG tags), every one quoted with offsets into the cleaned
 text. The package is pure: no Django, no network.
 
-May import: the document libraries (pypdf, python-docx, BeautifulSoup) and, where it needs
+May import: the document libraries (pdfplumber, python-docx, BeautifulSoup) and, where it needs
 them, the engine's public vocabulary; never the web, the CLI or the reports.
 """
 
