@@ -5,7 +5,7 @@
 actions with suggested sector and SDG tags), every one quoted with offsets into the cleaned
 text. The package is pure: no Django, no network.
 
-May import: the document libraries (pypdf, python-docx, BeautifulSoup) and, where it needs
+May import: the document libraries (pdfplumber, python-docx, BeautifulSoup) and, where it needs
 them, the engine's public vocabulary; never the web, the CLI or the reports.
 """
 
@@ -18,9 +18,11 @@ from nettonul.documents.commitments import extract_commitments
 from nettonul.documents.model import Commitment, ImportResult, SdgMention, Section, Tag, Target
 from nettonul.documents.readers import DocumentError, read_path
 from nettonul.documents.sections import outline
+from nettonul.documents.tables import cells, find_tables, row_spans, table_targets
 from nettonul.documents.tagging import find_sdg_mentions
 from nettonul.documents.targets import extract_targets, merge_restatements
-from nettonul.documents.text import all_sentences, detect_language
+from nettonul.documents.text import Span, all_sentences, detect_language
+from nettonul.documents.text import sentences as sentences_of
 
 __all__ = [
     "Commitment", "DocumentError", "ImportResult", "SdgMention", "Section", "Tag", "Target",
@@ -38,14 +40,24 @@ def analyse_text(raw: str, source: str = "<text>", kind: str = "text", language:
     """
     text = clean(raw)
     lang = language or detect_language(text)
-    sentences = all_sentences(text)
+    rows = row_spans(text)
+    row_starts = {start for start, _ in rows}
+    # a table row is read as cells, never as one sentence: targets from the cells with their
+    # headers (tables.table_targets), commitments from each cell's sentences
+    sentences = [s for s in all_sentences(text) if s.start not in row_starts]
+    cell_sentences = [s for start, end in rows for cell in cells(Span(text[start:end], start, end))
+                      if cell.text for s in sentences_of(cell)]
     shape = outline(text)
+    tables = find_tables(text)
     mentions = find_sdg_mentions(text)
     notes = tuple(m.message() for m in mentions if m.conflict)
     return ImportResult(
         source=source, language=lang, text=text, sections=shape.sections,
-        targets=merge_restatements(extract_targets(sentences, shape, lang, date, owner)),
-        commitments=extract_commitments(text, sentences, shape, mentions),
+        targets=merge_restatements(sorted(
+            (*extract_targets(sentences, shape, lang, date, owner), *table_targets(tables, shape, lang, owner)),
+            key=lambda t: t.start)),
+        commitments=extract_commitments(text, sorted([*sentences, *cell_sentences], key=lambda s: s.start),
+                                        shape, mentions),
         sdg_mentions=mentions, kind=kind, notes=notes,
     )
 

@@ -43,6 +43,10 @@ _RUNNING_HEADER = re.compile(rf"^(?:{_CAPS}\s+\d{{1,3}}|\d{{1,3}}\s+{_CAPS})$")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w\"”»’)\]%])[ ]+(?=[.,;:!?](?:[\s\"”»’)\]]|$|[.,;:!?\w]))")
 _INLINE_HYPHEN = re.compile(r"(?<=[a-zæøåäöüéè])- (?=([a-zæøåäöüéè]+))")
 _LOWER_START = re.compile(r"^[a-zæøåäöüéè]")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
+# a table row as every reader writes it ("| a | b |") stands alone; a markdown separator row goes
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_SEPARATOR = re.compile(r"^\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -207,6 +211,7 @@ def _paragraphs_of_block(block: list[str]) -> list[str]:
     for k, line in enumerate(block):
         starts_new = (
             not paragraphs
+            or bool(_TABLE_ROW.match(line)) or bool(_TABLE_ROW.match(block[k - 1]))
             or bool(_BULLET.match(line))
             or (k == 1 and is_heading_line(block[0]) and line[:1].isupper() and len(block[0]) < 80
                 and (not _BULLET.match(block[0]) or _NUMBERED_HEADING.match(block[0]) is not None))
@@ -233,7 +238,7 @@ def recover_paragraphs(lines: list[str]) -> list[str]:
         if not block:
             continue
         parts = _paragraphs_of_block(block)
-        if (paragraphs and parts and _LOWER_START.match(parts[0])
+        if (paragraphs and parts and _LOWER_START.match(parts[0]) and not _TABLE_ROW.match(paragraphs[-1])
                 and not _TERMINAL.search(paragraphs[-1]) and not _BULLET_SYMBOL.match(parts[0])):
             # a sentence broken by a page or column break continues in lowercase
             paragraphs[-1] = paragraphs[-1] + " " + parts[0]
@@ -264,7 +269,8 @@ def clean(raw: str) -> str:
     """The cleaned text: one paragraph per line, paragraphs separated by a blank line."""
     text = normalise(raw)
     lines = remove_page_furniture(text)
-    lines = remove_chrome(lines)
+    # markdown heading marks go ("## 2. Energi" is the heading "2. Energi"); separator rows go
+    lines = [_MARKDOWN_HEADING.sub("", line) for line in remove_chrome(lines) if not _TABLE_SEPARATOR.match(line)]
     vocabulary = _hyphenated_forms("\n".join(lines))
     lines = dehyphenate(lines, vocabulary)
     lines = [fix_punctuation_spacing(line) for line in lines]
