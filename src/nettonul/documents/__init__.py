@@ -16,7 +16,7 @@ from pathlib import Path
 from nettonul.documents.cleaning import clean
 from nettonul.documents.commitments import extract_commitments
 from nettonul.documents.model import Commitment, ImportResult, SdgMention, Section, Tag, Target
-from nettonul.documents.readers import DocumentError, read_path
+from nettonul.documents.readers import DocumentError, read_bytes, read_path
 from nettonul.documents.sections import outline
 from nettonul.documents.tables import cells, find_tables, row_spans, table_targets
 from nettonul.documents.tagging import find_sdg_mentions
@@ -26,7 +26,7 @@ from nettonul.documents.text import sentences as sentences_of
 
 __all__ = [
     "Commitment", "DocumentError", "ImportResult", "SdgMention", "Section", "Tag", "Target",
-    "analyse_text", "import_document",
+    "analyse_text", "import_bytes", "import_document",
 ]
 
 
@@ -60,6 +60,14 @@ def analyse_text(raw: str, source: str = "<text>", kind: str = "text", language:
                                         shape, mentions),
         sdg_mentions=mentions, kind=kind, notes=notes,
     )
+
+
+def import_bytes(data: bytes, name: str, *, language: str | None = None, owner: str | None = None,
+                 date: int | None = None) -> ImportResult:
+    """Import a document from its bytes (an upload held in memory; PDF, HTML, DOCX or text),
+    ``name`` being its file name: nothing is written to disk."""
+    raw, kind = read_bytes(data, name)
+    return analyse_text(raw, source=name, kind=kind, language=language, owner=owner, date=date)
 
 
 def import_document(path_or_text: str | Path, *, language: str | None = None, owner: str | None = None,

@@ -41,13 +41,18 @@ _TEXT_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pr
 
 def kind_of(path: Path) -> str:
     """The reader for a file, by its extension, else by its first bytes."""
-    kind = _SUFFIXES.get(path.suffix.lower())
+    return kind_of_bytes(path.name, path.read_bytes())
+
+
+def kind_of_bytes(name: str, data: bytes) -> str:
+    """The reader for a document's bytes, by the extension of ``name``, else by the bytes."""
+    kind = _SUFFIXES.get(Path(name).suffix.lower())
     if kind:
         return kind
-    head = path.read_bytes()[:512]
+    head = data[:512]
     if head.startswith(b"%PDF"):
         return "pdf"
-    if head.startswith(b"PK") and zipfile.is_zipfile(path):
+    if head.startswith(b"PK") and zipfile.is_zipfile(io.BytesIO(data)):
         return "docx"
     if re.search(rb"<(?:!doctype html|html|body|p|div)\b", head, re.IGNORECASE):
         return "html"
@@ -273,7 +278,12 @@ def read_path(path: Path) -> tuple[str, str]:
         raise FileNotFoundError(f"{path}: no such file")
     if path.is_dir():
         raise IsADirectoryError(f"{path}: is a directory, not a document")
-    kind = kind_of(path)
-    data = path.read_bytes()
+    return read_bytes(path.read_bytes(), path.name)
+
+
+def read_bytes(data: bytes, name: str) -> tuple[str, str]:
+    """(raw text, kind) of a document's bytes (an upload, in memory), named ``name`` in
+    messages; the kind follows the name's extension, else the bytes. Raises DocumentError."""
+    kind = kind_of_bytes(name, data)
     readers = {"pdf": read_pdf, "docx": read_docx, "html": read_html, "text": read_text}
-    return readers[kind](data, path.name), kind
+    return readers[kind](data, name), kind

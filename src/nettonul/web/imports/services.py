@@ -1,6 +1,6 @@
 """Every write of document import: upload (all-or-nothing) and the review decisions.
 
-An upload reads and analyses the whole document with :func:`nettonul.documents.import_document`
+An upload reads and analyses the whole document with :func:`nettonul.documents.import_bytes`
 first; only then are the document and all its candidates written, in one transaction. A
 decision names the candidate version the reviewer saw; accepting creates the plan's Target
 or Action through the plans services (role check, validation, audit) in the same
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nettonul.documents import DocumentError, ImportResult, analyse_text, import_document
+from nettonul.documents import DocumentError, ImportResult, analyse_text, import_bytes
 from nettonul.web.audit import services as audit
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.imports.models import Candidate, SourceDocument
@@ -36,19 +36,20 @@ CONTEXT = 240
 
 
 # ----------------------------------------------------------------------------- upload
-def import_file(actor: Any, plan: Plan, path: Path, *, filename: str | None = None,
+def import_file(actor: Any, plan: Plan, source: bytes | Path, *, filename: str | None = None,
                 provenance: str = "") -> SourceDocument:
-    """Read ``path`` (PDF, HTML, DOCX or text), find its candidates and store them for review.
+    """Read ``source`` (an upload's bytes, in memory, or a file; PDF, HTML, DOCX or text),
+    find its candidates and store them for review.
 
     Raises :class:`InvalidInputError` and writes nothing when the file cannot be read.
     """
     _require_edit(actor, plan)
-    name = filename or path.name
+    name = filename or (source.name if isinstance(source, Path) else "document")
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
         raise InvalidInputError({"file": _("upload a PDF, HTML, DOCX or text file, not '%(name)s'") % {"name": name}})
-    data = path.read_bytes()
+    data = source.read_bytes() if isinstance(source, Path) else bytes(source)
     try:
-        result = import_document(path, owner=plan.organisation.name)
+        result = import_bytes(data, name, owner=plan.organisation.name)
     except DocumentError as exc:
         raise InvalidInputError({"file": _("'%(name)s' could not be read: %(why)s") % {"name": name, "why": exc}},
                                 _("nothing was imported")) from None

@@ -20,7 +20,7 @@ from nettonul.web.imports.forms import CommitmentEditForm, TargetEditForm, Uploa
 from nettonul.web.imports.models import Candidate, SourceDocument
 from nettonul.web.organisations import permissions
 from nettonul.web.plans.models import Plan
-from nettonul.web.uploads import saved_upload
+from nettonul.web.uploads import upload_bytes
 
 
 def _document(request: HttpRequest, document_id: int) -> SourceDocument:
@@ -45,9 +45,9 @@ def upload(request: HttpRequest, plan_id: int) -> HttpResponse:
         status = 422
         if form.is_valid():
             try:
-                with saved_upload(form.cleaned_data["file"], "document") as (path, name):
-                    document = services.import_file(request.user, plan, path, filename=name,
-                                                    provenance=form.cleaned_data["provenance"])
+                data, name = upload_bytes(form.cleaned_data["file"], "document")
+                document = services.import_file(request.user, plan, data, filename=name,
+                                                provenance=form.cleaned_data["provenance"])
             except InvalidInputError as exc:
                 problems = list(exc.problems.values())
             except NotAllowedError as exc:
