@@ -91,7 +91,7 @@ def summarise(plan: Plan, result: ScenarioResult, org: int = 0, macc_year: int |
             "start": a.schedule.start, "full": a.schedule.full_year, "curve": a.schedule.curve,
             "reduction_t_co2e": w.tolist(), "reduction_in_macc_year_t_co2e": float(w[yi[macc_year]]),
             "cumulative_reduction_t_co2e": float(w.sum()), "assumptions": dict(a.assumptions),
-            "sources": dict(a.sources), "cost": None,
+            "sources": dict(a.sources), "cost": None, "in_baseline": a.in_baseline,
         }
         if a.cost is not None:
             c = action_cost(a.id, a.cost, cp.adoption[k], w, years, plan.discount_rate)
@@ -110,10 +110,22 @@ def summarise(plan: Plan, result: ScenarioResult, org: int = 0, macc_year: int |
         targets += [{"target": lab, "sector": st.sector, "year": int(y), "target_t_co2e": float(st.levels[org, j]),
                      "plan_t_co2e": float(plan_s[yi[int(y)]]), "gap_t_co2e": float(g[j]), "met": bool(g[j] <= 1e-6)}
                     for j, (lab, y) in enumerate(zip(st.labels, st.years, strict=True))]
+    bau, planned = result.bau[org], result.plan[org]
+    notes = list(cp.notes) + list(plan.notes)
+    above = [int(y) for y, b, p in zip(years, bau, planned, strict=True) if p > b + 0.5]
+    if above:
+        rising = [a["title"] for a in actions if min(a["reduction_t_co2e"]) < -0.5]
+        notes.append(
+            f"The plan emits more than business as usual in {above[0]}-{above[-1]}"
+            + (f", because of: {'; '.join(rising)}." if rising else ".")
+        )
     return {
         "plan": plan.name, "organisation": cp.orgs[org], "currency": plan.currency,
         "discount_rate": plan.discount_rate, "years": years.tolist(), "unit": "t_CO2e", "gwp": plan.gwp,
-        "bau_t_co2e": result.bau[org].tolist(), "plan_t_co2e": result.plan[org].tolist(),
+        "bau_t_co2e": bau.tolist(), "plan_t_co2e": planned.tolist(),
+        # The national band: what KF25 'with existing measures' changes from the inventory year,
+        # kept apart from the plan's own wedges.
+        "national_measures_t_co2e": (bau[0] - bau).tolist(),
         "target_path_t_co2e": cp.target_path[org].tolist(),
         "sectors": {s: {"bau": result.by_sector(result.bau_rows)[org, i].tolist(),
                         "plan": result.by_sector(result.plan_rows)[org, i].tolist()}
@@ -123,7 +135,7 @@ def summarise(plan: Plan, result: ScenarioResult, org: int = 0, macc_year: int |
         "sector_target_paths_t_co2e": {st.sector: st.path[org].tolist() for st in cp.sector_targets},
         "macc_year": macc_year,
         "macc": [b.to_dict() for b in macc(macc_input)],
-        "notes": list(cp.notes) + list(plan.notes),
+        "notes": notes,
         "sources": list(cp.sources),
         "assumptions_note": ("Numbers marked as assumptions in the plan file are illustrative; see each "
                              "action's 'assumptions'."),
