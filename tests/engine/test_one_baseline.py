@@ -109,3 +109,25 @@ def test_a_split_row_with_its_own_factor_projection_keeps_the_sector_bau() -> No
                  if row["kommunekode"] == "741" and row["year"] == "2023")
     assert result.bau_rows[0, r, y] == pytest.approx(
         0.40 * e2023 * _national("energy", 2030) / _national("energy", 2023), abs=0.5)
+
+
+def test_net_zero_is_gross_minus_removals_with_residuals_by_sector() -> None:
+    plan = load_plan(PLANS_DIR / "hjoerring.yaml")
+    result = evaluate(compile_plan(plan))
+    data = summarise(plan, result)
+    (nz,) = data["net_zero"]
+    y = data["years"].index(2050)
+    assert nz["year"] == 2050
+    assert nz["removals_t_co2e"] == pytest.approx(-500 * 8.0)  # 500 ha x 8 t CO2e/ha, fully adopted by 2035
+    assert nz["gross_t_co2e"] + nz["removals_t_co2e"] == pytest.approx(data["plan_t_co2e"][y])
+    assert sum(nz["residual_by_sector_t_co2e"].values()) == pytest.approx(nz["gross_t_co2e"])
+
+
+def test_a_met_target_never_gives_a_budget_above_business_as_usual() -> None:
+    """Sønderborg (540) is below its -70 % level already; its remaining budget was 5.30 Mt
+    against a BAU of 4.99 Mt. The budget now follows the lower of the path and BAU."""
+    pw = compute_pathway(datasets.klimaregnskab_panel())
+    assert np.all(pw.remaining <= pw.scenario_cumulative - pw.used + 1.0)
+    o = pw.orgs.index("540")
+    assert pw.remaining[o] < pw.scenario_cumulative[o] - pw.used[o]
+    assert any("lower of the target path" in n for n in pw.notes)

@@ -119,8 +119,24 @@ def summarise(plan: Plan, result: ScenarioResult, org: int = 0, macc_year: int |
             f"The plan emits more than business as usual in {above[0]}-{above[-1]}"
             + (f", because of: {'; '.join(rising)}." if rising else ".")
         )
+    removal_rows = sorted({int(st.rows[0]) for st in cp.steps if st.kind == "removal"})
+    gross_rows = [r for r in range(len(cp.rows)) if r not in removal_rows]
+    net_zero = []
+    for t in plan.targets:
+        if t.kind != "net_zero" or int(t.year) not in yi:
+            continue
+        y = yi[int(t.year)]
+        residual = {s: float(sum(result.plan_rows[org, r, y] for r in gross_rows if cp.row_sector[r] == i))
+                    for i, s in enumerate(cp.sectors)}
+        gross = float(sum(result.plan_rows[org, r, y] for r in gross_rows))
+        removals = float(sum(result.plan_rows[org, r, y] for r in removal_rows))
+        net_zero.append({"year": int(t.year), "sector": t.sector, "gross_t_co2e": gross,
+                         "removals_t_co2e": removals, "net_t_co2e": gross + removals,
+                         "residual_by_sector_t_co2e": {k: v for k, v in residual.items() if abs(v) > 1e-9}})
     return {
-        "plan": plan.name, "organisation": cp.orgs[org], "currency": plan.currency,
+        "plan": plan.name,
+        # net zero = gross emissions minus removals in the same boundary, with residuals by sector
+        "net_zero": net_zero, "organisation": cp.orgs[org], "currency": plan.currency,
         "discount_rate": plan.discount_rate, "years": years.tolist(), "unit": "t_CO2e", "gwp": plan.gwp,
         "bau_t_co2e": bau.tolist(), "plan_t_co2e": planned.tolist(),
         # The national band: what KF25 'with existing measures' changes from the inventory year,
