@@ -19,7 +19,7 @@ from nettonul.documents.model import Commitment, ImportResult, SdgMention, Secti
 from nettonul.documents.readers import DocumentError, read_path
 from nettonul.documents.sections import outline
 from nettonul.documents.tagging import find_sdg_mentions
-from nettonul.documents.targets import extract_targets
+from nettonul.documents.targets import extract_targets, merge_restatements
 from nettonul.documents.text import all_sentences, detect_language
 
 __all__ = [
@@ -28,8 +28,14 @@ __all__ = [
 ]
 
 
-def analyse_text(raw: str, source: str = "<text>", kind: str = "text", language: str | None = None) -> ImportResult:
-    """Clean ``raw`` text and find its sections, targets and commitments."""
+def analyse_text(raw: str, source: str = "<text>", kind: str = "text", language: str | None = None,
+                 owner: str | None = None, date: int | None = None) -> ImportResult:
+    """Clean ``raw`` text and find its sections, targets and commitments.
+
+    ``owner`` is the plan owner ("Samsø Kommune"): targets of other named bodies are marked as
+    context. ``date`` is the document's year, which resolves relative horizons ("inden for de
+    kommende fire år"); without it such a horizon gives no target year.
+    """
     text = clean(raw)
     lang = language or detect_language(text)
     sentences = all_sentences(text)
@@ -38,13 +44,14 @@ def analyse_text(raw: str, source: str = "<text>", kind: str = "text", language:
     notes = tuple(m.message() for m in mentions if m.conflict)
     return ImportResult(
         source=source, language=lang, text=text, sections=shape.sections,
-        targets=extract_targets(sentences, shape, lang),
+        targets=merge_restatements(extract_targets(sentences, shape, lang, date, owner)),
         commitments=extract_commitments(text, sentences, shape, mentions),
         sdg_mentions=mentions, kind=kind, notes=notes,
     )
 
 
-def import_document(path_or_text: str | Path, *, language: str | None = None) -> ImportResult:
+def import_document(path_or_text: str | Path, *, language: str | None = None, owner: str | None = None,
+                    date: int | None = None) -> ImportResult:
     """Import a document from a file path (PDF, HTML, DOCX, text) or from text given directly.
 
     A ``str`` that names an existing file is read as that file; any other ``str`` is the
@@ -53,8 +60,8 @@ def import_document(path_or_text: str | Path, *, language: str | None = None) ->
     if isinstance(path_or_text, Path) or _names_a_file(path_or_text):
         path = Path(path_or_text)
         raw, kind = read_path(path)
-        return analyse_text(raw, source=str(path), kind=kind, language=language)
-    return analyse_text(path_or_text, language=language)
+        return analyse_text(raw, source=str(path), kind=kind, language=language, owner=owner, date=date)
+    return analyse_text(path_or_text, language=language, owner=owner, date=date)
 
 
 def _names_a_file(text: str) -> bool:
