@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from nettonul.web import pages
 from nettonul.web.engine import scenarios
@@ -194,6 +194,12 @@ def _delete_part(request: HttpRequest, plan_id: int, pk: int, model: Any, delete
     plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
     _require_edit(request, plan)
     obj = _part(request, model, plan, pk)
+    if request.method != "POST":
+        # The confirmation step: nothing is deleted until the user answers yes.
+        what = obj.title if isinstance(obj, Action) else (getattr(obj, "label", None) or _target_label(plan, obj))
+        title = _("Delete the action") if isinstance(obj, Action) else _("Delete the target")
+        return render(request, "plans/confirm_delete.html",
+                      {"plan": plan, "org": plan.organisation, "obj": obj, "what": what, "title": title})
     try:
         delete(request.user, obj, int(request.POST.get("version", 0)))
         messages.success(request, _("Deleted."))
@@ -202,14 +208,19 @@ def _delete_part(request: HttpRequest, plan_id: int, pk: int, model: Any, delete
     return redirect("plans:detail", plan.pk)
 
 
+def _target_label(plan: Plan, target: Target) -> str:
+    words = scenarios.plan_words(plan, [target], [], translation.get_language() or "en")
+    return words["targets"].get(target.pk) or str(target)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def target_delete(request: HttpRequest, plan_id: int, target_id: int) -> HttpResponse:
     return _delete_part(request, plan_id, target_id, Target, services.delete_target)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_delete(request: HttpRequest, plan_id: int, action_id: int) -> HttpResponse:
     return _delete_part(request, plan_id, action_id, Action, services.delete_action)
 
