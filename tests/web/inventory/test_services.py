@@ -101,7 +101,7 @@ def test_the_upload_page_shows_the_validation_report(client_for: Any, orgs: dict
     assert response.status_code == 422
     page = response.content.decode()
     assert "validation-report" in page
-    assert "nothing was imported" in page
+    assert "intet blev importeret" in page  # the organisation's language: Danish
     assert "read-as" in page  # how the file was read, also when a row has a problem
     assert orgs["101"].inventories.count() == 1
     good = SimpleUploadedFile("good.csv", b"organisation,year,sector,gas,amount,unit\n101,2024,energy,CO2e,5,t CO2e\n")
