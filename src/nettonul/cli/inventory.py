@@ -136,7 +136,8 @@ def validate(
     years = sorted(set(inventory.year.tolist()))
     summary = {
         "ok": True, "file": file.name, "read": read.describe(),
-        "number_convention": read.numbers.convention if read.numbers else None, "records": len(inventory), "emission_records": len(inventory) - n_activity,
+        "number_convention": read.numbers.convention if read.numbers else None,
+        "records": len(inventory), "emission_records": len(inventory) - n_activity,
         "activity_records": n_activity, "organisations": list(inventory.orgs),
         "years": years,
         "notation_keys": int((inventory.notation != "").sum()),

@@ -41,20 +41,26 @@ def test_a_danish_file_is_read_by_its_convention_and_previewed_against_the_curre
     draft = InventoryVersion.objects.get(organisation=kbh, published=False)
     assert (_co2e(draft, 2024, "transport"), _co2e(draft, 2023, "energy"), _co2e(draft, 2023, "waste")) == (
         15_100.0, 500_000.0, 100_000.0)
-    assert draft.read_as["separator"] == ";" and draft.read_as["convention"] == "da"
+    assert draft.read_as["separator"] == ";"
+    assert draft.read_as["convention"] == "da"
     page = client.get(reverse("inventory:detail", args=[draft.pk]))
     rows = {(r["code"], r["year"]): r for r in page.context["comparison"]}
     assert set(rows) == {(s, y) for s in ("energy", "transport", "agriculture", "waste", "industry")
                          for y in (2023,)} | {("transport", 2024)}
     assert (rows["energy", 2023]["old"], rows["energy", 2023]["new"]) == (542_431.0, 500_000.0)
-    assert rows["energy", 2023]["pct_text"] == "-7,8 %" and not rows["energy", 2023]["large"]
-    assert rows["waste", 2023]["pct_text"] == "+67,9 %" and rows["waste", 2023]["large"]
+    assert rows["energy", 2023]["pct_text"] == "-7,8 %"
+    assert not rows["energy", 2023]["large"]
+    assert rows["waste", 2023]["pct_text"] == "+67,9 %"
+    assert rows["waste", 2023]["large"]
     assert (rows["transport", 2024]["old"], rows["transport", 2024]["new"], rows["transport", 2024]["large"]) == (
         None, 15_100.0, True)
-    assert rows["industry", 2023]["pct_text"] == "+0,0 %" and not rows["industry", 2023]["large"]
+    assert rows["industry", 2023]["pct_text"] == "+0,0 %"
+    assert not rows["industry", 2023]["large"]
     html = page.content.decode()
-    assert 'id="draft-banner"' in html and 'class="large-change"' in html
-    assert "Tal læst i dansk notation" in html and "semikolon (;)" in html
+    assert 'id="draft-banner"' in html
+    assert 'class="large-change"' in html
+    assert "Tal læst i dansk notation" in html
+    assert "semikolon (;)" in html
 
 
 def test_a_sector_on_top_of_a_stored_sub_sector_is_refused_unless_the_years_are_replaced(
@@ -70,7 +76,8 @@ def test_a_sector_on_top_of_a_stored_sub_sector_is_refused_unless_the_years_are_
         services.import_file(editor, kbh, whole, filename="transport.csv")
     (problem,) = caught.value.problems
     assert (problem.file, problem.row, problem.column) == ("transport.csv", 3, "sector")
-    assert f"(version {road.number})" in problem.reason and "twice" in problem.reason
+    assert f"(version {road.number})" in problem.reason
+    assert "twice" in problem.reason
     assert InventoryVersion.objects.count() == before  # nothing written
     # the preview says the same without raising
     seen = services.preview(editor, kbh, whole, filename="transport.csv")
@@ -94,7 +101,8 @@ def test_a_sub_sector_under_a_stored_sector_is_refused_in_the_file_row(users: di
     # with the whole inventory replaced there is nothing underneath
     draft = services.import_file(users["editor-kbh"], kbh, _csv("101;2023;transport.road;CO2e;1.000;t CO2e"),
                                  filename="road.csv", mode="all")
-    assert draft.record_count == 1 and _co2e(draft, 2023, "transport.road") == 1_000.0
+    assert draft.record_count == 1
+    assert _co2e(draft, 2023, "transport.road") == 1_000.0
 
 
 def test_a_stale_draft_cannot_be_published(users: dict[str, Any], orgs: dict[str, Any]) -> None:
@@ -131,9 +139,11 @@ def test_restoring_an_earlier_version_makes_a_new_current_one_and_is_audited(
     assert _co2e(third, 2023, "energy") == 542_431.0
     change = ChangeRecord.objects.get(object_id=str(third.pk), action="import")
     assert change.actor == users["editor-kbh"]
-    assert change.changes["restored_from"] == [None, 1] and change.changes["replaces"] == [None, 2]
+    assert change.changes["restored_from"] == [None, 1]
+    assert change.changes["replaces"] == [None, 2]
     dashboard = client_for("anonymous").get(reverse("public:dashboard", args=[kbh.pk]))
-    assert dashboard.context["inventory"] == third and dashboard.context["table"]["years"][-1] == 2023
+    assert dashboard.context["inventory"] == third
+    assert dashboard.context["table"]["years"][-1] == 2023
     with pytest.raises(NotAllowedError):
         services.restore(users["editor-kbh"], third, third.version)  # already current
 

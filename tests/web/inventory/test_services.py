@@ -64,7 +64,8 @@ def test_a_good_upload_is_a_draft_merged_with_the_current_one_until_published(
     assert services.current(kbh) == first
     assert version.record_count == first.record_count + 2  # 2023 waste replaced, two 2024 records added
     assert (version.first_year, version.last_year) == (2018, 2024)
-    assert version.read_as["kind"] == "excel" and version.read_as["years"] == [2023, 2024]
+    assert version.read_as["kind"] == "excel"
+    assert version.read_as["years"] == [2023, 2024]
     waste_2023 = version.records.get(year=2023, sector="waste")
     assert (waste_2023.co2e_t, waste_2023.source) == (12_345.0, "corrected")
     assert first.records.get(year=2023, sector="waste").co2e_t != 12_345.0  # the old version is unchanged

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -160,7 +159,7 @@ def merge_upload(stored: Sequence[Mapping[str, Any]], stored_number: int | None,
             key = tuple(row[k] for k in _KEY)
             merged[key], origin[key] = dict(row), None
     replaced = sum(1 for r in new if tuple(r[k] for k in _KEY) in merged)
-    rows = upload.rows or (None,) * len(new)
+    rows: Sequence[int | None] = upload.rows or (None,) * len(new)
     for r, number in zip(new, rows, strict=True):
         key = tuple(r[k] for k in _KEY)
         merged[key], origin[key] = r, number if number is not None else 0
@@ -175,19 +174,20 @@ def merge_upload(stored: Sequence[Mapping[str, Any]], stored_number: int | None,
             continue  # within the file: the file's own check already refuses it
         args = {"parent": names.get(clash.parent, clash.parent), "child": names.get(clash.child, clash.child),
                 "year": clash.year, "n": stored_number}
+        at: int | None
         if parent_row is not None:
             reason = _("%(parent)s %(year)s in the file would be stored on top of %(child)s %(year)s, which the "
                        "current inventory (version %(n)s) already has: the sub-sector would count twice. Give "
                        "the sub-sectors instead, or choose \"replace the years in the file\" or \"replace the "
                        "whole inventory\".") % args
-            row = parent_row
+            at = parent_row
         else:
             reason = _("%(child)s %(year)s in the file would be stored under %(parent)s %(year)s, which the "
                        "current inventory (version %(n)s) already has as a whole: it would count twice. Give the "
                        "sector as a whole instead, or choose \"replace the years in the file\" or \"replace "
                        "the whole inventory\".") % args
-            row = child_row
-        problems.append(Problem(upload.name, row or None, upload.sector_column, reason))
+            at = child_row
+        problems.append(Problem(upload.name, at or None, upload.sector_column, reason))
     old = inventory_from_records(framework, gwp_set, stored) if stored else None
     touched = None if mode == "all" else years
     changes = compare(old, combined, touched)

@@ -169,7 +169,7 @@ def store(actor: Any, organisation: Organisation, records: Sequence[Mapping[str,
             gwp_set=gwp_set, title=title, source=source, vintage=vintage, filename=filename, base=now, mode=mode,
             read_as=dict(read_as or {}),
             first_year=min(years) if years else None, last_year=max(years) if years else None,
-            record_count=len(records), created_by=actor if isinstance(actor, Model) and actor.is_authenticated else None,
+            record_count=len(records), created_by=_user(actor),
         )
         EmissionRecord.objects.bulk_create([EmissionRecord(inventory=version, **r) for r in records],
                                            batch_size=2000)
@@ -179,6 +179,11 @@ def store(actor: Any, organisation: Organisation, records: Sequence[Mapping[str,
             "file": [None, filename or title], "mode": [None, mode], "published": [None, False],
         })
     return version
+
+
+def _user(actor: Any) -> Any:
+    """The account to link (None for the system actor and anonymous users)."""
+    return actor if isinstance(actor, Model) and actor.is_authenticated else None
 
 
 def _make_current(version: InventoryVersion, actor: Any) -> InventoryVersion | None:
@@ -208,7 +213,7 @@ def publish_version(actor: Any, draft: InventoryVersion, expected_version: int) 
                 "checked against the current inventory") % {"n": now.number})
         previous = _make_current(locked, actor)
         InventoryVersion.objects.filter(pk=locked.pk).update(
-            published=True, is_current=True, published_by=actor if isinstance(actor, Model) else None,
+            published=True, is_current=True, published_by=_user(actor),
             published_at=timezone.now(), version=F("version") + 1)
         locked.refresh_from_db()
         audit.record(actor, "update", locked, {"published": [False, True], "current": [False, True],
@@ -238,7 +243,7 @@ def restore(actor: Any, version: InventoryVersion, expected_version: int) -> Inv
         number = (InventoryVersion.objects.filter(organisation_id=locked.organisation_id)
                   .aggregate(n=Max("number"))["n"] or 0) + 1
         previous = _make_current(locked, actor)
-        user = actor if isinstance(actor, Model) and actor.is_authenticated else None
+        user = _user(actor)
         copy = InventoryVersion.objects.create(
             organisation_id=locked.organisation_id, number=number, is_current=True, published=True,
             framework=locked.framework, gwp_set=locked.gwp_set, title=locked.title, source=locked.source,

@@ -151,7 +151,8 @@ def inventory_csv(request: HttpRequest, org_id: int) -> HttpResponse:
     data = scenarios.dashboard(request, org, None)
     if data.table is None:
         raise Http404
-    return charts.csv_response(charts.inventory_chart(data.table), f"{org.code}-{org.name}-inventory")
+    return charts.csv_response(charts.inventory_chart(data.table), f"{org.code}-{org.name}-inventory",
+                               pages.language(request))
 
 
 def pathway_csv(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -164,4 +165,4 @@ def pathway_csv(request: HttpRequest, org_id: int) -> HttpResponse:
         raise Http404
     figures = scenarios.plan_figures(plan)
     return charts.csv_response(charts.pathway_chart(data.pathway, figures.scenario, figures.band),
-                               f"{org.code}-{org.name}-pathway")
+                               f"{org.code}-{org.name}-pathway", pages.language(request))
