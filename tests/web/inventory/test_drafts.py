@@ -58,6 +58,7 @@ def test_a_danish_file_is_read_by_its_convention_and_previewed_against_the_curre
     assert not rows["industry", 2023]["large"]
     html = page.content.decode()
     assert 'id="draft-banner"' in html
+    assert "<strong>Kladde</strong>" in html
     assert 'class="large-change"' in html
     assert "Tal læst i dansk notation" in html
     assert "semikolon (;)" in html

@@ -162,7 +162,10 @@ def restore(request: HttpRequest, inventory_id: int) -> HttpResponse:
         messages.success(request, _("Version %(old)s was restored as version %(new)s, now the current inventory.")
                          % {"old": version.number, "new": copy.number})
         return redirect("inventory:detail", copy.pk)
-    comparison = inventories.version_comparison(current, version, pages.language(request)) if current else None
+    comparison = None
+    if current:  # only what restoring changes: the rows that differ
+        comparison = [r for r in inventories.version_comparison(current, version, pages.language(request))
+                      if r["old"] != r["new"]]
     return render(request, "inventory/restore.html", {"inventory": version, "org": org, "current": current,
                                                       "comparison": comparison,
                                                       "large_change": round(inventories.LARGE_CHANGE * 100)})
