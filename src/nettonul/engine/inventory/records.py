@@ -257,11 +257,12 @@ class InventoryRow(RowModel):
     def _cells(cls, cells: Any, info: ValidationInfo) -> Any:
         """The row's filled cells, the file-level values where a cell is blank, and whether
         the row is an activity record."""
-        if not isinstance(cells, Mapping):
-            return cells
+        if type(cells) is not dict and not isinstance(cells, Mapping):
+            return cells  # (pydantic reports it)
         out = {column: value for column, value in cells.items()
                if value is not None and (value.__class__ is not str or value.strip())}
-        defaults = _file_context(info)["defaults"]
+        context = info.context  # (not _file_context: this runs for every row)
+        defaults = context.get("defaults") if type(context) is dict else None
         if defaults:
             out = {**defaults, **out}
         activity = out["activity_record"] = "activity" in out or "emission_factor" in out or "ef_unit" in out
