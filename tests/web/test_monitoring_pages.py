@@ -70,9 +70,11 @@ def test_recording_through_the_forms(client: Any, plan: Any) -> None:
     english(client).force_login(person("editor-mdf", "editor"))
     response = client.post(reverse("monitoring:indicator_create", args=[plan.pk]), {
         "key": "heat-pumps", "name": "Heat pumps installed", "unit": "pumps", "direction": "increase",
-        "targets": '{"2030": 3000}', "action_key": "fossil-free-heat", "source": "BBR"})
+        "target_year_0": "2030", "target_value_0": "3,000", "target_year_1": "2025", "target_value_1": "1200.5",
+        "target_year_2": "", "target_value_2": "", "action_key": "fossil-free-heat", "source": "BBR"})
     assert response.status_code == 302
     ind = Indicator.objects.get(plan=plan, key="heat-pumps")
+    assert ind.targets == {"2025": 1200.5, "2030": 3000.0}
     response = client.post(reverse("monitoring:observation_create", args=[plan.pk, ind.pk]),
                            {"value": "1200", "date": "2025-06-30", "source": "BBR extract"})
     assert response.status_code == 302
@@ -80,7 +82,8 @@ def test_recording_through_the_forms(client: Any, plan: Any) -> None:
     # a stale form (version 1 after someone saved version 2) is refused with 409
     edit = reverse("monitoring:indicator_edit", args=[plan.pk, ind.pk])
     fields = {"key": "heat-pumps", "name": "Heat pumps", "unit": "pumps", "direction": "increase",
-              "targets": '{"2030": 3000}', "action_key": "fossil-free-heat", "source": "BBR", "version": "1"}
+              "target_year_0": "2030", "target_value_0": "3000", "action_key": "fossil-free-heat", "source": "BBR",
+              "version": "1"}
     assert client.post(edit, fields).status_code == 302
     response = client.post(edit, dict(fields, name="Someone else's older edit"))
     assert response.status_code == 409
@@ -94,6 +97,32 @@ def test_recording_through_the_forms(client: Any, plan: Any) -> None:
     update = ProgressUpdate.objects.filter(plan=plan).first()
     client.post(reverse("monitoring:delete", args=[plan.pk, "update", update.pk]), {"version": update.version})
     assert not ProgressUpdate.objects.filter(pk=update.pk).exists()
+
+
+def test_indicator_targets_are_a_table_of_years_and_danish_numbers(client: Any, plan: Any) -> None:
+    client.force_login(person("editor-mdf", "editor"))
+    client.cookies["django_language"] = "da"
+    url = reverse("monitoring:indicator_create", args=[plan.pk])
+    page = client.get(url).content.decode()
+    assert "Målværdier pr. år" in page
+    assert 'name="target_year_2"' in page
+    assert "JSON" not in page
+    fields = {"key": "varmepumper", "name": "Varmepumper", "unit": "stk.", "direction": "increase",
+              "action_key": "", "source": "BBR", "target_year_0": "2030", "target_value_0": "2.500",
+              "target_year_1": "2027", "target_value_1": "", "target_year_2": "", "target_value_2": "0,5"}
+    refused = client.post(url, fields)
+    assert refused.status_code == 422
+    html = refused.content.decode()
+    assert "Angiv målværdien for 2027." in html
+    assert "Angiv året for denne målværdi." in html
+    saved = client.post(url, dict(fields, target_value_1="1.250,5", target_year_2="2035"))
+    assert saved.status_code == 302
+    ind = Indicator.objects.get(plan=plan, key="varmepumper")
+    assert ind.targets == {"2027": 1250.5, "2030": 2500.0, "2035": 0.5}
+    edit = client.get(reverse("monitoring:indicator_edit", args=[plan.pk, ind.pk])).content.decode()
+    assert 'value="1250,5"' in edit
+    assert 'value="2.500"' in edit
+    assert 'name="target_year_5"' in edit  # three stored rows and three empty ones
 
 
 def test_settings_page_keeps_engine_defaults_for_empty_fields(client: Any, plan: Any) -> None:

@@ -74,8 +74,34 @@ def test_preview_reports_problems_on_the_field(editor_client: Any, plans: dict[s
                                   _post_data(action, share=1.5), HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Ensure this value is less than or equal to 1.0" in html
+    assert "Enter a number of at most 1." in html
     assert "the chart shows the saved plan" in html
+
+
+def test_danish_decimals_and_an_uncertainty_range_in_the_editor(client_for: Any, plans: dict[str, Any]) -> None:
+    """On a Danish page the editor shows 0,9 and reads 0,5 and a PERT range typed with commas;
+    the saved band is the engine's simulation of exactly those numbers."""
+    plan = plans["aarhus"]
+    action = plan.actions.get()
+    client = client_for("editor-aarhus")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    html = client.get(reverse("ui:editor", args=[plan.pk])).content.decode()
+    assert 'value="0,9"' in html
+    assert 'value="0,33"' in html
+    assert "Usikkerhed om andelen der flyttes" in html
+    data = _post_data(action, share="0,5", efficiency_ratio="0,33", unc_share_kind="pert", unc_share_low="0,4",
+                      unc_share_high="0,65")
+    bad = client.post(reverse("ui:action_preview", args=[plan.pk, action.pk]),
+                      {**data, f"a{action.pk}-share": "0.5x"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Indtast et tal, fx 0,25." in bad
+    bad = client.post(reverse("ui:action_preview", args=[plan.pk, action.pk]),
+                      {**data, f"a{action.pk}-share": "0,3"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Intervallet fra lav til høj skal indeholde selve værdien (0,3)." in bad
+    response = client.post(reverse("ui:action_save", args=[plan.pk, action.pk]), data, HTTP_HX_REQUEST="true")
+    assert "Gemt." in response.content.decode()
+    action.refresh_from_db()
+    assert action.effect["share"] == 0.5
+    assert action.uncertainty == {"share": {"pert": [0.4, 0.5, 0.65]}}
 
 
 def test_save_goes_through_the_services_with_the_version_check(editor_client: Any, plans: dict[str, Any]) -> None:
@@ -119,13 +145,21 @@ def test_effect_form_builds_each_kind_of_effect() -> None:
     assert form.is_valid(), form.errors
     assert form.effect() == {"type": "removal", "sector": "removals", "activity": "afforestation", "amount": 100.0,
                              "unit": "ha", "rate": 8.0}
-    missing = EffectForm({"version": 1, "type": "switch", "sector": "energy", "start_year": 2025, "curve": "linear"})
+    missing = EffectForm({"version": 1, "type": "switch", "sector": "energy", "start_year": 2025, "curve": "linear",
+                          "unc_share_kind": "uniform", "unc_share_low": "0.2"})
     assert not missing.is_valid()
-    assert set(missing.errors) == {"from_row", "to", "share", "efficiency_ratio"}
+    assert set(missing.errors) == {"from_row", "to", "share", "efficiency_ratio", "unc_share_high"}
     demand = EffectForm({"version": 1, "type": "demand", "sector": "energy", "carriers": "oil, gas",
                          "reduction": 0.2, "start_year": 2025, "curve": "step"})
     assert demand.is_valid()
     assert demand.effect()["carriers"] == ["oil", "gas"]
+    assert demand.uncertainty() == {}
+    ranged = EffectForm({"version": 1, "type": "removal", "sector": "removals", "activity": "afforestation",
+                         "amount": 150, "unit": "ha", "rate": 8, "start_year": 2026, "curve": "linear",
+                         "unc_rate_kind": "lognormal", "unc_rate_mode": "8", "unc_rate_spread": "1.4",
+                         "unc_share_kind": "uniform"})  # a parameter of another kind is ignored
+    assert ranged.is_valid(), ranged.errors
+    assert ranged.uncertainty() == {"rate": {"lognormal": [8.0, 1.4]}}
 
 
 def test_plan_page_links_editors_to_the_live_editor(client_for: Any, plans: dict[str, Any]) -> None:

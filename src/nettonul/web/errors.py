@@ -139,6 +139,9 @@ def form_write(form: Any, write: Callable[[], T]) -> tuple[T | None, int]:
         form.add_error(None, str(exc))
         return None, exc.status
     except InvalidInputError as exc:
+        if hasattr(form, "add_problems"):  # a form that knows where each field path goes
+            form.add_problems(exc.problems)
+            return None, exc.status
         for path, message in exc.problems.items():
             field = path.split(".", 1)[0]
             form.add_error(field if field in form.fields else None, f"{path}: {message}" if "." in path else message)

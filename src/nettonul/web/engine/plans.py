@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext as _
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
@@ -23,7 +24,8 @@ from nettonul.engine.core.panel import Panel
 from nettonul.engine.core.vocabulary import TARGET_KINDS
 from nettonul.engine.pathway.targets import Target, make_target
 from nettonul.engine.plan.compile import compile_plan
-from nettonul.engine.plan.effects import Effect
+from nettonul.engine.plan.distributions import Distribution
+from nettonul.engine.plan.effects import Effect, parameters_of
 from nettonul.engine.plan.scenario import evaluate
 from nettonul.engine.plan.spec import Plan as EnginePlan
 from nettonul.engine.plan.spec import parse_plan, unmarked_numbers, with_inventory
@@ -81,7 +83,38 @@ def action_problems(action: Any) -> dict[str, str]:
         get_framework(action.plan.framework).sector(effect.sector)
     except EngineError as exc:
         return {"effect.sector": str(exc)}
-    return {}
+    return uncertainty_problems(effect, action.uncertainty or {})
+
+
+#: Distributions whose given centre (most likely value, mean, median) is their first or second number.
+_CENTRE = {"triangular": 1, "pert": 1, "normal": 0, "lognormal": 0}
+
+
+def uncertainty_problems(effect: Any, uncertainty: dict[str, Any]) -> dict[str, str]:
+    """Field path -> reason for a parameter distribution the plan line would not lie in: its most
+    likely value, mean or median must be the parameter's own value (a uniform range must
+    contain it), so that the line and its band are computed from the same numbers."""
+    problems: dict[str, str] = {}
+    values = parameters_of(effect)
+    for name, stored in uncertainty.items():
+        path = f"uncertainty.{name}"
+        if name not in values:
+            problems[path] = _("a %(kind)s effect has no parameter '%(name)s'") % {"kind": effect.type, "name": name}
+            continue
+        try:
+            dist = Distribution.model_validate(stored)
+        except PydanticValidationError as exc:
+            problems[path] = "; ".join(str(err["msg"]) for err in exc.errors())
+            continue
+        value, p = values[name], dist.params
+        if dist.kind == "uniform":
+            if not p[0] <= value <= p[1]:
+                problems[path] = _("the range %(low)s-%(high)s does not contain the value %(value)s") % {
+                    "low": p[0], "high": p[1], "value": value}
+        elif abs(p[_CENTRE[dist.kind]] - value) > 1e-9 * max(1.0, abs(value)):
+            problems[path] = _("the distribution is centred on %(centre)s, but the value is %(value)s; give the "
+                               "range again for the new value") % {"centre": p[_CENTRE[dist.kind]], "value": value}
+    return problems
 
 
 # ----------------------------------------------------------------------------- plan documents

@@ -1,7 +1,9 @@
 """Engine constants and helpers that the web's models, forms and templates need, re-exported
 without any model import (so a models module can import them without an import cycle): the
 engine's vocabulary (target kinds, adoption curves, effect kinds, year bounds), the footprint's
-unit kinds and summary rows, the converters from pydantic and YAML errors to form field messages, and the number and
+unit kinds and summary rows, the kinds of distribution and each effect kind's uncertain
+parameters, the cell number parser (one number rule, Danish or English), the converters from
+pydantic and YAML errors to form field messages, and the number and
 date formatting (:mod:`nettonul.engine.core.i18n`, Babel) the web shares with reports and the CLI,
 and the formula-safe CSV writer every download uses."""
 
@@ -22,24 +24,39 @@ from nettonul.engine.core.vocabulary import (
 )
 from nettonul.engine.footprint.orgunits import UNIT_KINDS
 from nettonul.engine.footprint.result import SUMMARY
+from nettonul.engine.io.cells import DANISH, ENGLISH, Convention, evidence, parse_number
 from nettonul.engine.io.export import csv_text
 from nettonul.engine.io.problems import field_messages, yaml_error_parts
+from nettonul.engine.plan.distributions import ARITY
+from nettonul.engine.plan.effects import PARAMETERS
+
+#: The kinds of distribution an uncertain number may have, each with how many numbers it takes.
+DISTRIBUTION_KINDS: tuple[str, ...] = tuple(ARITY)
+#: Effect kind -> its numeric parameters that may carry a distribution.
+EFFECT_PARAMETERS: dict[str, tuple[str, ...]] = {kind: tuple(names) for kind, names in PARAMETERS.items()}
 
 __all__ = [
     "CURVES",
+    "DANISH",
     "DEFAULT_CURVE",
+    "DISTRIBUTION_KINDS",
     "EFFECT_KINDS",
+    "EFFECT_PARAMETERS",
+    "ENGLISH",
     "FIRST_YEAR",
     "LAST_YEAR",
     "RECORDED_TARGET_KINDS",
     "SUMMARY",
     "TARGET_KINDS",
     "UNIT_KINDS",
+    "Convention",
     "Curve",
     "RecordedTargetKind",
     "Year",
     "csv_text",
+    "evidence",
     "field_messages",
     "i18n",
+    "parse_number",
     "yaml_error_parts",
 ]

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nettonul.web.engine.vocabulary import FIRST_YEAR, LAST_YEAR, yaml_error_parts
+from nettonul.web.formfields import NumberField
 from nettonul.web.monitoring.models import Indicator, MonitoringSettings, Observation, ProgressUpdate
 
 
@@ -51,15 +52,56 @@ class SettingsForm(VersionedForm):
 
 
 class IndicatorForm(VersionedForm):
+    """An indicator with its target values as a table of rows, a year and a value each (typed in
+    the page's language, ``2.500`` or ``0,5`` in Danish); empty rows are ignored."""
+
+    #: Empty rows offered beyond the stored targets.
+    SPARE_ROWS = 3
+
     class Meta:
         model = Indicator
-        fields = ["key", "name", "unit", "direction", "targets", "action_key", "source"]
+        fields = ["key", "name", "unit", "direction", "action_key", "source"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stored = sorted((self.instance.targets or {}).items(), key=lambda kv: int(kv[0])) if self.instance else []
+        posted = [k for k in (self.data or {}) if k.startswith("target_year_")]
+        rows = max(len(stored) + self.SPARE_ROWS, len(posted))
+        for i in range(rows):
+            year, value = stored[i] if i < len(stored) else (None, None)
+            self.fields[f"target_year_{i}"] = forms.IntegerField(
+                label=_("Target year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False,
+                initial=int(year) if year is not None else None)
+            self.fields[f"target_value_{i}"] = NumberField(label=_("Target value"), required=False, initial=value)
+        self.target_count = rows
+
+    def target_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"target_year_{i}"], self[f"target_value_{i}"]) for i in range(self.target_count)]
+
+    def visible_fields(self) -> list[forms.BoundField]:  # the table shows the target rows
+        return [f for f in super().visible_fields() if not f.name.startswith("target_")]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("targets") is None:
-            data["targets"] = {}
+        targets: dict[str, float] = {}
+        for i in range(self.target_count):
+            year, value = data.get(f"target_year_{i}"), data.get(f"target_value_{i}")
+            if year is None and value is None:
+                continue
+            if year is None:
+                self.add_error(f"target_year_{i}", _("Give the year of this target value."))
+            elif value is None:
+                self.add_error(f"target_value_{i}", _("Give the target value for %(year)s.") % {"year": year})
+            elif str(year) in targets:
+                self.add_error(f"target_year_{i}", _("%(year)s has a target value already.") % {"year": year})
+            else:
+                targets[str(year)] = value
+        data["targets"] = dict(sorted(targets.items()))
         return data
+
+    def changes(self) -> dict[str, Any]:
+        """Fields for ``monitoring.services.add_indicator`` and ``update_indicator``."""
+        return {**{k: self.cleaned_data[k] for k in self.Meta.fields}, "targets": self.cleaned_data["targets"]}
 
 
 class ObservationForm(forms.ModelForm):

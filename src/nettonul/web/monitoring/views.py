@@ -169,7 +169,7 @@ def indicator_edit(request: HttpRequest, plan_id: int, indicator_id: int | None 
         form = IndicatorForm(request.POST)
         status = 422
         if form.is_valid():
-            fields = {k: form.cleaned_data[k] for k in IndicatorForm.Meta.fields}
+            fields = form.changes()
             if obj is None:
                 saved, status = form_write(form, lambda: services.add_indicator(request.user, plan, **fields))
             else:
@@ -180,8 +180,8 @@ def indicator_edit(request: HttpRequest, plan_id: int, indicator_id: int | None 
                 return redirect("monitoring:plan", plan.pk)
     else:
         form = IndicatorForm(instance=obj, initial={"version": obj.version} if obj else {})
-    return render(request, "monitoring/form.html", {"form": form, "plan": plan, "org": plan.organisation,
-                                                    "title": _("Indicator")}, status=status)
+    return render(request, "monitoring/indicator_form.html", {"form": form, "plan": plan, "org": plan.organisation,
+                                                              "title": _("Indicator")}, status=status)
 
 
 @login_required

@@ -1,9 +1,12 @@
 """The typed effect form of the plan editor: one field per parameter of the engine's effect
-kinds (:mod:`nettonul.engine.plan.effects`) instead of a JSON box, plus the action's schedule.
+kinds (:mod:`nettonul.engine.plan.effects`) instead of a JSON box, the action's schedule, and
+the uncertainty of each parameter (a distribution and its low, most likely and high values).
 
-Which fields belong to which kind is data (:data:`FIELDS`); the page shows only the fields
-of the chosen kind (``static/ui/editor.js``) and :meth:`EffectForm.effect` builds the
-effect dict the engine validates.
+Which fields belong to which kind is data (:data:`FIELDS`, :data:`UNCERTAIN`); the page shows
+only the fields of the chosen kind and distribution (``static/ui/editor.js``), and
+:meth:`EffectForm.effect` and :meth:`EffectForm.uncertainty` build the dicts the engine
+validates. Numbers are typed in the page's language (``0,2`` in Danish), see
+:mod:`nettonul.web.formfields`.
 """
 
 from __future__ import annotations
@@ -11,10 +14,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from nettonul.engine import EngineError, get_framework
-from nettonul.web.engine.vocabulary import EFFECT_KINDS, FIRST_YEAR, LAST_YEAR
+from nettonul.web.engine.vocabulary import (
+    DISTRIBUTION_KINDS,
+    EFFECT_KINDS,
+    EFFECT_PARAMETERS,
+    FIRST_YEAR,
+    LAST_YEAR,
+)
+from nettonul.web.formfields import NumberField, format_number
 from nettonul.web.plans.models import Action
 
 EFFECT_KIND_LABELS = {
@@ -38,7 +49,59 @@ FIELDS: dict[str, tuple[str, ...]] = {
 OPTIONAL = {"carriers", "to_sector", "ratio"}
 #: Form field -> key in the effect dict.
 EFFECT_KEYS = {"from_row": "from"}
+EFFECT_KEYS_BACK = {key: name for name, key in EFFECT_KEYS.items()}
 SCHEDULE = ("start_year", "full_year", "curve")
+
+PARAMETER_LABELS = {
+    "reduction": _("reduction"),
+    "share": _("share moved"),
+    "efficiency_ratio": _("efficiency ratio"),
+    "ratio": _("ratio"),
+    "amount": _("size"),
+    "rate": _("removal rate"),
+}
+#: Every uncertain parameter -> the effect kinds that have it (the engine's list, in order).
+UNCERTAIN: dict[str, tuple[str, ...]] = {
+    parameter: tuple(kind for kind, names in EFFECT_PARAMETERS.items() if parameter in names)
+    for names in EFFECT_PARAMETERS.values() for parameter in names
+}
+assert set(UNCERTAIN) <= set(PARAMETER_LABELS), "an uncertain parameter without a label"
+
+DISTRIBUTION_LABELS = {
+    "uniform": _("Uniform (low to high)"),
+    "triangular": _("Triangular (low, most likely, high)"),
+    "pert": _("PERT (low, most likely, high)"),
+    "normal": _("Normal (mean, standard deviation)"),
+    "lognormal": _("Lognormal (median, geometric standard deviation)"),
+}
+DISTRIBUTIONS = (("", _("No uncertainty given")),
+                 *((kind, DISTRIBUTION_LABELS[kind]) for kind in DISTRIBUTION_KINDS))
+#: Distribution -> the numbers that make its parameters, in the engine's order. ``value`` is the
+#: parameter's own value: the most likely value, mean or median of its distribution is always the
+#: number the plan line is drawn with, so the line and its band come from the same inputs.
+DISTRIBUTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "uniform": ("low", "high"), "triangular": ("low", "value", "high"), "pert": ("low", "value", "high"),
+    "normal": ("value", "spread"), "lognormal": ("value", "spread"),
+}
+NUMBER_LABELS = {
+    "low": _("low"), "high": _("high"),
+    "spread": _("spread (standard deviation; geometric for lognormal)"),
+}
+
+
+def uncertainty_field(parameter: str, part: str) -> str:
+    """The form field of one part (``kind``, ``low``, ...) of a parameter's distribution."""
+    return f"unc_{parameter}_{part}"
+
+
+def _distribution_of(stored: Any) -> tuple[str, list[float]] | None:
+    """A stored distribution, ``{"triangular": [..]}`` or ``{"kind": .., "params": [..]}``."""
+    if isinstance(stored, dict) and "kind" in stored:
+        return str(stored["kind"]), list(stored.get("params") or ())
+    if isinstance(stored, dict) and len(stored) == 1:
+        ((kind, params),) = stored.items()
+        return str(kind), list(params or ())
+    return None
 
 
 def sector_choices(framework: str, language: str) -> list[tuple[str, str]]:
@@ -55,21 +118,21 @@ class EffectForm(forms.Form):
     sector = forms.ChoiceField(label=_("Sector"), choices=())
     carriers = forms.CharField(label=_("Rows (carriers or activities)"), required=False,
                                help_text=_("Comma-separated; all rows of the sector when empty."))
-    reduction = forms.FloatField(label=_("Reduction at full effect (0–1)"), max_value=1.0, required=False)
+    reduction = NumberField(label=_("Reduction at full effect (0–1)"), maximum=1.0, required=False,
+                            help_text=_("A share: 0.2 is 20 %."))
     from_row = forms.CharField(label=_("From (carrier or activity)"), required=False)
     to = forms.CharField(label=_("To (carrier or activity)"), required=False)
     to_sector = forms.ChoiceField(label=_("Sector of the new row"), choices=(), required=False)
-    share = forms.FloatField(label=_("Share moved at full effect (0–1)"), min_value=0.0, max_value=1.0,
-                             required=False)
-    efficiency_ratio = forms.FloatField(label=_("Units of the new carrier per unit of the old one"),
-                                        min_value=0.0, required=False,
+    share = NumberField(label=_("Share moved at full effect (0–1)"), minimum=0.0, maximum=1.0, required=False)
+    efficiency_ratio = NumberField(label=_("Units of the new carrier per unit of the old one"),
+                                   minimum=0.0, above=True, required=False,
                                         help_text=_("E.g. 0.33 for an oil boiler replaced by a heat pump (COP 3)."))
-    ratio = forms.FloatField(label=_("Units of the new activity per unit moved"), min_value=0.0, required=False)
+    ratio = NumberField(label=_("Units of the new activity per unit moved"), minimum=0.0, required=False)
     activity = forms.CharField(label=_("Removal activity"), required=False,
                                help_text=_("E.g. afforestation, rewetting."))
-    amount = forms.FloatField(label=_("Size at full effect"), min_value=0.0, required=False)
+    amount = NumberField(label=_("Size at full effect"), minimum=0.0, required=False)
     unit = forms.CharField(label=_("Unit of the size"), required=False, help_text=_("E.g. ha."))
-    rate = forms.FloatField(label=_("Removal per unit and year (t CO2e)"), min_value=0.0, required=False)
+    rate = NumberField(label=_("Removal per unit and year (t CO2e)"), minimum=0.0, required=False)
     start_year = forms.IntegerField(label=_("Start year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     full_year = forms.IntegerField(label=_("Full effect year"), min_value=FIRST_YEAR, max_value=LAST_YEAR,
                                    required=False)
@@ -81,8 +144,21 @@ class EffectForm(forms.Form):
         choices = sector_choices(framework, language)
         self.fields["sector"].choices = choices
         self.fields["to_sector"].choices = [("", _("the same sector")), *choices]
+        for parameter in UNCERTAIN:
+            name = PARAMETER_LABELS[parameter]
+            self.fields[uncertainty_field(parameter, "kind")] = forms.ChoiceField(
+                label=format_lazy(_("Uncertainty of the {name}"), name=name), choices=DISTRIBUTIONS, required=False,
+                help_text=_("The value above is the most likely value (mean, median) of the distribution."))
+            for part, label in NUMBER_LABELS.items():
+                field = NumberField(label=format_lazy("{name}: {part}", name=name, part=label), required=False)
+                field.widget.attrs["data-distribution-of"] = f"{self.add_prefix(uncertainty_field(parameter, 'kind'))}"
+                field.widget.attrs["data-distributions"] = " ".join(
+                    k for k, parts in DISTRIBUTION_FIELDS.items() if part in parts)
+                self.fields[uncertainty_field(parameter, part)] = field
         for name, field in self.fields.items():
             kinds = [k for k, names in FIELDS.items() if name in names]
+            if name.startswith("unc_"):
+                kinds = list(UNCERTAIN[name[4:].rsplit("_", 1)[0]])
             if kinds and len(kinds) < len(FIELDS):
                 field.widget.attrs["data-effect-kinds"] = " ".join(kinds)
 
@@ -97,6 +173,15 @@ class EffectForm(forms.Form):
             if name == "carriers" and value:
                 value = ", ".join(value)
             initial[name] = value
+        for parameter, stored in (action.uncertainty or {}).items():
+            read = _distribution_of(stored)
+            if parameter not in UNCERTAIN or read is None or read[0] not in DISTRIBUTION_FIELDS:
+                continue
+            kind, params = read
+            initial[uncertainty_field(parameter, "kind")] = kind
+            for part, value in zip(DISTRIBUTION_FIELDS[kind], params, strict=False):
+                if part != "value":
+                    initial[uncertainty_field(parameter, part)] = value
         return initial
 
     def clean(self) -> dict[str, Any]:
@@ -108,12 +193,43 @@ class EffectForm(forms.Form):
         start, full = data.get("start_year"), data.get("full_year")
         if start and full and full < start:
             self.add_error("full_year", _("The full effect cannot come before the start."))
+        for parameter in EFFECT_PARAMETERS.get(kind or "", ()):
+            self._check_distribution(parameter, data)
         return data
+
+    def _check_distribution(self, parameter: str, data: dict[str, Any]) -> None:
+        kind = data.get(uncertainty_field(parameter, "kind"))
+        if not kind:
+            return
+        field = EFFECT_KEYS_BACK.get(parameter, parameter)
+        names = {part: field if part == "value" else uncertainty_field(parameter, part)
+                 for part in DISTRIBUTION_FIELDS[kind]}
+        if any(name in self.errors for name in names.values()):
+            return
+        missing = [name for part, name in names.items() if part != "value" and data.get(name) is None]
+        for name in missing:
+            self.add_error(name, _("This number is needed for the chosen distribution."))
+        if missing or data.get(field) is None:
+            return
+        v = {part: float(data[name]) for part, name in names.items()}
+        low, high = uncertainty_field(parameter, "low"), uncertainty_field(parameter, "high")
+        if kind in ("uniform", "triangular", "pert") and not v["low"] < v["high"]:
+            self.add_error(high, _("The high value must be above the low value."))
+        elif kind in ("uniform", "triangular", "pert") and not v["low"] <= float(data[field]) <= v["high"]:
+            self.add_error(low, _("The range from low to high must contain the value itself (%(value)s).")
+                           % {"value": format_number(float(data[field]))})
+        elif kind == "normal" and not v["spread"] > 0:
+            self.add_error(names["spread"], _("The standard deviation must be above 0."))
+        elif kind == "lognormal" and not (v["value"] > 0 and v["spread"] > 1):
+            self.add_error(names["spread"], _("A lognormal distribution needs a value above 0 and a geometric "
+                                              "standard deviation above 1."))
 
     def effect(self) -> dict[str, Any]:
         """The effect dict in the engine's vocabulary (only the chosen kind's fields)."""
         data = self.cleaned_data
         kind = data["type"]
+        if not kind:  # an action without a quantified effect (the action form only)
+            return {}
         effect: dict[str, Any] = {"type": kind}
         for name in FIELDS[kind]:
             value = data.get(name)
@@ -124,16 +240,33 @@ class EffectForm(forms.Form):
             effect[EFFECT_KEYS.get(name, name)] = value
         return effect
 
+    def uncertainty(self) -> dict[str, Any]:
+        """Parameter -> distribution in the engine's form (``{"triangular": [low, mode, high]}``),
+        for the chosen kind's parameters that have one."""
+        data = self.cleaned_data
+        out: dict[str, Any] = {}
+        for parameter in EFFECT_PARAMETERS.get(data["type"], ()):
+            kind = data.get(uncertainty_field(parameter, "kind"))
+            if kind:
+                value = data[EFFECT_KEYS_BACK.get(parameter, parameter)]
+                out[parameter] = {kind: [value if part == "value" else data[uncertainty_field(parameter, part)]
+                                         for part in DISTRIBUTION_FIELDS[kind]]}
+        return out
+
     def changes(self) -> dict[str, Any]:
         """Action fields for ``plans.services.update_action``."""
         effect = self.effect()
-        return {"effect": effect, "sector": effect["sector"], "start_year": self.cleaned_data["start_year"],
-                "full_year": self.cleaned_data.get("full_year"), "curve": self.cleaned_data["curve"]}
+        return {"effect": effect, "sector": self.cleaned_data["sector"], "start_year": self.cleaned_data["start_year"],
+                "full_year": self.cleaned_data.get("full_year"), "curve": self.cleaned_data["curve"],
+                "uncertainty": self.uncertainty()}
 
     def add_problems(self, problems: dict[str, str]) -> None:
         """Engine or service problems (``effect.share``: reason) on the matching fields."""
         by_key = {EFFECT_KEYS.get(n, n): n for n in self.fields}
+        by_key.update({f"uncertainty.{p}": uncertainty_field(p, "kind") for p in UNCERTAIN})
         for path, reason in problems.items():
             key = path.split(".", 1)[1] if path.startswith("effect.") else path
-            field = by_key.get(key.split(".")[0])
+            if key.startswith("uncertainty."):
+                key = ".".join(key.split(".")[:2])
+            field = by_key.get(key) or by_key.get(key.split(".")[0])
             self.add_error(field if field in self.fields else None, reason if field else f"{path}: {reason}")

@@ -151,8 +151,30 @@ def target_edit(request: HttpRequest, plan_id: int, target_id: int | None = None
 
 @login_required
 def action_edit(request: HttpRequest, plan_id: int, action_id: int | None = None) -> HttpResponse:
-    return _edit_part(request, plan_id, action_id, Action, ActionForm, services.add_action, services.update_action,
-                      _("Action"))
+    """A new or changed action in plain fields (:class:`~nettonul.web.plans.forms.ActionForm`)."""
+    plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
+    pages.use_organisation_language(request, plan.organisation)
+    _require_edit(request, plan)
+    action = _part(request, Action, plan, action_id)
+    options = {"action": action, "framework": plan.framework, "language": pages.language(request)}
+    status = 200
+    if request.method == "POST":
+        form = ActionForm(request.POST, **options)
+        status = 422
+        if form.is_valid():
+            if action is None:
+                saved, status = form_write(form, lambda: services.add_action(request.user, plan, **form.changes()))
+            else:
+                saved, status = form_write(form, lambda: services.update_action(
+                    request.user, action, form.cleaned_data["version"] or 0, **form.changes()))
+            if saved is not None:
+                messages.success(request, _("Action “%(title)s” saved.") % {"title": saved.title})
+                return redirect("plans:detail", plan.pk)
+    else:
+        form = ActionForm(**options)
+    return render(request, "plans/action_form.html", {
+        "form": form, "plan": plan, "org": plan.organisation, "obj": action, "label": _("Action"),
+    }, status=status)
 
 
 def _delete_part(request: HttpRequest, plan_id: int, pk: int, model: Any, delete: Any) -> HttpResponse:

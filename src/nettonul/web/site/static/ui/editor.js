@@ -1,16 +1,30 @@
-/* The plan editor's typed effect forms: show only the fields of the chosen kind of effect
- * (each field names its kinds in data-effect-kinds). */
+/* The typed action forms (plan editor and action page): show only the fields of the chosen
+ * kind of effect (each field names its kinds in data-effect-kinds) and, for an uncertain
+ * parameter, only the numbers its chosen distribution takes (data-distribution-of names the
+ * distribution's select, data-distributions the distributions that use the number). */
 (function () {
   "use strict";
 
+  function kindSelect(form) {
+    return form.querySelector("select[name='type'], select[name$='-type']");
+  }
+
   function sync(form) {
-    var select = form.querySelector("select[name$='-type']");
+    var select = kindSelect(form);
     if (!select) {
       return;
     }
-    form.querySelectorAll("[data-effect-kinds]").forEach(function (input) {
-      var row = input.closest("p") || input;
-      row.hidden = input.dataset.effectKinds.split(" ").indexOf(select.value) < 0;
+    form.querySelectorAll("[data-effect-kinds], [data-distribution-of]").forEach(function (input) {
+      var row = input.closest(".field, p") || input;
+      var hidden = false;
+      if (input.dataset.effectKinds) {
+        hidden = input.dataset.effectKinds.split(" ").indexOf(select.value) < 0;
+      }
+      if (!hidden && input.dataset.distributionOf) {
+        var dist = form.querySelector("select[name='" + input.dataset.distributionOf + "']");
+        hidden = !dist || input.dataset.distributions.split(" ").indexOf(dist.value) < 0;
+      }
+      row.hidden = hidden;
     });
   }
 
@@ -25,7 +39,7 @@
 
   document.addEventListener("change", function (event) {
     var form = event.target.closest && event.target.closest("form.effect-form");
-    if (form && event.target.name && /-type$/.test(event.target.name)) {
+    if (form && event.target.tagName === "SELECT") {
       sync(form);
     }
   });
