@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 
 #: The methods of the server-rendered pages: read, and submit a form.
 PAGE_METHODS = ("GET", "HEAD", "POST")
@@ -48,3 +48,25 @@ class SecurityHeadersMiddleware:
         if personal and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "private, no-cache"
         return response
+
+
+class JsonLimitsMiddleware:
+    """Parses the JSON body of an API request once, within the size and depth limits
+    (:func:`nettonul.web.engine.vocabulary.load_json`: nesting, integers of at most 30 digits, no
+    ``NaN``/``Infinity``), and answers 422 with the reason when it is beyond them; the API's
+    parser (:class:`nettonul.web.api.api.BoundedParser`) then uses the parsed body."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (request.path_info.startswith("/api/") and request.method in ("POST", "PUT", "PATCH")
+                and request.content_type == "application/json" and request.body):
+            from nettonul.web.engine.vocabulary import load_json
+
+            try:
+                request.json_body = load_json(request.body)
+            except ValueError as exc:
+                return JsonResponse({"error": "invalid input", "problems": [
+                    {"path": "", "message": str(exc), "type": "limit"}]}, status=422)
+        return self.get_response(request)

@@ -176,6 +176,8 @@ MIDDLEWARE = [
     # Turns the errors views let through (refused permission, stale edit, rejected input)
     # into the site's error page or a JSON body with the right status (nettonul.web.errors).
     "nettonul.web.errors.ErrorResponseMiddleware",
+    # API bodies: JSON within the size and depth limits, else 422 (before any view parses it).
+    "nettonul.web.config.middleware.JsonLimitsMiddleware",
     # Innermost: it needs the user and the waiting messages, and every response it serves
     # still passes the others (CSRF cookie, security headers).
     "nettonul.web.responsecache.ResponseCacheMiddleware",

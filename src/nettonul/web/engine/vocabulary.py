@@ -3,7 +3,8 @@ without any model import (so a models module can import them without an import c
 engine's vocabulary (target kinds, adoption curves, effect kinds, year bounds), the footprint's
 unit kinds and summary rows, the converters from pydantic and YAML errors to form field messages, and the number and
 date formatting (:mod:`nettonul.engine.core.i18n`, Babel) the web shares with reports and the CLI,
-and the formula-safe CSV writer every download uses."""
+the formula-safe CSV writer every download uses, and the size and depth limits on the YAML and
+JSON users send (``load_yaml``, ``load_json``, ``structure_problem``)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from nettonul.engine.footprint.orgunits import UNIT_KINDS
 from nettonul.engine.footprint.result import SUMMARY
 from nettonul.engine.io.export import csv_text
 from nettonul.engine.io.problems import field_messages, yaml_error_parts
+from nettonul.engine.io.structure import load_json, load_yaml, structure_problem
 
 __all__ = [
     "CURVES",
@@ -41,5 +43,8 @@ __all__ = [
     "csv_text",
     "field_messages",
     "i18n",
+    "load_json",
+    "load_yaml",
+    "structure_problem",
     "yaml_error_parts",
 ]
