@@ -12,9 +12,17 @@ def test_json_has_exactly_the_documented_keys() -> None:
     data = analyse_text(TEXT, source="plan.txt").to_json()
     assert list(data) == ["source", "language", "sections", "targets", "commitments", "text"]
     assert set(data["sections"][0]) == {"title", "start", "end"}
-    assert set(data["targets"][0]) == {"subject", "kind", "value", "unit", "base_year", "target_year", "qualifier",
-                                       "quote", "section", "start", "end"}
-    assert set(data["commitments"][0]) == {"text", "quote", "section", "sector", "sdgs", "start", "end"}
+    # the original keys first and unchanged, then the ones added for owner, restatements and tables
+    assert list(data["targets"][0]) == ["subject", "kind", "value", "unit", "base_year", "target_year", "qualifier",
+                                        "quote", "section", "start", "end", "id", "owner", "context", "variant",
+                                        "relative", "mentions", "table"]
+    assert list(data["commitments"][0]) == ["text", "quote", "section", "sector", "sdgs", "start", "end", "id"]
+    target = data["targets"][0]
+    assert target["context"] is False
+    assert target["variant"] == "climate_neutral"
+    assert target["table"] is None
+    assert target["mentions"] == [{"quote": target["quote"], "start": target["start"], "end": target["end"],
+                                   "section": "1. Klima"}]
     assert data["source"] == "plan.txt"
     assert data["language"] == "da"
 

@@ -106,8 +106,9 @@ def test_docx_paragraphs_headings_lists_and_tables(tmp_path: Path) -> None:
     assert [s.title for s in result.sections] == ["1. Energi", "2. Transport"]
     assert [(t.kind, t.target_year, t.qualifier) for t in result.targets] == [("net_zero", 2040, "senest")]
     assert [(c.text, c.section) for c in result.commitments] == [
-        ("udbygge fjernvarmen", "1. Energi"), ("etablere solceller på skolerne", "1. Energi")]
-    assert "Indsats | Vi vil bygge ladestandere." in result.text
+        ("udbygge fjernvarmen", "1. Energi"), ("etablere solceller på skolerne", "1. Energi"),
+        ("bygge ladestandere", "2. Transport")]   # a table cell is read as its own sentence
+    assert "| Indsats | Vi vil bygge ladestandere. |" in result.text
 
 
 HTML = """<!doctype html><html><head><title>Nyhed</title><script>var x = 1;</script></head><body>

@@ -10,7 +10,7 @@ import pytest
 
 from nettonul.engine.core.errors import ValidationError
 from nettonul.engine.footprint.activities import load_activities
-from nettonul.engine.footprint.compute import FootprintOptions, FootprintResult, compute_footprint
+from nettonul.engine.footprint.compute import FootprintOptions, FootprintResult, compute_footprint, footprint_of_files
 from nettonul.engine.footprint.factors import FactorTable, load_factor_tables
 from nettonul.engine.footprint.flights import EARTH_RADIUS_KM, airport, great_circle_km
 from nettonul.engine.footprint.orgunits import OrgTree, OrgUnit, load_org_tree
@@ -304,6 +304,8 @@ def test_files_in_memory_read_as_their_paths_do(tmp_path: Path, small: Footprint
     result = compute_footprint(tree, load_activities([activities], tree, name=["activities.csv"]), table)
     assert result.by_scope(2024) == small.by_scope(2024)
     assert result.by_scope(2024)["scope2_market"] == pytest.approx(30.0)  # as worked out by hand above
+    one_call = footprint_of_files(tree, [FACTORS.encode()], ["factors.csv"], [activities], ["activities.csv"])
+    assert one_call.by_scope(2024) == result.by_scope(2024)
     with pytest.raises(ValidationError) as err:
         load_activities((HEADER + "\nnowhere,2024,electricity,,1,MWh,,,,,,,,,,\n").encode(), tree, name="mine.csv")
     assert [(p.file, p.row) for p in err.value.problems] == [("mine.csv", 2)]

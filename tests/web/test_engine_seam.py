@@ -206,3 +206,29 @@ def test_inventory_uploads_reach_the_engine_in_memory(client_for: Any, orgs: dic
     assert response.status_code == 201, response.content[:500]
     latest = org.inventories.order_by("-number").first()
     assert latest.records.get(year=2024, sector="energy").co2e_t == pytest.approx(2000.0)
+
+
+def test_document_uploads_are_read_in_memory(client_for: Any, plans: dict[str, Any], settings: Any,
+                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An uploaded plan document (here a Word file) is read from its bytes: no file is written."""
+    import io
+
+    import docx
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_DIR = tmp_path
+    plan = plans["aarhus"]
+    doc = docx.Document()
+    doc.add_paragraph("Kommunen vil reducere udledningen af drivhusgasser med 70 procent i 2030 i forhold til 1990.")
+    buf = io.BytesIO()
+    doc.save(buf)
+    client = client_for("editor-aarhus")
+    with no_file_written(monkeypatch):
+        response = client.post(f"/documents/plan/{plan.pk}/upload/",
+                               {"file": SimpleUploadedFile("klimaplan.docx", buf.getvalue()), "provenance": ""})
+    assert response.status_code == 302, response.content[:500]
+    from nettonul.web.imports.models import SourceDocument
+
+    document = SourceDocument.objects.get(plan=plan, filename="klimaplan.docx")
+    values = sorted(c.found.get("value") for c in document.candidates.all() if c.kind == "target")
+    assert values == [70.0]  # per cent, as the importer states it

@@ -237,3 +237,52 @@ def test_docx_and_html_uploads(client_for: Any, plans: dict[str, Any], tmp_path:
     assert "etablere 200 nye ladestandere til elbiler i kommunen" in texts
     assert "omlægge busdriften til el-busser" in texts
     assert "Kontakt" not in stored["plan.html"].text
+
+
+NEWS_TEXT = """Nabokommuner skærper klimamålene
+
+Aarhus Kommune vil være klimaneutral i 2030.
+Odense Kommune skal reducere udledningen med 75 procent i 2030 i forhold til 1990.
+EU skal reducere udledningen med 55 procent i 2030 i forhold til 1990.
+Kommunen vil være klimaneutral i 2045.
+"""
+
+
+def test_context_targets_stand_apart_and_accept_all_leaves_them(client_for: Any, plans: dict[str, Any]) -> None:
+    plan = plans["kbh"]
+    document = services.import_text(SYSTEM, plan, NEWS_TEXT, filename="nyhed.txt")
+    targets = {c.found["owner"]: c for c in document.candidates.filter(kind="target")}
+    # three of the four targets are other bodies' (Aarhus, Odense, EU): context, and the
+    # document is mostly about others, so the queue warns
+    assert sorted(o for o, c in targets.items() if c.found["context"]) == ["Aarhus Kommune", "EU", "Odense Kommune"]
+    assert services.foreign_owners(document) == ["Aarhus Kommune", "EU", "Odense Kommune"]
+    c = client_for("editor-kbh")
+    c.cookies["nettonul_language"] = "da"
+    page = c.get(f"/documents/{document.pk}/").content.decode()
+    own_part, context_part = page.split('id="context-targets"')
+    assert "Andre organisationers mål (kontekst)" in context_part
+    assert "Dette dokument handler mest om andre organisationer (Aarhus Kommune, EU, Odense Kommune)" in own_part
+    for owner, candidate in targets.items():
+        row = f'id="candidate-{candidate.pk}"'
+        assert (row in context_part) == (owner != plan.organisation.name), owner
+        assert (row in own_part) == (owner == plan.organisation.name), owner
+    before = Target.objects.filter(plan=plan).count()
+    assert c.post(f"/documents/{document.pk}/accept-all/").status_code == 302
+    # only the plan owner's own net-zero 2045 target was accepted
+    assert Target.objects.filter(plan=plan).count() == before + 1
+    assert sorted(o for o, x in targets.items()
+                  if Candidate.objects.get(pk=x.pk).status == "accepted") == [plan.organisation.name]
+
+
+def test_a_restated_target_shows_all_its_quotes(client_for: Any, plans: dict[str, Any]) -> None:
+    text = ("1. Mål\n\nKommunen vil være klimaneutral i 2040.\n\n2. Energi\n\n"
+            "Som nævnt skal kommunen være klimaneutral i 2040.\n")
+    document = services.import_text(SYSTEM, plans["kbh"], text, filename="mål.txt")
+    (target,) = document.candidates.filter(kind="target")
+    assert [m["quote"] for m in target.found["mentions"]] == [
+        "Kommunen vil være klimaneutral i 2040", "Som nævnt skal kommunen være klimaneutral i 2040"]
+    c = client_for("editor-kbh")
+    c.cookies["nettonul_language"] = "da"
+    page = c.get(f"/documents/{document.pk}/").content.decode()
+    assert "Nævnt 2 gange" in page
+    assert page.count("/quote/") >= 2

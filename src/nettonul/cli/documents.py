@@ -12,8 +12,9 @@ from nettonul.documents import ImportResult, Target, import_document
 
 ORDER = 60
 
-_KIND_LABELS = {"reduction_pct": "reduction", "net_zero": "net zero", "absolute_level": "level", "share": "share",
-                "finance": "finance", "ranking": "ranking", "other": "other"}
+_KIND_LABELS = {"reduction_pct": "reduction", "net_zero": "net zero", "absolute_level": "level",
+                "absolute_reduction": "cut", "per_capita": "per capita", "energy": "energy", "share": "share",
+                "area": "area", "count": "count", "finance": "finance", "ranking": "ranking", "other": "other"}
 
 
 def _short(text: str | None, width: int = 90) -> str:
@@ -30,7 +31,8 @@ def _value(result_value: float | list[float] | None, unit: str | None) -> str:
 
 
 def _target_summary(t: Target) -> str:
-    parts = [_KIND_LABELS[t.kind]]
+    parts = [_KIND_LABELS.get(t.kind, t.kind) if t.variant in (None, "net_zero", "climate_neutral")
+             else t.variant.replace("_", " ")]
     if t.value is not None:
         parts.append(_value(t.json_value(), t.unit))
     if t.base_year:
@@ -65,8 +67,10 @@ def _show(result: ImportResult) -> None:
 def _show_targets(result: ImportResult) -> None:
     console.print(table(
         f"Targets ({len(result.targets)}): candidates for review", ["Id", "Target", "Who and quote"],
-        [(t.id, _target_summary(t), f"[bold]{_short(t.subject, 40)}[/]: “{_short(t.quote, 160)}”"
-          + (f" [dim]({_short(t.section, 40)})[/]" if t.section else ""))
+        [(t.id, _target_summary(t) + (" [yellow](context)[/]" if t.context else ""),
+          f"[bold]{_short(t.owner or t.subject, 40)}[/]: “{_short(t.quote, 160)}”"
+          + (f" [dim]({_short(t.section, 40)})[/]" if t.section else "")
+          + (f" [dim]+{len(t.mentions) - 1} restatement(s)[/]" if len(t.mentions) > 1 else ""))
          for t in result.targets],
         numeric_from=3))
 
@@ -85,12 +89,16 @@ def _show_commitments(result: ImportResult) -> None:
 def import_doc(
     file: Path = typer.Argument(..., help="A plan or strategy: PDF (with a text layer), HTML, DOCX or text."),
     language: str | None = typer.Option(None, "--language", help="'da' or 'en'; detected when left out."),
+    owner: str | None = typer.Option(None, "--owner", help="The plan owner, e.g. 'Samsø Kommune': targets of "
+                                     "others are marked as context."),
+    year: int | None = typer.Option(None, "--year", help="The document's year, for horizons such as 'within the "
+                                    "next four years'.", min=1900, max=2200),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Import a plan or strategy document: sections, quantitative targets and commitments, each with its quote."""
     if language is not None and language not in ("da", "en"):
         raise typer.BadParameter("use 'da' or 'en'", param_hint="--language")
-    result = import_document(file, language=language)
+    result = import_document(file, language=language, owner=owner, date=year)
     if as_json:
         print_json(result.to_json())
         return

@@ -43,6 +43,10 @@ _RUNNING_HEADER = re.compile(rf"^(?:{_CAPS}\s+\d{{1,3}}|\d{{1,3}}\s+{_CAPS})$")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w\"”»’)\]%])[ ]+(?=[.,;:!?](?:[\s\"”»’)\]]|$|[.,;:!?\w]))")
 _INLINE_HYPHEN = re.compile(r"(?<=[a-zæøåäöüéè])- (?=([a-zæøåäöüéè]+))")
 _LOWER_START = re.compile(r"^[a-zæøåäöüéè]")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
+# a table row as every reader writes it ("| a | b |") stands alone; a markdown separator row goes
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_SEPARATOR = re.compile(r"^\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -76,7 +80,7 @@ def _is_page_number(lines: list[str], i: int) -> bool:
     next_blank = i + 1 >= len(lines) or not lines[i + 1]
     if not (prev_blank and next_blank):
         return False
-    nxt = next((line for line in lines[i + 1:] if line), "")
+    nxt = next((lines[k] for k in range(i + 1, len(lines)) if lines[k]), "")
     # "412" above "boliger fik ..." is a figure in an infobox, not a page number
     return not _LOWER_START.match(nxt)
 
@@ -115,6 +119,14 @@ def _hyphenated_forms(text: str) -> tuple[Counter[str], Counter[str]]:
     return joined, hyphened
 
 
+_WORD_AT_END = re.compile(r"[^\W\d_]+$")
+
+
+def _last_word(text: str, end: int) -> re.Match[str] | None:
+    """The letters just before ``end``, looked for in a window so long lines stay linear."""
+    return _WORD_AT_END.search(text, max(0, end - 64), end)
+
+
 def _join_hyphen(left: str, right: str, vocabulary: tuple[Counter[str], Counter[str]]) -> str:
     """How ``left`` (ending in '-') and ``right`` come together: joined, hyphen kept, or suspended."""
     first = re.match(r"[^\s]+", right)
@@ -125,7 +137,7 @@ def _join_hyphen(left: str, right: str, vocabulary: tuple[Counter[str], Counter[
         return left + " " + right                       # el- og varmeforsyning
     if before.isupper() or before.isdigit() or (bare[:1].isupper()):
         return left + right                             # CO2-udledning, EU-landene, Nord-Amerika
-    stem = re.search(r"[^\W\d_]+$", left[:-1])
+    stem = _last_word(left, len(left) - 1)
     if stem and bare:
         joined_word = (stem.group(0) + bare).lower()
         hyphen_word = (stem.group(0) + "-" + bare).lower()
@@ -138,22 +150,25 @@ def _join_hyphen(left: str, right: str, vocabulary: tuple[Counter[str], Counter[
 def dehyphenate(lines: list[str], vocabulary: tuple[Counter[str], Counter[str]] | None = None) -> list[str]:
     """Join words split across lines (and blank lines, for page or column breaks)."""
     vocabulary = vocabulary or _hyphenated_forms("\n".join(lines))
-    out = list(lines)
+    out: list[str] = []
     i = 0
-    while i < len(out):
-        line = out[i]
-        if len(line) >= 2 and line.endswith("-") and line[-2].isalnum():
-            j = i + 1
-            while j < len(out) and not out[j] and j - i <= 3:
+    while i < len(lines):
+        line = lines[i]
+        after = i + 1          # the next line not yet joined into ``line``
+        while len(line) >= 2 and line.endswith("-") and line[-2].isalnum():
+            j = after
+            while j < len(lines) and not lines[j] and j - after < 3:
                 j += 1
-            if j < len(out) and out[j] and not _BULLET_SYMBOL.match(out[j]):
-                nxt = out[j]
-                same_block = j == i + 1
-                if nxt[0].islower() or (same_block and nxt[0].isupper() and not line[-2].isupper()):
-                    out[i] = _join_hyphen(line, nxt, vocabulary)
-                    del out[i + 1:j + 1]
-                    continue
-        i += 1
+            if not (j < len(lines) and lines[j] and not _BULLET_SYMBOL.match(lines[j])):
+                break
+            nxt = lines[j]
+            same_block = j == after
+            if not (nxt[0].islower() or (same_block and nxt[0].isupper() and not line[-2].isupper())):
+                break
+            line = _join_hyphen(line, nxt, vocabulary)
+            after = j + 1
+        out.append(line)
+        i = after
     return [_INLINE_HYPHEN.sub(lambda m: _inline(m, vocabulary), line) for line in out]
 
 
@@ -163,7 +178,7 @@ def _inline(match: re.Match[str], vocabulary: tuple[Counter[str], Counter[str]])
     if word in SUSPENDING_WORDS:
         return "- "
     text = match.string
-    stem = re.search(r"[^\W\d_]+$", text[:match.start()])
+    stem = _last_word(text, match.start())
     if stem:
         joined, hyphened = vocabulary
         if hyphened[(stem.group(0) + "-" + word).lower()] > joined[(stem.group(0) + word).lower()]:
@@ -196,6 +211,7 @@ def _paragraphs_of_block(block: list[str]) -> list[str]:
     for k, line in enumerate(block):
         starts_new = (
             not paragraphs
+            or bool(_TABLE_ROW.match(line)) or bool(_TABLE_ROW.match(block[k - 1]))
             or bool(_BULLET.match(line))
             or (k == 1 and is_heading_line(block[0]) and line[:1].isupper() and len(block[0]) < 80
                 and (not _BULLET.match(block[0]) or _NUMBERED_HEADING.match(block[0]) is not None))
@@ -222,7 +238,7 @@ def recover_paragraphs(lines: list[str]) -> list[str]:
         if not block:
             continue
         parts = _paragraphs_of_block(block)
-        if (paragraphs and parts and _LOWER_START.match(parts[0])
+        if (paragraphs and parts and _LOWER_START.match(parts[0]) and not _TABLE_ROW.match(paragraphs[-1])
                 and not _TERMINAL.search(paragraphs[-1]) and not _BULLET_SYMBOL.match(parts[0])):
             # a sentence broken by a page or column break continues in lowercase
             paragraphs[-1] = paragraphs[-1] + " " + parts[0]
@@ -253,7 +269,8 @@ def clean(raw: str) -> str:
     """The cleaned text: one paragraph per line, paragraphs separated by a blank line."""
     text = normalise(raw)
     lines = remove_page_furniture(text)
-    lines = remove_chrome(lines)
+    # markdown heading marks go ("## 2. Energi" is the heading "2. Energi"); separator rows go
+    lines = [_MARKDOWN_HEADING.sub("", line) for line in remove_chrome(lines) if not _TABLE_SEPARATOR.match(line)]
     vocabulary = _hyphenated_forms("\n".join(lines))
     lines = dehyphenate(lines, vocabulary)
     lines = [fix_punctuation_spacing(line) for line in lines]

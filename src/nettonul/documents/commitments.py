@@ -17,6 +17,7 @@ tags from the lexicons; an SDG named with a conflicting number and title is flag
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -78,7 +79,8 @@ def _list_items(text: str, outline: Outline) -> Iterable[tuple[Span, Span]]:
     for i, lead in enumerate(paras):
         if not lead.text.endswith(":") or not LEAD_IN.search(lead.text):
             continue
-        for item in paras[i + 1:]:
+        for k in range(i + 1, len(paras)):
+            item = paras[k]
             bullet = BULLET.match(item.text)
             if not bullet or item.start in headings:
                 break
@@ -89,9 +91,11 @@ def _list_items(text: str, outline: Outline) -> Iterable[tuple[Span, Span]]:
 
 
 def _make(text_of_action: str, quote: Span, actor: str | None, outline: Outline,
-          mentions: tuple[SdgMention, ...], context: Span | None = None) -> Commitment:
+          mentions: tuple[SdgMention, ...], context: Span | None = None,
+          mention_starts: list[int] | None = None) -> Commitment:
     lo = context.start if context is not None else quote.start
-    near = tuple(m for m in mentions if lo <= m.start < quote.end)
+    starts = [m.start for m in mentions] if mention_starts is None else mention_starts
+    near = mentions[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, quote.end)]
     # the words of a conflicting SDG mention must not suggest a goal or sector by the back door
     words = quote.text
     for m in near:
@@ -113,6 +117,7 @@ def extract_commitments(text: str, sentences: Iterable[Span], outline: Outline,
                         mentions: tuple[SdgMention, ...] = ()) -> tuple[Commitment, ...]:
     """Candidate actions of a cleaned text, in text order."""
     found: dict[tuple[int, int], Commitment] = {}
+    starts = [m.start for m in mentions]   # mentions come sorted by offset
     for sentence in sentences:
         hit = _candidate(sentence)
         if hit is None:
@@ -120,9 +125,14 @@ def extract_commitments(text: str, sentences: Iterable[Span], outline: Outline,
         action, actor = hit
         quote_text = sentence.text.rstrip()
         quote = Span(quote_text, sentence.start, sentence.start + len(quote_text))
-        found[(quote.start, quote.end)] = _make(action, quote, actor, outline, mentions)
+        found[(quote.start, quote.end)] = _make(action, quote, actor, outline, mentions, mention_starts=starts)
+    spans = sorted(found)
+    span_starts = [s for s, _ in spans]
     for item, lead in _list_items(text, outline):
-        if any(s <= item.start < e for s, e in found):
+        # sentence spans do not overlap, so only the last one starting at or before the item can hold it
+        k = bisect.bisect_right(span_starts, item.start) - 1
+        if k >= 0 and item.start < spans[k][1]:
             continue
-        found[(item.start, item.end)] = _make(_trim(item.text), item, None, outline, mentions, context=lead)
+        found[(item.start, item.end)] = _make(_trim(item.text), item, None, outline, mentions, context=lead,
+                                              mention_starts=starts)
     return tuple(found[key] for key in sorted(found))

@@ -11,8 +11,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-TargetKind = Literal["reduction_pct", "net_zero", "absolute_level", "share", "finance", "ranking", "other"]
-TARGET_KINDS: tuple[str, ...] = ("reduction_pct", "net_zero", "absolute_level", "share", "finance", "ranking", "other")
+TargetKind = Literal["reduction_pct", "net_zero", "absolute_level", "absolute_reduction", "per_capita", "energy",
+                     "share", "area", "count", "finance", "ranking", "other"]
+TARGET_KINDS: tuple[str, ...] = ("reduction_pct", "net_zero", "absolute_level", "absolute_reduction", "per_capita",
+                                 "energy", "share", "area", "count", "finance", "ranking", "other")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place where a target is stated; a target restated in a document has several."""
+
+    quote: str
+    start: int
+    end: int
+    section: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quote": self.quote, "start": self.start, "end": self.end, "section": self.section}
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """Where a target stands in a table: its row and column headers."""
+
+    table: int
+    row: str | None
+    column: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"table": self.table, "row": self.row, "column": self.column}
 
 
 @dataclass(frozen=True)
@@ -50,10 +77,20 @@ class Target:
     end: int
     value_high: float | None = None
     why: str = ""
+    owner: str | None = None
+    context: bool = False
+    variant: str | None = None
+    relative: bool = False
+    mentions: tuple[Mention, ...] = ()
+    table: TableCell | None = None
 
     @property
     def id(self) -> str:
         return f"t{self.start}-{self.end}"
+
+    def all_mentions(self) -> tuple[Mention, ...]:
+        """Every place the target is stated, the first (its own quote) included."""
+        return self.mentions or (Mention(self.quote, self.start, self.end, self.section),)
 
     def json_value(self) -> float | list[float] | None:
         """The value as JSON shows it: a number, or ``[low, high]`` for a range."""
@@ -62,16 +99,20 @@ class Target:
         return self.value
 
     def to_json(self) -> dict[str, Any]:
-        """The keys of ``nettonul import-doc --json``, exactly."""
+        """The keys of ``nettonul import-doc --json``: the original eleven, then the id, owner,
+        context, mentions and table cell added later (old readers can ignore them)."""
         return {
             "subject": self.subject, "kind": self.kind, "value": self.json_value(), "unit": self.unit,
             "base_year": self.base_year, "target_year": self.target_year, "qualifier": self.qualifier,
             "quote": self.quote, "section": self.section, "start": self.start, "end": self.end,
+            "id": self.id, "owner": self.owner, "context": self.context, "variant": self.variant,
+            "relative": self.relative, "mentions": [m.to_dict() for m in self.all_mentions()],
+            "table": self.table.to_dict() if self.table else None,
         }
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, with the stable id and the rule that found it, for review screens."""
-        return {"id": self.id, **self.to_json(), "why": self.why}
+        return {**self.to_json(), "why": self.why}
 
 
 @dataclass(frozen=True)
@@ -151,10 +192,10 @@ class Commitment:
     def to_json(self) -> dict[str, Any]:
         """The keys of ``nettonul import-doc --json``, exactly."""
         return {"text": self.text, "quote": self.quote, "section": self.section, "sector": self.sector,
-                "sdgs": list(self.sdgs), "start": self.start, "end": self.end}
+                "sdgs": list(self.sdgs), "start": self.start, "end": self.end, "id": self.id}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, **self.to_json(), "theme": self.theme, "actor": self.actor,
+        return {**self.to_json(), "theme": self.theme, "actor": self.actor,
                 "sector_tags": [t.to_dict() for t in self.sector_tags],
                 "sdg_tags": [t.to_dict() for t in self.sdg_tags], "flags": list(self.flags)}
 

@@ -58,17 +58,26 @@ class Outline:
     sections: tuple[Section, ...]
     themes: tuple[Span, ...]
 
+    def __post_init__(self) -> None:
+        # lookups by bisection: a document with thousands of headings stays linear
+        object.__setattr__(self, "_section_starts", [s.start for s in self.sections])
+        object.__setattr__(self, "_theme_starts", [t.start for t in self.themes])
+
     def section_at(self, offset: int) -> Section | None:
-        """The innermost section containing ``offset``."""
-        found = None
-        for section in self.sections:
-            if section.start <= offset < section.end and (found is None or section.start >= found.start):
-                found = section
-        return found
+        """The innermost section containing ``offset``: the last one starting at or before it
+        that still runs past it (sections come in text order and nest)."""
+        starts: list[int] = self.__dict__["_section_starts"]
+        i = bisect.bisect_right(starts, offset) - 1
+        while i >= 0:
+            section = self.sections[i]
+            if offset < section.end:
+                return section
+            i -= 1
+        return None
 
     def theme_at(self, offset: int) -> str | None:
         """The nearest heading before ``offset`` inside the same section."""
-        starts = [t.start for t in self.themes]
+        starts: list[int] = self.__dict__["_theme_starts"]
         i = bisect.bisect_right(starts, offset) - 1
         if i < 0:
             return None
@@ -93,15 +102,16 @@ def outline(text: str) -> Outline:
     numbered_starts = {p.start for _, p in numbered}
     themes = tuple(p for p in headings if p.start not in numbered_starts)
     if numbered:
-        sections = []
+        # a section ends where the next one of the same or a higher level starts: with a stack of
+        # open sections each heading closes the deeper or equal ones before it, in one pass
+        ends = [len(text)] * len(numbered)
+        open_: list[int] = []
         for k, (number, p) in enumerate(numbered):
-            end = len(text)
-            for later, q in numbered[k + 1:]:
-                if len(later) <= len(number):
-                    end = q.start
-                    break
-            title = re.sub(r"\s+", " ", p.text)
-            sections.append(Section(title=title, start=p.start, end=end, number=".".join(map(str, number))))
+            while open_ and len(numbered[open_[-1]][0]) >= len(number):
+                ends[open_.pop()] = p.start
+            open_.append(k)
+        sections = [Section(title=re.sub(r"\s+", " ", p.text), start=p.start, end=ends[k],
+                            number=".".join(map(str, number))) for k, (number, p) in enumerate(numbered)]
         return Outline(tuple(sections), themes)
     plain = [p for p in headings if len(p.text.split()) >= 2]
     sections = [Section(title=p.text, start=p.start, end=plain[k + 1].start if k + 1 < len(plain) else len(text))

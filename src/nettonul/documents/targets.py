@@ -18,6 +18,8 @@ All rules are language patterns in Danish and English; nothing here knows any do
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,14 +33,32 @@ _I = re.IGNORECASE
 _RANGE = rf"({NUMBER})(?:\s*[-–]\s*({NUMBER}))?"
 
 NET_ZERO = re.compile(
-    r"klimaneutral\w*|co2-neutral\w*|co₂-neutral\w*|kulstofneutral\w*|fossilfri\w*|netto[- ]?nul\w*|nul-udledning\w*"
+    r"klimapositiv\w*|co2-negativ\w*|climate[- ]positive|carbon[- ]negative|\bi nul\b(?! procent| %)"
+    r"|klimaneutral\w*|co2-neutral\w*|co₂-neutral\w*|kulstofneutral\w*|fossilfri\w*|netto[- ]?nul\w*|nul-udledning\w*"
     r"|nuludledning\w*|ned på nul|(?:udledning\w*|emission\w*|udslip\w*)\s+(?:på|til)\s+nul"
     r"|(?:være|blive|nå|komme)\s+(?:ned\s+)?(?:på\s+)?nul\b|(?:be|reach|fall to|cut to|reduced? to)\s+zero\b"
     r"|net[- ]zero|carbon[- ]neutral\w*|climate[- ]neutral\w*|zero[- ](?:carbon|emissions?)|carbon[- ]free"
     r"|fossil[- ]free|(?:down )?to zero", _I)
+CLIMATE_POSITIVE = re.compile(r"klimapositiv\w*|co2-negativ\w*|climate[- ]positive|carbon[- ]negative", _I)
+_NET_ZERO_WORDS = re.compile(
+    r"netto[- ]?nul\w*|nul-udledning\w*|nuludledning\w*|net[- ]zero|zero[- ](?:carbon|emissions?)|\bi nul\b", _I)
+_FOSSIL_FREE = re.compile(r"fossilfri\w*|fossil[- ]free", _I)
+
+
+def _variant(word: str) -> str:
+    """Which member of the net-zero family a matched word is."""
+    if CLIMATE_POSITIVE.fullmatch(word):
+        return "climate_positive"
+    if _FOSSIL_FREE.fullmatch(word):
+        return "fossil_free"
+    if _NET_ZERO_WORDS.search(word) and not re.search(r"neutral", word, _I):
+        return "net_zero"
+    return "climate_neutral" if re.search(r"neutral", word, _I) else "net_zero"
+
+
 # cheap pre-checks: most sentences have neither a digit nor a word of the net-zero family
 _DIGIT = re.compile(r"\d")
-_ZERO_HINT = re.compile(r"neutral|nul|zero|fossil|carbon")
+_ZERO_HINT = re.compile(r"neutral|nul|zero|fossil|carbon|positiv|negativ")
 PERCENT = re.compile(r"([-−–]\s?)?" + _RANGE + r"\s*(?:%|procent\b|pct\.?|per cent\b|percent\b)", _I)
 HALVE = re.compile(r"\b(?:halvere\w*|halvering\w*|halve[ds]?|halving|in half|by half)\b", _I)
 PHYSICAL = re.compile(_RANGE + r"\s*(ha\b|hektar|hectares?|km\b|kilometer|kilometres?|kilometers?|mw\b|gw\b|mwp\b)", _I)
@@ -66,7 +86,7 @@ AIM = re.compile(
     r"\b(?:skal|vil|går efter|gå efter|mål|målet|målsætning\w*|målsat\w*|ambition\w*|arbejde[rs]? for|forpligte\w*"
     r"|stræbe\w*|sigte[rs]? mod|ønske[rs]? at|planlægge[rs]?|plan(?:en|er)? om|om at|for at|at blive|senest"
     r"|will|shall|aim\w*|target\w*|goal\w*|commit\w*|pledge\w*|strive\w*|seek\w*|plan(?:s|ning)? to|intend\w*"
-    r"|no later than|must|going to)\b", _I)
+    r"|no later than|must|going to|må højst|må ikke|vedtaget|besluttet|adopted)\b", _I)
 PROJECTION = re.compile(
     r"\b(?:forvent\w*|prognose\w*|fremskriv\w*|skønne\w*|anslå\w*|anslag\w*|estimer\w*|forudsige\w*|forudse\w*"
     r"|expect\w*|projected|projection\w*|forecast\w*|estimat\w*|predict\w*|scenari\w*|sandsynlig\w*|likely)\b", _I)
@@ -77,6 +97,25 @@ ACHIEVED = re.compile(
     r"|(?:have|has|had) (?:already )?(?:been )?(?:achieved|reduced|cut|reached|fallen|lowered|delivered|exceeded|met"
     r"|surpassed)"
     r"|achieved|fell|dropped|was|were)\b", _I)
+# a debate about a target is not the target: "Det er tvivlsomt, om målet kan nås", "the goal is out of reach"
+DEBATE = re.compile(
+    r"\b(?:tvivl\w*|urealistisk\w*|ikke længere (?:er )?realistisk|uden for rækkevidde|diskuter\w*|debatter\w*"
+    r"|kan nås\b|ikke (?:vil )?blive nået|out of reach|achievable|questioned|debated?|whether|warns?|be missed"
+    r"|not be met|in doubt|unrealistic|off track)\b", _I)
+# what remains after the measures is an estimate, not a target
+RESIDUAL = re.compile(
+    r"\b(?:rest(?:udledning|emission)\w*|resterende|tilbageværende|residual|will (?:still )?remain|remaining emissions"
+    r"|vil (?:stadig )?være tilbage)\b", _I)
+# a target already met: "the council met its 2020 target", "nåede i 2020 sit mål"
+MET_TARGET = re.compile(
+    r"\b(?:met|achieved|reached|exceeded|surpassed) (?:its|our|their|the) |\b(?:nåede|indfriede|opfyldte|overgik)\b",
+    _I)
+# a scenario or a model run assumes; a counterfactual says what would happen
+ASSUMPTION = re.compile(
+    r"\b(?:antage[rs]?|antages|antaget|forudsætte[rs]?|forudsættes|assum\w*|modelling|modeling"
+    r"|uden (?:nye |yderligere )?(?:tiltag|indsatser|initiativer)"
+    r"|without (?:new |further |additional )?(?:measures|action|policies)|would)\b",
+    _I)
 ALLOCATION = re.compile(
     r"\b(?:afsat\w*|afsætte\w*|bevilg\w*|bevilling\w*|anvende\w*|budget\w*|pulje\w*|fonden|fond på|allocat\w*"
     r"|earmark\w*|spend\w*|set aside)\b", _I)
@@ -84,7 +123,7 @@ ALLOCATION = re.compile(
 SHARE_CUE = re.compile(
     r"\b(?:andel\w*|share\w*|dække\w*|cover\w*|udgør\w*|vedvarende|renewable\w*|grøn\w* strøm"
     r"|green (?:electricity|power)|elbil\w*|electric\w*|fossilfri\w*|økologisk\w*|organic|genanvend\w*"
-    r"|recycl\w*)\b", _I)
+    r"|recycl\w*|trækrone\w*|canopy)\b", _I)
 _SHARE_OF = re.compile(r"\s*(?:af|of)\b", _I)   # right after the figure: "50 % af bilerne"
 # "vil"/"will" alone is also the plain future ("the population will grow 10 %"); an organisation
 # that says it will do something, or a stronger aim word, makes a figure without a cue a target
@@ -117,6 +156,8 @@ BASE_YEAR = re.compile(
     rf"(?:[- ]?(?:niveau\w*|levels?|baseline))?|\b(?:fra|from)\s+{YEAR}[- ](?:niveau\w*|levels?)"
     rf"|{YEAR}[- ](?:niveau\w*|levels?|baseline))",
     _I)
+# how far from a figure its year, aim and subject are looked for
+_REACH = 300
 _CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|\s[-–—]\s|[()]")
 _CONNECTOR = re.compile(
     r"^(?:og|men|derfor|dermed|således|samtidig|nu|også|desuden|and|but|also|therefore|thus|hence|so)\b,?\s*", _I)
@@ -124,6 +165,9 @@ _RELATIVE = re.compile(r"^(?:som|der|hvor|which|who|that|where)\b", _I)
 _PROPER = re.compile(r"[A-ZÆØÅ0-9][\w’'-]*(?:\s+(?:[A-ZÆØÅ][\w’'-]*|\d+))*")
 _INVERTED_SUBJECT = re.compile(
     r"\b(?:vil|skal|will|shall)\s+(.{3,90}?)\s+(?:være|blive|nå|udgøre|ligge|be|reach|amount)\b", _I)
+
+
+_Breaks = tuple[list[int], list[int]]
 
 
 @dataclass(frozen=True)
@@ -135,6 +179,7 @@ class _Kernel:
     value_high: float | None = None
     unit: str | None = None
     why: str = ""
+    variant: str | None = None
 
 
 def _value(match: re.Match[str], first: int, language: str) -> tuple[float | None, float | None]:
@@ -143,22 +188,116 @@ def _value(match: re.Match[str], first: int, language: str) -> tuple[float | Non
     return (parse_number(low, language) if low else None, parse_number(high, language) if high else None)
 
 
+# One scan for figures, then the unit right after each one: a number-dense text (a table read as
+# text) is read once instead of once per unit pattern.
+_FIGURE = re.compile(r"(?<![\w.,])([-−–]\s?)?(" + NUMBER + r")(?:\s*(?:[-–]|til|to)\s*(" + NUMBER + r"))?(?![\w])", _I)
+_PCT_UNIT = re.compile(r"\s*(?:%|procent\b|pct\b\.?|per cent\b|percent\b)", _I)
+# "mindst 80 % (op til 95 %)": the bracket gives the upper end of a range
+_UPPER_END = re.compile(
+    r"\s*\((?:op til|up to|og op til|ambition(?:en)?:?)\s*(" + NUMBER + r")\s*(?:%|procent|pct|per cent)\)", _I)
+_SCALE = r"(?:\s*(mio\.?|millioner|million|tusind|thousand|mia\.?))?"
+_MASS_UNIT = re.compile(
+    _SCALE + r"\s*(kilotons?|kt|mt|tons?|tonnes?|t)(?![\w])(?:\s*(?:of\s+)?(?:co2e?|co₂e?|drivhusgas\w*|ghg|carbon))?"
+    r"(?:\s*(?:co2e?|co₂e?)(?:-?ækvivalenter)?)?", _I)
+_ENERGY_UNIT = re.compile(r"\s*(twh|gwh|mwh|kwh)(?![\w])", _I)
+_AREA_UNIT = re.compile(r"\s*(ha|hektar|hectares?|km2|km²|kvadratkilometer)(?![\w])", _I)
+_POWER_UNIT = re.compile(r"\s*(mw|gw|mwp|kw)(?![\w])", _I)
+_LENGTH_UNIT = re.compile(r"\s*(km|kilometer|kilometres?|kilometers?)(?![\w²2])", _I)
+_PER_CAPITA = re.compile(r"\b(?:pr\.?|per)\s+(?:indbygger|borger|capita|person|resident|inhabitant)\w*", _I)
+_CAP_CUE = re.compile(
+    r"\b(?:højst|maksimalt|max\.?|under|at most|no more than|not exceed|maximum|capped|cap(?:ped)? at|ned på|ned til"
+    r"|fall to|falde til|være på|ligge på|limit\w*|loft)\W+(?:\w+\W+){0,2}$", _I)
+_CUT_CUE = re.compile(
+    r"\b(?:reducer\w*|reduktion\w*|nedbring\w*|nedsæt\w*|sænk\w*|mindsk\w*|bidrag\w* med|spar\w*|besparelse\w*"
+    r"|fald\w* med|ned med|reduc\w*|cut\w*|sav(?:e|es|ing)\b|lower\w*|decreas\w*|abate\w*)", _I)
+_COUNT_VERB = re.compile(
+    r"\b(?:plant\w*|install\w*|opsæt\w*|opsat\w*|etabler\w*|bygge?\w*|build\w*|fit\w*|renover\w*|retrofit\w*"
+    r"|udskift\w*|replac\w*|anlæg\w*|skabe?|create\w*|konverter\w*|convert\w*|energirenover\w*|have)\b", _I)
+_COUNT_NOUN = re.compile(
+    r"\s+(?:(?:of|af)\s+)?(?:(?:nye?|new|offentlige|public|ekstra|additional|flere|more)\s+)?([a-zæøå][\w-]{2,})", _I)
+_NOT_COUNTED = frozenset({"grader", "degrees", "år", "years", "year", "procent", "percent", "kr", "kroner", "mia",
+                          "mio", "millioner", "million", "gange", "times", "dage", "days", "måneder", "months",
+                          "procentpoint", "kommuner", "municipalities"})
+_TO_MWH = {"twh": 1_000_000.0, "gwh": 1000.0, "mwh": 1.0, "kwh": 0.001}
+_TO_HA = {"ha": 1.0, "hektar": 1.0, "hectare": 1.0, "hectares": 1.0, "km2": 100.0, "km²": 100.0,
+          "kvadratkilometer": 100.0}
+_SCALES = {"mio": 1e6, "mio.": 1e6, "millioner": 1e6, "million": 1e6, "tusind": 1e3, "thousand": 1e3,
+           "mia": 1e9, "mia.": 1e9}
+
+
+def _scaled(low: float | None, high: float | None, factor: float) -> tuple[float | None, float | None]:
+    def one(x: float | None) -> float | None:
+        return None if x is None else round(x * factor, 6)
+    return one(low), one(high)
+
+
 def _kernels(sentence: str, language: str, zero_words: bool = True) -> list[_Kernel]:
     found: list[_Kernel] = []
     for m in NET_ZERO.finditer(sentence) if zero_words else ():
-        found.append(_Kernel("net_zero", m.start(), m.end(), why=f"net zero: '{m.group(0)}'"))
-    for m in PERCENT.finditer(sentence):
+        found.append(_Kernel("net_zero", m.start(), m.end(), why=f"net zero: '{m.group(0)}'",
+                             variant=_variant(m.group(0))))
+    for m in _FIGURE.finditer(sentence):
+        if YEAR_RE.fullmatch(m.group(2)) and not m.group(3):
+            continue
         low, high = _value(m, 2, language)
-        window = sentence[max(0, m.start() - 80):m.end() + 60]
-        # "-50 % by 2030" is a reduction written as a negative change
-        minus = m.group(1) is not None and (m.start() == 0 or not sentence[m.start() - 1].isalnum())
-        kind: TargetKind = ("reduction_pct" if minus or REDUCTION.search(window)
-                            else "share" if _SHARE_OF.match(sentence, m.end()) or SHARE_CUE.search(window)
-                            else "other")
-        found.append(_Kernel(kind, m.start(), m.end(), low, high, "%", why=f"{kind}: '{m.group(0)}'"))
+        end = m.end()
+        if (pct := _PCT_UNIT.match(sentence, end)) is not None:
+            end = pct.end()
+            upper = _UPPER_END.match(sentence, end)
+            if upper and high is None:
+                high, end = parse_number(upper.group(1), language), upper.end()
+            window = sentence[max(0, m.start() - 80):end + 60]
+            # "-50 % by 2030" is a reduction written as a negative change; "60 %-drivhusgasreduktion" a compound
+            minus = m.group(1) is not None and (m.start() == 0 or not sentence[m.start() - 1].isalnum())
+            compound = re.match(r"-?\w*(?:reduktion|reduction)", sentence[end:end + 30], _I) is not None
+            kind: TargetKind = ("reduction_pct" if minus or compound or REDUCTION.search(window)
+                                else "share" if _SHARE_OF.match(sentence, end) or SHARE_CUE.search(window)
+                                else "other")
+            found.append(_Kernel(kind, m.start(), end, low, high, "%", why=f"{kind}: '{sentence[m.start():end]}'"))
+            continue
+        if m.group(1) and not m.group(1).isspace():
+            low, high = (-low if low is not None else None), high   # "-45.000 t" keeps its sign for a level
+            low = abs(low) if low is not None else None
+        if (mass := _MASS_UNIT.match(sentence, end)) is not None and (
+                mass.group(2).lower() != "t" or re.match(r"\s*co", sentence[mass.end(2):mass.end(2) + 4], _I)):
+            end = mass.end()
+            factor = _SCALES.get((mass.group(1) or "").lower(), 1.0)
+            unit_word = mass.group(2).lower()
+            factor *= 1000.0 if unit_word in ("kt", "kilotons", "kiloton") else 1e6 if unit_word == "mt" else 1.0
+            low, high = _scaled(low, high, factor)
+            before = sentence[max(0, m.start() - 60):m.start()]
+            around = sentence[max(0, m.start() - 80):end + 40]
+            per_capita = _PER_CAPITA.search(around) is not None
+            kind = ("per_capita" if per_capita else "absolute_level" if _CAP_CUE.search(before)
+                    else "absolute_reduction" if _CUT_CUE.search(around) else "absolute_level")
+            unit = "t CO2e per capita" if per_capita else "t CO2e"
+            found.append(_Kernel(kind, m.start(), end, low, high, unit, why=f"{kind}: '{sentence[m.start():end]}'"))
+            continue
+        if (energy := _ENERGY_UNIT.match(sentence, end)) is not None:
+            low, high = _scaled(low, high, _TO_MWH[energy.group(1).lower()])
+            found.append(_Kernel("energy", m.start(), energy.end(), low, high, "MWh",
+                                 why=f"energy: '{sentence[m.start():energy.end()]}'"))
+            continue
+        if (area := _AREA_UNIT.match(sentence, end)) is not None:
+            low, high = _scaled(low, high, _TO_HA[area.group(1).lower()])
+            found.append(_Kernel("area", m.start(), area.end(), low, high, "ha",
+                                 why=f"area: '{sentence[m.start():area.end()]}'"))
+            continue
+        if (power := _POWER_UNIT.match(sentence, end)) is not None:
+            found.append(_Kernel("other", m.start(), power.end(), low, high, power.group(1).upper().replace("P", "p"),
+                                 why=f"capacity: '{sentence[m.start():power.end()]}'"))
+            continue
+        length = _LENGTH_UNIT.match(sentence, end)
+        noun = _COUNT_NOUN.match(sentence, length.end() if length else end)
+        if (noun is not None and noun.group(1).lower() not in _NOT_COUNTED and not MONEY.match(sentence, m.start())
+                and _COUNT_VERB.search(sentence)):
+            unit = "km" if length else "count"
+            found.append(_Kernel("count", m.start(), noun.end(), low, high, unit,
+                                 why=f"count: '{sentence[m.start():noun.end()]}'"))
     for m in HALVE.finditer(sentence):
         found.append(_Kernel("reduction_pct", m.start(), m.end(), 50.0, None, "%", why=f"halving: '{m.group(0)}'"))
     if FINANCE.search(sentence):
+        per_year = PER_YEAR.search(sentence) is not None
         for m in MONEY.finditer(sentence):
             first = 1 if m.group(1) else 5
             low, high = _value(m, first, language)
@@ -166,17 +305,10 @@ def _kernels(sentence: str, language: str, zero_words: bool = True) -> list[_Ker
             currency = m.group(4) if first == 1 else re.match(r"\$|€|eur|usd|dkk", m.group(0), _I)
             cur = currency if isinstance(currency, str) else (currency.group(0) if currency else "")
             unit = " ".join(x for x in (scale, cur) if x)
-            if PER_YEAR.search(sentence):
+            if per_year:
                 unit += " per year"
             found.append(_Kernel("finance", m.start(), m.end(), low, high, unit or None,
                                  why=f"finance: '{m.group(0)}'"))
-    for m in EMISSIONS.finditer(sentence):
-        low, high = _value(m, 1, language)
-        unit = " ".join(x for x in (m.group(3), m.group(4)) if x)
-        found.append(_Kernel("absolute_level", m.start(), m.end(), low, high, unit, why=f"level: '{m.group(0)}'"))
-    for m in PHYSICAL.finditer(sentence):
-        low, high = _value(m, 1, language)
-        found.append(_Kernel("other", m.start(), m.end(), low, high, m.group(3), why=f"quantity: '{m.group(0)}'"))
     for m in RANKING.finditer(sentence):
         number = re.search(r"\d+", m.group(0))
         found.append(_Kernel("ranking", m.start(), m.end(), float(number.group(0)) if number else None, None,
@@ -184,10 +316,12 @@ def _kernels(sentence: str, language: str, zero_words: bool = True) -> list[_Ker
     # a percentage inside an emissions figure or a money amount is not a second kernel
     found.sort(key=lambda k: (k.start, -(k.end - k.start)))
     kept: list[_Kernel] = []
+    reached = -1   # kernels come by start, so one overlaps a kept one exactly when it starts before this
     for k in found:
-        if any(k.start < q.end and q.start < k.end for q in kept):
+        if k.start < reached:
             continue
         kept.append(k)
+        reached = k.end
     return kept
 
 
@@ -199,10 +333,34 @@ class _YearRef:
     role: str   # "target", "start", "base"
     prep: str
     fronted: bool = False   # a clause of its own at the front: "By 2030, ..." / "I 2030, ..."
+    relative: bool = False  # "inden for de kommende fire år": counted from the document's date
 
 
-def _years(sentence: str) -> list[_YearRef]:
-    refs: list[_YearRef] = []
+_NUMBER_WORDS = {w: n for n, words in enumerate((
+    "", "et en one a", "to two", "tre three", "fire four", "fem five", "seks six", "syv seven", "otte eight",
+    "ni nine", "ti ten", "elleve eleven", "tolv twelve", "", "", "femten fifteen", "", "", "", "", "tyve twenty"))
+    for w in words.split()}
+RELATIVE_HORIZON = re.compile(
+    r"\b(?:inden for|i løbet af|over|within|in|during)\s+(?:de|the)\s+(?:kommende|næste|next|coming)\s+"
+    r"(\d{1,2}|[a-zæøå]+)\s+(?:år|years?)\b", _I)
+
+
+def _relative_years(sentence: str, date: int | None) -> list[_YearRef]:
+    """'inden for de kommende fire år' in a document of 2024 is a deadline of 2028."""
+    if date is None:
+        return []
+    refs = []
+    for m in RELATIVE_HORIZON.finditer(sentence):
+        word = m.group(1).lower()
+        n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+        if n:
+            refs.append(_YearRef(date + n, m.start(), m.end(), "target", "inden", relative=True))
+    return refs
+
+
+def _years(sentence: str, breaks: _Breaks | None = None, date: int | None = None) -> list[_YearRef]:
+    breaks = _breaks(sentence) if breaks is None else breaks
+    refs: list[_YearRef] = _relative_years(sentence, date)
     base_spans: list[tuple[int, int]] = []
     for m in BASE_YEAR.finditer(sentence):
         year = next(g for g in m.groups() if g)
@@ -212,12 +370,13 @@ def _years(sentence: str) -> list[_YearRef]:
         if any(s <= m.start(2) < e for s, e in base_spans):
             continue
         prep = (m.group(1) or "").lower()
-        date = _DATE_BEFORE.search(sentence, 0, m.start(2))
-        if not prep and date:
+        # a date fits in 60 characters: searching a window keeps this linear in the sentence
+        dated = _DATE_BEFORE.search(sentence, max(0, m.start(2) - 60), m.start(2))
+        if not prep and dated:
             # "i december 2011" is a date; it is a deadline only after "senest", "by", ...
-            if not date.group(1):
+            if not dated.group(1):
                 continue
-            prep = date.group(1).lower()
+            prep = dated.group(1).lower()
         role = "start" if prep in ("fra", "from", "starting in", "starting from", "as of", "fra og med") else "target"
         # "2025-26" and "2001-2021" are periods, not deadlines
         after = sentence[m.end():m.end() + 3]
@@ -225,21 +384,27 @@ def _years(sentence: str) -> list[_YearRef]:
             continue
         if not prep and re.match(r"\s+[A-ZÆØÅ]", sentence[m.end():m.end() + 2]):
             continue   # "the 2011 Climate Action Plan": a year inside a name
-        lo, hi = _clause_bounds(sentence, m.start())
+        lo, hi = _clause_bounds(sentence, m.start(), breaks)
         fronted = lo == 0 and len(sentence[lo:hi].split()) <= 4
         refs.append(_YearRef(int(m.group(2)), m.start(), m.end(), role, prep, fronted))
     return sorted(refs, key=lambda r: r.start)
 
 
-def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
-    start, end = 0, len(sentence)
-    for m in _CLAUSE_BREAK.finditer(sentence):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() >= pos:
-            end = m.start()
-            break
-    return start, end
+def _breaks(sentence: str) -> _Breaks:
+    """Starts and ends of every clause break, in order (they never overlap)."""
+    found = [(m.start(), m.end()) for m in _CLAUSE_BREAK.finditer(sentence)]
+    return [a for a, _ in found], [b for _, b in found]
+
+
+def _clause_bounds(sentence: str, pos: int, breaks: _Breaks | None = None) -> tuple[int, int]:
+    """The clause around ``pos``: from the last break ending at or before it to the next one
+    starting at or after it. Looked up by bisection, so a long sentence stays linear."""
+    starts, ends = _breaks(sentence) if breaks is None else breaks
+    i = bisect.bisect_right(ends, pos) - 1
+    j = bisect.bisect_left(starts, pos)
+    start, end = (ends[i] if i >= 0 else 0), (starts[j] if j < len(starts) else len(sentence))
+    # a run of figures without punctuation (a table read as text) is not one endless clause
+    return max(start, pos - _REACH), min(end, pos + _REACH)
 
 
 def _nearest(refs: Iterable[_YearRef], kernel: _Kernel, backward_from: int = 0) -> _YearRef | None:
@@ -286,7 +451,9 @@ def _subject(sentence: str, quote_start: int, aim_start: int | None, kernel_star
         if (1 <= len(words) <= 7 and (pre[:1].isupper() or pre[:1].isdigit()) and not _RELATIVE.match(pre)
                 and "%" not in pre and not YEAR_RE.search(pre)):
             return pre
-    names = [m for m in _PROPER.finditer(sentence[:quote_start] or sentence[:aim_start or 0]) if _is_name(m, sentence)]
+    before = quote_start or aim_start or 0
+    window = max(0, before - _REACH)
+    names = [m for m in _PROPER.finditer(sentence, window, before) if _is_name(m, sentence)]
     return re.sub(r"[’']s$", "", names[-1].group(0).strip()) if names else None
 
 
@@ -305,10 +472,10 @@ def _is_name(match: re.Match[str], sentence: str) -> bool:
     return True
 
 
-def _quote_span(sentence: str, points: list[int]) -> tuple[int, int]:
+def _quote_span(sentence: str, points: list[int], breaks: _Breaks | None = None) -> tuple[int, int]:
     """From the start of the first clause involved to the last word of the target, so two
     targets in one clause ("60 % by 2030 and 80 % by 2050") get quotes of their own."""
-    start = min(_clause_bounds(sentence, p)[0] for p in points)
+    start = min(_clause_bounds(sentence, p, breaks)[0] for p in points)
     end = max(points) + 1
     while end < len(sentence) and sentence[end].isalnum():
         end += 1
@@ -325,44 +492,93 @@ def _quote_span(sentence: str, points: list[int]) -> tuple[int, int]:
     return start, end
 
 
-def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list[Target]:
-    """Every target stated in one sentence."""
+# who else sets targets that a plan quotes: the nation, the EU, the Paris Agreement, other bodies
+_CONTEXT_OWNERS = (
+    ("EU", r"\bEU(?:'s|s)?\b|Europa-Kommissionen\w*|the European (?:Union|Commission)|\bEuropean\b"),
+    ("Paris Agreement", r"Parisaftalen\w*|Paris[- ]Agreement|Paris-aftalen\w*"),
+    ("Danmark", r"\bDanmark\b|\bDanmarks\b|\bregeringen\b|\bFolketinget\b|\bstaten\b|den danske stat|\bnational\w*"),
+    ("UK", r"\bthe UK\b|\bUK\b|the United Kingdom|\bthe (?:national )?government\b|\bParliament\b"),
+    ("other", r"\bKlimarådet\b|\bIPCC\b|\bFN\b|\bthe UN\b|\bC40\b|\b\w+ kommuner\b|\bmunicipalities\b"),
+)
+_CONTEXT_RE = re.compile("|".join(f"(?P<c{k}>{p})" for k, (_, p) in enumerate(_CONTEXT_OWNERS)), _I)
+_OWN_RE = re.compile(
+    r"\b(?:kommunen\w*|vi|vores|os|byrådet|kommunalbestyrelsen|the (?:city|council|borough|county|municipality)\w*"
+    r"|we|our|us)\b", _I)
+_NAMED_MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+) (?:Kommune|Municipality|City Council|Council)\b")
+
+
+def _owner(text: str, before: int, plan_owner: str | None) -> tuple[str | None, bool]:
+    """(owner, context) of a target: the nearest actor named before it in the sentence."""
+    best: tuple[int, str | None, bool] = (-1, plan_owner, False)
+    lo = max(0, before - _REACH)
+    for m in _CONTEXT_RE.finditer(text, lo, before):
+        label = next(_CONTEXT_OWNERS[int(k[1:])][0] for k, v in m.groupdict().items() if v)
+        best = max(best, (m.start(), m.group(0) if label == "other" else label, True), key=lambda b: b[0])
+    for m in _OWN_RE.finditer(text, lo, before):
+        if m.start() > best[0]:
+            best = (m.start(), plan_owner, False)
+    for m in _NAMED_MUNICIPALITY.finditer(text, lo, before):
+        if m.start() >= best[0]:
+            own = plan_owner is None or m.group(1).lower() in plan_owner.lower()
+            best = (m.start(), plan_owner if own and plan_owner else m.group(0), not own)
+    return best[1], best[2]
+
+
+def targets_in_sentence(sentence: Span, outline: Outline, language: str, date: int | None = None,
+                        plan_owner: str | None = None) -> list[Target]:
+    """Every target stated in one sentence; ``date`` (the document's year) resolves relative
+    horizons, ``plan_owner`` tells the plan owner's targets from those of others."""
     text = sentence.text
     lowered = text.lower()
     zero_words = _ZERO_HINT.search(lowered) is not None
-    if not zero_words and not _DIGIT.search(text):
+    if not zero_words and not _DIGIT.search(text) and not HALVE.search(text):
         return []
     kernels = _kernels(text, language, zero_words)
     if not kernels:
         return []
-    refs = _years(text)
+    breaks = _breaks(text)
+    refs = _years(text, breaks, date)
+    ref_starts = [r.start for r in refs]
+    # what holds for the whole sentence is looked up once, not once per figure
+    projection = PROJECTION.search(text) is not None and not re.search(r"\b(?:mål\w*|target\w*|goal\w*)\b", text, _I)
+    if (projection or DEBATE.search(text) or RESIDUAL.search(text) or MET_TARGET.search(text)
+            or ASSUMPTION.search(text)):
+        return []   # a debate, a projection, a residual estimate, a met target or an assumption
+    allocation = ALLOCATION.search(text) is not None
+    achieved = ACHIEVED.search(text) is not None
+    all_aims = [(m.start(), m.group(0)) for m in AIM.finditer(text)]
+    aim_starts = [a for a, _ in all_aims]
+    actor_will = _ACTOR_WILL.search(text) is not None
     found: list[Target] = []
     for kernel in kernels:
-        clause = _clause_bounds(text, kernel.start)
-        if PROJECTION.search(text) and not re.search(r"\b(?:mål\w*|target\w*|goal\w*)\b", text, _I):
+        clause = _clause_bounds(text, kernel.start, breaks)
+        if projection:
             continue
-        if kernel.kind == "finance" and ALLOCATION.search(text):
+        if kernel.kind == "finance" and allocation:
             continue
+        # only what stands near a figure can belong to it: a window keeps a long sentence linear
+        lo, hi = kernel.start - _REACH, kernel.end + _REACH
+        near = refs[bisect.bisect_left(ref_starts, lo):bisect.bisect_right(ref_starts, hi)]
         wanted = ("target", "start") if kernel.kind == "finance" else ("target",)
-        when = _nearest((r for r in refs if r.role in wanted), kernel, backward_from=clause[0])
+        when = _nearest((r for r in near if r.role in wanted), kernel, backward_from=clause[0])
         if when is None:
             continue
-        aims = [(m.start(), m.group(0)) for m in AIM.finditer(text)]
+        aims = all_aims[bisect.bisect_left(aim_starts, lo):bisect.bisect_right(aim_starts, hi)]
         if not aims and when.prep in _DEADLINES:
             aims = [(when.start, when.prep)]
         if not aims:
             continue
         if (kernel.kind == "other" and all(word.lower() in _PLAIN_FUTURE for _, word in aims)
-                and not _ACTOR_WILL.search(text)):
+                and not actor_will):
             continue   # "Befolkningen vil vokse med 10 % frem mod 2030" is a forecast, not a target
         clause_text = text[clause[0]:clause[1]]
-        if ACHIEVED.search(text) and not AIM.search(clause_text):
+        if achieved and not AIM.search(clause_text):
             continue   # "we had exceeded the goal, reaching a 20 % reduction": done, not promised
         # years inside the kernel ("2030-niveau") or in an earlier sentence part about the past do not count
-        base = _nearest((r for r in refs if r.role == "base" and r.prep not in ("siden", "since")), kernel)
+        base = _nearest((r for r in near if r.role == "base" and r.prep not in ("siden", "since")), kernel)
         if base is None and kernel.kind == "reduction_pct":
             # "reduce by 50 % from 2010 by 2030": an earlier 'from' year is the base
-            base = _nearest((r for r in refs if r.role == "start" and r.year < when.year), kernel)
+            base = _nearest((r for r in near if r.role == "start" and r.year < when.year), kernel)
         if base is not None and (base.year >= when.year or kernel.kind not in ("reduction_pct", "absolute_level")):
             base = None   # a base year belongs to a reduction or a level, never to net zero or a share
         # the aim is the first aim word of the kernel's clause ("arbejder for at blive ..."), else the nearest
@@ -373,7 +589,7 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
         points = [kernel.start, kernel.end - 1, when.start, when.end - 1, aim_start]
         if base is not None:
             points += [base.start, base.end - 1]
-        q_start, q_end = _quote_span(text, points)
+        q_start, q_end = _quote_span(text, points, breaks)
         quote = text[q_start:q_end]
         qualifier = None
         for m in QUALIFIER.finditer(quote):
@@ -383,7 +599,9 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
                 qualifier = m.group(1).lower()
                 break
         section = outline.section_at(sentence.start + q_start)
+        owner, context = _owner(text, min(kernel.start, aim_start), plan_owner)
         found.append(Target(
+            owner=owner, context=context, variant=kernel.variant, relative=when.relative,
             subject=_subject(text, q_start, aim_start, kernel.start),
             kind=kernel.kind, value=kernel.value, value_high=kernel.value_high, unit=kernel.unit,
             base_year=base.year if base else None, target_year=when.year, qualifier=qualifier,
@@ -397,13 +615,31 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str) -> list
                                      and t.target_year in zero_years)]
 
 
-def extract_targets(sentences: Iterable[Span], outline: Outline, language: str) -> tuple[Target, ...]:
+def extract_targets(sentences: Iterable[Span], outline: Outline, language: str, date: int | None = None,
+                    plan_owner: str | None = None) -> tuple[Target, ...]:
     """Targets of a whole text, in order, one per span of text."""
     found: list[Target] = []
+    seen: set[tuple[object, ...]] = set()
     for sentence in sentences:
-        for target in targets_in_sentence(sentence, outline, language):
-            if any((t.start, t.end, t.kind, t.value, t.target_year)
-                   == (target.start, target.end, target.kind, target.value, target.target_year) for t in found):
+        for target in targets_in_sentence(sentence, outline, language, date, plan_owner):
+            key = (target.start, target.end, target.kind, target.value, target.target_year)
+            if key in seen:
                 continue
+            seen.add(key)
             found.append(target)
     return tuple(found)
+
+
+def merge_restatements(targets: Iterable[Target]) -> tuple[Target, ...]:
+    """One target per distinct statement: a target restated across a document (same kind,
+    value, unit, base and target year, owner) is one target with all its mentions, kept at
+    its first mention."""
+    merged: dict[tuple[object, ...], Target] = {}
+    for t in targets:
+        key = (t.kind, t.value, t.value_high, t.unit, t.base_year, t.target_year, t.owner, t.context, t.variant)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = t
+            continue
+        merged[key] = dataclasses.replace(first, mentions=first.all_mentions() + t.all_mentions())
+    return tuple(sorted(merged.values(), key=lambda t: t.start))

@@ -27,8 +27,14 @@ from nettonul.engine.core import units
 from nettonul.engine.core.errors import NettonulError, Problem, UnitError, ValidationError
 from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.core.gwp import gwp_set
-from nettonul.engine.footprint.activities import ActivityRecord
-from nettonul.engine.footprint.factors import EmissionFactor, FactorMatch, FactorTable, MissingFactorError
+from nettonul.engine.footprint.activities import ActivityRecord, load_activities
+from nettonul.engine.footprint.factors import (
+    EmissionFactor,
+    FactorMatch,
+    FactorTable,
+    MissingFactorError,
+    load_factor_tables,
+)
 from nettonul.engine.footprint.flights import AIRPORTS_SOURCE, FlightFactor, band_limits, flight_factor, trip_distances
 from nettonul.engine.footprint.orgunits import OrgTree
 from nettonul.engine.footprint.result import (
@@ -38,6 +44,7 @@ from nettonul.engine.footprint.result import (
     FootprintOptions,
     FootprintResult,
 )
+from nettonul.engine.io.tables import Source
 
 
 @dataclass
@@ -224,6 +231,19 @@ class _Resolver:
             return []
         return [_Pending(record, record.category, kg, "kg", None, kg_per_kg, 0.0, extra_sources=(gwp.source,),
                          notes=[f"GWP {gwp.name} of {record.name}: {kg_per_kg:g}"])]
+
+
+def footprint_of_files(tree: OrgTree, factors: Sequence[Source], factor_names: Sequence[str],
+                       activities: Sequence[Source], activity_names: Sequence[str],
+                       options: FootprintOptions | None = None) -> FootprintResult:
+    """The footprint from factor-table and activity files (paths, bytes or file objects with
+    their names): one call that reads, validates and computes, all-or-nothing.
+
+    Raises ValidationError listing every problem of every file before anything is computed.
+    """
+    table = load_factor_tables(list(factors), name=list(factor_names))
+    records = load_activities(list(activities), tree, name=list(activity_names))
+    return compute_footprint(tree, records, table, options)
 
 
 def compute_footprint(tree: OrgTree, activities: Sequence[ActivityRecord], table: FactorTable,

@@ -17,8 +17,7 @@ import numpy as np
 
 from nettonul.engine.footprint.activities import load_activities
 from nettonul.engine.footprint.compute import FootprintResult as FootprintResult
-from nettonul.engine.footprint.compute import compute_footprint
-from nettonul.engine.footprint.factors import load_factor_tables
+from nettonul.engine.footprint.compute import footprint_of_files
 from nettonul.engine.footprint.orgunits import OrgTree, org_tree_from_records
 from nettonul.engine.footprint.peers import PeerComparison, PeerFootprint, compare_peers, load_peers, peers_from_result
 from nettonul.web.organisations import permissions
@@ -106,10 +105,9 @@ def subtree(tree: Tree, org: Organisation) -> OrgTree:
 def footprint(tree: Tree, datasets: Sequence[FootprintData]) -> FootprintResult:
     """The engine's footprint of the whole tree from the given datasets (all-or-nothing)."""
     with_factors = [d for d in datasets if d.factors]
-    table = load_factor_tables([bytes(d.factors) for d in with_factors], name=[d.factors_name for d in with_factors])
-    records = load_activities([bytes(d.activities) for d in datasets], tree.tree,
-                              name=[d.activities_name for d in datasets])
-    return compute_footprint(tree.tree, records, table)
+    return footprint_of_files(tree.tree, [bytes(d.factors) for d in with_factors],
+                              [d.factors_name for d in with_factors],
+                              [bytes(d.activities) for d in datasets], [d.activities_name for d in datasets])
 
 
 def check_activities(unit_tree: OrgTree, name: str, data: bytes) -> None:

@@ -17,7 +17,7 @@ from nettonul.web.imports import services
 from nettonul.web.imports.models import Candidate, SourceDocument
 from nettonul.web.organisations import permissions
 from nettonul.web.plans.models import Plan
-from nettonul.web.uploads import saved_upload
+from nettonul.web.uploads import upload_bytes
 
 router = Router(tags=["document import"])
 
@@ -89,8 +89,8 @@ def upload(request: HttpRequest, plan_id: int, file: File[UploadedFile],
     plan = get_object_or_404(Plan.objects.select_related("organisation"), pk=plan_id)
     if not permissions.can_view(request.user, plan):
         raise Http404(f"plan {plan_id} not found")
-    with saved_upload(file, "document") as (path, name):
-        document = services.import_file(request.user, plan, path, filename=name, provenance=provenance)
+    data, name = upload_bytes(file, "document")
+    document = services.import_file(request.user, plan, data, filename=name, provenance=provenance)
     return Status(201, _document_out(document))
 
 

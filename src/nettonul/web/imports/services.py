@@ -1,6 +1,6 @@
 """Every write of document import: upload (all-or-nothing) and the review decisions.
 
-An upload reads and analyses the whole document with :func:`nettonul.documents.import_document`
+An upload reads and analyses the whole document with :func:`nettonul.documents.import_bytes`
 first; only then are the document and all its candidates written, in one transaction. A
 decision names the candidate version the reviewer saw; accepting creates the plan's Target
 or Action through the plans services (role check, validation, audit) in the same
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nettonul.documents import DocumentError, ImportResult, analyse_text, import_document
+from nettonul.documents import DocumentError, ImportResult, analyse_text, import_bytes
 from nettonul.web.audit import services as audit
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.imports.models import Candidate, SourceDocument
@@ -36,19 +36,20 @@ CONTEXT = 240
 
 
 # ----------------------------------------------------------------------------- upload
-def import_file(actor: Any, plan: Plan, path: Path, *, filename: str | None = None,
+def import_file(actor: Any, plan: Plan, source: bytes | Path, *, filename: str | None = None,
                 provenance: str = "") -> SourceDocument:
-    """Read ``path`` (PDF, HTML, DOCX or text), find its candidates and store them for review.
+    """Read ``source`` (an upload's bytes, in memory, or a file; PDF, HTML, DOCX or text),
+    find its candidates and store them for review.
 
     Raises :class:`InvalidInputError` and writes nothing when the file cannot be read.
     """
     _require_edit(actor, plan)
-    name = filename or path.name
+    name = filename or (source.name if isinstance(source, Path) else "document")
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
         raise InvalidInputError({"file": _("upload a PDF, HTML, DOCX or text file, not '%(name)s'") % {"name": name}})
-    data = path.read_bytes()
+    data = source.read_bytes() if isinstance(source, Path) else bytes(source)
     try:
-        result = import_document(path)
+        result = import_bytes(data, name, owner=plan.organisation.name)
     except DocumentError as exc:
         raise InvalidInputError({"file": _("'%(name)s' could not be read: %(why)s") % {"name": name, "why": exc}},
                                 _("nothing was imported")) from None
@@ -58,7 +59,7 @@ def import_file(actor: Any, plan: Plan, path: Path, *, filename: str | None = No
 def import_text(actor: Any, plan: Plan, text: str, *, filename: str, provenance: str = "") -> SourceDocument:
     """Like :func:`import_file` for text already in hand (a text file's content)."""
     _require_edit(actor, plan)
-    result = analyse_text(text, source=filename)
+    result = analyse_text(text, source=filename, owner=plan.organisation.name)
     return store(actor, plan, result, filename=filename, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                  provenance=provenance)
 
@@ -184,10 +185,29 @@ def reject(actor: Any, candidate: Candidate, expected_version: int) -> Candidate
     return candidate
 
 
+def is_context(candidate: Candidate) -> bool:
+    """A target of another body (the nation, the EU, Paris, another municipality) quoted in the
+    document: shown apart and never accepted unless a reviewer takes it one by one."""
+    return candidate.kind == Candidate.Kind.TARGET and bool(candidate.found.get("context"))
+
+
+def foreign_owners(document: SourceDocument) -> list[str]:
+    """The other bodies whose targets outnumber the plan owner's own in this document (a news
+    article about other municipalities), or [] when the document is about the plan owner."""
+    targets = [c.found for c in document.candidates.filter(kind=Candidate.Kind.TARGET)]
+    others = [t for t in targets if t.get("context")]
+    if not others or len(others) <= len(targets) - len(others):
+        return []
+    return sorted({str(t.get("owner")) for t in others if t.get("owner")})
+
+
 def accept_all(actor: Any, document: SourceDocument) -> tuple[int, list[str]]:
-    """Accept every pending candidate unchanged; returns (accepted, why the others were not)."""
+    """Accept every pending candidate of the plan owner unchanged; returns (accepted, why the
+    others were not). Context targets (other bodies' targets) are never accepted here."""
     accepted, skipped = 0, []
     for candidate in queue(document, "pending"):
+        if is_context(candidate):
+            continue
         try:
             accept(actor, candidate, candidate.version)
         except InvalidInputError as exc:

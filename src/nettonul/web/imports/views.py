@@ -20,7 +20,7 @@ from nettonul.web.imports.forms import CommitmentEditForm, TargetEditForm, Uploa
 from nettonul.web.imports.models import Candidate, SourceDocument
 from nettonul.web.organisations import permissions
 from nettonul.web.plans.models import Plan
-from nettonul.web.uploads import saved_upload
+from nettonul.web.uploads import upload_bytes
 
 
 def _document(request: HttpRequest, document_id: int) -> SourceDocument:
@@ -45,9 +45,9 @@ def upload(request: HttpRequest, plan_id: int) -> HttpResponse:
         status = 422
         if form.is_valid():
             try:
-                with saved_upload(form.cleaned_data["file"], "document") as (path, name):
-                    document = services.import_file(request.user, plan, path, filename=name,
-                                                    provenance=form.cleaned_data["provenance"])
+                data, name = upload_bytes(form.cleaned_data["file"], "document")
+                document = services.import_file(request.user, plan, data, filename=name,
+                                                provenance=form.cleaned_data["provenance"])
             except InvalidInputError as exc:
                 problems = list(exc.problems.values())
             except NotAllowedError as exc:
@@ -67,12 +67,18 @@ def queue(request: HttpRequest, document_id: int) -> HttpResponse:
     if wanted not in Candidate.Status.values:
         wanted = ""
     candidates = list(services.queue(document, wanted or None))
-    rows = [{"c": c, "context": services.in_context(c, document.text)} for c in candidates]
+    rows = [{"c": c, "context": services.in_context(c, document.text),
+             "mentions": c.found.get("mentions") or [] if c.kind == Candidate.Kind.TARGET else []}
+            for c in candidates]
+    own = [r for r in rows if not services.is_context(r["c"])]
+    others = [r for r in rows if services.is_context(r["c"])]
     counts = dict.fromkeys(Candidate.Status.values, 0)
     for s in document.candidates.values_list("status", flat=True):
         counts[s] += 1
     return render(request, "imports/queue.html", {
-        "document": document, "plan": document.plan, "org": document.plan.organisation, "rows": rows,
+        "document": document, "plan": document.plan, "org": document.plan.organisation, "rows": own,
+        "context_rows": others, "foreign_owners": services.foreign_owners(document),
+        "own_pending": sum(1 for r in own if r["c"].status == Candidate.Status.PENDING),
         "counts": counts, "status": wanted, "statuses": Candidate.Status.choices,
         "can_decide": document.plan.is_current and permissions.can_edit(request.user, document.plan),
     })
