@@ -19,10 +19,10 @@ DEFECTIVE = str(EXAMPLES / "defective_plan.yaml")
 
 def test_passing_plan_exits_0_with_json() -> None:
     result = runner.invoke(app, ["check", PASSING, "--json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # land use missing: INV-2 and PTH-6 (methodology §9.5)
     data = json.loads(result.stdout)
-    assert data["verdict"] == "pass_with_warnings"
-    assert data["counts"]["fail"] == 0
+    assert data["verdict"] == "fail"
+    assert data["counts"]["fail"] == 2
     pth2 = next(c for c in data["criteria"] if c["id"] == "PTH-2")
     assert pth2["evidence"][0] == {"label": "Share of transport 2023 (2 actions)", "value": 41.3, "unit": "%"}
 

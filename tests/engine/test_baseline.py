@@ -15,8 +15,9 @@ KBH_ENERGY_2023 = 542_431.0
 KBH_TRANSPORT_2023 = 226_458.0
 KBH_POP = {2023: 653_664.0, 2025: 667_099.0, 2026: 671_714.0}
 # KF25 energy sector (1A1a+1A1ax+1A2+1A4ai+1A4bi+1A4ci), Mt CO2e.
-N_ENERGY_2023 = 3.15 + 1.52 + 2.88 + 0.37 + 1.19 + 1.36  # 10.47
-N_ENERGY_2030 = 0.15 + 1.96 + 0.98 + 0.09 + 0.34 + 0.09  # 3.61
+# 1A1a, 1A1ax, 1A2, 1A4ai, 1A4bi, 1A4ci and the mobile machinery 1A2gvii, 1A4aii, 1A4bii, 1A4cii
+N_ENERGY_2023 = 3.15 + 1.52 + 2.88 + 0.37 + 1.19 + 1.36 + 0.03 + 0.04 + 0.05 + 0.03  # 10.62
+N_ENERGY_2030 = 0.15 + 1.96 + 0.98 + 0.09 + 0.34 + 0.09 + 0.50 + 0.02 + 0.05 + 0.85  # 5.03
 
 
 @pytest.fixture(scope="module")

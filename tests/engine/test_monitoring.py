@@ -156,3 +156,21 @@ def test_at_risk_when_the_interval_reaches_past_the_target() -> None:
     assert trend_state(fc, np.asarray([fc.upper[0] + 0.01]), "decrease") == ["on_track"]
     # for an indicator where more is better the same line is off track against 15
     assert trend_state(fc, np.asarray([15.0]), "increase") == ["off_track"]
+
+
+def test_emissions_above_the_adopted_path_are_off_it_even_when_a_restarted_path_is_met() -> None:
+    from nettonul.engine.plan.monitoring import adopted_path, emissions_outlook
+
+    years = np.arange(1990, 2031, dtype=np.int64)
+    totals = np.full((1, years.size), np.nan)
+    totals[0, 0] = 100.0  # 1990
+    totals[0, 28:34] = [84.0, 83.0, 82.0, 81.0, 80.5, 80.0]  # 2018-2023
+    # adopted: 100 in 1990 -> 30 in 2030, so 2023 is on 100 - 70 x 33/40 = 42.25
+    path = adopted_path(years, 1990, np.array([100.0]), np.array([2030]), np.array([[30.0]]))
+    assert path[0, 2023 - 1990] == pytest.approx(42.25)
+    o = emissions_outlook(years, totals, path, 2030, np.array([30.0]))
+    assert o.to_dict()["on_path"] is False
+    assert o.to_dict()["path_latest"] == pytest.approx(42.25)
+    # a path re-started at the 2023 inventory would have said "on the path"
+    restarted = adopted_path(years, 2023, np.array([80.0]), np.array([2030]), np.array([[30.0]]))
+    assert emissions_outlook(years, totals, restarted, 2030, np.array([30.0])).to_dict()["on_path"] is True

@@ -58,3 +58,22 @@ def test_years_after_the_report_year_are_left_out(capf: CapfPlan, with_2024: Rep
     assert early.historical[early.years.index(2024)] is None
     assert early.outlook is not None
     assert early.outlook["last_year"] == 2023
+
+
+def test_monitoring_judges_against_the_adopted_path_not_one_restarted_at_the_latest_inventory(
+        capf: CapfPlan, monitoring: MonitoringData, inputs: ReportInputs) -> None:
+    """Middelfart's path as adopted runs from its 1990 level to the 2030 target; 2023 emissions
+    far above that line are off the path, although the plan's scenario starts at 2023."""
+    assert inputs.outlook is not None
+    i90, i23 = inputs.years.index(1990), inputs.years.index(2023)
+    base = inputs.historical[i90]
+    level_2030 = next(t["level"] for t in inputs.targets if t["year"] == 2030) if any(
+        t["year"] == 2030 for t in inputs.targets) else None
+    first = min(inputs.targets, key=lambda t: t["year"])
+    # straight line 1990 -> first milestone, read at 2023, worked out by hand
+    expected = base + (first["level"] - base) * (2023 - 1990) / (first["year"] - 1990)
+    assert inputs.outlook["path_latest"] == pytest.approx(expected, rel=1e-9)
+    assert inputs.outlook["latest"] == pytest.approx(inputs.historical[i23])
+    assert inputs.outlook["on_path"] is (inputs.historical[i23] <= expected)
+    assert level_2030 is None or level_2030 < base
+    assert abs(inputs.outlook["path_latest"] - inputs.outlook["latest"]) > 1_000  # not re-started at 2023

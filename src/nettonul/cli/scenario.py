@@ -81,11 +81,13 @@ def _print_scenario(data: dict[str, Any]) -> None:
     console.print(table(
         f"{data['plan']}: emissions", ["", *map(str, shown)],
         [("Business as usual", *[fmt(data["bau_t_co2e"][i]) for i in idx]),
+         ("National change (KF25)", *[fmt(-data["national_measures_t_co2e"][i]) for i in idx]),
          ("Plan", *[fmt(data["plan_t_co2e"][i]) for i in idx]),
          ("Target path", *[fmt(data["target_path_t_co2e"][i]) for i in idx])],
         caption=caption,
     ))
-    rows = [(a["title"], *[fmt(a["reduction_t_co2e"][i]) for i in idx]) for a in data["actions"]]
+    rows = [(a["title"] + (" (in KF25 BAU, not counted)" if a.get("in_baseline") else ""),
+             *[fmt(a["reduction_t_co2e"][i]) for i in idx]) for a in data["actions"]]
     rows.append(("Total reduction", *[fmt(data["bau_t_co2e"][i] - data["plan_t_co2e"][i]) for i in idx]))
     console.print(table("Wedges: reduction by action (t CO2e a year; Shapley attribution, adds up to the total)",
                         ["Action", *map(str, shown)], rows))

@@ -41,7 +41,8 @@ _TEXT_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pr
 
 def kind_of(path: Path) -> str:
     """The reader for a file, by its extension, else by its first bytes."""
-    return kind_of_bytes(path.name, path.read_bytes())
+    kind = _SUFFIXES.get(path.suffix.lower())
+    return kind or kind_of_bytes(path.name, path.read_bytes())
 
 
 def kind_of_bytes(name: str, data: bytes) -> str:

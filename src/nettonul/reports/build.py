@@ -26,6 +26,7 @@ from nettonul.engine.plan.compile import compile_plan
 from nettonul.engine.plan.monitoring import (
     MonitoringData,
     action_statuses,
+    adopted_path,
     emissions_outlook,
     indicator_statuses,
 )
@@ -182,7 +183,16 @@ def inputs_from_plan(capf: CapfPlan, year: int, monitoring: MonitoringData | Non
     outlook = None
     upcoming = [t for t in targets if t["year"] > year] or targets[-1:]
     if hist is not None and upcoming:
-        path_axis = np.asarray([np.nan if v is None else v for v in on_axis(held)])
+        # judged against the path as adopted (base-year level through the milestones), not a
+        # path re-started at the plan's inventory year, which the latest inventory always meets
+        refs = [t.against for t in capf.plan.targets if t.kind == "reduction" and t.against is not None]
+        base_year = min(refs) if refs else int(years[0])
+        base_level = historical[base_year - first]
+        if np.isfinite(base_level) and cp.target_years.size:
+            path_axis = adopted_path(years, base_year, np.asarray([base_level]), cp.target_years,
+                                     cp.target_levels[:1])[0]
+        else:
+            path_axis = np.asarray([np.nan if v is None else v for v in on_axis(held)])
         o = emissions_outlook(years, historical[None, :], path_axis[None, :], upcoming[0]["year"],
                               np.asarray([upcoming[0]["level"]]),
                               fit_years=monitoring.settings.fit_years if monitoring else 5,

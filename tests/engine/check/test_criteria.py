@@ -22,8 +22,9 @@ EXPECTED_DEFECTS = {
     "TGT-2": "No interim 2030 target.",
     "PTH-2": "Agriculture is 33 % of 2023 emissions and has no action.",
     "PTH-3": "Not quantified in t CO2e (1): green-procurement.",
-    "PTH-4": "The plan is 7.3 kt short of its 2025 target and the gap ('manko') is not explained.",
-    "PTH-6": "The 2050 residual emissions of 60.7 kt are not matched by removals (4 kt).",
+    "PTH-4": "The plan is 1.2 kt short of its 2025 target and the gap ('manko') is not explained.",
+    "PTH-6": ("Removals of 4 kt are credited in 2050, but the inventory has no land use (LULUCF): sources "
+              "and removals must share one boundary."),
     "ACT-1": "Action fossil-free-heat lacks an owner and a funding status; incomplete short-term actions: 6.",
     "ADP-1": "The climate risk assessment does not cover cloudburst (pluvial flooding) or river flooding "
              "or storm surge.",
@@ -33,12 +34,18 @@ EXPECTED_DEFECTS = {
 }
 
 
-def test_the_passing_example_has_no_essential_failure(passing_ctx: CheckContext) -> None:
+def test_the_middelfart_example_fails_only_on_land_use(passing_ctx: CheckContext) -> None:
+    """Middelfart's agriculture is 32.55 % of its 2023 inventory (above the 20 % rural threshold)
+    and its LULUCF is flagged NE; its 52 kt of removals have no land use in the inventory to
+    stand in (methodology §9.1, §9.5). Everything else passes."""
     result = run_check(passing_ctx.capf, context=passing_ctx)
-    assert result.verdict == "pass_with_warnings"
-    assert [r.id for r in result.results if r.result != "pass"] == ["TGT-5"]
+    assert result.verdict == "fail"
+    assert {r.id: r.result for r in result.results if r.result != "pass"} == {
+        "INV-2": "fail", "PTH-6": "fail", "TGT-5": "warn"}
     assert len(result.results) == len(dk2020().criteria) == 34
-    assert all(r.result == "pass" for r in result.results if r.severity == "E")
+    assert result.get("INV-2").message == (
+        "Land use (LULUCF) is flagged as not estimated, but agriculture is 33 % of the inventory (above 20 %): "
+        "lowland soils must be counted.")
 
 
 def test_the_defective_example_fails_with_the_expected_messages(defective: object) -> None:
@@ -53,7 +60,8 @@ def test_the_defective_example_fails_with_the_expected_messages(defective: objec
 def test_danish_wording_of_the_defects(defective: object) -> None:
     result = run_check(defective, language="da", today=TODAY)  # type: ignore[arg-type]
     assert result.get("PTH-2").message == "Landbrug udgør 33 % af udledningerne i 2023 og har intet tiltag."
-    assert result.get("PTH-6").message == "Restudledningerne i 2050 på 60,7 kt modsvares ikke af optag (4 kt)."
+    assert result.get("PTH-6").message == ("Optag på 4 kt medregnes i 2050, men opgørelsen har ingen arealanvendelse "
+                                           "(LULUCF): udledninger og optag skal have samme afgrænsning.")
     assert result.get("PTH-2").fix == "Tilføj mindst ét tiltag for hver væsentlig sektor."
 
 
@@ -140,7 +148,7 @@ def test_removals_against_residuals(passing_ctx: CheckContext) -> None:
     # removals: 1,500 ha x 8 t/ha + 40,000 t BECCS at full adoption = 52,000 t
     assert ev["Removals 2050"] == 52000
     assert ev["Residual emissions 2050"] - ev["Removals 2050"] == ev["Net emissions 2050"]
-    assert r.result == "pass"
+    assert r.result == "fail"  # no LULUCF in the inventory: the removals stand outside its boundary
     residual = judge("PTH-5", passing_ctx)
     by_sector = sum(e["value"] for e in residual.evidence if e["value"] > 0)
     assert by_sector == pytest.approx(ev["Residual emissions 2050"], abs=3)
@@ -175,7 +183,7 @@ def test_gap_with_and_without_explanation(defective: object) -> None:
     ctx = build_context(defective, TODAY)  # type: ignore[arg-type]
     gap = judge("PTH-4", ctx)
     ev = {e["label"]: e["value"] for e in gap.evidence}
-    assert ev["Gap 2025"] == pytest.approx(7300, abs=50)
+    assert ev["Gap 2025"] == pytest.approx(1213, abs=50)
     # the gap in the neutrality year is the net emission left then (target level 0)
     net = {e["label"]: e["value"] for e in judge("PTH-6", ctx).evidence}["Net emissions 2050"]
     assert ev["Gap 2050"] == pytest.approx(net, abs=1)
@@ -232,3 +240,14 @@ def test_problems_name_the_line_of_the_file(tmp_path: object) -> None:
     (problem,) = err.value.problems
     assert (problem.row, problem.column, problem.reason) == (5, "monitoring.review_every",
                                                              "unknown field (check its spelling)")
+
+
+def test_removals_and_land_use_count_once_the_inventory_holds_lulucf(passing_ctx: CheckContext) -> None:
+    from dataclasses import replace
+
+    with_land = replace(passing_ctx, inventory_by_sector={**passing_ctx.inventory_by_sector, "lulucf": 12_000.0})
+    assert judge("PTH-6", with_land).result == "pass"
+    assert judge("INV-2", with_land).result == "pass"
+    # a municipality with little agriculture may still flag LULUCF "NE"
+    urban = replace(passing_ctx, inventory_by_sector={**passing_ctx.inventory_by_sector, "agriculture": 1_000.0})
+    assert judge("INV-2", urban).result == "pass"

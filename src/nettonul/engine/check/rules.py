@@ -121,12 +121,33 @@ def inventory_basic(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     return Outcome(True, "inventory.basic_ok", {"year": ctx.inventory_year}, tuple(ev))
 
 
+def _has_lulucf(ctx: CheckContext) -> bool:
+    """Land use is in the inventory with a value (not only flagged)."""
+    v = ctx.inventory_by_sector.get("lulucf")
+    return v is not None and bool(np.isfinite(v))
+
+
+def _agriculture_share(ctx: CheckContext) -> float:
+    values = {s: v for s, v in ctx.inventory_by_sector.items() if v is not None and np.isfinite(v) and v > 0}
+    total = sum(values.values())
+    return values.get("agriculture", 0.0) / total if total > 0 else 0.0
+
+
 @rule("inventory_sectors")
 def inventory_sectors(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     missing, ev = _covered(ctx, list(p["sectors"]))
     if missing:
         return Outcome(False, "inventory.missing_sectors",
                        {"sectors": [Term(f"sector.{s}") for s in missing]}, tuple(ev))
+    # methodology §9.5: land use flagged "not estimated" does not pass for a rural municipality,
+    # where lowland soils are a large source
+    limit = p.get("rural_agriculture_share")
+    share = _agriculture_share(ctx)
+    if ("lulucf" in p["sectors"] and limit is not None and not _has_lulucf(ctx)
+            and "lulucf" in ctx.capf.sections.inventory_coverage.not_estimated and share > float(limit)):
+        return Outcome(False, "inventory.lulucf_ne_rural",
+                       {"share": round(share * 100), "limit": round(float(limit) * 100)},
+                       (*ev, Evidence("ev.agriculture_share", round(share * 100), "%")))
     return Outcome(True, "inventory.sectors_ok", {"n": len(p["sectors"])}, tuple(ev))
 
 
@@ -418,6 +439,10 @@ def removals_cover_residuals(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
           Evidence("ev.removals", round(removals), "t CO2e", {"year": year}),
           Evidence("ev.net", round(residual - removals), "t CO2e", {"year": year}))
     args = {"year": year, "residual": _kt(residual), "removals": _kt(removals), "short": _kt(residual - removals)}
+    # one boundary for sources and sinks (methodology §9.1): removals count only when the
+    # inventory holds land use
+    if removals > 0 and not _has_lulucf(ctx):
+        return Outcome(False, "removals.outside_boundary", args, ev)
     if removals >= residual - float(p.get("tolerance_t", 1.0)):
         return Outcome(True, "removals.ok", args, ev)
     if ctx.capf.sections.residuals is not None:

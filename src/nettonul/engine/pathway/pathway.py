@@ -290,7 +290,21 @@ def compute_pathway(panel: Panel, spec: PathwaySpec | None = None) -> Pathway:
 
     sector_paths = _sector_paths(spec, history, bau, years, last, anchor, pop_get)
 
-    budget = cumulative(path.values, years, anchor, spec.end_year, spec.budget_method)
+    # The budget follows the lower of the target path and the projected emissions each year
+    # (methodology §9.4): a target already met holds the path flat, and a flat path above BAU
+    # is not a budget.
+    budget_path = np.where(np.isnan(scenario), path.values, np.fmin(path.values, scenario))
+    lowered = np.nonzero(np.nansum(path.values - budget_path, axis=1) > 0.5)[0]
+    if lowered.size:
+        codes = ", ".join(panel.orgs[i] for i in lowered[:5]) + (" ..." if lowered.size > 5 else "")
+        notes.append(f"Carbon budget ({lowered.size}: {codes}): the lower of the target path and the projected "
+                     "emissions (inventory, then BAU) each year, because BAU falls below the path there.")
+    net_zero = [t for t in future if t.kind == "net_zero"]
+    if net_zero and "lulucf" not in panel.sectors:
+        notes.append("Net zero means gross emissions minus removals in the same boundary reach zero. This "
+                     "inventory has no land use (LULUCF), so the path is drawn on gross emissions: residual "
+                     "emissions in the net-zero year need removals counted inside the same boundary.")
+    budget = cumulative(budget_path, years, anchor, spec.end_year, spec.budget_method)
     used = cumulative(historical, years, anchor, last, spec.budget_method)
     last_values = historical[:, last - spec.base_year]
     spans = (m_years - last).astype(np.float64)[None, :]

@@ -230,6 +230,12 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
             r_sector.append(s_i); r_share.append(1.0); r_ef.append(-1); r_trend.append(trend)  # noqa: E702
             r_index.append(np.ones(n_y)); r_base.append(e_s[:, None] * idx)  # noqa: E702
             continue
+        # A split row follows its sector's BAU index like an unsplit sector (one baseline with the
+        # pathway): its BAU emissions are e_s x share x index. Where the row's factor has its own
+        # projection, the activity is the index divided by that projection (activity x factor
+        # = emissions), so the factor path only changes what the plan moves into or out of the row.
+        idx = bau_idx[:, s_i, :] if s_i < bau_idx.shape[1] else np.ones((n_o, n_y))
+        follows = plan.baseline.method != "constant"
         for row in split:
             if isinstance(row.factor, str):
                 ef0 = float(reference_factor(row.factor, years[:1])[0])
@@ -240,7 +246,15 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
             labels.append(RowLabel(sector, row.carrier, row.unit, True))
             r_sector.append(s_i); r_share.append(row.share); r_trend.append(trend)  # noqa: E702
             r_ef.append(param(f"activity.{sector}.{row.carrier}.factor", ef0))
-            r_index.append(index); r_base.append(np.repeat(e_s[:, None], n_y, axis=1))  # noqa: E702
+            r_index.append(index)
+            r_base.append(e_s[:, None] * idx / index[None, :] if follows else np.repeat(e_s[:, None], n_y, axis=1))
+        if follows:
+            own_trend = plan.baseline.activity_trend.get(sector, 0.0)
+            notes.append(
+                f"BAU of the {sector} rows ({', '.join(r.carrier for r in split)}) follows the {sector} "
+                f"sector's {plan.baseline.method} index, as the unsplit sectors and the pathway do"
+                + (f", times the plan's own activity trend of {own_trend * 100:+g} % a year." if own_trend else ".")
+            )
 
     steps: list[Step] = []
     ordered = sorted(range(len(plan.actions)), key=lambda k: _ORDER[plan.actions[k].effect.type])
@@ -271,6 +285,13 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
 
     adopt = np.stack([adoption(a.schedule.curve, a.schedule.start, a.schedule.full_year, years)
                       for a in plan.actions]) if plan.actions else np.zeros((0, n_y))
+    national = [k for k, a in enumerate(plan.actions) if a.in_baseline]
+    if national:
+        adopt[national] = 0.0
+        notes.append(
+            "Already in the KF25 business as usual and not counted as municipal reductions: "
+            + "; ".join(plan.actions[k].title for k in national) + "."
+        )
     for name in plan.uncertainty:
         if name not in names:
             raise SpecError(f"uncertainty.{name}: no such number in this plan")

@@ -37,6 +37,7 @@ from nettonul.engine.core.arrays import FloatArray
 from nettonul.engine.core.errors import Problem, ValidationError
 from nettonul.engine.core.jsondata import finite
 from nettonul.engine.io.problems import load_document, pydantic_problems
+from nettonul.engine.pathway.trajectory import target_path
 
 ActionState = Literal["completed", "cancelled", "late", "stale", "on_track", "not_started"]
 TrendState = Literal["on_track", "at_risk", "off_track", "insufficient_data"]
@@ -333,6 +334,22 @@ class EmissionsOutlook:
                 "upper": finite(self.forecast.upper[o]), "slope_per_year": finite(self.forecast.slope[o]),
                 "state": self.state[o], "fit_years": [self.fit_from, self.last_year],
                 "confidence": self.confidence}
+
+
+def adopted_path(years: npt.NDArray[np.int64], base_year: int, base_level: FloatArray,
+                 milestone_years: npt.NDArray[np.int64], milestone_levels: FloatArray) -> FloatArray:
+    """(org, year) the target path as adopted: a straight line from the base-year level through
+    the plan's milestones, never rising to a milestone already passed; NaN before the base year.
+
+    Monitoring judges the latest inventory against this path. A path re-started at the
+    latest inventory would always say "on the path".
+    """
+    keep = np.asarray(milestone_years) > base_year
+    tp = target_path(years, base_year, np.asarray(base_level, dtype=np.float64),
+                     np.asarray(milestone_years)[keep], np.asarray(milestone_levels, dtype=np.float64)[:, keep],
+                     no_rise=True)
+    out: FloatArray = np.where(years[None, :] < base_year, np.nan, tp.values)
+    return out
 
 
 def emissions_outlook(years: npt.NDArray[np.int64], totals: FloatArray, path: FloatArray, target_year: int,

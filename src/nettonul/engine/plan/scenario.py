@@ -91,7 +91,7 @@ def summarise(plan: Plan, result: ScenarioResult, org: int = 0, macc_year: int |
             "start": a.schedule.start, "full": a.schedule.full_year, "curve": a.schedule.curve,
             "reduction_t_co2e": w.tolist(), "reduction_in_macc_year_t_co2e": float(w[yi[macc_year]]),
             "cumulative_reduction_t_co2e": float(w.sum()), "assumptions": dict(a.assumptions),
-            "sources": dict(a.sources), "cost": None,
+            "sources": dict(a.sources), "cost": None, "in_baseline": a.in_baseline,
         }
         if a.cost is not None:
             c = action_cost(a.id, a.cost, cp.adoption[k], w, years, plan.discount_rate)
@@ -110,10 +110,38 @@ def summarise(plan: Plan, result: ScenarioResult, org: int = 0, macc_year: int |
         targets += [{"target": lab, "sector": st.sector, "year": int(y), "target_t_co2e": float(st.levels[org, j]),
                      "plan_t_co2e": float(plan_s[yi[int(y)]]), "gap_t_co2e": float(g[j]), "met": bool(g[j] <= 1e-6)}
                     for j, (lab, y) in enumerate(zip(st.labels, st.years, strict=True))]
+    bau, planned = result.bau[org], result.plan[org]
+    notes = list(cp.notes) + list(plan.notes)
+    above = [int(y) for y, b, p in zip(years, bau, planned, strict=True) if p > b + 0.5]
+    if above:
+        rising = [a["title"] for a in actions if min(a["reduction_t_co2e"]) < -0.5]
+        notes.append(
+            f"The plan emits more than business as usual in {above[0]}-{above[-1]}"
+            + (f", because of: {'; '.join(rising)}." if rising else ".")
+        )
+    removal_rows = sorted({int(st.rows[0]) for st in cp.steps if st.kind == "removal"})
+    gross_rows = [r for r in range(len(cp.rows)) if r not in removal_rows]
+    net_zero = []
+    for t in plan.targets:
+        if t.kind != "net_zero" or int(t.year) not in yi:
+            continue
+        y = yi[int(t.year)]
+        residual = {s: float(sum(result.plan_rows[org, r, y] for r in gross_rows if cp.row_sector[r] == i))
+                    for i, s in enumerate(cp.sectors)}
+        gross = float(sum(result.plan_rows[org, r, y] for r in gross_rows))
+        removals = float(sum(result.plan_rows[org, r, y] for r in removal_rows))
+        net_zero.append({"year": int(t.year), "sector": t.sector, "gross_t_co2e": gross,
+                         "removals_t_co2e": removals, "net_t_co2e": gross + removals,
+                         "residual_by_sector_t_co2e": {k: v for k, v in residual.items() if abs(v) > 1e-9}})
     return {
-        "plan": plan.name, "organisation": cp.orgs[org], "currency": plan.currency,
+        "plan": plan.name,
+        # net zero = gross emissions minus removals in the same boundary, with residuals by sector
+        "net_zero": net_zero, "organisation": cp.orgs[org], "currency": plan.currency,
         "discount_rate": plan.discount_rate, "years": years.tolist(), "unit": "t_CO2e", "gwp": plan.gwp,
-        "bau_t_co2e": result.bau[org].tolist(), "plan_t_co2e": result.plan[org].tolist(),
+        "bau_t_co2e": bau.tolist(), "plan_t_co2e": planned.tolist(),
+        # The national band: what KF25 'with existing measures' changes from the inventory year,
+        # kept apart from the plan's own wedges.
+        "national_measures_t_co2e": (bau[0] - bau).tolist(),
         "target_path_t_co2e": cp.target_path[org].tolist(),
         "sectors": {s: {"bau": result.by_sector(result.bau_rows)[org, i].tolist(),
                         "plan": result.by_sector(result.plan_rows)[org, i].tolist()}
@@ -123,7 +151,7 @@ def summarise(plan: Plan, result: ScenarioResult, org: int = 0, macc_year: int |
         "sector_target_paths_t_co2e": {st.sector: st.path[org].tolist() for st in cp.sector_targets},
         "macc_year": macc_year,
         "macc": [b.to_dict() for b in macc(macc_input)],
-        "notes": list(cp.notes) + list(plan.notes),
+        "notes": notes,
         "sources": list(cp.sources),
         "assumptions_note": ("Numbers marked as assumptions in the plan file are illustrative; see each "
                              "action's 'assumptions'."),

@@ -91,6 +91,9 @@ class Action(_Strict):
     sdgs: list[int] = Field(default_factory=list)
     sources: dict[str, str] = Field(default_factory=dict, description="field path -> where the number comes from")
     assumptions: dict[str, str] = Field(default_factory=dict, description="field path -> why it was assumed")
+    in_baseline: bool = Field(False, description="A national measure already in KF25 'with existing measures' "
+                                                 "(e.g. EV uptake, the oil-boiler phase-out): shown with the "
+                                                 "plan, but not counted as a municipal reduction.")
 
     @model_validator(mode="after")
     def _known_parameters(self) -> Action:
