@@ -203,6 +203,18 @@ def test_copenhagen_1990_from_the_shipped_data(by_hand: dict[str, dict[str, floa
     assert middelfart == pytest.approx(471_735, abs=1)
 
 
+def test_copenhagen_band_by_hand(by_hand: dict[str, dict[str, float]]) -> None:
+    nat, mun = _national(), _municipal()["101"]
+    factor = by_hand["_factor"]
+    singles = [sum(factor[s] * mun[s][k] / nat[s][k] * nat[s][1990] for s in CRF) for k in INVENTORY_YEARS]
+    _, band = backcast_with_band(datasets.klimaregnskab_panel(["101"]), base_year=1990)
+    assert (band.low[0], band.high[0]) == pytest.approx((min(singles), max(singles)), rel=1e-9)
+    assert band.value[0] == pytest.approx(sum(by_hand["101"].values()), rel=1e-9)
+    # about 2.02-3.12 Mt around 2.53 Mt
+    assert (round(band.low[0], -4), round(band.value[0], -4), round(band.high[0], -4)) == (
+        2_020_000, 2_530_000, 3_120_000)
+
+
 def test_the_98_back_casts_do_not_exceed_the_national_categories(by_hand: dict[str, dict[str, float]]) -> None:
     out = backcast(datasets.klimaregnskab_panel(), base_year=1990)
     sums = np.nansum(out.values[:, :, 0], axis=0) / 1e6  # Mt
