@@ -72,7 +72,8 @@ def reconciliation(emissions: pd.DataFrame, national: pd.DataFrame, smoothed: pd
 
 
 def reference_pathway(emissions: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
-    """Back-cast (ratio of sums, smoothed 1A1a, reconciled), KF25 BAU, linear target path (-70 % 2030 vs 1990, net zero 2050) and gap."""
+    """Back-cast (ratio of sums, smoothed 1A1a, reconciled), KF25 BAU, linear target path (-70 % 2030
+    vs 1990, net zero 2050) and gap."""
     years = np.arange(BASE, END + 1)
     smoothed = backcast_national(national)
     factor = reconciliation(emissions, national, smoothed)
