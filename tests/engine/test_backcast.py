@@ -227,6 +227,8 @@ def test_the_98_back_casts_do_not_exceed_the_national_categories(by_hand: dict[s
     assert sums.sum() == pytest.approx(sum(by_hand[c][s] for c in by_hand if not c.startswith("_")
                                            for s in CRF) / 1e6)
     assert sums.sum() < 70.14 < 72.47
+    assert (f"sum to {sums.sum():.2f} Mt against 70.14 Mt for the national categories of the same sectors; "
+            f"the residual of {70.14 - sums.sum():.2f} Mt") in " ".join(out.notes)
 
 
 def test_moving_the_anchor_years_moves_the_estimate_far_less_than_a_single_year() -> None:

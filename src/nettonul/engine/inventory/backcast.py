@@ -162,6 +162,20 @@ def reconciliation_factors(base_year: int = 1990) -> dict[str, float]:
             for j, s in enumerate(panel.sectors)}
 
 
+@lru_cache(maxsize=8)
+def national_residual(base_year: int = 1990) -> tuple[float, float]:
+    """The sum of the 98 reconciled base-year back-casts and the national total of the categories
+    mapped to the same sectors, both t CO2e; the difference is what the municipal accounts do
+    not cover."""
+    panel = datasets.klimaregnskab_panel()
+    out, _ = _backcast(panel, base_year, None, False, reconcile=False)
+    factors = reconciliation_factors(base_year)
+    scaled = np.nansum(out.values[:, :, 0], axis=0) * np.asarray([factors[s] for s in panel.sectors])
+    national = _national_rows(datasets.national_sector_series(panel.framework), panel.sectors,
+                              np.asarray([base_year], dtype=np.int64))[:, 0] * 1e6
+    return float(scaled.sum()), float(national.sum())
+
+
 def backcast(
     panel: Panel, base_year: int = 1990, reference_year: int | None = None, strict: bool = False,
     reconcile: bool = True,
@@ -246,6 +260,13 @@ def _backcast(
             + ", ".join(f"{s} x {f:.3f}" for s, f in scaled)
             + " so that their sum equals the national categories mapped to the sector."
         )
+        if reference_year is None:
+            total, national = national_residual(base_year)
+            notes.append(
+                f"The 98 back-casts of {base_year} sum to {total / 1e6:.2f} Mt against {national / 1e6:.2f} Mt "
+                f"for the national categories of the same sectors; the residual of {(national - total) / 1e6:.2f} "
+                "Mt is not in the municipal accounts."
+            )
     if bad.any():
         names = sorted({panel.sectors[s] for s in np.nonzero(bad.any(axis=(0, 2)))[0]})
         notes.append(f"Not back-cast (left empty): {', '.join(names)}, because the national series "
