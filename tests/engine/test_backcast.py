@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.panel import Panel
@@ -262,3 +264,18 @@ def test_pathway_carries_the_band() -> None:
         assert est["low"] < est["value"] < est["high"]
         assert est["anchor_years"] == list(INVENTORY_YEARS)
     json.dumps(p.to_dict("101"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0.1, 1e6), min_size=2, max_size=2), st.lists(st.floats(0.1, 1e6), min_size=2, max_size=2))
+def test_pooled_share_lies_between_single_year_shares_and_the_band_holds_it(a: list[float], b: list[float]) -> None:
+    # Organisation A, energy and transport in 2018-2019 (FAKE national series, positive in 2016-2019).
+    panel = Panel(orgs=("A",), sectors=("energy", "transport"), years=np.array([2018, 2019], dtype=np.int64),
+                  values=np.array([[[a[0], a[1]], [b[0], b[1]]]]), sources=("t",))
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(backcast_module.datasets, "national_sector_series", lambda framework="x": FAKE)
+        out, band = backcast_with_band(panel, base_year=2016)
+    for j, n18, n19, n16 in ((0, 20.0, 10.0, 30.0), (1, 12.0, 12.0, 10.0)):
+        singles = (panel.values[0, j, 0] / n18 * n16, panel.values[0, j, 1] / n19 * n16)
+        assert min(singles) * (1 - 1e-9) <= out.values[0, j, 0] <= max(singles) * (1 + 1e-9)
+    assert band.low[0] <= band.value[0] <= band.high[0]

@@ -32,7 +32,8 @@ robust (methodology section 9.2):
 
 The **uncertainty band** of the base-year value is the spread over single-year anchors: for each
 inventory year ``k`` the estimate ``f[s] * E_m[s, k] / N[s, k] * N[s, base]`` summed over sectors;
-its minimum and maximum are returned by :func:`backcast_band`.
+its minimum and maximum (widened to contain the pooled value where needed) are returned by
+:func:`backcast_with_band`.
 
 Every back-cast cell is marked ``estimated`` in the panel and the panel's notes name the method
 ``backcast_national_sector_index``, the anchor years and the source. The index has no meaning
@@ -286,7 +287,9 @@ def _backcast(
         totals = np.nansum(per_year[:, :, cols], axis=1)  # (org, anchor year)
         estimated_total = ok[:, :, b].any(axis=1)
         value = np.where(estimated_total, np.nansum(values[:, :, b], axis=1), np.nan)
-        low = np.where(estimated_total, totals.min(axis=1) if totals.size else np.nan, np.nan)
-        high = np.where(estimated_total, totals.max(axis=1) if totals.size else np.nan, np.nan)
+        # The pooled value is a weighted mean per sector, so with the same anchor year across
+        # sectors it can fall just outside the single-year totals: the band always contains it.
+        low = np.where(estimated_total, np.fmin(totals.min(axis=1), value) if totals.size else np.nan, np.nan)
+        high = np.where(estimated_total, np.fmax(totals.max(axis=1), value) if totals.size else np.nan, np.nan)
         band = BackcastBand(base_year, tuple(used), value, low, high)
     return out, band
