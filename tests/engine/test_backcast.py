@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -279,3 +280,23 @@ def test_pooled_share_lies_between_single_year_shares_and_the_band_holds_it(a: l
         singles = (panel.values[0, j, 0] / n18 * n16, panel.values[0, j, 1] / n19 * n16)
         assert min(singles) * (1 - 1e-9) <= out.values[0, j, 0] <= max(singles) * (1 + 1e-9)
     assert band.low[0] <= band.value[0] <= band.high[0]
+
+
+@pytest.mark.usefixtures("fake_national")
+def test_projection_years_are_no_anchor_while_inventory_years_exist() -> None:
+    # FAKE is historical to 2019; a municipal 2020+ would be a projection year. Here: A has 2018
+    # and 2019 (both historical) in energy; with 2019 alone, the 2018 value is back-cast from 2019.
+    panel = Panel(orgs=("A",), sectors=("energy",), years=np.array([2018, 2019], dtype=np.int64),
+                  values=np.array([[[100.0, 60.0]]]), sources=("t",))
+    short = replace(FAKE, last_historical_year=2018)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(backcast_module.datasets, "national_sector_series", lambda framework="x": short)
+        out = backcast(panel, base_year=2016)
+    assert out.values[0, 0, 0] == pytest.approx(100 / 20 * 30)  # 2018 only: 2019 is a projection year
+    assert "inventory years 2018;" in " ".join(out.notes)
+    only_projection = Panel(orgs=("A",), sectors=("energy",), years=np.array([2019], dtype=np.int64),
+                            values=np.array([[[60.0]]]), sources=("t",))
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(backcast_module.datasets, "national_sector_series", lambda framework="x": short)
+        out = backcast(only_projection, base_year=2016)
+    assert out.values[0, 0, 0] == pytest.approx(60 / 10 * 30)

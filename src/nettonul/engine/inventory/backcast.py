@@ -5,15 +5,17 @@ DK2020 plans therefore estimate the early years from the national development of
 (a consultant convention, not a DK2020 rule; methodology sections 3.3 and 9.2)::
 
     E_m[s, y] = f[s] * r[o, s] * N[s, y]                 for base_year <= y < first inventory year
-    r[o, s]   = sum_k E_m[s, k] / sum_k N[s, k]          over every inventory year k (ratio of sums)
+    r[o, s]   = sum_k E_m[s, k] / sum_k N[s, k]          over the inventory years k (ratio of sums)
 
 with ``N`` the national sector series (KF25 CRF categories summed to the framework's sectors
 through ``engine/data/mappings/<framework>_to_crf.yaml``). Three choices make the estimate
 robust (methodology section 9.2):
 
 * **Anchor on all inventory years.** The municipal share ``r`` is the ratio of sums over every
-  year that has both a municipal and a national value, not one reference year: a single year
-  carries that year's weather, trade and data noise into every back-cast year. With
+  year that has both a municipal value and a national inventory value (years after the national
+  series' last historical year are KF25 projections and are used only when there is no other),
+  not one reference year: a single year carries that year's weather, trade and data noise into
+  every back-cast year. With
   ``reference_year`` the old single-year anchor (``r = E_m[s, y_ref] / N[s, y_ref]``) is kept.
 * **Electricity smoothed.** Municipal electricity is consumption x a national factor, but CRF
   1A1a (public electricity and heat) is production including exports, so its annual value
@@ -214,7 +216,12 @@ def _backcast(
     present = ~np.isnan(ext.values)
     has_any: BoolArray = np.asarray(present.any(axis=2), dtype=bool)
     if reference_year is None:
+        # Anchor on inventory years that are national inventory years too (not KF25 projection
+        # years, which are normal years): a later upload does not move the estimate until the
+        # national series has that year. Where there is none, every year with a value is used.
         anchor = present & (n != 0)
+        observed = anchor & (ext.years <= series.last_historical_year)[None, None, :]
+        anchor = np.where(observed.any(axis=2, keepdims=True), observed, anchor)
         limit = ext.years[np.argmax(present, axis=2)]  # first year with a value, per (org, sector)
     else:
         at = ext.year_index(reference_year)
