@@ -145,3 +145,32 @@ def test_show_every_level_says_the_rows_overlap() -> None:
     assert "El (energy.electricity)" in result.stdout
     assert "Rows overlap; they are not added up." in result.stdout
     assert "Total / I alt" not in result.stdout
+
+
+def test_validate_reports_how_the_file_was_read_and_reads_danish_numbers(tmp_path: Path) -> None:
+    danish = tmp_path / "samsø.csv"
+    danish.write_text("organisation;year;sector;gas;amount;unit\n741;2024;energy;CO2e;10.250,5;t CO2e\n"
+                      "741;2024;transport;CO2e;15.100;t CO2e\n", encoding="utf-8")
+    result = runner.invoke(app, ["inventory", "validate", str(danish), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["number_convention"] == "da"
+    assert "semicolon-separated" in data["read"]
+    assert "Danish (1.234,5) convention" in data["read"]
+    rows = {r["key"]: r["values"]["2024"] for r in data["totals_by_sector"]["rows"]}
+    assert (rows["energy"], rows["transport"]) == (10_250.5, 15_100.0)
+    english = tmp_path / "english.csv"
+    english.write_text("organisation,year,sector,gas,amount,unit\n741,2024,transport,CO2e,15.100,t CO2e\n",
+                       encoding="utf-8")
+    result = runner.invoke(app, ["inventory", "validate", str(english)])
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.stdout.split())
+    assert "numbers read in the English (1,234.5) convention (','-separated file)" in shown
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("organisation;year;sector;gas;amount;unit\n741;2024;energy;CO2e;1.234,5;t CO2e\n"
+                     "741;2024;waste;CO2e;0.187;t CO2e\n", encoding="utf-8")
+    result = runner.invoke(app, ["inventory", "validate", str(mixed)])
+    assert result.exit_code == 2
+    output = " ".join(result.output.split())
+    assert "row 2 amount '1.234,5'" in output
+    assert "row 3 amount '0.187'" in output

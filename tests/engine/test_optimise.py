@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from nettonul.engine.core.errors import SpecError
 from nettonul.engine.plan.compile import compile_plan
 from nettonul.engine.plan.optimise import cheapest_portfolio
 from nettonul.engine.plan.spec import parse_plan
@@ -52,3 +53,14 @@ def test_interacting_actions_meet_the_target_exactly() -> None:
     assert p.levels == pytest.approx({"a": 1.0, "b": 5 / 12}, abs=1e-6)
     assert p.emissions[2026] == pytest.approx(150.0)
     assert p.cost == pytest.approx(900.0)
+
+
+def test_most_reduction_within_a_budget_by_hand() -> None:
+    # 1,000 buys all of a (400 for 40 t) and half of b (600 of 1,200 for 20 t): 200 - 60 = 140 t
+    plan = parse_plan(doc(150.0))
+    p = cheapest_portfolio(plan, compile_plan(plan), year=2026, budget=1000.0)
+    assert p.levels == pytest.approx({"a": 1.0, "b": 0.5}, abs=1e-6)
+    assert p.cost == pytest.approx(1000.0)
+    assert p.emissions[2026] == pytest.approx(140.0)
+    with pytest.raises(SpecError, match="no target in 2030"):
+        cheapest_portfolio(plan, compile_plan(plan), year=2030)

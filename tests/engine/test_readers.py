@@ -378,3 +378,44 @@ def test_an_upload_stored_under_a_temporary_name_is_reported_under_its_own_name(
     path = write_csv(tmp_path / "tmp4f9a2", [["999", "2020", "waste", "CO2e", "x", "t CO2e"]])
     p = only_problem(path, name="Klimaregnskab 2024.csv")
     assert (p.file, p.row, p.column) == ("Klimaregnskab 2024.csv", 2, "amount")
+
+
+# --------------------------------------------------------------------------- the row model
+def test_a_row_reports_every_problem_it_has_under_the_headers_as_written(tmp_path: Path) -> None:
+    header = ["Kommune", "År", "Sektor", "Gas", "Mængde", "Enhed", "Kvalitet", "Estimeret", "Note"]
+    path = write_csv(tmp_path / "inv.csv", [["999", "1989", "waste", "CO2e", "5", "bananas", "superb", "ja", ""]],
+                     header=header)
+    found = problems(path)
+    assert [(p.row, p.column) for p in found] == [(2, "År"), (2, "Enhed"), (2, "Kvalitet"), (2, "Note")]
+    assert [p.reason for p in found] == [
+        "year 1989 is outside 1990-2100", "unknown unit 'bananas'",
+        "unknown data quality 'superb'; use high, medium or low (H/M/L)",
+        "an estimated value needs a note saying how it was estimated"]
+
+
+def test_a_row_failing_on_another_cell_still_counts_for_duplicates(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "inv.csv", [[*GOOD, "high"], [*GOOD, "superb"]], header=[*HEADER, "quality"])
+    found = problems(path)
+    assert [(p.row, p.column) for p in found] == [(3, "quality"), (3, None)]
+    assert found[1].reason.startswith("duplicate of row 2")
+
+
+def test_the_gwp_set_of_a_failing_row_still_counts(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "inv.csv", [[*GOOD, "AR5"], ["999", "2021", "waste", "CH4", "x", "t", "AR4"]],
+                     header=[*HEADER, "gwp"])
+    found = problems(path)
+    assert [(p.row, p.column) for p in found] == [(3, "amount"), (3, "gwp")]
+    assert "GWP set AR4 differs from AR5" in found[1].reason
+
+
+def test_inventory_row_reads_a_row_with_the_file_context() -> None:
+    from nettonul.engine.core.frameworks import get_framework
+    from nettonul.engine.inventory.records import InventoryRow, inventory_context
+
+    context = inventory_context(get_framework("dk-municipal"), convention="da", years=(2000, 2030),
+                                defaults={"organisation": "101"})
+    row = InventoryRow.model_validate({"year": 2024.0, "sector": "Vejtransport", "amount": "1.234,5",
+                                       "unit": "kt", "gas": "co2-eq", "quality": "Høj"}, context=context)
+    assert (row.organisation, row.year, row.sector, row.amount, row.gas, row.quality) == (
+        "101", 2024, "transport.road", 1234.5, "CO2e", "high")
+    assert not row.activity_record

@@ -33,8 +33,10 @@ def _upload_more(org: Any, year: int, extra_t: float) -> Any:
     records = list(version.records.order_by("id").values(*inventories.RECORD_COLUMNS))
     row = max((r for r in records if r["year"] == year and r["co2e_t"]), key=lambda r: r["co2e_t"])
     changed = dict(row, amount=row["co2e_t"] + extra_t, co2e_t=row["co2e_t"] + extra_t, unit="t_CO2e", gas="CO2e")
-    return inventory_services.store(SYSTEM, org, [changed], framework=version.framework, gwp_set=version.gwp_set,
-                                    title="correction")
+    merged = [changed if r is row else r for r in records]
+    draft = inventory_services.store(SYSTEM, org, merged, framework=version.framework, gwp_set=version.gwp_set,
+                                     title="correction")
+    return inventory_services.publish_version(SYSTEM, draft, draft.version)
 
 
 def test_the_pathway_is_computed_once_per_inventory_and_a_new_upload_shows_at_once(

@@ -38,12 +38,12 @@ MERGE_NOTE = ("Emissions 2024 are the organisation's stored inventory; 2018-2023
               "are from the shipped Energi- og CO2-regnskab.")
 
 
-def upload_2024(tmp_path: Path, organisation: Any) -> Any:
+def upload_2024(tmp_path: Path, organisation: Any, publish: bool = True) -> Any:
     path = tmp_path / "middelfart-2024.csv"
     lines = ["organisation,year,sector,gas,amount,unit"]
     lines += [f"410,2024,{s},CO2e,{v},t CO2e" for s, v in UPLOAD_2024.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return inventory_services.import_file(SYSTEM, organisation, path)
+    return inventory_services.import_file(SYSTEM, organisation, path, publish=publish)
 
 
 @pytest.fixture
@@ -70,10 +70,16 @@ def test_upload_flows_into_scenario_monitoring_and_report(monitored: Plan, tmp_p
         sheet.append(["410", 2024, sector, "CO2e", value, "t CO2e", "Middelfart 2024 (test file)"])
     xlsx = io.BytesIO()
     book.save(xlsx)
-    english(client).force_login(person("editor-mdf", "editor"))
+    editor = person("editor-mdf", "editor")
+    english(client).force_login(editor)
     response = client.post(reverse("inventory:upload", args=[plan.organisation.pk]),
                            {"file": SimpleUploadedFile("middelfart-2024.xlsx", xlsx.getvalue())})
     assert response.status_code == 302, response.content.decode()[:2000]
+    # Saved as a draft: nothing uses it until it is published.
+    draft = inventory_services.drafts(editor, plan.organisation)[0]
+    assert scenarios.plan_scenario(plan, list(plan.targets.all()), list(plan.actions.all()))["rows"][0]["year"] == 2023
+    response = client.post(reverse("inventory:publish", args=[draft.pk]), {"version": draft.version})
+    assert response.status_code == 302
     plan = Plan.objects.get(pk=plan.pk)
 
     # The plan page's scenario starts from the uploaded year.
@@ -157,7 +163,7 @@ def test_an_organisation_outside_the_shipped_data_uses_its_upload_alone(tmp_path
 
 def test_a_published_plan_uses_only_a_published_inventory(db: None, tmp_path: Path) -> None:
     plan = load(PASSING, publish=True)
-    draft = upload_2024(tmp_path, plan.organisation)
+    draft = upload_2024(tmp_path, plan.organisation, publish=False)
     assert draft.published is False  # the organisation's first upload is a draft
 
     def first_year() -> tuple[int, float]:

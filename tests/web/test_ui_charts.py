@@ -147,3 +147,34 @@ def test_table_view_uses_the_language_separators() -> None:
                          series=[charts.Series("a", "A", [1234567.4])])
     assert str(chart.table_body("da")) == '<tr><th scope="row">2020</th><td class="num">1.234.567</td></tr>'
     assert "1,234,567" in str(chart.table_body("en"))
+
+
+def test_a_danish_csv_opens_in_danish_excel_and_the_english_one_stays_exact(client_for: Any,
+                                                                           orgs: dict[str, Any]) -> None:
+    url = reverse("ui:inventory_csv", args=[orgs["101"].pk])
+    danish = client_for("anonymous").get(url)  # København's pages are Danish by default
+    body = danish.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # the byte-order mark Excel needs to read UTF-8
+    rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    assert rows[0][0] == "År"
+    assert rows[0][-1] == "estimated"
+    by_year = {r[0]: r for r in rows[1:]}
+    # København 2023 in the shipped Energi- og CO2-regnskab: energy 542 431.0, agriculture -1 069.1,
+    # total 867 436.9 (542 431 + 226 458 - 1 069.1 + 59 561.3 + 40 055.7), whole tonnes with no grouping
+    header = rows[0]
+    assert by_year["2023"][header.index(next(h for h in header if h.startswith("Energi")))] == "542431"
+    assert by_year["2023"][header.index(next(h for h in header if h.startswith("Landbrug")))] == "-1069"
+    assert by_year["2023"][-2] == "867437"
+    assert by_year["2023"][-1] == "nej"
+    client = client_for("anonymous")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert not english.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(english)))
+    assert float({r[0]: r for r in rows[1:]}["2023"][-2]) == pytest.approx(867_436.9)
+
+
+def test_a_danish_csv_neutralises_formulas_and_writes_decimal_commas() -> None:
+    chart = charts.Chart(id="t", title="T", unit="%", x_label="År", x=[2020, 2021],
+                         series=[charts.Series("a", "=HYPERLINK(1)", [12.345, -0.04])])
+    assert chart.csv("da").splitlines() == ["År;'=HYPERLINK(1) (%)", "2020;12,3", "2021;0,0"]  # no negative zero

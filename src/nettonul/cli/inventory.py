@@ -19,7 +19,9 @@ from nettonul.engine.core.panel import Panel
 from nettonul.engine.core.vocabulary import FIRST_YEAR, LAST_YEAR
 from nettonul.engine.inventory.gapfill import GAP_METHODS, METHODS, GapMethod, fill_gaps
 from nettonul.engine.inventory.model import Inventory, shipped_inventory
-from nettonul.engine.inventory.readers import read_inventory
+from nettonul.engine.inventory.readers import how_read, read_inventory
+from nettonul.engine.inventory.readers import read_table as read_inventory_table
+from nettonul.engine.inventory.records import build_inventory
 from nettonul.engine.reference import datasets
 
 ORDER = 20
@@ -123,13 +125,19 @@ def validate(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Check an inventory file: every problem is listed (exit 2), or a summary is shown (exit 0)."""
-    inventory = read_inventory(file, framework=framework, gwp=gwp, sheet=sheet, years=(first_year, last_year),
-                               resolve_organisation=_municipality_code if municipalities else None)
+    raw = read_inventory_table(file, sheet)
+    read = how_read(raw)
+    if not as_json:
+        console.print(f"Read {read.describe()}.", highlight=False)
+    inventory = build_inventory(raw, framework=framework, gwp=gwp, years=(first_year, last_year),
+                                resolve_organisation=_municipality_code if municipalities else None)
     panel = _sum_orgs(inventory.to_panel())
     n_activity = int(inventory.is_activity.sum())
     years = sorted(set(inventory.year.tolist()))
     summary = {
-        "ok": True, "file": file.name, "records": len(inventory), "emission_records": len(inventory) - n_activity,
+        "ok": True, "file": file.name, "read": read.describe(),
+        "number_convention": read.numbers.convention if read.numbers else None,
+        "records": len(inventory), "emission_records": len(inventory) - n_activity,
         "activity_records": n_activity, "organisations": list(inventory.orgs),
         "years": years,
         "notation_keys": int((inventory.notation != "").sum()),

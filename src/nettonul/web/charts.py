@@ -124,15 +124,35 @@ class Chart:
 
         return mark_safe("".join(row_html(row, estimated) for row, estimated in self._rows()))
 
-    def csv(self) -> str:
+    def csv(self, language: str | None = None) -> str:
         """The table as CSV: the unit in every value column's header and, for a chart with
-        estimates, a last column ``estimated`` (``true`` for back-cast or gap-filled years)."""
+        estimates, a last column ``estimated`` (``true`` for back-cast or gap-filled years).
+
+        Danish (``language="da"``) is what Danish Excel opens as numbers: ``;`` between
+        cells, a decimal comma, whole tonnes (shares in % to one decimal) and ``ja``/``nej``;
+        otherwise ``,`` and exact values with ``.``."""
         flagged = self.estimated is not None
+        danish = (language or "")[:2] == "da"
         header = [self.x_label, *(f"{s.label} ({self.unit})" for s in self.table_series),
                   *(["estimated"] if flagged else [])]
-        body = ([row[0], *("" if v is None else repr(float(v)) for v in row[1:]),
-                 *([str(estimated).lower()] if flagged else [])] for row, estimated in self._rows())
-        return csv_text([header, *body])  # labels are typed by users: never a formula
+        digits = 1 if "%" in self.unit else 0
+
+        def cell(v: Any) -> str:
+            if v is None:
+                return ""
+            if danish:
+                return f"{round(float(v), digits) + 0.0:.{digits}f}".replace(".", ",")
+            return repr(float(v))
+
+        def flag(estimated: bool) -> str:
+            if danish:
+                return "ja" if estimated else "nej"
+            return str(estimated).lower()
+
+        body = ([row[0], *(cell(v) for v in row[1:]), *([flag(estimated)] if flagged else [])]
+                for row, estimated in self._rows())
+        # labels are typed by users: never a formula
+        return csv_text([header, *body], delimiter=";" if danish else ",")
 
     # ------------------------------------------------------------------ plotly
     def figure(self, language: str = "en") -> dict[str, Any]:
@@ -306,8 +326,12 @@ def _value_at(values: Sequence[float | None], x: Sequence[int], year: int) -> fl
     return values[x.index(year)] if year in x else None
 
 
-def csv_response(chart: Chart, name: str) -> HttpResponse:
-    """The chart's numbers as a CSV download named after ``name``."""
-    response = HttpResponse(chart.csv(), content_type="text/csv; charset=utf-8")
+def csv_response(chart: Chart, name: str, language: str | None = None) -> HttpResponse:
+    """The chart's numbers as a CSV download named after ``name``, in ``language``'s
+    conventions (:meth:`Chart.csv`); Danish starts with a UTF-8 byte-order mark, without
+    which Excel reads the file as Windows-1252 and garbles æ, ø and å."""
+    danish = (language or "")[:2] == "da"
+    text = chart.csv(language)
+    response = HttpResponse(("\ufeff" + text) if danish else text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
     return response

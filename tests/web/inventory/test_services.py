@@ -48,8 +48,8 @@ def test_a_bad_excel_file_leaves_no_rows_and_names_every_problem(tmp_path: Path,
     assert _counts() == before
 
 
-def test_a_good_upload_is_a_new_version_merged_with_the_current_one(tmp_path: Path, users: dict[str, Any],
-                                                                     orgs: dict[str, Any]) -> None:
+def test_a_good_upload_is_a_draft_merged_with_the_current_one_until_published(
+        tmp_path: Path, users: dict[str, Any], orgs: dict[str, Any]) -> None:
     kbh = orgs["101"]
     first = services.current(kbh)
     path = _xlsx(tmp_path / "2024.xlsx", [
@@ -59,9 +59,13 @@ def test_a_good_upload_is_a_new_version_merged_with_the_current_one(tmp_path: Pa
     ])
     version = services.import_file(users["editor-kbh"], kbh, path)
     first.refresh_from_db()
-    assert (first.is_current, version.is_current, version.number) == (False, True, 2)
+    # a draft: the first version stays current until someone publishes the draft
+    assert (first.is_current, version.is_current, version.published, version.number) == (True, False, False, 2)
+    assert services.current(kbh) == first
     assert version.record_count == first.record_count + 2  # 2023 waste replaced, two 2024 records added
     assert (version.first_year, version.last_year) == (2018, 2024)
+    assert version.read_as["kind"] == "excel"
+    assert version.read_as["years"] == [2023, 2024]
     waste_2023 = version.records.get(year=2023, sector="waste")
     assert (waste_2023.co2e_t, waste_2023.source) == (12_345.0, "corrected")
     assert first.records.get(year=2023, sector="waste").co2e_t != 12_345.0  # the old version is unchanged
@@ -69,6 +73,11 @@ def test_a_good_upload_is_a_new_version_merged_with_the_current_one(tmp_path: Pa
     assert change.actor == users["editor-kbh"]
     assert change.changes["imported"] == [None, 3]
     assert change.changes["replaced"] == [None, 1]
+    published = services.publish_version(users["admin-kbh"], version, version.version)
+    first.refresh_from_db()
+    assert (first.is_current, first.published, published.is_current, published.published) == (False, True, True, True)
+    assert services.current(kbh) == published
+    assert published.published_by == users["admin-kbh"]
     inventory = services.engine_inventory(version)
     assert inventory.to_panel().years.tolist() == list(range(2018, 2025))
 
@@ -93,7 +102,8 @@ def test_the_upload_page_shows_the_validation_report(client_for: Any, orgs: dict
     assert response.status_code == 422
     page = response.content.decode()
     assert "validation-report" in page
-    assert "nothing was imported" in page
+    assert "intet blev importeret" in page  # the organisation's language: Danish
+    assert "read-as" in page  # how the file was read, also when a row has a problem
     assert orgs["101"].inventories.count() == 1
     good = SimpleUploadedFile("good.csv", b"organisation,year,sector,gas,amount,unit\n101,2024,energy,CO2e,5,t CO2e\n")
     response = client.post(url, {"file": good})
@@ -101,51 +111,66 @@ def test_the_upload_page_shows_the_validation_report(client_for: Any, orgs: dict
     assert orgs["101"].inventories.count() == 2
 
 
-def test_deleting_the_current_version_brings_back_the_previous_one(tmp_path: Path, users: dict[str, Any],
-                                                                   orgs: dict[str, Any]) -> None:
+def test_discarding_a_draft_keeps_the_current_version(tmp_path: Path, users: dict[str, Any],
+                                                     orgs: dict[str, Any]) -> None:
     kbh = orgs["101"]
     first = services.current(kbh)
     path = _xlsx(tmp_path / "x.xlsx", [["101", 2024, "energy", "CO2e", 1, "t CO2e", "s"]])
-    second = services.import_file(users["editor-kbh"], kbh, path, publish=False)
-    services.delete_inventory(users["editor-kbh"], second, second.version)
+    second = services.import_file(users["editor-kbh"], kbh, path)
+    services.discard(users["editor-kbh"], second, second.version)
     assert services.current(kbh) == first
+    assert not InventoryVersion.objects.filter(pk=second.pk).exists()
+    assert ChangeRecord.objects.filter(action="delete", object_id=str(second.pk)).count() == 1
+    with pytest.raises(NotAllowedError):
+        services.discard(users["editor-kbh"], first, first.version)
 
 
-def test_an_unpublished_upload_is_seen_only_by_members(tmp_path: Path, users: dict[str, Any], orgs: dict[str, Any],
-                                                       client_for: Any) -> None:
+def test_an_unpublished_upload_is_seen_only_by_members_and_feeds_nothing(
+        tmp_path: Path, users: dict[str, Any], orgs: dict[str, Any], client_for: Any) -> None:
     from django.urls import reverse
 
     kbh = orgs["101"]
     published = services.current(kbh)
     path = _xlsx(tmp_path / "draft.xlsx", [["101", 2024, "energy", "CO2e", 1, "t CO2e", "draft"]])
-    draft = services.import_file(users["editor-kbh"], kbh, path, publish=False)
+    draft = services.import_file(users["editor-kbh"], kbh, path)
     assert not draft.published
-    assert services.latest_visible(users["anonymous"], kbh) == [published]
-    assert services.latest_visible(users["viewer-kbh"], kbh) == [draft]
+    for name in ("anonymous", "viewer-kbh", "editor-kbh"):
+        assert services.latest_visible(users[name], kbh) == [published]
+    assert services.drafts(users["editor-aarhus"], kbh) == []
+    assert services.drafts(users["editor-kbh"], kbh) == [draft]
     for name, status in (("anonymous", 404), ("editor-aarhus", 404), ("viewer-kbh", 200)):
         client = client_for(name)
         assert client.get(reverse("inventory:detail", args=[draft.pk])).status_code == status
         assert client.get(f"/api/inventories/{draft.pk}").status_code == status
         assert client.get(f"/api/inventories/{draft.pk}/records").status_code == status
         dashboard = client.get(reverse("public:dashboard", args=[kbh.pk]))
-        assert dashboard.context["inventory"] == (draft if status == 200 else published)
-    overview = client_for("anonymous").get(reverse("public:overview"))
+        assert dashboard.context["inventory"] == published
+        assert 2024 not in dashboard.context["table"]["years"]
+    editor_dashboard = client_for("editor-kbh").get(reverse("public:dashboard", args=[kbh.pk]))
+    assert editor_dashboard.context["inventory"] == published
+    assert 'id="draft-notice"' in editor_dashboard.content.decode()
+    overview = client_for("editor-kbh").get(reverse("public:overview"))
     assert next(r for r in overview.context["rows"] if r["org"] == kbh)["year"] == 2023
 
 
-def test_administrators_publish_an_inventory_from_its_page(tmp_path: Path, users: dict[str, Any],
-                                                           orgs: dict[str, Any], client_for: Any) -> None:
+def test_editors_publish_a_draft_from_its_page_viewers_and_others_cannot(
+        tmp_path: Path, users: dict[str, Any], orgs: dict[str, Any], client_for: Any) -> None:
     from django.urls import reverse
 
     kbh = orgs["101"]
     path = _xlsx(tmp_path / "draft.xlsx", [["101", 2024, "energy", "CO2e", 1, "t CO2e", "draft"]])
-    draft = services.import_file(users["editor-kbh"], kbh, path, publish=False)
+    draft = services.import_file(users["editor-kbh"], kbh, path)
     url = reverse("inventory:publish", args=[draft.pk])
-    assert client_for("editor-kbh").post(url, {"version": draft.version, "published": "1"}).status_code == 403
-    assert client_for("editor-aarhus").post(url, {"version": draft.version, "published": "1"}).status_code == 404
-    assert client_for("admin-kbh").post(url, {"version": draft.version, "published": "1"}).status_code == 302
+    assert client_for("viewer-kbh").post(url, {"version": draft.version}).status_code == 403
+    assert client_for("editor-aarhus").post(url, {"version": draft.version}).status_code == 404
+    assert client_for("anonymous").post(url, {"version": draft.version}).status_code == 302  # to the login page
     draft.refresh_from_db()
-    assert (draft.published, draft.version) == (True, 2)
+    assert not draft.published
+    with pytest.raises(NotAllowedError):
+        services.publish_version(users["viewer-kbh"], draft, draft.version)
+    assert client_for("editor-kbh").post(url, {"version": draft.version}).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.published, draft.is_current, draft.version) == (True, True, 2)
     assert services.latest_visible(users["anonymous"], kbh) == [draft]
     assert ChangeRecord.objects.filter(object_id=str(draft.pk), action="update").get().changes == {
-        "published": [False, True]}
+        "published": [False, True], "current": [False, True], "replaces": [None, 1]}

@@ -12,6 +12,7 @@ problem; otherwise :func:`nettonul.engine.inventory.records.build_inventory` che
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -160,6 +161,13 @@ def read_table(source: Source, sheet: str | int | None = None, name: str | None 
     else:
         out = [RawRow(r.number, {c: r.cells.get(h) for c, h in by_header.items()}) for r in table.rows]
     return _decided(table.file, headers, out, unknown, None, hint_convention, why, table.info)
+
+
+def how_read(table: RawTable) -> ReadInfo:
+    """How ``table`` was read (format, separator and encoding or sheet) with the number
+    convention its reader decided, for reports: ``how_read(t).describe()``."""
+    info = table.info or ReadInfo(table.file, "yaml")
+    return dataclasses.replace(info, numbers=table.numbers or info.numbers)
 
 
 def read_inventory(

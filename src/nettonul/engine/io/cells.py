@@ -196,14 +196,20 @@ def parse_number(value: Any, convention: Convention = ENGLISH) -> float | str:
 
     Numbers (not booleans) are taken as they are; text is read in ``convention``.
     """
+    if value.__class__ is str:  # most cells: 1234 or 1234,5
+        text = value.strip()
+        if (_PLAIN_DA if convention == DANISH else _PLAIN_EN).fullmatch(text):
+            return float(text.replace(",", ".")) if convention == DANISH else float(text)
+        return _parse_text(text, convention)
     if isinstance(value, bool):
         return f"'{value}' is not a number"
     if isinstance(value, int | float):
         number = float(value)
         return number if math.isfinite(number) else f"'{value}' is not a finite number"
-    text = str(value).strip()
-    if (_PLAIN_DA if convention == DANISH else _PLAIN_EN).fullmatch(text):  # most cells: 1234 or 1234,5
-        return float(text.replace(",", ".")) if convention == DANISH else float(text)
+    return _parse_text(str(value).strip(), convention)
+
+
+def _parse_text(text: str, convention: Convention) -> float | str:
     read = _read(_compact(text), convention)
     if read is not None:
         return read

@@ -16,7 +16,12 @@ same cell means the same thing in every file kind:
 - :data:`Flag`: yes/no in Danish or English (``ja``/``nej``, ``j``/``n``, ``yes``/``no``, ...);
 - :data:`Date`: an Excel date cell or ``2024-03-31`` / ``31-03-2024``;
 - :data:`Country`: a two-letter ISO 3166 code;
-- :data:`GasUnit`: a mass of a gas such as ``t``, ``kg CH4`` or ``kt CO2e``.
+- :data:`GasUnit`: a mass of a gas such as ``t``, ``kg CH4`` or ``kt CO2e``;
+- :data:`GwpSet`: the name of a GWP set (``AR5``, ``ar6``), in capitals.
+
+:func:`matching` and :func:`one_of` add a rule to a text column (a pattern, a closed list of
+words). A rule over several columns is a field validator that reads the columns validated
+before it from ``info.data`` and may report on another column with :func:`cell_error`.
 
 A blank cell is a missing field (:func:`row_input` drops it), so a field's default applies,
 and a required field without one is reported with the reason given by :func:`required`.
@@ -29,17 +34,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 import pydantic
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from nettonul.engine.core import units
 from nettonul.engine.core.errors import Problem, UnitError
+from nettonul.engine.core.gwp import GWP_SETS
 from nettonul.engine.core.vocabulary import YEARS  # the engine's one year rule (1990-2100)
 from nettonul.engine.io.cells import ENGLISH, Convention, is_blank, parse_bool, parse_date, parse_int, parse_number
 from nettonul.engine.io.problems import pydantic_problems
@@ -52,6 +68,7 @@ __all__ = [
     "Date",
     "Flag",
     "GasUnit",
+    "GwpSet",
     "NonNegativeNumber",
     "Number",
     "RowModel",
@@ -62,6 +79,9 @@ __all__ = [
     "cell_error",
     "context_value",
     "convention_of",
+    "keeping",
+    "matching",
+    "one_of",
     "required",
     "row_context",
     "row_input",
@@ -70,6 +90,8 @@ __all__ = [
 ]
 
 _REQUIRED_REASON = "required_reason"
+#: The context key under which :func:`keep_valid` keeps the valid cells of a row.
+VALID_CELLS = "valid_cells"
 
 
 # ----------------------------------------------------------------------------- the context
@@ -83,6 +105,8 @@ def row_context(convention: Convention = ENGLISH, *, years: tuple[int, int] = YE
 def context_value(info: ValidationInfo, key: str, default: Any = None) -> Any:
     """One value of the validation context (``default`` when validating without one)."""
     context = info.context
+    if type(context) is dict:  # the usual context, without the cost of an abstract class check
+        return context.get(key, default)
     return context.get(key, default) if isinstance(context, Mapping) else default
 
 
@@ -105,8 +129,12 @@ def _text(value: Any) -> str:
 
 
 def _number(value: Any, info: ValidationInfo) -> float:
-    number: float = _reasoned(parse_number(value, convention_of(info)))
-    return number
+    context = info.context  # (read here, not through convention_of: files have many numbers)
+    number = parse_number(value, context.get("convention", ENGLISH) if type(context) is dict
+                          else convention_of(info))
+    if number.__class__ is str:
+        raise ValueError(number)
+    return number  # type: ignore[return-value]  # a float: the reason (a str) is raised above
 
 
 def _non_negative(value: Any, info: ValidationInfo) -> float:
@@ -165,8 +193,12 @@ def _gas_unit(value: Any) -> units.GasMass:
 
 
 # ----------------------------------------------------------------------------- the types
-#: A cell as the text a user typed, stripped.
-Text = Annotated[str, BeforeValidator(_text)]
+#: A cell as the text a user typed, stripped (text cells are read by pydantic-core itself,
+#: only other cells, such as Excel numbers and dates, go through :func:`cell_text`).
+Text = Annotated[
+    Annotated[str, Strict(), StringConstraints(strip_whitespace=True)] | Annotated[str, BeforeValidator(_text)],
+    Field(union_mode="left_to_right"),
+]
 #: A name or code, compared in lower case (``Electricity_Grid`` is ``electricity_grid``).
 Code = Annotated[str, BeforeValidator(lambda v: cell_text(v).lower())]
 #: A code written in capitals (airport codes, notation keys, GWP sets).
@@ -207,6 +239,25 @@ def matching(pattern: re.Pattern[str], reason: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def one_of(choices: Mapping[str, str] | Collection[str], reason: str,
+           fold: Callable[[str], str] | None = None) -> AfterValidator:
+    """A rule for a text column: the cell is one of ``choices`` (compared after ``fold``; a
+    mapping also turns each accepted spelling into the value kept), else ``reason`` with ``{}``
+    standing for the cell, as in ``Annotated[UpperCode, one_of(GWP_SETS, "unknown set '{}'")]``."""
+    table = dict(choices) if isinstance(choices, Mapping) else {choice: choice for choice in choices}
+
+    def check(text: str) -> str:
+        value = table.get(fold(text) if fold else text)
+        if value is None:
+            raise ValueError(reason.format(text))
+        return value
+
+    return AfterValidator(check)
+
+
+#: The name of a GWP set (SAR, AR4, AR5, AR6), in capitals.
+GwpSet = Annotated[UpperCode, one_of(GWP_SETS, f"unknown GWP set '{{}}'; use one of {', '.join(GWP_SETS)}")]
+
 def required(reason: str) -> Any:
     """A required field whose absence (a blank cell or no column) is reported as ``reason``."""
     return Field(json_schema_extra={_REQUIRED_REASON: reason})
@@ -238,6 +289,24 @@ M = TypeVar("M", bound=RowModel)
 def row_input(cells: Mapping[str, Any]) -> dict[str, Any]:
     """A row's cells as a model's input: blank cells are left out, so they are missing."""
     return {key: value for key, value in cells.items() if not is_blank(value)}
+
+
+def keeping(model: type[M], fields: Sequence[str]) -> type[M]:
+    """``model``, also keeping the cells of ``fields`` that pass their rules in the context's
+    ``valid_cells`` dict (:data:`VALID_CELLS`). A pydantic model that fails keeps none of its
+    values; with this, a check across rows (a duplicate key, ...) can still take in a row
+    that fails on another of its cells. (A subclass, so that rows that pass pay nothing.)"""
+
+    def keep(cls: type[M], value: Any, info: ValidationInfo) -> Any:
+        kept = context_value(info, VALID_CELLS)
+        if kept is not None and info.field_name is not None:
+            kept[info.field_name] = value
+        return value
+
+    validators: dict[str, Any] = {"keep_valid_cells": field_validator(*fields)(keep)}
+    kept_model: type[M] = pydantic.create_model(f"{model.__name__}Kept", __base__=model, __module__=model.__module__,
+                                                __validators__=validators)
+    return kept_model
 
 
 @dataclass(frozen=True)

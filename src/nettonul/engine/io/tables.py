@@ -213,6 +213,8 @@ class Row:
 
 def cell_text(value: Any) -> str:
     """A cell as the text a user typed: Excel's 2024.0 reads back as '2024', a date as ISO."""
+    if value.__class__ is str:  # most cells: checked first, as files have many
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -15,6 +15,13 @@ always re-evaluated with the full model; the reported emissions and gaps are exa
 optimality is that of the last linearisation. ``s_j`` is the part of a target the actions
 cannot reach (the remaining gap), priced at ``penalty`` per tonne so it is used only when
 needed. Only actions with a cost take part; the others stay at their planned level.
+
+With ``year`` only that target year is constrained. With ``budget`` the question turns
+round: the most reduction in ``year`` for a net present cost of at most ``budget``::
+
+    minimise   E_year(x)   subject to   sum_k NPC_k x_k <= budget,  0 <= x_k <= 1
+
+solved by the same successive linearisation.
 """
 
 from __future__ import annotations
@@ -44,24 +51,40 @@ class Portfolio:
     gaps: dict[int, float]  # exact emissions minus target, > 0 where a target is missed
     iterations: int
     currency: str
+    budget: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"levels": self.levels, "net_present_cost": self.cost, "currency": self.currency,
-                "emissions_t_co2e": self.emissions, "gap_t_co2e": self.gaps, "iterations": self.iterations}
+                "emissions_t_co2e": self.emissions, "gap_t_co2e": self.gaps, "iterations": self.iterations,
+                "budget": self.budget}
 
 
-def cheapest_portfolio(plan: Plan, cp: CompiledPlan, max_iterations: int = 20) -> Portfolio:
-    """Action levels that meet the targets of the first organisation at least cost."""
+def cheapest_portfolio(plan: Plan, cp: CompiledPlan, max_iterations: int = 20, *, year: int | None = None,
+                       budget: float | None = None) -> Portfolio:
+    """Action levels that meet the targets of the first organisation at least cost; with
+    ``year`` only that target year's; with ``budget`` the most reduction in ``year`` (default:
+    the first target year) within that net present cost."""
     if cp.target_years.size == 0:
         raise SpecError("the plan has no targets to optimise for")
+    keep = np.ones(cp.target_years.size, dtype=bool)
+    if year is not None:
+        keep = cp.target_years == year
+        if not keep.any():
+            raise SpecError(f"the plan has no target in {year}; its target years are "
+                            f"{', '.join(str(int(y)) for y in cp.target_years)}")
+    elif budget is not None:
+        keep = np.arange(cp.target_years.size) == 0
+    if budget is not None and budget < 0:
+        raise SpecError("the budget must not be negative")
     k = len(cp.action_ids)
     rate = plan.discount_rate
     # costs scale with the level; an action's wedge does not enter its cost, so any abatement works
     npc = np.array([action_cost(a.id, a.cost, cp.adoption[i], np.zeros(cp.years.size), cp.years, rate).npc
                     if a.cost is not None else 0.0 for i, a in enumerate(plan.actions)])
     free = np.array([a.cost is not None for a in plan.actions])
-    ty = cp.target_years - cp.years[0]
-    target = cp.target_levels[0]
+    target_years = cp.target_years[keep]
+    ty = target_years - cp.years[0]
+    target = cp.target_levels[0][keep]
     j = ty.size
 
     def emissions(levels: FloatArray) -> FloatArray:
@@ -78,11 +101,16 @@ def cheapest_portfolio(plan: Plan, cp: CompiledPlan, max_iterations: int = 20) -
         grad = (emissions(ones) - emissions(zeros)).T  # (J, K): exact, E is affine in each level
         e0 = emissions(x[None])[0]
         # E(x') ~ e0 + grad (x' - x) <= target + s   ->   grad x' - s <= target - e0 + grad x
-        a_ub = np.hstack([grad, -np.eye(j)])
-        b_ub = target - e0 + grad @ x
-        bounds = [(0.0, 1.0) if free[i] else (1.0, 1.0) for i in range(k)] + [(0.0, None)] * j
-        res = linprog(np.concatenate([npc, np.full(j, PENALTY)]), A_ub=a_ub, b_ub=b_ub, bounds=bounds,
-                      method="highs")
+        bounds = [(0.0, 1.0) if free[i] else (1.0, 1.0) for i in range(k)]
+        if budget is None:
+            a_ub = np.hstack([grad, -np.eye(j)])
+            b_ub = target - e0 + grad @ x
+            res = linprog(np.concatenate([npc, np.full(j, PENALTY)]), A_ub=a_ub, b_ub=b_ub,
+                          bounds=bounds + [(0.0, None)] * j, method="highs")
+        else:
+            # the most reduction in the year; a tiny cost term picks the cheaper of equal cuts
+            res = linprog(grad[0] + 1e-9 * npc, A_ub=npc[None, :], b_ub=[budget + float(npc[~free].sum())],
+                          bounds=bounds, method="highs")
         if res.status != 0:
             raise SpecError(f"the optimisation failed: {res.message}")
         new = np.clip(res.x[:k], 0.0, 1.0)
@@ -91,9 +119,10 @@ def cheapest_portfolio(plan: Plan, cp: CompiledPlan, max_iterations: int = 20) -
             break
         x = new
     final = emissions(x[None])[0]
-    years = [int(y) for y in cp.target_years]
+    years = [int(y) for y in target_years]
     return Portfolio(
         levels={a: float(v) for a, v in zip(cp.action_ids, x, strict=True)}, cost=float(npc @ x),
         emissions=dict(zip(years, final.tolist(), strict=True)),
         gaps=dict(zip(years, (final - target).tolist(), strict=True)), iterations=it, currency=plan.currency,
+        budget=budget,
     )

@@ -2,7 +2,7 @@
 computed pathway, action search and change history. Every write calls a service."""
 
 
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
@@ -309,14 +309,35 @@ def list_inventories(request: HttpRequest, org_id: int) -> QuerySet[InventoryVer
 
 @router.post("/organisations/{org_id}/inventories", response={201: s.InventoryOut}, tags=["inventories"])
 def upload_inventory(request: HttpRequest, org_id: int, file: File[UploadedFile],
-                     replace_all: Form[bool] = False) -> Status[InventoryVersion]:
-    """Import a CSV or Excel inventory (multipart field ``file``). All or nothing: any
-    problem rejects the whole file with every problem listed (file, row, column, reason)."""
+                     replace_all: Form[bool] = False,
+                     mode: Form[Literal["add", "years", "all"] | None] = None) -> Status[InventoryVersion]:
+    """Upload a CSV or Excel inventory (multipart field ``file``) as a draft version.
+    ``mode``: ``add`` (the file's records replace the same sector, year and gas; default),
+    ``years`` (the file's years are replaced) or ``all`` (the whole inventory; also
+    ``replace_all``). All or nothing: any problem of the file, or of the inventory it would
+    make merged with the current one (a sector stored with its own sub-sector), rejects it
+    with every problem listed (file, row, column, reason). Publish the draft with
+    ``POST /inventories/{id}/publish``."""
     org = _visible(request, Organisation, org_id)
     permissions.require_edit(_user(request), org)
     data, name = upload_bytes(file, "upload.csv")
-    version = inventory_services.import_file(_user(request), org, data, filename=name, replace_all=replace_all)
+    version = inventory_services.import_file(_user(request), org, data, filename=name, replace_all=replace_all,
+                                             mode=mode)
     return Status(201, version)
+
+
+@router.post("/inventories/{inventory_id}/publish", response=s.InventoryOut, tags=["inventories"])
+def publish_inventory(request: HttpRequest, inventory_id: int, payload: s.VersionIn) -> InventoryVersion:
+    """Publish a draft: it becomes the organisation's current inventory (editors and administrators)."""
+    version = _visible(request, InventoryVersion, inventory_id, ("organisation",))
+    return inventory_services.publish_version(_user(request), version, payload.version)
+
+
+@router.post("/inventories/{inventory_id}/restore", response={201: s.InventoryOut}, tags=["inventories"])
+def restore_inventory(request: HttpRequest, inventory_id: int, payload: s.VersionIn) -> Status[InventoryVersion]:
+    """Make an earlier published version current again, as a new published version."""
+    version = _visible(request, InventoryVersion, inventory_id, ("organisation",))
+    return Status(201, inventory_services.restore(_user(request), version, payload.version))
 
 
 @router.get("/inventories/{inventory_id}", response=s.InventoryOut, tags=["inventories"])

@@ -234,6 +234,14 @@ class InventoryOut(Schema):
     last_year: int | None
     record_count: int
     created_at: dt.datetime
+    mode: str
+    read_as: dict[str, Any]
+    restored_from_id: int | None
+    published_at: dt.datetime | None
+    version: int
+
+
+class VersionIn(Schema):
     version: int
 
 

@@ -12,13 +12,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from nettonul.engine.core.errors import EngineError
+from nettonul.engine.core import i18n
+from nettonul.engine.core.errors import EngineError, InventoryValidationError, Problem
 from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.core.jsondata import finite, finites, plain
 from nettonul.engine.inventory.gapfill import fill_years
 from nettonul.engine.inventory.model import Inventory
-from nettonul.engine.inventory.readers import read_inventory
+from nettonul.engine.inventory.readers import how_read, read_inventory
+from nettonul.engine.inventory.readers import read_table as read_inventory_table
+from nettonul.engine.inventory.records import build_inventory
+from nettonul.engine.inventory.stored import Change, compare, double_counts, years_of
 from nettonul.engine.pathway.pathway import Pathway, PathwaySpec, compute_pathway
 from nettonul.engine.pathway.targets import Target, check_consistent
 from nettonul.engine.reference import datasets
@@ -60,15 +66,8 @@ def records_from_inventory(inventory: Inventory) -> list[dict[str, Any]]:
     return out
 
 
-def read_inventory_upload(data: bytes | Path, *, framework: str, gwp_set: str, organisation_code: str,
-                          name: str | None = None) -> Inventory:
-    """Read and validate an uploaded CSV or Excel inventory (its bytes, in memory, or a file)
-    with the engine's readers.
-
-    Raises :class:`~nettonul.engine.core.errors.InventoryValidationError` listing every problem
-    (file, row, column, reason); rows for another organisation than ``organisation_code``
-    are problems too, so an upload can never touch another organisation's data.
-    """
+def _only(organisation_code: str) -> Callable[[str], str]:
+    """The organisation resolver of an upload: every row must be for ``organisation_code``."""
     def only_this(cell: str) -> str:
         code = cell.strip()
         if code in (organisation_code, organisation_code.lstrip("0")):
@@ -80,7 +79,146 @@ def read_inventory_upload(data: bytes | Path, *, framework: str, gwp_set: str, o
             pass
         raise EngineError(f"this upload is for organisation {organisation_code}, not '{cell}'")
 
-    return read_inventory(data, framework=framework, gwp=gwp_set, resolve_organisation=only_this, name=name)
+    return only_this
+
+
+#: How an upload is merged with the current inventory.
+MERGE_MODES = ("add", "years", "all")
+#: A change of at least this fraction between the current and the new figures is highlighted.
+LARGE_CHANGE = 0.2
+
+
+@dataclass(frozen=True)
+class UploadRead:
+    """An upload as read: how (``read_as``: kind, separator, encoding, sheet, number
+    convention), the inventory when every row passed, the file row of each of its records,
+    and every problem otherwise."""
+
+    name: str
+    read_as: dict[str, Any]
+    inventory: Inventory | None
+    rows: tuple[int, ...]
+    problems: tuple[Problem, ...]
+    sector_column: str = "sector"
+
+
+def read_upload(data: bytes | Path, *, framework: str, gwp_set: str, organisation_code: str,
+                name: str) -> UploadRead:
+    """Read and validate an upload like :func:`read_inventory_upload`, keeping how the file
+    was read and the row of each record, and returning the problems instead of raising."""
+    try:
+        table = read_inventory_table(data, None, name)
+    except InventoryValidationError as exc:
+        return UploadRead(name, {}, None, (), exc.problems)
+    info = how_read(table)
+    read_as = {"kind": info.kind, "separator": info.separator, "encoding": info.encoding, "sheet": info.sheet,
+               "convention": info.numbers.convention if info.numbers else None,
+               "described": info.describe()}
+    try:
+        inventory = build_inventory(table, framework=framework, gwp=gwp_set,
+                                    resolve_organisation=_only(organisation_code))
+    except InventoryValidationError as exc:
+        return UploadRead(table.file, read_as, None, (), exc.problems, table.headers.get("sector", "sector"))
+    rows = tuple(r.number for r in table.rows) if len(table.rows) == len(inventory) else ()
+    return UploadRead(table.file, read_as, inventory, rows, (), table.headers.get("sector", "sector"))
+
+
+_KEY = ("organisation_code", "sector", "year", "gas", "activity")
+
+
+@dataclass(frozen=True)
+class MergedUpload:
+    """What storing an upload would give: the merged records, how many stored records the
+    upload replaces, the problems of the merged inventory (double counts), and the per sector
+    and year comparison with the current inventory."""
+
+    records: list[dict[str, Any]]
+    replaced: int
+    problems: tuple[Problem, ...]
+    changes: tuple[Change, ...]
+
+
+def merge_upload(stored: Sequence[Mapping[str, Any]], stored_number: int | None, upload: UploadRead, mode: str,
+                 framework: str, gwp_set: str) -> MergedUpload:
+    """Merge ``upload`` (read without problems) into the ``stored`` records of the current
+    version (number ``stored_number``) by ``mode`` and check the result as a whole: a sector
+    stored together with one of its sub-sectors for the same year (one from the file, one
+    from the stored inventory) is a problem on the file's row, in the user's language."""
+    if upload.inventory is None:
+        raise ValueError("merge_upload needs an upload without problems")
+    if mode not in MERGE_MODES:
+        raise ValueError(f"unknown merge mode {mode!r}")
+    new = records_from_inventory(upload.inventory)
+    years = {int(r["year"]) for r in new}
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    origin: dict[tuple[Any, ...], int | None] = {}  # key -> file row (None: from the stored inventory)
+    if mode != "all":
+        for row in stored:
+            if mode == "years" and int(row["year"]) in years:
+                continue
+            key = tuple(row[k] for k in _KEY)
+            merged[key], origin[key] = dict(row), None
+    replaced = sum(1 for r in new if tuple(r[k] for k in _KEY) in merged)
+    rows: Sequence[int | None] = upload.rows or (None,) * len(new)
+    for r, number in zip(new, rows, strict=True):
+        key = tuple(r[k] for k in _KEY)
+        merged[key], origin[key] = r, number if number is not None else 0
+    records = list(merged.values())
+    keys = list(merged)
+    combined = inventory_from_records(framework, gwp_set, records)
+    names = sector_names(framework, set(combined.sector.tolist()), (get_language() or "en")[:2])
+    problems = []
+    for clash in double_counts(combined):
+        parent_row, child_row = origin[keys[clash.parent_index]], origin[keys[clash.child_index]]
+        if parent_row is not None and child_row is not None:
+            continue  # within the file: the file's own check already refuses it
+        args = {"parent": names.get(clash.parent, clash.parent), "child": names.get(clash.child, clash.child),
+                "year": clash.year, "n": stored_number}
+        at: int | None
+        if parent_row is not None:
+            reason = _("%(parent)s %(year)s in the file would be stored on top of %(child)s %(year)s, which the "
+                       "current inventory (version %(n)s) already has: the sub-sector would count twice. Give "
+                       "the sub-sectors instead, or choose \"replace the years in the file\" or \"replace the "
+                       "whole inventory\".") % args
+            at = parent_row
+        else:
+            reason = _("%(child)s %(year)s in the file would be stored under %(parent)s %(year)s, which the "
+                       "current inventory (version %(n)s) already has as a whole: it would count twice. Give the "
+                       "sector as a whole instead, or choose \"replace the years in the file\" or \"replace "
+                       "the whole inventory\".") % args
+            at = child_row
+        problems.append(Problem(upload.name, at or None, upload.sector_column, reason))
+    old = inventory_from_records(framework, gwp_set, stored) if stored else None
+    touched = None if mode == "all" else years
+    changes = compare(old, combined, touched)
+    return MergedUpload(records, replaced, tuple(sorted(problems, key=lambda p: p.row or 0)), tuple(changes))
+
+
+def comparison_rows(changes: Sequence[Change], framework: str, language: str) -> list[dict[str, Any]]:
+    """The comparison for a template: sector name, year, old and new t CO2e, the change as a
+    fraction, and whether it is large (:data:`LARGE_CHANGE`, or a sector-year added or gone)."""
+    names = sector_names(framework, {c.sector for c in changes}, language)
+    return [{"sector": names[c.sector], "code": c.sector, "year": c.year, "old": c.old, "new": c.new,
+             "change": c.change, "large": c.is_large(LARGE_CHANGE),
+             "pct_text": i18n.percent(c.change, language, 1, signed=True) if c.change is not None else None}
+            for c in changes]
+
+
+def inventory_years(inventory: Inventory) -> set[int]:
+    return years_of(inventory)
+
+
+def read_inventory_upload(data: bytes | Path, *, framework: str, gwp_set: str, organisation_code: str,
+                          name: str | None = None) -> Inventory:
+    """Read and validate an uploaded CSV or Excel inventory (its bytes, in memory, or a file)
+    with the engine's readers.
+
+    Raises :class:`~nettonul.engine.core.errors.InventoryValidationError` listing every problem
+    (file, row, column, reason); rows for another organisation than ``organisation_code``
+    are problems too, so an upload can never touch another organisation's data.
+    """
+    return read_inventory(data, framework=framework, gwp=gwp_set, resolve_organisation=_only(organisation_code),
+                          name=name)
 
 
 def sector_names(framework: str, codes: Iterable[str], language: str) -> dict[str, str]:
@@ -214,16 +352,17 @@ class StoredInventory:
         return {"source": "file", "path": self.name, "year": self.year, "note": self.name}
 
 
-def stored_inventory(organisation: Any, framework: str, published_only: bool = False) -> StoredInventory | None:
-    """``organisation``'s current stored inventory, or with ``published_only`` its newest
-    published one, merged with the shipped series; None without one in ``framework``.
+def stored_inventory(organisation: Any, framework: str, published_only: bool = True) -> StoredInventory | None:
+    """``organisation``'s current stored inventory (the published version in force; a draft
+    never is), merged with the shipped series; None without one in ``framework``.
+    (``published_only`` is kept for callers; the current version is always published.)
 
     Kept between requests under the inventory version (:func:`cache.stored`): every page of a
     plan needs it, and reading and merging the records is most of a page's cost otherwise."""
     from nettonul.web.inventory.models import InventoryVersion
 
-    chosen = {"published": True} if published_only else {"is_current": True}
-    version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, framework=framework, **chosen)
+    version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, framework=framework, is_current=True,
+                                               published=True)
                .order_by("-number")
                .only("pk", "number", "organisation_id", "created_at", "record_count", "framework", "gwp_set",
                      "source").first())
@@ -282,3 +421,14 @@ def localised(results: dict[str, Any], language: str) -> dict[str, Any]:
         pathway["sector_names"] = sector_names(pathway["framework"], pathway["historical"]["by_sector"], language)
         out["pathway"] = pathway
     return out
+
+
+def version_comparison(current: Any, version: Any, language: str) -> list[dict[str, Any]]:
+    """Per top-level sector and year, ``current``'s (an inventory version, or None) and
+    ``version``'s t CO2e with the change (:func:`comparison_rows`): for a draft merged onto the
+    current inventory, only the years its file has; otherwise every year either has."""
+    new = cache.stored("version-inventory", version, lambda: version_inventory(version))
+    old = cache.stored("version-inventory", current, lambda: version_inventory(current)) if current else None
+    file_years = (version.read_as or {}).get("years")
+    years = {int(y) for y in file_years} if file_years and version.mode in ("add", "years") else None
+    return comparison_rows(compare(old, new, years), version.framework, language)

@@ -1,8 +1,12 @@
 """InventoryVersion and EmissionRecord.
 
-Each import makes a new version of an organisation's inventory (the previous records plus
-the imported ones, which replace the same sector, year and gas); the newest is current and
-the older ones stay readable. Records mirror the engine's inventory columns, so the adapter
+Each upload makes a new version of an organisation's inventory (the current records merged
+with the uploaded ones) as a **draft**: readable by the organisation's members, used by
+nothing else. When an editor or administrator publishes it, it becomes the **current**
+version, the one every dashboard, public page, the national overview, the plan check and
+new reports read; the previous one stays readable as an older published version and can
+be restored (as a new version). So at most one version per organisation is current, and it
+is always published. Records mirror the engine's inventory columns, so the adapter
 can hand them to :class:`nettonul.engine.inventory.model.Inventory` unchanged.
 """
 
@@ -34,6 +38,18 @@ class InventoryVersion(models.Model):
     record_count = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    #: the current version a draft was merged onto (publishing a draft whose base is no longer
+    #: current is refused: it would silently drop what was published in between)
+    base = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    #: how the upload was merged: add (the file's records replace the same sector, year and gas),
+    #: years (the file's years replaced), all (the whole inventory replaced); restore for a restored version
+    mode = models.CharField(max_length=8, blank=True)
+    #: how the file was read: format, separator, encoding, sheet and number convention
+    read_as = models.JSONField(default=dict, blank=True)
+    restored_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -50,6 +66,11 @@ class InventoryVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published
+
+    @property
+    def is_draft(self) -> bool:
+        """An upload nobody has published yet."""
+        return not self.published
 
 
 class EmissionRecord(models.Model):

@@ -1,6 +1,10 @@
-"""Inventory pages: upload with the engine's validation report, and one inventory version."""
+"""Inventory pages: upload (saved as a draft, or the validation report), one inventory
+version with how its file was read and the comparison with the current version, publishing
+and discarding a draft, and restoring an earlier version."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,16 +14,40 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nettonul.engine import ValidationError as EngineValidationError
 from nettonul.web import pages
 from nettonul.web.engine import inventories
-from nettonul.web.errors import InvalidInputError, StaleEditError
+from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.inventory import services
 from nettonul.web.inventory.forms import UploadForm
 from nettonul.web.inventory.models import InventoryVersion
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.uploads import upload_bytes
+
+
+def read_as_lines(read_as: dict[str, Any]) -> list[str]:
+    """How a file was read, in the user's language: format with separator and encoding or
+    sheet, and the number convention."""
+    if not read_as:
+        return []
+    kind = read_as.get("kind")
+    if kind == "csv":
+        separator = {";": _("semicolon (;)"), ",": _("comma (,)"), "\t": _("tab")}.get(
+            read_as.get("separator") or "", repr(read_as.get("separator")))
+        lines = [_("CSV file, separated by %(sep)s, encoding %(enc)s")
+                 % {"sep": separator, "enc": read_as.get("encoding") or "?"}]
+    elif kind == "excel":
+        lines = [_("Excel workbook, sheet “%(sheet)s”") % {"sheet": read_as.get("sheet") or ""}]
+    else:
+        lines = [_("YAML file")]
+    convention = read_as.get("convention")
+    if convention == "da":
+        lines.append(_("Numbers read in the Danish convention: 1.234,5 = one thousand two hundred and "
+                       "thirty-four point five; 15.100 = 15100"))
+    elif convention == "en":
+        lines.append(_("Numbers read in the English convention: 1,234.5 = one thousand two hundred and "
+                       "thirty-four point five; 15.100 = 15.1"))
+    return lines
 
 
 @login_required
@@ -36,44 +64,108 @@ def upload(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 data, name = upload_bytes(form.cleaned_data["file"], "upload.csv")
-                version = services.import_file(request.user, org, data, filename=name,
-                                               replace_all=form.cleaned_data["replace_all"])
-            except EngineValidationError as exc:
-                report = {"summary": str(exc).splitlines()[0], "problems": exc.problems}
+                seen = services.preview(request.user, org, data, filename=name, mode=form.cleaned_data["mode"])
+                if seen.ok:
+                    version = services.save_draft(request.user, org, seen)
             except InvalidInputError as exc:
                 report = {"summary": _("The file was rejected; nothing was imported."),
                           "messages": list(exc.problems.values())}
             else:
-                messages.success(request, _("Imported %(n)s records as inventory version %(v)s.")
-                                 % {"n": version.record_count, "v": version.number})
-                return redirect("inventory:detail", version.pk)
+                if not seen.ok:
+                    report = {"summary": _("%(n)s problem(s) found; nothing was imported. Correct the file and "
+                                           "upload it again.") % {"n": len(seen.problems)},
+                              "problems": seen.problems, "read_as": read_as_lines(seen.read_as)}
+                else:
+                    messages.success(request, _(
+                        "Saved as draft version %(v)s (%(n)s records). Check the figures below and publish it; "
+                        "until then nothing else uses it.") % {"n": version.record_count, "v": version.number})
+                    return redirect("inventory:detail", version.pk)
     return render(request, "inventory/upload.html", {"org": org, "form": form, "report": report,
-                                                     "current": services.current(org)}, status=status)
+                                                     "current": services.current(org),
+                                                     "drafts": services.drafts(request.user, org)}, status=status)
 
 
 def detail(request: HttpRequest, inventory_id: int) -> HttpResponse:
-    version = pages.get_visible(request, InventoryVersion, inventory_id, ("organisation", "created_by"))
+    version = pages.get_visible(request, InventoryVersion, inventory_id,
+                                ("organisation", "created_by", "published_by", "restored_from"))
     org = version.organisation
     pages.use_organisation_language(request, org)
-    table = inventories.inventory_table(services.engine_inventory(version), pages.language(request))
-    versions = InventoryVersion.objects.filter(permissions.visible_filter(request.user), organisation=org)
+    lang = pages.language(request)
+    table = inventories.inventory_table(services.engine_inventory(version), lang)
+    versions = (InventoryVersion.objects.filter(permissions.visible_filter(request.user), organisation=org)
+                .select_related("created_by", "published_by").order_by("-number"))
+    current = services.current(org)
+    comparison = None
+    if version.is_draft:
+        comparison = inventories.version_comparison(current, version, lang)
+    can_edit = permissions.can_edit(request.user, org)
     return render(request, "inventory/detail.html", {
-        "inventory": version, "org": org, "table": table, "versions": versions,
+        "inventory": version, "org": org, "table": table, "versions": versions, "current": current,
+        "comparison": comparison, "read_as": read_as_lines(version.read_as),
+        "large_change": round(inventories.LARGE_CHANGE * 100),
         "can_view_history": permissions.can_view_history(request.user, version),
-        "can_publish": permissions.can_administer(request.user, org),
+        "can_edit": can_edit,
+        "stale": version.is_draft and current is not None and version.base_id != current.pk,
     })
+
+
+def _editable(request: HttpRequest, inventory_id: int) -> InventoryVersion:
+    version = pages.get_visible(request, InventoryVersion, inventory_id, ("organisation",))
+    if not permissions.can_edit(request.user, version.organisation):
+        raise PermissionDenied(_("You may not change this organisation's data."))
+    return version
 
 
 @login_required
 @require_POST
 def publish(request: HttpRequest, inventory_id: int) -> HttpResponse:
-    """Publish or withdraw an inventory version (the organisation's administrators)."""
-    version = pages.get_visible(request, InventoryVersion, inventory_id, ("organisation",))
-    wanted = request.POST.get("published") == "1"
+    """Publish a draft (the organisation's editors and administrators): it becomes current."""
+    version = _editable(request, inventory_id)
     try:
-        services.update_inventory(request.user, version, int(request.POST.get("version", 0)), published=wanted)
-    except StaleEditError as exc:
+        services.publish_version(request.user, version, int(request.POST.get("version", 0)))
+    except (StaleEditError, NotAllowedError) as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Published.") if wanted else _("No longer published."))
+        messages.success(request, _("Published: version %(n)s is now the current inventory.") % {"n": version.number})
     return redirect("inventory:detail", version.pk)
+
+
+@login_required
+@require_POST
+def discard(request: HttpRequest, inventory_id: int) -> HttpResponse:
+    """Discard a draft."""
+    version = _editable(request, inventory_id)
+    org = version.organisation
+    try:
+        services.discard(request.user, version, int(request.POST.get("version", 0)))
+    except (StaleEditError, NotAllowedError) as exc:
+        messages.error(request, str(exc))
+        return redirect("inventory:detail", version.pk)
+    messages.success(request, _("Draft version %(n)s was discarded.") % {"n": version.number})
+    current = services.current(org)
+    return redirect("inventory:detail", current.pk) if current else redirect("inventory:upload", org.pk)
+
+
+@login_required
+def restore(request: HttpRequest, inventory_id: int) -> HttpResponse:
+    """Restore an earlier version: a confirmation page, then a new current version with its records."""
+    version = _editable(request, inventory_id)
+    org = version.organisation
+    pages.use_organisation_language(request, org)
+    current = services.current(org)
+    if request.method == "POST":
+        try:
+            copy = services.restore(request.user, version, int(request.POST.get("version", 0)))
+        except (StaleEditError, NotAllowedError) as exc:
+            messages.error(request, str(exc))
+            return redirect("inventory:detail", version.pk)
+        messages.success(request, _("Version %(old)s was restored as version %(new)s, now the current inventory.")
+                         % {"old": version.number, "new": copy.number})
+        return redirect("inventory:detail", copy.pk)
+    comparison = None
+    if current:  # only what restoring changes: the rows that differ
+        comparison = [r for r in inventories.version_comparison(current, version, pages.language(request))
+                      if r["old"] != r["new"]]
+    return render(request, "inventory/restore.html", {"inventory": version, "org": org, "current": current,
+                                                      "comparison": comparison,
+                                                      "large_change": round(inventories.LARGE_CHANGE * 100)})

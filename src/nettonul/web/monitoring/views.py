@@ -13,11 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nettonul.web import pages
+from nettonul.web import charts, pages
 from nettonul.web.errors import NotAllowedError, StaleEditError, form_write
 from nettonul.web.monitoring import labels, reporting, services
 from nettonul.web.monitoring.forms import (
@@ -120,10 +119,8 @@ def emissions_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
     inputs = services.plan_state(plan)["inputs"]
     if not inputs:
         raise Http404
-    response = HttpResponse(labels.emissions_chart(inputs).csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(plan.organisation.code + "-" + plan.title)}' \
-                                      '-emissions.csv"'
-    return response
+    return charts.csv_response(labels.emissions_chart(inputs), f"{plan.organisation.code}-{plan.title}-emissions",
+                               pages.language(request))
 
 
 @login_required

@@ -116,10 +116,11 @@ def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
     # inventory or other targets), the plan figures' key (any saved change to the plan),
     # what else the fragments print, and the language (added in the template).
     shown = [results_key, pk_of(version), getattr(version, "number", None), pk_of(plan),
-             plan.title if plan else None, error]
+             plan.title if plan else None, error, can_edit]
     return render(request, "site/dashboard.html", {
         "org": org, "plans": plans, "plan": plan, "inventory": version, "table": table, "pathway": pathway,
         "pathway_error": error, "can_edit": can_edit,
+        "drafts": inventory_services.drafts(user, org) if can_edit else [],
         "can_view_history": permissions.can_view_history(user, org),
         "milestone_rows": _milestone_rows(pathway), "figures": figures,
         "tables_key": cache.key("dashboard-tables", *shown),
@@ -150,7 +151,8 @@ def inventory_csv(request: HttpRequest, org_id: int) -> HttpResponse:
     data = scenarios.dashboard(request, org, None)
     if data.table is None:
         raise Http404
-    return charts.csv_response(charts.inventory_chart(data.table), f"{org.code}-{org.name}-inventory")
+    return charts.csv_response(charts.inventory_chart(data.table), f"{org.code}-{org.name}-inventory",
+                               pages.language(request))
 
 
 def pathway_csv(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -163,4 +165,4 @@ def pathway_csv(request: HttpRequest, org_id: int) -> HttpResponse:
         raise Http404
     figures = scenarios.plan_figures(plan)
     return charts.csv_response(charts.pathway_chart(data.pathway, figures.scenario, figures.band),
-                               f"{org.code}-{org.name}-pathway")
+                               f"{org.code}-{org.name}-pathway", pages.language(request))
