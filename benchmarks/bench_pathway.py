@@ -48,15 +48,43 @@ def reference_inputs() -> tuple[pd.DataFrame, pd.DataFrame]:
     return emissions, national
 
 
+def backcast_national(national: pd.DataFrame) -> pd.DataFrame:
+    """The national series for back-casting: 1A1a (in energy) as its centred 5-year rolling mean
+    over the historical years."""
+    inv = datasets.national_inventory()
+    raw = pd.Series(inv.values[inv.crf_codes.index("1A1a")], index=inv.years)
+    hist = raw.loc[:inv.last_historical_year]
+    smooth = raw.copy()
+    smooth.loc[hist.index] = hist.rolling(5, center=True, min_periods=1).mean()
+    out = national.copy()
+    out.loc["energy"] += smooth - raw
+    return out
+
+
+def reconciliation(emissions: pd.DataFrame, national: pd.DataFrame, smoothed: pd.DataFrame) -> pd.Series:
+    """Per sector min(1, national 1990 / sum of the 98 unreconciled 1990 back-casts)."""
+    wide = emissions.pivot_table(index=["kommunekode", "sector"], columns="year", values="t_co2e")
+    years = wide.columns
+    share = wide.sum(axis=1) / smoothed.loc[wide.index.get_level_values("sector"), years].sum(axis=1).to_numpy()
+    est = share * smoothed.loc[wide.index.get_level_values("sector"), BASE].to_numpy()
+    sums = est.groupby(level="sector").sum()
+    return (national[BASE] * 1e6 / sums).clip(upper=1.0).reindex(national.index).fillna(1.0)
+
+
 def reference_pathway(emissions: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
-    """Back-cast, KF25 BAU, linear target path (-70 % 2030 vs 1990, net zero 2050) and gap."""
+    """Back-cast (ratio of sums, smoothed 1A1a, reconciled), KF25 BAU, linear target path (-70 % 2030
+    vs 1990, net zero 2050) and gap."""
     years = np.arange(BASE, END + 1)
+    smoothed = backcast_national(national)
+    factor = reconciliation(emissions, national, smoothed)
 
     def one(g: pd.DataFrame) -> pd.DataFrame:
         wide = g.pivot(index="sector", columns="year", values="t_co2e")
         first, last = int(wide.columns.min()), int(wide.columns.max())
         nat = national.loc[wide.index]
-        back = nat.loc[:, BASE:first - 1].div(nat[first], axis=0).mul(wide[first], axis=0)
+        sm = smoothed.loc[wide.index]
+        share = wide.sum(axis=1) / sm.loc[:, wide.columns].sum(axis=1) * factor.loc[wide.index]
+        back = sm.loc[:, BASE:first - 1].mul(share, axis=0)
         bau = nat.loc[:, last + 1:END].div(nat[last], axis=0).mul(wide[last], axis=0)
         total = pd.concat([back, wide, bau], axis=1).sum()
         anchor = total[last]

@@ -13,8 +13,9 @@ from nettonul.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Commands that need a file the reader brings, a loaded database, or that start a server
-#: (the database ones are covered by tests/web).
-NEEDS_USER_INPUT = ("import-doc plan.pdf", "import-doc strategy.txt", "serve", "demo", "report 410")
+#: (the database ones are covered by tests/web and tests/cli/test_backup.py).
+NEEDS_USER_INPUT = ("import-doc plan.pdf", "import-doc strategy.txt", "serve", "demo", "report 410", "backup ",
+                    "restore ")
 #: Commands that exist to show a failure, with the exit code they must give.
 EXPECTED_EXIT = {"inventory validate": 2, "check examples/check/defective_plan.yaml": 1,
                  "check examples/check/middelfart_plan.yaml": 1}

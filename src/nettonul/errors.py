@@ -15,6 +15,7 @@ Each error carries a message meant for the user, not for a developer. The tree::
     │       └── InventoryValidationError   ... in an inventory file
     ├── DocumentError                      nettonul.documents.readers: a document cannot be read
     ├── SnapshotError                      nettonul.reports.snapshot: a damaged or altered snapshot
+    ├── BackupError                        nettonul.web.backup: a backup cannot be made or restored
     └── WebError                           nettonul.web.errors: raised by the web services;
         │                                  each carries the HTTP status it is answered with
         ├── InvalidInputError       422    field values rejected; ``problems`` maps paths to messages

@@ -26,11 +26,23 @@ def test_copenhagen_json_with_a_figure_checked_by_hand() -> None:
     assert data["unit"] == "t_CO2e"
     assert data["years"][0] == 1990
     assert data["years"][-1] == 2050
-    # København energy 2018 = 1,279,927.9 t (Energi- og CO2-regnskab); KF25 energy sector
-    # (1A1a+1A1ax+1A2+1A4ai+1A4bi+1A4ci + mobile machinery 1A2gvii+1A4aii+1A4bii+1A4cii) = 39.81 Mt in
-    # 1990 and 17.64 Mt in 2018.
+    # København energy 2018-2023 (Energi- og CO2-regnskab), t: 1,279,927.9 + 1,094,144.7 + 793,373.1 +
+    # 643,126.1 + 667,765.2 + 542,431.0. KF25 energy sector (1A1a+1A1ax+1A2+1A4ai+1A4bi+1A4ci + mobile
+    # machinery), Mt: 82.77 over 2018-2023 and 39.81 in 1990; with 1A1a smoothed (centred 5-year mean,
+    # 2018-2023: 7.01, 5.944, 5.348, 4.418, 4.24, 4.2867 instead of 29.89 in all; 1990: 28.4833 instead
+    # of 24.37): 84.1267 and 43.9233. The reconciliation factor for energy is worked out from the 98
+    # in tests/engine/test_backcast.py (0.793).
+    from nettonul.engine.inventory.backcast import reconciliation_factors
+
+    municipal = 1_279_927.9 + 1_094_144.7 + 793_373.1 + 643_126.1 + 667_765.2 + 542_431.0
+    national = 82.77 - 29.89 + (7.01 + 5.944 + 5.348 + 4.418 + 4.24 + (4.95 + 4.76 + 3.15) / 3)
     energy_1990 = data["historical"]["by_sector"]["energy"][0]
-    assert energy_1990 == pytest.approx(1_279_927.9 * 39.81 / 17.64)
+    factor = reconciliation_factors(1990)["energy"]
+    assert factor == pytest.approx(0.793, abs=0.001)
+    assert energy_1990 == pytest.approx(factor * municipal / national * (39.81 - 24.37 + 28.4833), rel=1e-4)
+    band = data["base_year_estimate"]
+    assert band["estimated"] is True
+    assert band["low"] < data["historical"]["total"][0] < band["high"]
     assert data["historical"]["estimated"][0] is True
     assert data["historical"]["estimated"][2018 - 1990] is False
     # The 2023 total is the published one (sum of the five sectors).
@@ -52,7 +64,10 @@ def test_table_shows_estimates_units_and_sources() -> None:
     out = result.stdout
     assert "København (101): emissions pathway 1990-2050" in out
     assert "estimate" in out
-    assert "3,417,099*" in out  # the 1990 total, marked as an estimate
+    assert "2,530,243*" in out  # the 1990 total, marked as an estimate
+    # the 1990 band over single anchor years (the line may wrap in a narrow console)
+    assert ("Emissions 1990: 2,530,243 (estimate, band 2,024,908-3,119,991 over single anchor years 2018-2023)"
+            in " ".join(out.split()))
     assert "Unit: t CO2e" in out
     assert "Sources:" in out
     assert "-70% in 2030 vs 1990" in out
@@ -153,5 +168,5 @@ def test_narrow_terminals_never_cut_numbers(args: list[str]) -> None:
     result = runner.invoke(app, ["pathway", *args], env={"COLUMNS": "80"})
     assert result.exit_code == 0
     assert "…" not in result.stdout
-    assert "3,417,099*" in result.stdout  # København 1990, whole
+    assert "2,530,243*" in result.stdout  # København 1990, whole
     assert "too narrow" in result.stdout

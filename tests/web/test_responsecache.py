@@ -173,3 +173,29 @@ def test_token_requests_and_waiting_messages_are_not_served_kept(client_for: Any
     edited = editor.post(reverse("plans:action_delete", args=[plan.pk, action.pk]), {"version": action.version})
     assert edited.status_code == 302
     assert editor.get(url).context is not None  # rendered, with the message of the deletion
+
+
+def test_a_random_query_string_is_served_from_the_cache(client: Any, plans: dict[str, Any]) -> None:
+    """Parameters a page does not read are dropped, so they cannot be used to bypass the cache."""
+    url = reverse("public:overview")
+    rendered, first = _queries(client, url + "?sort=-emissions")
+    assert rendered > 1
+    for junk in ("&x=1", "&utm_source=mail&x=2", "&sort=-emissions&cachebust=9"):
+        kept, again = _queries(client, url + "?sort=-emissions" + junk)
+        assert kept == 1, junk
+        assert again.context is None
+        assert _without_token(again.content) == _without_token(first.content)
+    # The parameter the page reads does key it: another sort is rendered, then kept.
+    assert _queries(client, url + "?sort=name&x=1")[0] > 1
+    assert _queries(client, url + "?x=2&sort=name")[0] == 1
+    # The page never repeats a dropped parameter (the login link's next= carries the path).
+    assert b"cachebust" not in first.content
+    assert b"?next=/%3Fsort%3D-emissions" in first.content
+
+
+def test_the_dashboard_keys_its_plan_parameter_only(client: Any, plans: dict[str, Any]) -> None:
+    plan = plans["aarhus"]
+    url = _dashboard(plan.organisation_id)
+    assert _queries(client, f"{url}?plan={plan.pk}")[0] > 1
+    assert _queries(client, f"{url}?plan={plan.pk}&random=1")[0] == 1
+    assert _queries(client, f"{url}?plan=0")[0] > 1

@@ -186,8 +186,7 @@ def _print_one(p: Pathway, code: str, name: str) -> None:
     console.print(caption)
     console.print(Text(f"\nSummary for {name} (t CO2e)", style="bold"))
     lines = [
-        f"Emissions {p.spec.base_year}: {fmt(p.historical[o, 0])}"
-        + (" (estimate)" if p.historical_estimated[o, 0] else ""),
+        _base_line(p, o),
         f"Emissions {p.last_inventory_year} (inventory): {fmt(p.at(p.historical, p.last_inventory_year)[o])}",
     ]
     per_capita = p.at(p.per_capita(p.historical), p.last_inventory_year)[o]
@@ -301,3 +300,16 @@ def _all(spec: PathwaySpec, as_json: bool) -> None:
 
 def register(app: typer.Typer) -> None:
     app.command("pathway")(pathway)
+
+
+def _base_line(p: Pathway, o: int) -> str:
+    """The base-year value, and for a back-cast its band over single-year anchors."""
+    est = p.base_year_estimate(o)
+    line = f"Emissions {p.spec.base_year}: {fmt(p.historical[o, 0])}"
+    if est["estimated"]:
+        years = est["anchor_years"]
+        span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+        line += (f" (estimate, band {fmt(est['low'])}-{fmt(est['high'])} over single anchor years {span})")
+    elif p.historical_estimated[o, 0]:
+        line += " (estimate)"
+    return line

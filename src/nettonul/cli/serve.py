@@ -133,13 +133,14 @@ def serve(
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     logins = _logins()
 
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 
+    from nettonul.web.config.staticfiles import SecureStaticFilesHandler
+
     # Bind first, then print: the printed address is already listening.
     try:
-        server = create_server(StaticFilesHandler(get_wsgi_application()), host=host, port=port, threads=threads,
+        server = create_server(SecureStaticFilesHandler(get_wsgi_application()), host=host, port=port, threads=threads,
                                ident="nettonul")
     except OSError as exc:
         raise NettonulError(f"cannot listen on {address}: {exc.strerror or exc}") from None

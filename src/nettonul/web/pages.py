@@ -7,8 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Model
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, resolve_url
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
@@ -34,3 +35,15 @@ def use_organisation_language(request: HttpRequest, org: Organisation) -> None:
 
 def language(request: HttpRequest) -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def next_url(request: HttpRequest, fallback: str) -> str:
+    """Where to go after a form: the request's ``next`` (query string or form) when it is a
+    path on this site, else ``fallback`` (a URL name or path). Every ``next=`` redirect goes
+    through here; a ``next`` naming another host or scheme (``https://evil.example/``,
+    ``//evil.example``, ``javascript:``) is ignored, never followed."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return wanted
+    return resolve_url(fallback)

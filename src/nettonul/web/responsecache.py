@@ -4,7 +4,10 @@ The organisation dashboard (``/organisations/<id>/``), the overview (``/``), the
 monitoring dashboard (``/p/<code>/``) and the API's pathway (``/api/organisations/<id>/pathway``)
 are kept as rendered under a key made of everything a response depends on:
 
-* the path and the query string;
+* the path and the query parameters the page uses (:data:`KEPT`), in a fixed order: a
+  parameter the page does not read (``?utm_source=``, a random ``?x=123`` meant to bypass the
+  cache) is dropped from the request before the view sees it, so the page rendered and kept
+  is the same for every such query string and is served from the cache;
 * the language the request arrived with, and whether the user chose one (without a choice a
   page about an organisation opens in the organisation's language, which is data);
 * who asks: ``anonymous``, or the user's id, name, superuser and active flags and their roles
@@ -35,18 +38,27 @@ import hashlib
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from nettonul.web.audit import generation
 from nettonul.web.organisations import permissions
 
-#: The paths whose responses are kept.
-KEPT_PATHS = re.compile(r"^/(?:organisations/\d+/|api/organisations/\d+/pathway|p/[^/]+/)?$")
+#: The paths whose responses are kept, each with the query parameters its view reads (the
+#: overview's filters and sort, the dashboard's chosen plan, the API pathway's language).
+KEPT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"^/$"), ("q", "kind", "status", "sort")),
+    (re.compile(r"^/organisations/\d+/$"), ("plan",)),
+    (re.compile(r"^/api/organisations/\d+/pathway$"), ("lang",)),
+    (re.compile(r"^/p/[^/]+/$"), ()),
+)
+#: Query strings longer than this are not kept (each would be a new entry).
+MAX_KEPT_QUERY = 512
 #: Kept responses are exact (keyed by the data generation); this bounds memory only.
 KEPT_SECONDS = 3600
 _PLACEHOLDER = "nettonul-csrf-token-placeholder"
@@ -66,11 +78,26 @@ def viewer(request: HttpRequest) -> Any:
 def key_for(request: HttpRequest) -> str:
     """The cache key of this request's response (see the module's docstring)."""
     chose_language = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
-    parts = [request.path, request.META.get("QUERY_STRING", ""), getattr(request, "LANGUAGE_CODE", ""),
+    parts = [request.path, used_query(request), getattr(request, "LANGUAGE_CODE", ""),
              chose_language, viewer(request), generation.current(), timezone.localdate()]
     # repr() of plain values (strings, numbers, booleans, lists, a date) is unambiguous and
     # cheaper than the JSON of results.cache_key; the digest bounds the key's length.
     return "nettonul:response:" + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def used_parameters(path: str) -> tuple[str, ...] | None:
+    """The query parameters the page at ``path`` reads, or None when it is not kept."""
+    for pattern, names in KEPT:
+        if pattern.match(path):
+            return names
+    return None
+
+
+def used_query(request: HttpRequest) -> str:
+    """The request's query string with only the parameters its page uses, in their fixed order,
+    each with the one value the page reads (the last, as ``QueryDict.get`` gives it)."""
+    names = used_parameters(request.path_info) or ()
+    return urlencode([(name, request.GET[name]) for name in names if name in request.GET])
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -78,10 +105,19 @@ def _cacheable_request(request: HttpRequest) -> bool:
         return False
     if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
         return False
-    if not KEPT_PATHS.match(request.path_info):
+    if used_parameters(request.path_info) is None:
         return False
     waiting = getattr(request, "_messages", None)
     return waiting is None or len(waiting) == 0
+
+
+def _only_used_parameters(request: HttpRequest) -> None:
+    """Drop the query parameters the page does not read, so what it renders (links that carry
+    the query string, such as the login link's ``next``) depends on the kept key only."""
+    query = used_query(request)
+    if query != request.META.get("QUERY_STRING", ""):
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
 
 
 class ResponseCacheMiddleware:
@@ -93,6 +129,9 @@ class ResponseCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _cacheable_request(request):
+            return self.get_response(request)
+        _only_used_parameters(request)
+        if len(request.META.get("QUERY_STRING", "")) > MAX_KEPT_QUERY:
             return self.get_response(request)
         store = caches["responses"]
         key = key_for(request)

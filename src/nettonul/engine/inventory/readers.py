@@ -28,6 +28,7 @@ from nettonul.engine.io.tables import (
     YAML_SUFFIXES,
     ReadInfo,
     Source,
+    bulk,
     read_yaml,
     source_bytes,
     suffix_of,
@@ -189,9 +190,10 @@ def read_inventory(
     a binary file object; ``name`` is the file name shown in messages (and decides the format
     for bytes and file objects).
     """
-    table = read_table(source, sheet, name)
-    return build_inventory(table, framework=framework, gwp=gwp, years=years,
-                           resolve_organisation=resolve_organisation)
+    with bulk():  # many small rows: see io.tables.bulk
+        table = read_table(source, sheet, name)
+        return build_inventory(table, framework=framework, gwp=gwp, years=years,
+                               resolve_organisation=resolve_organisation)
 
 
 def inventory_from_records(records: Sequence[Mapping[str, Any]], *, name: str = "records",

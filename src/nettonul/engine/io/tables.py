@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, NamedTuple
@@ -47,6 +49,25 @@ SEPARATORS = (",", ";", "\t")
 
 Kind = Literal["csv", "excel", "yaml"]
 ErrorFactory = Callable[[Sequence[Problem]], ValidationError]
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a file's rows are built.
+
+    A table of 20,000 rows makes some 100,000 small, acyclic objects (lists, dicts, tuples) that
+    reference counting frees anyway; left on, the collector scans the growing heap again and
+    again and costs a third of the reading time. It is switched back on afterwards, also when
+    reading fails, and left alone when something else paused it.
+    """
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _default_error(problems: Sequence[Problem]) -> ValidationError:
@@ -332,9 +353,11 @@ def read_table(source: Source, *, name: str | None = None, sheet: str | int | No
     data, shown = source_bytes(source, name)
     suffix = suffix_of(shown)
     if suffix in EXCEL_SUFFIXES:
-        return _read_excel(data, shown, sheet, error)
+        with bulk():
+            return _read_excel(data, shown, sheet, error)
     if suffix in CSV_SUFFIXES:
-        return _read_csv(data, shown, error)
+        with bulk():
+            return _read_csv(data, shown, error)
     hint = "; save it as .xlsx" if suffix == ".xls" else ""
     raise error([Problem(shown, None, None, f"cannot read '{suffix or shown}' files; use CSV or Excel "
                                             f"(.xlsx){hint}")])

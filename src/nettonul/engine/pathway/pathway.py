@@ -28,7 +28,7 @@ import numpy as np
 from nettonul.engine.core.arrays import BoolArray, FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.panel import Panel
-from nettonul.engine.inventory.backcast import backcast
+from nettonul.engine.inventory.backcast import METHOD, BackcastBand, backcast_with_band
 from nettonul.engine.pathway.baseline import (
     BaselineMethod,
     first_inventory_year,
@@ -110,6 +110,7 @@ class Pathway:
     required_reduction: FloatArray  # (org, milestone) t CO2e per year, linear
     population: FloatArray
     sectors_paths: tuple[SectorPath, ...]
+    base_band: BackcastBand  # the base-year back-cast and its spread over single-year anchors
     unit: str
     gwp_set: str
     sources: tuple[str, ...]
@@ -151,6 +152,21 @@ class Pathway:
             out[f"already_met_{t.year}"] = self.path.points[:, i + 1] < self.target_levels[:, i]
         return out
 
+    def base_year_estimate(self, o: int) -> dict[str, Any]:
+        """The base-year value of organisation index ``o``, whether it is estimated, and if so its
+        uncertainty band: the least and greatest value over single-year anchors."""
+        band = self.base_band
+        estimated = bool(np.isfinite(band.value[o]))
+        return {
+            "year": self.spec.base_year,
+            "value": float(self.at(self.historical, self.spec.base_year)[o]),
+            "estimated": estimated,
+            "method": METHOD if estimated else "inventory",
+            "low": float(band.low[o]) if estimated else None,
+            "high": float(band.high[o]) if estimated else None,
+            "anchor_years": list(band.anchor_years) if estimated else [],
+        }
+
     def to_dict(self, org: str | None = None) -> dict[str, Any]:
         """Everything about one organisation, JSON-ready (NaN stays float NaN; the CLI's JSON
         writer turns it into null). Without ``org``: the only organisation, or
@@ -187,6 +203,7 @@ class Pathway:
             "target_path": {"shape": self.spec.shape, "values": self.path.values[o].tolist(),
                             "linear_fallback": self.path.linear_fallback[o].tolist(),
                             "milestones": milestones},
+            "base_year_estimate": self.base_year_estimate(o),
             "past_targets": [t.describe() for t in self.past_targets],
             "gap": self.gap[o].tolist(),
             "shortfall": self.shortfall[o].tolist(),
@@ -238,7 +255,8 @@ def compute_pathway(panel: Panel, spec: PathwaySpec | None = None) -> Pathway:
     years = np.arange(spec.base_year, spec.end_year + 1, dtype=np.int64)
     first = first_inventory_year(panel)
 
-    history = backcast(panel, spec.base_year).reindex_years(spec.base_year, spec.end_year)
+    history, base_band = backcast_with_band(panel, spec.base_year)
+    history = history.reindex_years(spec.base_year, spec.end_year)
     after = years > last
     history_values = np.where(after[None, None, :], np.nan, history.values)
     history = Panel(history.orgs, history.sectors, years, history_values, history.estimated & ~after,
@@ -319,7 +337,7 @@ def compute_pathway(panel: Panel, spec: PathwaySpec | None = None) -> Pathway:
         target_levels=m_values,
         required_rate=required_rate(last_values[:, None], path.points[:, 1:], spans),
         required_reduction=linear_reduction(last_values[:, None], path.points[:, 1:], spans),
-        population=population, sectors_paths=sector_paths,
+        population=population, sectors_paths=sector_paths, base_band=base_band,
         unit=panel.unit, gwp_set=panel.gwp_set,
         sources=tuple(dict.fromkeys((*history.sources, *baseline.panel.sources,
                                      *([datasets.SOURCES["population"].citation()]

@@ -9,9 +9,11 @@ from nettonul.web.accounts import account, members
 
 urlpatterns = [
     path("organisations/<int:org_id>/members/", members.members, name="members"),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", account.account, name="account"),
+    path("account/password/", account.PasswordChangeView.as_view(), name="password_change"),
     path("account/tokens/", account.token_create, name="token_create"),
+    path("account/tokens/<int:token_id>/rotate/", account.token_rotate, name="token_rotate"),
     path("account/tokens/<int:token_id>/revoke/", account.token_revoke, name="token_revoke"),
 ]

@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from nettonul.errors import NettonulError
@@ -50,7 +51,21 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class BoundedParser(Parser):
+    """The JSON body as the limits middleware parsed it (within the size and depth limits,
+    finite numbers only); any other body within the same limits."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        parsed = getattr(request, "json_body", None)
+        if parsed is not None:
+            return parsed
+        from nettonul.web.engine.vocabulary import load_json
+
+        return load_json(request.body)
+
+
 api = NinjaAPI(
+    parser=BoundedParser(),
     title="nettonul API",
     version="1",
     description=(__doc__ or "").split("\n\n", 1)[1],

@@ -29,6 +29,8 @@ from nettonul.web.uploads import upload_bytes
 
 router = Router()
 #: Upper bound of Monte Carlo draws per request, so one request cannot hold a worker for long.
+#: Seeds of the random generator (numpy accepts non-negative integers).
+MAX_SEED = 2**32 - 1
 MAX_DRAWS = 20_000
 
 
@@ -206,6 +208,8 @@ def plan_simulation(request: HttpRequest, plan_id: int, draws: int = 1000, seed:
     plan = _visible(request, Plan, plan_id, ("organisation",))
     if not 1 <= draws <= MAX_DRAWS:
         raise InvalidInputError({"draws": f"between 1 and {MAX_DRAWS}"})
+    if not 0 <= seed <= MAX_SEED:
+        raise InvalidInputError({"seed": f"between 0 and {MAX_SEED}"})
     return plans.simulation(plan, plan.targets.all(), plan.actions.all(), draws=draws, seed=seed)
 
 

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,11 +24,12 @@ def _hash(token: str) -> str:
 
 
 def create_token(actor: Any, name: str, days: int | None = None) -> tuple[ApiToken, str]:
-    """A new token for ``actor``; returns the model and the secret, which is not stored."""
+    """A new token for ``actor``, valid ``days`` (default ``API_TOKEN_DAYS``, 365); returns the
+    model and the secret, which is not stored."""
     if actor is None or not actor.is_authenticated:
         raise NotAllowedError("log in to create an API token")
     secret = PREFIX + secrets.token_urlsafe(32)
-    expires = timezone.now() + dt.timedelta(days=days) if days else None
+    expires = timezone.now() + dt.timedelta(days=days or settings.API_TOKEN_DAYS)
     with transaction.atomic():
         token = ApiToken.objects.create(user=actor, name=name or "token", prefix=secret[:10],
                                         token_hash=_hash(secret), expires_at=expires)
@@ -42,7 +44,7 @@ def user_for_token(secret: str) -> Any | None:
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
-    if token.expires_at is not None and token.expires_at <= now:
+    if token.expires_at <= now:
         return None
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # coarse, to spare writes
@@ -55,3 +57,13 @@ def revoke_token(actor: Any, token: ApiToken) -> None:
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk).update(revoked=True)
         audit.record(actor, "update", token, {"revoked": [False, True]})
+
+
+def rotate_token(actor: Any, token: ApiToken) -> tuple[ApiToken, str]:
+    """Replace ``token`` by a new one with the same name and a fresh validity period; the old
+    one is revoked in the same transaction. Returns the new model and its secret."""
+    if token.user_id != actor.pk:
+        raise NotAllowedError("you may only rotate your own tokens")
+    with transaction.atomic():
+        revoke_token(actor, token)
+        return create_token(actor, token.name)

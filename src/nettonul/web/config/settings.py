@@ -18,10 +18,19 @@ Environment variables (all optional):
     treat ``127.0.0.1``/``localhost`` as secure, so the embedded server still works).
 ``NETTONUL_HTTPS``
     ``1`` when served behind HTTPS: turns on HSTS and trusts ``X-Forwarded-Proto``.
+``NETTONUL_PROXY_COUNT``
+    How many reverse proxies in front of the server append to ``X-Forwarded-For`` (default 0:
+    the client's address is the connection's). Login throttling counts failures per address.
+``NETTONUL_LOGIN_FAILURES``, ``NETTONUL_LOGIN_COOLOFF_MINUTES``
+    Failed logins per account or per address before a lock-out (default 5), and how long the
+    lock-out lasts (default 15 minutes).
+``NETTONUL_TOKEN_DAYS``
+    How long a new API token is valid (default 365 days).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -148,9 +157,13 @@ INSTALLED_APPS = [
     "nettonul.web.strategy",
     "nettonul.web.orgunits",
     "nettonul.web.monitoring",
+    # Login throttling: failed attempts per account and per address, with a lock-out.
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # Outermost: TRACE and unknown methods answer 405 before anything else runs.
+    "nettonul.web.config.middleware.KnownMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "nettonul.web.config.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,9 +176,13 @@ MIDDLEWARE = [
     # Turns the errors views let through (refused permission, stale edit, rejected input)
     # into the site's error page or a JSON body with the right status (nettonul.web.errors).
     "nettonul.web.errors.ErrorResponseMiddleware",
+    # API bodies: JSON within the size and depth limits, else 422 (before any view parses it).
+    "nettonul.web.config.middleware.JsonLimitsMiddleware",
     # Innermost: it needs the user and the waiting messages, and every response it serves
     # still passes the others (CSRF cookie, security headers).
     "nettonul.web.responsecache.ResponseCacheMiddleware",
+    # Turns a lock-out raised by the authentication backend into the lock-out page (HTTP 429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nettonul.web.config.urls"
@@ -210,9 +227,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any login attempt while the account or the address is locked out.
+    "nettonul.web.accounts.backends.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# ----------------------------------------------------------------------------- login throttling
+# django-axes counts failed logins in the database, per account and, separately, per address
+# (["username", "ip_address"]: either one reaching the limit locks out); a success resets the
+# account's count; the lock-out lifts by itself after the cool-off time.
+AXES_FAILURE_LIMIT = int(os.environ.get("NETTONUL_LOGIN_FAILURES") or 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("NETTONUL_LOGIN_COOLOFF_MINUTES") or 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "nettonul.web.accounts.backends.locked_out"
+AXES_CLIENT_IP_CALLABLE = "nettonul.web.accounts.backends.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept; successful logins are not logged here
+AXES_VERBOSE = False
+PROXY_COUNT = int(os.environ.get("NETTONUL_PROXY_COUNT") or 0)
+#: Days a new API token is valid.
+API_TOKEN_DAYS = int(os.environ.get("NETTONUL_TOKEN_DAYS") or 365)
 LOGIN_URL = "public:login"
 LOGIN_REDIRECT_URL = "public:overview"
 LOGOUT_REDIRECT_URL = "public:overview"

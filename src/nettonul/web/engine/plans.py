@@ -22,6 +22,7 @@ from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.core.jsondata import plain
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.core.vocabulary import TARGET_KINDS
+from nettonul.engine.io.structure import structure_problem
 from nettonul.engine.pathway.targets import Target, make_target
 from nettonul.engine.plan.compile import compile_plan
 from nettonul.engine.plan.distributions import Distribution
@@ -72,6 +73,9 @@ def action_problems(action: Any) -> dict[str, str]:
         return {}
     if not isinstance(action.effect, dict):
         return {"effect": "the effect must be an object with a 'type'"}
+    too_big = structure_problem(action.effect)
+    if too_big:
+        return {"effect": too_big}
     try:
         effect = _EFFECT.validate_python(action.effect)
     except PydanticValidationError as exc:

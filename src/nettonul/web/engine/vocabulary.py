@@ -5,7 +5,8 @@ unit kinds and summary rows, the kinds of distribution and each effect kind's un
 parameters, the cell number parser (one number rule, Danish or English), the converters from
 pydantic and YAML errors to form field messages, and the number and
 date formatting (:mod:`nettonul.engine.core.i18n`, Babel) the web shares with reports and the CLI,
-and the formula-safe CSV writer every download uses."""
+the formula-safe CSV writer every download uses, and the size and depth limits on the YAML and
+JSON users send (``load_yaml``, ``load_json``, ``structure_problem``)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from nettonul.engine.footprint.result import SUMMARY
 from nettonul.engine.io.cells import DANISH, ENGLISH, Convention, evidence, parse_number
 from nettonul.engine.io.export import csv_text
 from nettonul.engine.io.problems import field_messages, yaml_error_parts
+from nettonul.engine.io.structure import load_json, load_yaml, structure_problem
 from nettonul.engine.plan.distributions import ARITY
 from nettonul.engine.plan.effects import PARAMETERS
 
@@ -57,6 +59,9 @@ __all__ = [
     "evidence",
     "field_messages",
     "i18n",
+    "load_json",
+    "load_yaml",
     "parse_number",
+    "structure_problem",
     "yaml_error_parts",
 ]

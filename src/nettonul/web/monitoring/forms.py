@@ -9,7 +9,7 @@ import yaml
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.web.engine.vocabulary import FIRST_YEAR, LAST_YEAR, yaml_error_parts
+from nettonul.web.engine.vocabulary import FIRST_YEAR, LAST_YEAR, load_yaml, yaml_error_parts
 from nettonul.web.formfields import NumberField
 from nettonul.web.monitoring.models import Indicator, MonitoringSettings, Observation, ProgressUpdate
 
@@ -31,7 +31,7 @@ class SectionsForm(forms.Form):
     def clean_text(self) -> dict[str, Any]:
         text = self.cleaned_data["text"]
         try:
-            data = yaml.safe_load(text) if text.strip() else {}
+            data = load_yaml(text) if text.strip() else {}
         except yaml.YAMLError as exc:
             line, why = yaml_error_parts(exc)
             where = _("line %(n)s: ") % {"n": line} if line is not None else ""

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from nettonul.web import pages
 from nettonul.web.engine import monitoring as engine_monitoring
@@ -31,6 +32,7 @@ def _key_years(inputs: dict[str, Any]) -> list[dict[str, Any]]:
     return [r for r in labels.emission_rows(inputs) if r["year"] in wanted]
 
 
+@require_safe
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     org = get_object_or_404(Organisation, code=code)
     pages.use_organisation_language(request, org)

@@ -138,7 +138,7 @@ def settings_edit(request: HttpRequest, org_id: int) -> HttpResponse:
                 request.user, org, form.cleaned_data["version"], **fields))
             if saved is not None:
                 messages.success(request, _("Monitoring settings saved."))
-                return redirect(request.GET.get("next") or "public:overview")
+                return redirect(pages.next_url(request, "public:overview"))
     else:
         form = SettingsForm(instance=row, initial={"version": row.version if row else None})
     from nettonul.web.engine.monitoring import engine_defaults

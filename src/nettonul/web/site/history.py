@@ -10,12 +10,14 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from nettonul.web import pages
 from nettonul.web.audit import registry, services
 from nettonul.web.organisations import permissions
 
 
+@require_safe
 def object_history(request: HttpRequest, kind: str, object_id: int) -> HttpResponse:
     registered = registry.get(kind)
     if registered is None:

@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from nettonul.engine import EngineError
 from nettonul.web import charts, pages
@@ -38,6 +38,7 @@ def _current_plans(user: Any) -> dict[int, Plan]:
     return out
 
 
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     """Every organisation with an inventory: emissions, per capita, target, progress, status."""
     user = request.user
@@ -91,6 +92,7 @@ def _sort_value(row: dict[str, Any], key: str) -> Any:
     return math.inf if value is None else value
 
 
+@require_safe
 def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
     """One organisation: inventory by sector, the pathway (history, BAU, target path, gap)
     for the chosen plan, its plans and inventories."""
@@ -139,13 +141,14 @@ def _milestone_rows(pathway: dict[str, Any] | None) -> list[dict[str, Any]]:
     return list(pathway["target_path"]["milestones"])
 
 
-@require_GET
+@require_safe
 def ping(request: HttpRequest) -> HttpResponse:
     """An empty response: the cost of Django itself, the floor the web benchmark compares with."""
     return HttpResponse(b"", content_type="text/plain")
 
 
 # ----------------------------------------------------------------------------- CSV downloads
+@require_safe
 def inventory_csv(request: HttpRequest, org_id: int) -> HttpResponse:
     org = pages.get_visible(request, Organisation, org_id)
     pages.use_organisation_language(request, org)
@@ -156,6 +159,7 @@ def inventory_csv(request: HttpRequest, org_id: int) -> HttpResponse:
                                pages.language(request))
 
 
+@require_safe
 def pathway_csv(request: HttpRequest, org_id: int) -> HttpResponse:
     """The dashboard's pathway chart (with the plan chosen by ``?plan=``) as CSV."""
     org = pages.get_visible(request, Organisation, org_id)
