@@ -21,6 +21,7 @@ from nettonul.engine.plan.monitoring import (
     load_monitoring,
     months_between,
     parse_monitoring,
+    worded_reasons,
 )
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "check" / "monitoring_2025.yaml"
@@ -43,6 +44,20 @@ def test_exactly_n_months_is_not_stale(as_of: date, stale: bool) -> None:
     s = action_status("a", 2024, 2030, [_update(date(2025, 1, 31), 30)], as_of, stale_after_months=12)
     assert s.stale is stale
     assert s.state == ("stale" if stale else "on_track")
+
+
+def test_reasons_are_worded_in_english_and_danish() -> None:
+    s = action_status("a", 2024, 2026, [_update(date(2025, 1, 31), 12.5)], date(2027, 3, 1), stale_after_months=12)
+    row = s.to_dict()
+    assert row["reasons"] == ["full-effect year 2026 has passed at 12.5 %",
+                              "last updated 2025-01-31, 25 months ago (limit 12)"]
+    assert worded_reasons(row, "en") == row["reasons"]
+    assert worded_reasons(row, "da") == ["året for fuld effekt, 2026, er passeret ved 12,5 %",
+                                         "senest opdateret 31.1.2025, for 25 måneder siden (grænse 12)"]
+    never = action_status("b", 2024, 2030, [], date(2025, 6, 1), 12).to_dict()
+    assert worded_reasons(never, "da") == ["startåret 2024 er passeret med 0 % udført", "aldrig opdateret"]
+    # a row stored before the keys were kept keeps its English reasons
+    assert worded_reasons({"reasons": ["never updated"]}, "da") == ["never updated"]
 
 
 def test_never_updated_is_stale_once_started() -> None:

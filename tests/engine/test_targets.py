@@ -84,6 +84,16 @@ def test_describe_is_readable() -> None:
     assert PerCapita(2035, 2.5).describe() == "2.5 t CO2e per inhabitant in 2035"
 
 
+def test_describe_in_danish_uses_danish_words_and_numbers() -> None:
+    assert Reduction(2030, 0.7, 1990).describe("da") == "-70 % i 2030 ift. 1990"
+    assert Reduction(2030, 0.625).describe("da") == "-62,5 % i 2030 ift. basisåret"
+    assert NetZero(2050).describe("da") == "nettonul i 2050"
+    assert NetZero(2050, "energy").describe("da", "Energi") == "Energi: nettonul i 2050"
+    assert Absolute(2030, 12345.0).describe("da") == "12.345 t CO2e i 2030"
+    assert Absolute(2030, 12345.0).describe() == "12,345 t CO2e in 2030"
+    assert PerCapita(2035, 2.5).describe("da") == "2,5 t CO2e pr. indbygger i 2035"
+
+
 def test_danish_targets_follow_methodology_6_1() -> None:
     by_id = {t.id: t for t in danish_targets()}
     assert by_id["climate_act_2030"].target == Reduction(2030, 0.70, 1990)

@@ -78,9 +78,10 @@ def test_an_edited_action_and_a_new_target_show_on_the_next_dashboard(client: An
         assert by_year[year] == pytest.approx(value)
     old = next(t for t in first["data"] if t.get("meta") == "plan")
     assert plan_trace["y"][-1] > old["y"][-1]  # a smaller switch leaves more emissions
-    assert page.context["pathway"]["targets"] == ["-70% in 2030 vs 1990"]
+    # Aarhus's pages open in Danish, with the targets described in Danish
+    assert page.context["pathway"]["targets"] == ["-70 % i 2030 ift. 1990"]
     plan_services.add_target(SYSTEM, plan, kind="net_zero", year=2045)
     page = client.get(url)
-    assert page.context["pathway"]["targets"] == ["-70% in 2030 vs 1990", "net zero in 2045"]
+    assert page.context["pathway"]["targets"] == ["-70 % i 2030 ift. 1990", "nettonul i 2045"]
     assert page.context["pathway"]["target_path"]["values"][page.context["pathway"]["years"].index(2045)] == 0.0
     assert "2045" in page.content.decode().split('id="gap-table"')[1].split("</table>")[0]

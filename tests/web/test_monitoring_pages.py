@@ -40,6 +40,17 @@ def test_overview_lists_late_stale_and_off_track(client: Any, plan: Any) -> None
     assert ctx["outlook"]["target_year"] == 2030
 
 
+def test_the_overview_words_statuses_and_check_evidence_in_danish(client: Any, plan: Any) -> None:
+    client.force_login(person("viewer-mdf", "viewer"))  # Middelfart's pages open in Danish
+    page = client.get(reverse("monitoring:plan", args=[plan.pk])).content.decode()
+    assert "aldrig opdateret" in page or "senest opdateret" in page
+    for english_words in ("never updated", "has passed", "last updated"):
+        assert english_words not in page, english_words
+    check = client.get(reverse("monitoring:check", args=[plan.pk])).content.decode()
+    assert "</span> tiltag</li>" in check
+    assert "</span> actions</li>" not in check
+
+
 def test_statuses_cannot_be_typed_in(plan: Any) -> None:
     # There is no status field to write: the update's own 'status' is what was reported, the
     # derived state comes from the engine.

@@ -150,11 +150,29 @@ def test_dashboard_shows_the_engine_pathway_with_plan_targets(client: Any, plans
     response = client.get(reverse("public:dashboard", args=[orgs["751"].pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     pathway = response.context["pathway"]
-    assert pathway["targets"] == ["-70% in 2030 vs 1990"]
+    # Aarhus's pages open in Danish: the targets are described in Danish too
+    assert pathway["targets"] == ["-70 % i 2030 ift. 1990"]
     assert [m["year"] for m in pathway["target_path"]["milestones"]] == [2030]
     # the inventory table is the shipped Energi- og CO2-regnskab for Aarhus
     assert response.context["table"]["years"] == list(range(2018, 2024))
     assert "Energistyrelsen" in " ".join(response.context["table"]["sources"])
+
+
+def test_the_gap_table_shows_the_target_path_in_danish_and_english(client: Any, plans: dict[str, Any],
+                                                                   orgs: dict[str, Any]) -> None:
+    url = reverse("public:dashboard", args=[orgs["751"].pk])
+    response = client.get(url)
+    pathway = response.context["pathway"]
+    base = pathway["historical"]["total"][pathway["years"].index(1990)]
+    # -70 % against 1990: the path reaches 30 % of the 1990 emissions in 2030
+    level = 0.3 * base
+    html = response.content.decode()
+    table = html[html.index('id="gap-table"'):html.index("</table>", html.index('id="gap-table"'))]
+    danish = f"{level:,.0f}".replace(",", ".")
+    assert '<th scope="row">-70 % i 2030 ift. 1990</th><td class="num">' + danish + "</td>" in table
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    table = client.get(url).content.decode()
+    assert '<th scope="row">-70% in 2030 vs 1990</th><td class="num">' + f"{level:,.0f}" + "</td>" in table
 
 
 def test_danish_organisations_open_in_danish_unless_the_user_chose(client: Any, orgs: dict[str, Any]) -> None:

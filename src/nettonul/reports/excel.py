@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from nettonul.engine.core.i18n import text as t
 from nettonul.engine.io.export import neutralise_workbook
+from nettonul.engine.plan.monitoring import worded_reasons
 from nettonul.reports import words
 from nettonul.reports.snapshot import Snapshot
 
@@ -105,7 +106,7 @@ def _actions(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
     for a in c["actions"]:
         ws.append([a["id"], a["title"], c["sector_names"].get(a["sector"], {}).get(lang, a["sector"]), a["owner"],
                    a["start"], a["end"], a["reduction"], None if a.get("percent") is None else a["percent"] / 100,
-                   a.get("last_update"), words.term("state", a["state"], lang), "; ".join(a.get("reasons") or [])])
+                   a.get("last_update"), words.term("state", a["state"], lang), "; ".join(worded_reasons(a, lang))])
         ws.cell(row=ws.max_row, column=7).number_format = "#,##0"
         ws.cell(row=ws.max_row, column=8).number_format = "0%"
 

@@ -33,6 +33,7 @@ from reportlab.platypus import (
 
 from nettonul.engine.core.i18n import day, number, percent
 from nettonul.engine.core.i18n import text as t
+from nettonul.engine.plan.monitoring import worded_reasons
 from nettonul.reports import words
 from nettonul.reports.charts import emissions_chart, sector_chart
 from nettonul.reports.snapshot import Snapshot
@@ -176,7 +177,7 @@ def _actions(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> lis
     for a in c["actions"]:
         title = _esc(a["title"])
         if a.get("reasons"):
-            title += "<br/><font size=6.5 color='#666666'>" + _esc("; ".join(a["reasons"])) + "</font>"
+            title += "<br/><font size=6.5 color='#666666'>" + _esc("; ".join(worded_reasons(a, lang))) + "</font>"
         rows.append([Paragraph(title, st["cell"]), Paragraph(_esc(a["owner"] or "-"), st["cell"]),
                      f"{a['start']}-{a['end']}", number(a["reduction"], lang),
                      "-" if a.get("percent") is None else number(a["percent"], lang) + " %",

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from nettonul.web.api.services import create_token, revoke_token
+from nettonul.web.organisations.permissions import SYSTEM
+from nettonul.web.plans import services
 from nettonul.web.plans.models import Action, Plan
 
 
@@ -173,6 +175,13 @@ def test_computed_endpoints(api: Any, plans: dict[str, Any], orgs: dict[str, Any
     status, default = api("get", f"/organisations/{orgs['147'].pk}/pathway")
     assert status == 200
     assert default["targets"] == ["-70% in 2030 vs 1990", "net zero in 2050"]  # Danish national targets
+    status, danish = api("get", f"/organisations/{orgs['147'].pk}/pathway?lang=da")
+    assert danish["targets"] == ["-70 % i 2030 ift. 1990", "nettonul i 2050"]
+    # a plan's own targets are worded in Danish too (Aarhus: the plan's net zero in 2045)
+    services.add_target(SYSTEM, plans["aarhus"], kind="net_zero", year=2045)
+    status, aarhus = api("get", f"/organisations/{orgs['751'].pk}/pathway?lang=da")
+    assert (status, aarhus["targets"]) == (200, ["-70 % i 2030 ift. 1990", "nettonul i 2045"])
+    assert aarhus["target_path"]["milestones"][-1]["target"] == "nettonul i 2045"
     status, hits = api("get", "/actions/search?q=heat%20pumps")
     assert (status, hits["count"], hits["items"][0]["organisation_code"]) == (200, 1, "751")
 

@@ -127,6 +127,11 @@ def test_a_revision_is_a_new_version_and_the_old_one_stays_readable_and_frozen(
     ("heat pumps", {"Heat pumps replace oil boilers"}),
     ("heat pump oil", {"Heat pumps replace oil boilers"}),
     ("heat vindmøller", set()),
+    # Danish words find English titles and English words Danish ones
+    ("varmepumpe", {"Heat pumps replace oil boilers"}),
+    ("varmepumper oliefyr", {"Heat pumps replace oil boilers"}),
+    ("wind turbines", {"Kystnære vindmøller ved Amager"}),
+    ("varmepumpe vindmøller", set()),
     ("   ", set()),
 ])
 def test_action_search_matches_every_word_case_insensitively(users: dict[str, Any], plans: dict[str, Any],

@@ -34,8 +34,9 @@ from typing import Any, ClassVar
 
 import yaml
 
-from nettonul.engine.core import units
+from nettonul.engine.core import i18n, units
 from nettonul.engine.core.errors import SpecError
+from nettonul.engine.core.i18n import N_
 from nettonul.engine.core.vocabulary import FIRST_YEAR as MIN_YEAR
 from nettonul.engine.core.vocabulary import LAST_YEAR as MAX_YEAR
 from nettonul.engine.core.vocabulary import TARGET_KINDS, TargetKind
@@ -52,10 +53,12 @@ class Reduction:
     against: int | None = None
     sector: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, language: str | None = "en", sector_name: str | None = None) -> str:
+        """``-70% in 2030 vs 1990`` (``-70 % i 2030 ift. 1990`` in Danish)."""
         sign = "-" if self.fraction >= 0 else "+"
-        ref = f" vs {self.against}" if self.against is not None else " vs base year"
-        return f"{_prefix(self.sector)}{sign}{abs(self.fraction) * 100:g}% in {self.year}{ref}"
+        key = N_("target.reduction") if self.against is not None else N_("target.reduction_base")
+        return _worded(key, language, self.sector, sector_name, sign=sign, year=self.year, against=self.against,
+                       percent=_short(abs(self.fraction) * 100, language))
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,9 @@ class NetZero:
     year: int
     sector: str | None = None
 
-    def describe(self) -> str:
-        return f"{_prefix(self.sector)}net zero in {self.year}"
+    def describe(self, language: str | None = "en", sector_name: str | None = None) -> str:
+        """``net zero in 2050`` (``nettonul i 2050`` in Danish)."""
+        return _worded(N_("target.net_zero"), language, self.sector, sector_name, year=self.year)
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,10 @@ class Absolute:
     value: float
     sector: str | None = None
 
-    def describe(self) -> str:
-        return f"{_prefix(self.sector)}{self.value:,.0f} t CO2e in {self.year}"
+    def describe(self, language: str | None = "en", sector_name: str | None = None) -> str:
+        """``12,000 t CO2e in 2030`` (``12.000 t CO2e i 2030`` in Danish)."""
+        return _worded(N_("target.absolute"), language, self.sector, sector_name, year=self.year,
+                       value=i18n.number(self.value, language))
 
 
 @dataclass(frozen=True)
@@ -95,8 +101,10 @@ class PerCapita:
     value: float
     sector: str | None = None
 
-    def describe(self) -> str:
-        return f"{_prefix(self.sector)}{self.value:g} t CO2e per inhabitant in {self.year}"
+    def describe(self, language: str | None = "en", sector_name: str | None = None) -> str:
+        """``2.5 t CO2e per inhabitant in 2035`` (``2,5 t CO2e pr. indbygger i 2035`` in Danish)."""
+        return _worded(N_("target.per_capita"), language, self.sector, sector_name, year=self.year,
+                       value=_short(self.value, language))
 
 
 Target = Reduction | NetZero | Absolute | PerCapita
@@ -130,6 +138,17 @@ _NEEDS_VALUE = {
 
 def _prefix(sector: str | None) -> str:
     return f"{sector}: " if sector else ""
+
+
+def _short(value: float, language: str | None) -> str:
+    """A number as ``:g`` writes it (``62.5``, ``70``), with the decimal comma in Danish."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if i18n.language_of(language) == "da" else text
+
+
+def _worded(key: str, language: str | None, sector: str | None, sector_name: str | None, **args: object) -> str:
+    """A target's description from the catalogue, prefixed by its sector (its name if given)."""
+    return _prefix(sector_name or sector) + i18n.text(key, language, **args)
 
 
 # --------------------------------------------------------------------------- parsing

@@ -33,8 +33,10 @@ import numpy.typing as npt
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from nettonul.engine.core import i18n
 from nettonul.engine.core.arrays import FloatArray
 from nettonul.engine.core.errors import Problem, ValidationError
+from nettonul.engine.core.i18n import N_
 from nettonul.engine.core.jsondata import finite
 from nettonul.engine.io.problems import load_document, pydantic_problems
 from nettonul.engine.pathway.trajectory import target_path
@@ -156,11 +158,40 @@ class ActionStatus:
     last_update: date | None
     months_since_update: int | None
     reasons: tuple[str, ...]
+    #: The reasons as catalogue keys with their arguments, to word them in any language.
+    reason_keys: tuple[tuple[str, Mapping[str, Any]], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"action": self.action, "state": self.state, "late": self.late, "stale": self.stale,
                 "percent": self.percent, "last_update": self.last_update.isoformat() if self.last_update else None,
-                "months_since_update": self.months_since_update, "reasons": list(self.reasons)}
+                "months_since_update": self.months_since_update, "reasons": list(self.reasons),
+                "reason_keys": [{"key": k, "args": dict(a)} for k, a in self.reason_keys]}
+
+
+def _reason_args(args: Mapping[str, Any], language: str | None) -> dict[str, Any]:
+    """A reason's arguments as they read in ``language``: percentages ``:g`` with the decimal
+    comma in Danish, dates in the language's form."""
+    out = dict(args)
+    if "percent" in out:
+        text = f"{float(out['percent']):g}"
+        out["percent"] = text.replace(".", ",") if i18n.language_of(language) == "da" else text
+    if "date" in out:
+        out["date"] = i18n.day(out["date"], language)
+    return out
+
+
+def word_reason(key: str, args: Mapping[str, Any], language: str | None = "en") -> str:
+    """One reason of an action's status (:attr:`ActionStatus.reason_keys`) in ``language``."""
+    return i18n.text(key, language, **_reason_args(args, language))
+
+
+def worded_reasons(row: Mapping[str, Any], language: str | None = "en") -> list[str]:
+    """The reasons of an action status row (:meth:`ActionStatus.to_dict`) in ``language``; a
+    row without keys (written before they were kept) keeps its English reasons."""
+    keys = row.get("reason_keys")
+    if not keys:
+        return list(row.get("reasons") or [])
+    return [word_reason(k["key"], k["args"], language) for k in keys]
 
 
 def action_status(action: str, start: int, end: int, updates: list[ProgressUpdate], as_of: date,
@@ -169,22 +200,24 @@ def action_status(action: str, start: int, end: int, updates: list[ProgressUpdat
     mine = sorted((u for u in updates if u.action == action and u.date <= as_of), key=lambda u: u.date)
     last = mine[-1] if mine else None
     percent = last.percent if last else 0.0
-    reasons: list[str] = []
+    keyed: list[tuple[str, Mapping[str, Any]]] = []
     late = False
     if as_of.year > start and percent <= min_percent_after_start:
         late = True
-        reasons.append(f"start year {start} has passed with {percent:g} % done")
+        keyed.append((N_("status.start_passed"), {"start": start, "percent": percent}))
     if as_of.year > end and percent < 100.0:
         late = True
-        reasons.append(f"full-effect year {end} has passed at {percent:g} %")
+        keyed.append((N_("status.end_passed"), {"end": end, "percent": percent}))
     months = months_between(last.date, as_of) if last else None
     stale = last is None or add_months(last.date, stale_after_months) < as_of
     if stale:
-        reasons.append("never updated" if last is None else
-                       f"last updated {last.date.isoformat()}, {months} months ago (limit {stale_after_months})")
+        keyed.append((N_("status.never_updated"), {}) if last is None else
+                     (N_("status.last_updated"), {"date": last.date.isoformat(), "months": months,
+                                                  "limit": stale_after_months}))
+    reasons = [word_reason(k, a) for k, a in keyed]
     state: ActionState
     if last is not None and (last.status == "completed" or percent >= 100.0):
-        state, late, stale, reasons = "completed", False, False, []
+        state, late, stale, reasons, keyed = "completed", False, False, [], []
     elif last is not None and last.status == "cancelled":
         state = "cancelled"
     elif late:
@@ -195,7 +228,8 @@ def action_status(action: str, start: int, end: int, updates: list[ProgressUpdat
         state = "not_started"
     else:
         state = "on_track"
-    return ActionStatus(action, state, late, stale, percent, last.date if last else None, months, tuple(reasons))
+    return ActionStatus(action, state, late, stale, percent, last.date if last else None, months, tuple(reasons),
+                        tuple(keyed))
 
 
 def action_statuses(schedules: Mapping[str, tuple[int, int]], data: MonitoringData,

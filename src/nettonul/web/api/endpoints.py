@@ -12,7 +12,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from nettonul.engine import NettonulError
+from nettonul.engine import EngineError, NettonulError
 from nettonul.web.api import schemas as s
 from nettonul.web.audit import services as audit
 from nettonul.web.audit.models import ChangeRecord
@@ -224,7 +224,11 @@ def _pathway(version: InventoryVersion, plan: Plan | None, lang: str) -> dict[st
     results = scenarios.organisation_results(version, plan, None)
     if results["pathway"] is None:
         raise NettonulError(results["error"] or "no pathway")
-    data = inventories.localised(results, lang)["pathway"]
+    try:
+        targets = plans.targets_of(plan.targets.all()) if plan is not None else None
+    except EngineError:
+        targets = None
+    data = inventories.localised(results, lang, targets)["pathway"]
     data["plan_id"] = plan.pk if plan else None
     data["inventory_id"] = version.pk
     return data

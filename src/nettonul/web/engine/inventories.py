@@ -283,8 +283,8 @@ def pathway_dict(pathway: Pathway, org: str, language: str | None = "en") -> dic
 
 
 def overview(inventory: Inventory, targets_by_org: Mapping[str, tuple[Target, ...]],
-             base_year: int = 1990) -> dict[str, dict[str, Any]]:
-    """Key figures per organisation for the national overview.
+             base_year: int = 1990, language: str | None = "en") -> dict[str, dict[str, Any]]:
+    """Key figures per organisation for the national overview (targets described in ``language``).
 
     Organisations that share the same targets are computed together in one engine call
     (normally all those without an own plan share the Danish default targets).
@@ -313,8 +313,8 @@ def overview(inventory: Inventory, targets_by_org: Mapping[str, tuple[Target, ..
                 "change_since_base": finite(emissions_last[i] / emissions_base[i] - 1.0)
                 if emissions_base[i] else None,
                 "path_value": finite(path_last[i]),
-                "targets": [t.describe() for t in pathway.spec.targets],
-                "milestone": first.describe() if first else None,
+                "targets": [t.describe(language) for t in pathway.spec.targets],
+                "milestone": first.describe(language) if first else None,
                 "milestone_year": first.year if first else None,
                 "gap": finite(gap_first[i]),
                 "on_track": None if math.isnan(float(gap_first[i])) else bool(gap_first[i] <= 0),
@@ -408,8 +408,17 @@ def organisation_results(version: Any, base_year: int, targets: Sequence[Target]
     return out
 
 
-def localised(results: dict[str, Any], language: str) -> dict[str, Any]:
-    """Sector names in ``language`` on a copy of :func:`organisation_results`' table and pathway."""
+def target_words(targets: Sequence[Target] | None, framework: str, language: str) -> dict[str, str]:
+    """Each target's English description (the engine's, in cached results) -> its description
+    in ``language`` with the sector's name; the Danish national targets when None."""
+    chosen = tuple(targets) if targets else pathway_spec(1990, None).targets
+    names = sector_names(framework, [t.sector for t in chosen if t.sector], language)
+    return {t.describe(): t.describe(language, names.get(t.sector) if t.sector else None) for t in chosen}
+
+
+def localised(results: dict[str, Any], language: str, targets: Sequence[Target] | None = None) -> dict[str, Any]:
+    """Sector names and target descriptions (of ``targets``, the Danish national targets when
+    None) in ``language`` on a copy of :func:`organisation_results`' table and pathway."""
     out = dict(results)
     if results.get("table"):
         table = dict(results["table"])
@@ -419,6 +428,12 @@ def localised(results: dict[str, Any], language: str) -> dict[str, Any]:
     if results.get("pathway"):
         pathway = dict(results["pathway"])
         pathway["sector_names"] = sector_names(pathway["framework"], pathway["historical"]["by_sector"], language)
+        words = target_words(targets, pathway["framework"], language)
+        pathway["targets"] = [words.get(t, t) for t in pathway["targets"]]
+        pathway["past_targets"] = [words.get(t, t) for t in pathway.get("past_targets", [])]
+        path = dict(pathway["target_path"])
+        path["milestones"] = [dict(m, target=words.get(m["target"], m["target"])) for m in path["milestones"]]
+        pathway["target_path"] = path
         out["pathway"] = pathway
     return out
 

@@ -30,6 +30,7 @@ from nettonul.engine.plan.monitoring import Observation as Observation
 from nettonul.engine.plan.monitoring import ProgressUpdate as ProgressUpdate
 from nettonul.engine.plan.monitoring import indicator_statuses as indicator_statuses
 from nettonul.engine.plan.monitoring import load_monitoring as load_monitoring
+from nettonul.engine.plan.monitoring import worded_reasons as worded_reasons
 from nettonul.engine.plan.sections import SECTION_KEYS, CapfPlan, parse_capf_plan
 from nettonul.engine.plan.sections import load_capf_plan as load_capf_plan
 from nettonul.reports.build import ReportInputs, inputs_from_plan, key_figures

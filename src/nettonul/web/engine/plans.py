@@ -27,7 +27,7 @@ from nettonul.engine.pathway.targets import Target, make_target
 from nettonul.engine.plan.compile import compile_plan
 from nettonul.engine.plan.distributions import Distribution
 from nettonul.engine.plan.effects import Effect, parameters_of
-from nettonul.engine.plan.scenario import evaluate
+from nettonul.engine.plan.scenario import evaluate, summarise
 from nettonul.engine.plan.spec import Plan as EnginePlan
 from nettonul.engine.plan.spec import parse_plan, unmarked_numbers, with_inventory
 from nettonul.engine.plan.uncertainty import simulate
@@ -252,8 +252,27 @@ def scenario_of(spec: EnginePlan) -> dict[str, Any]:
         "targets": [{"target": label, "year": int(y), "level": float(cp.target_levels[0, j]), "gap": float(gap[0, j])}
                     for j, (label, y) in enumerate(zip(cp.target_labels, cp.target_years.tolist(), strict=True))],
         "notes": list(dict.fromkeys([*cp.notes, *spec.notes])), "sources": list(cp.sources),
+        **costs_of(summarise(spec, result)),
     }, strict=False)
     return out
+
+
+def costs_of(summary: dict[str, Any]) -> dict[str, Any]:
+    """The engine's cost results of a plan summary (:func:`nettonul.engine.plan.scenario.summarise`):
+    ``costs``, one row per action with a cost (net present cost, reduction over the years and
+    in the MACC year, levelised cost per tonne), and ``macc``, the marginal abatement cost
+    curve's bars in the ``macc_year`` (cheapest first, with where each starts and ends)."""
+    costs = [{"action": a["id"], "title": a["title"], "currency": a["cost"]["currency"],
+              "discount_rate": a["cost"]["discount_rate"], "npc": a["cost"]["net_present_cost"],
+              "reduction_t": a["cumulative_reduction_t_co2e"],
+              "reduction_macc_year_t": a["reduction_in_macc_year_t_co2e"],
+              "cost_per_t": a["cost"]["cost_per_t_co2e"]}
+             for a in summary["actions"] if a["cost"] is not None]
+    macc = [{"action": b["action"], "title": b["title"], "cost_per_t": b["cost_per_t_co2e"],
+             "reduction_t": b["abatement_t_co2e"], "from_t": b["x0"], "to_t": b["x0"] + b["abatement_t_co2e"]}
+            for b in summary["macc"]]
+    return {"costs": costs, "macc": macc, "macc_year": summary["macc_year"], "currency": summary["currency"],
+            "discount_rate": summary["discount_rate"], "discount_percent": 100 * summary["discount_rate"]}
 
 
 def simulation(plan: Any, targets: Iterable[Any], actions: Iterable[Any], draws: int = 1000,

@@ -80,6 +80,36 @@ def plan_scenario(plan: Any, targets: list[Any], actions: list[Any], draws: int 
             "rows": scenario_rows(scenario, simulation), "wedge_rows": wedge_rows}
 
 
+def plan_words(plan: Any, targets: list[Any], actions: list[Any], language: str) -> dict[str, dict[Any, str]]:
+    """What a plan page words from the engine, in ``language``: ``targets`` (each Target row's
+    pk -> its description; qualitative ones are left out), ``labels`` (the engine's English
+    target descriptions -> the same in ``language``) and ``sectors`` (code -> name)."""
+    codes = {t.sector for t in targets if t.sector} | {a.sector for a in actions if a.sector}
+    sectors = inventories.sector_names(plan.framework, sorted(codes), language)
+    described: dict[Any, str] = {}
+    labels: dict[Any, str] = {}
+    for row in targets:
+        try:
+            target = plans.target_spec(row.kind, row.year, row.value, row.against, row.sector)
+        except EngineError:
+            continue
+        if target is not None:
+            described[row.pk] = target.describe(language, sectors.get(row.sector) if row.sector else None)
+            labels[target.describe()] = described[row.pk]
+    return {"targets": described, "labels": labels, "sectors": sectors}
+
+
+def worded_scenario(computed: dict[str, Any], labels: dict[Any, str]) -> dict[str, Any]:
+    """A copy of :func:`plan_scenario`'s result with its target descriptions in ``labels``'
+    language (the scenario itself may be shared through the cache, so it is not changed)."""
+    scenario = computed.get("scenario")
+    if not scenario:
+        return computed
+    worded = dict(scenario, targets=[dict(t, target=labels.get(t["target"], t["target"]))
+                                     for t in scenario["targets"]])
+    return dict(computed, scenario=worded)
+
+
 def scenario_rows(scenario: dict[str, Any], simulation: dict[str, Any] | None) -> list[dict[str, Any]]:
     """Year rows of a scenario for a table: BAU, plan, target path and, when simulated, the
     5th and 95th percentile of the plan."""
@@ -105,7 +135,7 @@ def organisation_results(version: Any, plan: Any, lang: str | None) -> dict[str,
     results = inventories.organisation_results(version, plan.base_year if plan is not None else 1990, targets)
     if problem is not None:
         results.update(pathway=None, error=problem)
-    return inventories.localised(results, lang) if lang else results
+    return inventories.localised(results, lang, targets) if lang else results
 
 
 @dataclass

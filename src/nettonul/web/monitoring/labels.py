@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from nettonul.web.charts import PALETTE, Chart, Series, history_series
+from nettonul.web.engine.monitoring import worded_reasons
 
 RESULT = {"pass": _("pass"), "fail": _("fail"), "warn": _("warning"), "n.a.": _("not applicable")}
 SEVERITY = {"E": _("essential"), "R": _("recommended"), "I": _("informational")}
@@ -17,6 +19,9 @@ VERDICT = {"pass": _("The plan passes the DK2020/CAPF check."),
 STATE = {"completed": _("completed"), "cancelled": _("cancelled"), "late": _("late"), "stale": _("not updated"),
          "on_track": _("on track"), "not_started": _("not started"), "no_data": _("no data"),
          "at_risk": _("at risk"), "off_track": _("off track"), "insufficient_data": _("too few data")}
+#: The units the check's evidence counts in (the engine names them in English).
+EVIDENCE_UNIT = {"actions": _("actions"), "events": _("events"), "hazards": _("hazards"), "kinds": _("kinds"),
+                 "persons": _("persons"), "years": _("years")}
 
 
 def language_of(code: str | None) -> str:
@@ -42,12 +47,16 @@ def evidence_value(value: Any) -> str:
 def check_rows(check: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**c, "result_label": RESULT.get(c["result"], c["result"]),
              "severity_label": SEVERITY.get(c["severity"], c["severity"]),
-             "evidence": [{**e, "text": evidence_value(e["value"])} for e in c["evidence"]]}
+             "evidence": [{**e, "text": evidence_value(e["value"]), "unit": EVIDENCE_UNIT.get(e["unit"], e["unit"])}
+                          for e in c["evidence"]]}
             for c in check["criteria"]]
 
 
 def action_rows(inputs: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{**a, "state_label": STATE.get(a["state"], a["state"])} for a in inputs["actions"]]
+    """The report inputs' action statuses with their state and reasons in the page's language."""
+    language = language_of(translation.get_language())
+    return [{**a, "state_label": STATE.get(a["state"], a["state"]), "reasons": worded_reasons(a, language)}
+            for a in inputs["actions"]]
 
 
 def indicator_rows(inputs: dict[str, Any]) -> list[dict[str, Any]]:

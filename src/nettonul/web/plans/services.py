@@ -213,19 +213,46 @@ def _stem(token: str) -> str:
     return token[: max(4, len(token) - 2)] if len(token) > 4 else token
 
 
+#: Words the library finds in either language: each group's terms mean the same, so a search
+#: for one finds actions described with any of them ("varmepumpe" finds "heat pumps").
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("varmepumpe", "heat pump"), ("oliefyr", "oil boiler", "oil heating"), ("fjernvarme", "district heating"),
+    ("færge", "ferry", "ferries"), ("elbil", "electric car", "electric vehicle"), ("skov", "forest"),
+    ("skovrejsning", "afforestation"), ("vindmølle", "wind turbine"), ("solcelle", "solar"),
+    ("cykel", "bicycle", "cycling", "bike"), ("isolering", "insulation"),
+    ("energirenovering", "energy renovation", "retrofit"), ("landbrug", "farm", "agriculture"),
+    ("affald", "waste"), ("bus", "bus"), ("tog", "train", "rail"), ("brint", "hydrogen"),
+    ("biobrændstof", "biofuel"), ("gylle", "manure", "slurry"), ("lavbund", "peatland", "organic soil"),
+)
+
+
+def _alternatives(word: str) -> set[str]:
+    """The stems a query word may be found by: its own and those of its synonyms."""
+    out = {_stem(word)}
+    for group in SYNONYMS:
+        parts = {part for term in group for part in term.split() if len(part) > 3}
+        if any(word.startswith(_stem(part)) or (len(word) > 3 and _stem(part).startswith(word)) for part in parts):
+            out |= {_stem(term) for term in group}
+    return out
+
+
 def search_actions(user: Any, query: str, *, include_old_versions: bool = False) -> QuerySet[Action]:
     """Actions of all plans ``user`` may read whose text contains every word of ``query``
-    (case-insensitive, also for æ, ø, å); current plan versions only unless asked."""
+    or one of its Danish or English synonyms (:data:`SYNONYMS`), case-insensitive, also for
+    æ, ø, å; current plan versions only unless asked."""
     visible = permissions.visible_filter(user, "plan__organisation", "plan__published")
     qs = Action.objects.filter(visible).select_related("plan", "plan__organisation")
     if not include_old_versions:
         qs = qs.filter(plan__is_current=True)
-    words = [_stem(w) for w in re.findall(r"\w+", _fold(query))]
+    words = re.findall(r"\w+", _fold(query))
     if not words:
         return qs.none()
     condition = Q()
     for word in words:
-        condition &= Q(search_text__contains=word)
+        either = Q()
+        for stem in _alternatives(word):
+            either |= Q(search_text__contains=stem)
+        condition &= either
     return qs.filter(condition).order_by("plan__organisation__code", "plan_id", "id")
 
 

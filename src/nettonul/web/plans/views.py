@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from nettonul.web import pages
 from nettonul.web.engine import scenarios
@@ -20,6 +21,7 @@ from nettonul.web.errors import NotAllowedError, StaleEditError, form_write
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans import services
+from nettonul.web.plans.effect_forms import EFFECT_KIND_LABELS
 from nettonul.web.plans.forms import ActionForm, PlanForm, SearchForm, TargetForm
 from nettonul.web.plans.models import Action, Plan, Target
 
@@ -28,6 +30,9 @@ SIMULATION_DRAWS = 1000
 
 
 def _require_edit(request: HttpRequest, obj: Any) -> None:
+    """Refuse unless the user may edit ``obj`` (an organisation or a plan); words the answer,
+    and the messages of the write that follows, in the organisation's language."""
+    pages.use_organisation_language(request, obj if isinstance(obj, Organisation) else obj.organisation)
     if not permissions.can_edit(request.user, obj):
         raise PermissionDenied(_("You may not change this organisation's data."))
 
@@ -51,9 +56,17 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     pages.use_organisation_language(request, plan.organisation)
     versions = [p for p in services.plan_versions(plan) if permissions.can_view(request.user, p)]
     targets, actions = list(plan.targets.all()), list(plan.actions.all())
+    words = scenarios.plan_words(plan, targets, actions, translation.get_language() or "en")
+    for t in targets:
+        t.label = words["targets"].get(t.pk) or str(t)
+    for a in actions:
+        a.sector_name = words["sectors"].get(a.sector, a.sector)
+        kind = (a.effect or {}).get("type", "")
+        a.kind_label = EFFECT_KIND_LABELS.get(kind, kind)
+    computed = scenarios.plan_scenario(plan, targets, actions, draws=SIMULATION_DRAWS)
     return render(request, "plans/detail.html", {
         "plan": plan, "org": plan.organisation, "targets": targets, "actions": actions, "versions": versions,
-        "computed": scenarios.plan_scenario(plan, targets, actions, draws=SIMULATION_DRAWS),
+        "computed": scenarios.worded_scenario(computed, words["labels"]),
         "can_edit": plan.is_current and permissions.can_edit(request.user, plan),
         "can_view_history": permissions.can_view_history(request.user, plan),
     })
@@ -181,6 +194,12 @@ def _delete_part(request: HttpRequest, plan_id: int, pk: int, model: Any, delete
     plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
     _require_edit(request, plan)
     obj = _part(request, model, plan, pk)
+    if request.method != "POST":
+        # The confirmation step: nothing is deleted until the user answers yes.
+        what = obj.title if isinstance(obj, Action) else (getattr(obj, "label", None) or _target_label(plan, obj))
+        title = _("Delete the action") if isinstance(obj, Action) else _("Delete the target")
+        return render(request, "plans/confirm_delete.html",
+                      {"plan": plan, "org": plan.organisation, "obj": obj, "what": what, "title": title})
     try:
         delete(request.user, obj, int(request.POST.get("version", 0)))
         messages.success(request, _("Deleted."))
@@ -189,14 +208,19 @@ def _delete_part(request: HttpRequest, plan_id: int, pk: int, model: Any, delete
     return redirect("plans:detail", plan.pk)
 
 
+def _target_label(plan: Plan, target: Target) -> str:
+    words = scenarios.plan_words(plan, [target], [], translation.get_language() or "en")
+    return words["targets"].get(target.pk) or str(target)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def target_delete(request: HttpRequest, plan_id: int, target_id: int) -> HttpResponse:
     return _delete_part(request, plan_id, target_id, Target, services.delete_target)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_delete(request: HttpRequest, plan_id: int, action_id: int) -> HttpResponse:
     return _delete_part(request, plan_id, action_id, Action, services.delete_action)
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from nettonul.engine import EngineError
@@ -54,7 +55,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         inventory = inventories.inventory_from_records(framework, gwp_set, list(records))
         targets = {orgs[p.organisation_id].code: engine_plans.targets_of(p.targets.all()) for p in plans.values()}
         try:
-            figures.update(inventories.overview(inventory, targets))
+            figures.update(inventories.overview(inventory, targets, language=translation.get_language()))
         except EngineError as exc:
             problems.append(str(exc))
     rows = []

@@ -1,7 +1,8 @@
 """Template tags for charts, loaded as ``{% load ui_charts %}`` by the dashboards, the plan
 editor and the monitoring pages: ``{% chart c %}`` (plot + table view + CSV link),
 ``{% dashboard_charts %}`` (the organisation dashboard's charts, from the dashboard's own
-context) and ``{% ui_scripts %}`` (the vendored scripts, never from a CDN)."""
+context), ``{% ui_scripts %}`` (the vendored scripts, never from a CDN) and the ``unit``
+filter (``t_CO2e`` -> ``t CO2e``)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,12 @@ def dashboard_charts(context: template.Context) -> dict[str, Any]:
                                              reverse("ui:pathway_csv", args=[org.pk]) + query)
     return {"inventory_chart": inventory_chart, "pathway_chart": pathway_chart, "plan_error": figures.error,
             "plan": plan, "can_edit": context.get("can_edit"), "has_scenario": figures.scenario is not None}
+
+
+@register.filter
+def unit(code: str) -> str:
+    """A unit code as a reader writes it: ``t_CO2e`` -> ``t CO2e``."""
+    return charts.unit_label(code or "")
 
 
 @register.inclusion_tag("site/scripts.html")
