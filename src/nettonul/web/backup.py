@@ -207,6 +207,12 @@ def backup(target: Path, progress: Progress = _none) -> Result:
 
 def _sqlite_copy(source: Path, target: Path, progress: Progress) -> None:
     """A consistent copy of a live SQLite database through the online backup API."""
+    _online_copy(source, target, progress, "PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal
+
+
+def _online_copy(source: Path, target: Path, progress: Progress, then: str) -> None:
+    """Copy ``source`` over ``target`` page by page with SQLite's online backup API, then run
+    the SQL ``then`` on the target."""
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     dst = sqlite3.connect(target)
     try:
@@ -214,7 +220,7 @@ def _sqlite_copy(source: Path, target: Path, progress: Progress) -> None:
             progress(total - remaining, total, "database")
 
         src.backup(dst, pages=SQLITE_PAGES_PER_STEP, progress=step)
-        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        dst.executescript(then)
     finally:
         dst.close()
         src.close()
@@ -368,14 +374,4 @@ def _sqlite_restore(source: Path, target: Path, progress: Progress) -> None:
     from nettonul.web.config.settings import SQLITE_INIT, sqlite_file
 
     sqlite_file(target)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
-    try:
-        def step(_status: int, remaining: int, total: int) -> None:
-            progress(total - remaining, total, "database")
-
-        src.backup(dst, pages=SQLITE_PAGES_PER_STEP, progress=step)
-        dst.executescript(SQLITE_INIT.replace("; ", ";\n") + ";")
-    finally:
-        dst.close()
-        src.close()
+    _online_copy(source, target, progress, SQLITE_INIT.replace("; ", ";\n") + ";")

@@ -70,12 +70,7 @@ def national_index(
     ``ref_years`` is (org, sector). Invalid cells (reference value zero, or a sign change
     between the reference year and ``y``) are NaN in the ratio and True in the mask.
     """
-    rows = []
-    for s in sectors:
-        if s not in series.sectors:
-            raise SpecError(f"sector '{s}' has no national series (known: {', '.join(series.sectors)}); "
-                            "it cannot be indexed to the national development")
-        rows.append(series.sectors.index(s))
+    rows = _sector_rows(series, sectors)
     first, last = int(series.years[0]), int(series.years[-1])
     lo = min(int(np.min(years)), int(np.min(ref_years)))
     hi = max(int(np.max(years)), int(np.max(ref_years)))
@@ -136,13 +131,19 @@ def backcast_series(framework_id: str = "dk-municipal") -> datasets.NationalSect
     return replace(series, values=values)
 
 
-def _national_rows(series: datasets.NationalSectorSeries, sectors: tuple[str, ...], years: IntArray) -> FloatArray:
+def _sector_rows(series: datasets.NationalSectorSeries, sectors: tuple[str, ...]) -> list[int]:
+    """The national series' row of each sector; an error naming a sector it does not have."""
     rows = []
     for s in sectors:
         if s not in series.sectors:
             raise SpecError(f"sector '{s}' has no national series (known: {', '.join(series.sectors)}); "
                             "it cannot be indexed to the national development")
         rows.append(series.sectors.index(s))
+    return rows
+
+
+def _national_rows(series: datasets.NationalSectorSeries, sectors: tuple[str, ...], years: IntArray) -> FloatArray:
+    rows = _sector_rows(series, sectors)
     first, last = int(series.years[0]), int(series.years[-1])
     if int(years[0]) < first or int(years[-1]) > last:
         raise SpecError(f"the national series covers {first}-{last}; {int(years[0])}-{int(years[-1])} was asked for")
