@@ -151,6 +151,7 @@ def test_the_account_page_shows_expiry_and_last_use_and_rotates(users: dict[str,
     page = client.get("/account/").content.decode()
     assert token.expires_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d") in page
     assert "never" in page
+    assert "Bearer &lt;token&gt;" in page  # the placeholder is shown, not swallowed as a tag
     Client().get("/api/organisations", HTTP_AUTHORIZATION=f"Bearer {secret}")
     token.refresh_from_db()
     assert token.last_used_at is not None
