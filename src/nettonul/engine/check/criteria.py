@@ -43,7 +43,16 @@ def evaluate_criterion(spec: CriterionSpec, ctx: CheckContext, language: str) ->
         for e in outcome.evidence
     )
     return CriterionResult(spec.id, spec.severity, spec.group, spec.title.get(language), result,
-                           word(outcome.key, outcome.args, language), spec.fix.get(language), evidence)
+                           word(outcome.key, outcome.args, language), spec.fix.get(language), evidence,
+                           tuple(spec.fields), subjects_of(outcome))
+
+
+def subjects_of(outcome: Outcome) -> tuple[str, ...]:
+    """The actions a rule's outcome names (its ``ids``, else its ``id``), in its order."""
+    ids = outcome.args.get("ids")
+    if ids is None and isinstance(outcome.args.get("id"), str):
+        ids = [outcome.args["id"]]
+    return tuple(str(i) for i in ids or ())
 
 
 def run_check(capf: CapfPlan, criteria: CriteriaSet | None = None, language: str = "en",

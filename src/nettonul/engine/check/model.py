@@ -48,6 +48,10 @@ class CriterionSpec(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
     title: Text
     fix: Text
+    #: The plan document fields the fix is about, as paths (``adoption.adopted``,
+    #: ``adaptation.risk_assessment.hazards``); ``<id>`` stands for each action the rule names
+    #: (``action_details.<id>.kpis``). A user interface links each path to where it is edited.
+    fields: list[str] = Field(default_factory=list)
 
 
 class CriteriaSet(BaseModel):
@@ -108,11 +112,17 @@ class CriterionResult:
     message: str
     fix: str
     evidence: tuple[dict[str, Any], ...]
+    #: The criterion's field paths (:attr:`CriterionSpec.fields`) and the actions a failed
+    #: rule named (what ``<id>`` in a path stands for).
+    fields: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        failed = self.result != "pass"
         return {"id": self.id, "severity": self.severity, "group": self.group, "title": self.title,
-                "result": self.result, "message": self.message, "fix": self.fix if self.result != "pass" else "",
-                "evidence": [dict(e) for e in self.evidence]}
+                "result": self.result, "message": self.message, "fix": self.fix if failed else "",
+                "evidence": [dict(e) for e in self.evidence], "fields": list(self.fields),
+                "subjects": list(self.subjects) if failed else []}
 
 
 @dataclass(frozen=True)

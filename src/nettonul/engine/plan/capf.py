@@ -8,14 +8,15 @@ monitoring and review cycle, and per action its owner, funding, the municipality
 KPIs, SDGs and co-benefits. These are top-level keys of the one plan document
 (:class:`nettonul.engine.plan.spec.Plan` has them as fields, from :class:`PlanSections`)::
 
-    adoption:        {status, adopted, body, commitment_signed, commitment_by}
-    engagement:      [{date, kind, title, participants}]
+    adoption:        {status, adopted, body, decision_ref, commitment_signed, commitment_by}
+    engagement:      [{date, kind, title, audience, participants, phase}]
     inventory_coverage: {not_occurring, not_estimated, electricity_method, reference_method}
     gap:             {explanation}
     residuals:       {explanation}
-    adaptation:      {coastal, risk_assessment: {hazards, scenarios, horizon, present_day}, actions}
+    adaptation:      {coastal, risk_assessment: {hazards: [{hazard, likelihood, impact, rating}], scenarios,
+                                       horizon, present_day, review_date}, actions}
     benefits:        {assessment: [{kind, description}], equity_assessment}
-    governance:      {lead_unit, coordination}
+    governance:      {lead_unit, coordination, staff, powers_analysis, barriers, financing_plan}
     monitoring:      {frequency_years, review_cycle_years, stale_after_months}
     action_details:  {<action id>: {owner, start, end, funding_status, power, kpis, sdgs,
                                     co_benefits, enabling, title, sector}}
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -55,6 +56,7 @@ class Adoption(_Strict):
     status: Literal["draft", "adopted"] = "adopted"
     adopted: date | None = Field(None, description="Date the municipal council adopted the plan.")
     body: str | None = Field(None, description="Who adopted it, e.g. 'Byrådet'.")
+    decision_ref: str | None = Field(None, description="Reference of the council decision (case or item number, or a link).")
     commitment_signed: date | None = Field(None, description="Date the mayor signed the commitment letter.")
     commitment_by: str | None = None
 
@@ -71,7 +73,10 @@ class EngagementEvent(_Strict):
     date: date
     kind: str = Field(description="e.g. citizens' assembly, workshop, hearing, survey")
     title: str
+    audience: str | None = Field(None, description="Who took part, e.g. citizens, businesses, young people.")
     participants: int | None = Field(None, ge=0)
+    phase: Literal["drafting", "implementation"] = Field(
+        "drafting", description="Whether the event belonged to drafting the plan or to carrying it out.")
 
 
 class InventoryCoverage(_Strict):
@@ -87,10 +92,35 @@ class Explanation(_Strict):
     explanation: str = Field(min_length=1)
 
 
+Level = Literal["low", "medium", "high"]
+_LEVEL_SCORE = {"low": 1, "medium": 2, "high": 3}
+
+
+def risk_rating(likelihood: str, impact: str) -> str:
+    """The rating of a hazard from its likelihood and impact on the usual 3 x 3 risk matrix:
+    the product of the two scores (low 1, medium 2, high 3) is high from 6, medium from 3."""
+    score = _LEVEL_SCORE[likelihood] * _LEVEL_SCORE[impact]
+    return "high" if score >= 6 else "medium" if score >= 3 else "low"
+
+
 class HazardAssessment(_Strict):
+    """One assessed hazard: its likelihood and impact and the rating they give
+    (:func:`risk_rating`), or a rating on its own as older plans state it."""
+
     hazard: Hazard
-    rating: Literal["low", "medium", "high"]
+    likelihood: Level | None = None
+    impact: Level | None = None
+    rating: Level
     note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rated(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("rating") is None:
+            likelihood, impact = data.get("likelihood"), data.get("impact")
+            if likelihood in _LEVEL_SCORE and impact in _LEVEL_SCORE:
+                return {**data, "rating": risk_rating(likelihood, impact)}
+        return data
 
 
 class RiskAssessment(_Strict):
@@ -98,6 +128,7 @@ class RiskAssessment(_Strict):
     scenarios: list[str] = Field(default_factory=list, description="Named climate scenarios, e.g. RCP8.5, SSP2-4.5.")
     horizon: Year | None = Field(None, description="Last year the assessment looks at.")
     present_day: bool = Field(False, description="The assessment also covers today's climate.")
+    review_date: date | None = Field(None, description="When the assessment is next reviewed.")
     source: str | None = None
 
 
@@ -127,8 +158,14 @@ class Benefits(_Strict):
 
 
 class Governance(_Strict):
+    """Who carries the plan (CAPF 1.2, 1.4, 2.2, 3.2, 3.3)."""
+
     lead_unit: str | None = None
-    coordination: str | None = None
+    coordination: str | None = Field(None, description="Coordination with departments and other institutions.")
+    staff: str | None = Field(None, description="Staff resources for the short-term actions.")
+    powers_analysis: str | None = Field(None, description="What the municipality can do itself and with whom.")
+    barriers: str | None = Field(None, description="Barriers to implementation and how they are met.")
+    financing_plan: str | None = Field(None, description="How the actions are financed.")
 
 
 class MonitoringPlan(_Strict):
