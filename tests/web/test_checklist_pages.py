@@ -149,7 +149,7 @@ def test_sections_edit_checks_role_version_and_records_the_change(db: None) -> N
 def test_sections_form_shows_yaml_errors_with_the_line(client: Any, db: None) -> None:
     plan = load(PASSING)
     english(client).force_login(person("editor-mdf", "editor"))
-    url = reverse("monitoring:sections", args=[plan.pk])
+    url = reverse("monitoring:sections_advanced", args=[plan.pk])
     assert "Byrådet" in client.get(url).content.decode()
     response = client.post(url, {"text": "governance:\n  lead_unit: [unclosed\n", "version": "1"})
     assert response.status_code == 422

@@ -15,7 +15,7 @@ from nettonul.engine.check import dk2020, run_check
 from nettonul.engine.check.context import CheckContext
 from nettonul.engine.plan.sections import Adaptation, MonitoringPlan, RiskAssessment, parse_capf_plan
 
-from .conftest import TODAY, judge, with_sections
+from .conftest import EXAMPLES, TODAY, judge, with_sections
 
 EXPECTED_DEFECTS = {
     "INV-2": "The inventory neither covers nor flags land use (LULUCF).",
@@ -253,3 +253,47 @@ def test_removals_and_land_use_count_once_the_inventory_holds_lulucf(passing_ctx
     # a municipality with little agriculture may still flag LULUCF "NE"
     urban = replace(passing_ctx, inventory_by_sector={**passing_ctx.inventory_by_sector, "agriculture": 1_000.0})
     assert judge("INV-2", urban).result == "pass"
+
+
+def test_an_actions_own_capf_fields_count_where_its_details_leave_them_empty() -> None:
+    """ACT-2 and ACT-3 read power and KPIs from the action itself when ``action_details``
+    does not give them, and the details win where both do."""
+    import yaml  # noqa: PLC0415
+
+
+    doc = yaml.safe_load((EXAMPLES / "middelfart_plan.yaml").read_text(encoding="utf-8"))
+    doc.pop("action_details", None)
+    first = doc["actions"][0]["id"]
+    for a in doc["actions"]:
+        a.update({"power": "facilitate", "kpis": ["k"]})
+    doc["action_details"] = {first: {"power": "own"}}
+    capf = parse_capf_plan(doc)
+    assert capf.details(first).power == "own"
+    assert capf.details(first).kpis == ["k"]
+    assert {capf.details(a["id"]).power for a in doc["actions"][1:]} == {"facilitate"}
+    result = run_check(capf, language="en")
+    assert result.get("ACT-2").result == "pass"
+    assert result.get("ACT-3").result == "pass"
+    for a in doc["actions"][1:]:
+        a.pop("kpis")
+    failed = run_check(parse_capf_plan(doc), language="en").get("ACT-3")
+    assert failed.result != "pass"
+    assert failed.subjects == tuple(a["id"] for a in doc["actions"][1:])
+    assert failed.fields == ("action_details.<id>.kpis",)
+
+
+def test_a_hazard_rated_by_likelihood_and_impact_on_the_risk_matrix() -> None:
+    """Scores low 1, medium 2, high 3; their product is high from 6 and medium from 3."""
+    from nettonul.engine.plan.capf import HazardAssessment, risk_rating
+
+    table = {("high", "high"): "high", ("high", "medium"): "high", ("medium", "high"): "high",
+             ("medium", "medium"): "medium", ("high", "low"): "medium", ("low", "high"): "medium",
+             ("medium", "low"): "low", ("low", "medium"): "low", ("low", "low"): "low"}
+    for (likelihood, impact), rating in table.items():
+        assert risk_rating(likelihood, impact) == rating
+        h = HazardAssessment.model_validate({"hazard": "drought", "likelihood": likelihood, "impact": impact})
+        assert h.rating == rating
+    # a stated rating stands (older plans give only the rating)
+    assert HazardAssessment.model_validate({"hazard": "drought", "rating": "medium"}).rating == "medium"
+    with pytest.raises(ValueError, match="rating"):
+        HazardAssessment.model_validate({"hazard": "drought", "likelihood": "high"})

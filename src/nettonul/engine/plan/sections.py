@@ -43,6 +43,10 @@ __all__ = [
 ]
 
 
+#: CAPF fields an action of the plan may carry itself (besides its ``action_details`` entry).
+_ACTION_OWN = ("owner", "power", "funding_status", "kpis", "co_benefits")
+
+
 @dataclass(frozen=True)
 class CapfPlan:
     """A plan document read whole: the plan, its CAPF sections (a view of the same plan) and its file."""
@@ -56,7 +60,14 @@ class CapfPlan:
         return cls(plan, plan.sections(), file)
 
     def details(self, action_id: str) -> ActionDetails:
-        return self.sections.action_details.get(action_id) or ActionDetails.model_validate({})
+        """The action's CAPF fields: its ``action_details`` entry, with the fields it leaves
+        empty taken from the action itself (owner, power, funding status, KPIs, co-benefits)."""
+        d = self.sections.action_details.get(action_id) or ActionDetails.model_validate({})
+        for a in self.plan.actions:
+            if a.id == action_id:
+                fill = {k: getattr(a, k) for k in _ACTION_OWN if getattr(a, k) and not getattr(d, k)}
+                return d.model_copy(update=fill) if fill else d
+        return d
 
     def owner(self, action_id: str) -> str | None:
         d = self.details(action_id).owner

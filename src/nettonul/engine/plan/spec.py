@@ -30,7 +30,7 @@ from nettonul.engine.core.errors import Problem, UnknownFrameworkError, Validati
 from nettonul.engine.core.vocabulary import DEFAULT_CURVE, LAST_YEAR, VALUED_TARGET_KINDS, Curve, TargetKind, Year
 from nettonul.engine.inventory.model import Inventory
 from nettonul.engine.io.problems import line_of, load_document, path_of, pydantic_problems, yaml_node
-from nettonul.engine.plan.capf import PlanSections, section_problems
+from nettonul.engine.plan.capf import Funding, PlanSections, Power, section_problems
 from nettonul.engine.plan.costs import Cost
 from nettonul.engine.plan.distributions import Correlation, Distribution
 from nettonul.engine.plan.effects import PARAMETERS, Effect
@@ -89,6 +89,12 @@ class Action(_Strict):
     uncertainty: dict[str, Distribution] = Field(default_factory=dict)
     owner: str | None = None
     sdgs: list[int] = Field(default_factory=list)
+    # The CAPF fields of the action, as in its ``action_details`` entry (which wins where both
+    # give one): the municipality's power over it, its funding status, KPIs and co-benefits.
+    power: Power | None = None
+    funding_status: Funding | None = None
+    kpis: list[str] = Field(default_factory=list)
+    co_benefits: list[str] = Field(default_factory=list)
     sources: dict[str, str] = Field(default_factory=dict, description="field path -> where the number comes from")
     assumptions: dict[str, str] = Field(default_factory=dict, description="field path -> why it was assumed")
     in_baseline: bool = Field(False, description="A national measure already in KF25 'with existing measures' "

@@ -141,7 +141,9 @@ def plan_rows(spec: EnginePlan) -> tuple[dict[str, Any], list[dict[str, Any]], l
             "start_year": a["schedule"]["start"], "full_year": a["schedule"].get("full"),
             "curve": a["schedule"].get("curve", "linear"), "effect": a["effect"], "cost": a.get("cost", {}),
             "uncertainty": a.get("uncertainty", {}), "sdgs": a.get("sdgs", []), "sources": a.get("sources", {}),
-            "assumptions": a.get("assumptions", {}),
+            "assumptions": a.get("assumptions", {}), "power": a.get("power", ""),
+            "funding_status": a.get("funding_status", ""), "kpis": a.get("kpis", []),
+            "co_benefits": a.get("co_benefits", []),
         })
     return plan, targets, actions
 
@@ -189,6 +191,9 @@ def plan_document(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> 
             item["cost"] = a.cost
         if a.owner:
             item["owner"] = a.owner
+        for name in ("power", "funding_status", "kpis", "co_benefits"):
+            if getattr(a, name, None):
+                item[name] = getattr(a, name)
         doc["actions"].append(item)
     stored = plan_inventory(plan)
     if stored is not None:

@@ -10,6 +10,8 @@ JSON users send (``load_yaml``, ``load_json``, ``structure_problem``)."""
 
 from __future__ import annotations
 
+from typing import get_args
+
 from nettonul.engine.core import i18n
 from nettonul.engine.core.vocabulary import (
     CURVES,
@@ -29,6 +31,9 @@ from nettonul.engine.io.cells import DANISH, ENGLISH, Convention, evidence, pars
 from nettonul.engine.io.export import csv_text
 from nettonul.engine.io.problems import field_messages, yaml_error_parts
 from nettonul.engine.io.structure import load_json, load_yaml, structure_problem
+from nettonul.engine.plan.capf import HAZARDS, Benefit, HazardAssessment, InventoryCoverage, risk_rating
+from nettonul.engine.plan.capf import Funding as _Funding
+from nettonul.engine.plan.capf import Power as _Power
 from nettonul.engine.plan.distributions import ARITY
 from nettonul.engine.plan.effects import PARAMETERS
 
@@ -37,7 +42,24 @@ DISTRIBUTION_KINDS: tuple[str, ...] = tuple(ARITY)
 #: Effect kind -> its numeric parameters that may carry a distribution.
 EFFECT_PARAMETERS: dict[str, tuple[str, ...]] = {kind: tuple(names) for kind, names in PARAMETERS.items()}
 
+#: The CAPF sections' fixed vocabularies: hazards, benefit kinds, rating levels, the
+#: municipality's power over an action, funding statuses and electricity factor methods.
+CAPF_HAZARDS: tuple[str, ...] = HAZARDS
+BENEFIT_KINDS: tuple[str, ...] = get_args(Benefit.model_fields["kind"].annotation)
+RISK_LEVELS: tuple[str, ...] = get_args(HazardAssessment.model_fields["rating"].annotation)
+POWERS: tuple[str, ...] = get_args(_Power)
+FUNDING_STATUSES: tuple[str, ...] = get_args(_Funding)
+ELECTRICITY_METHODS: tuple[str, ...] = tuple(
+    m for arg in get_args(InventoryCoverage.model_fields["electricity_method"].annotation) for m in get_args(arg))
+
 __all__ = [
+    "BENEFIT_KINDS",
+    "CAPF_HAZARDS",
+    "ELECTRICITY_METHODS",
+    "FUNDING_STATUSES",
+    "POWERS",
+    "RISK_LEVELS",
+    "risk_rating",
     "CURVES",
     "DANISH",
     "DEFAULT_CURVE",

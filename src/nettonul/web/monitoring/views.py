@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from nettonul.web import charts, pages
 from nettonul.web.errors import NotAllowedError, StaleEditError, form_write
-from nettonul.web.monitoring import labels, reporting, services
+from nettonul.web.monitoring import fixlinks, labels, reporting, services
+from nettonul.web.monitoring.capf_forms import SECTIONS, VersionForm
 from nettonul.web.monitoring.forms import (
     IndicatorForm,
     IssueReportForm,
@@ -61,13 +62,55 @@ def plan_check(request: HttpRequest, plan_id: int) -> HttpResponse:
     ctx = _context(request, plan)
     if ctx["check"]:
         ctx["rows"] = labels.check_rows(ctx["check"])
+        if ctx["can_edit"]:
+            actions = {key: (pk, title) for key, pk, title in plan.actions.values_list("key", "pk", "title")}
+            for row in ctx["rows"]:
+                row["links"] = fixlinks.links(row, plan, actions) if row["result"] != "pass" else []
         ctx["verdict"] = labels.VERDICT[ctx["check"]["verdict"]]
         ctx["na_count"] = ctx["check"]["counts"]["n.a."]
     return render(request, "monitoring/check.html", ctx)
 
 
 @login_required
+def sections_index(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The CAPF sections start with their first page."""
+    return redirect("monitoring:section", plan_id, next(iter(SECTIONS)))
+
+
+@login_required
+def section_edit(request: HttpRequest, plan_id: int, section: str) -> HttpResponse:
+    """One CAPF section as a form (:mod:`nettonul.web.monitoring.capf_forms`), saved
+    version-checked and audited with the rest of the sections document."""
+    page = SECTIONS.get(section)
+    if page is None:
+        raise Http404
+    plan = _plan(request, plan_id)
+    _require_edit(request, plan)
+    row, data = services.sections_for(plan)
+    status = 200
+    if request.method == "POST":
+        main, sets = page.bind(data, request.POST)
+        version = VersionForm(request.POST)
+        status = 422
+        if version.is_valid() and (main is None or main.is_valid()) and all(s.is_valid() for s in sets.values()):
+            expected = version.cleaned_data["version"]
+            saved, status = form_write(version, lambda: services.save_sections(
+                request.user, plan, page.apply(data, main, sets), expected))
+            if saved is not None:
+                messages.success(request, _("%(section)s saved.") % {"section": page.title})
+                return redirect("monitoring:section", plan.pk, page.slug)
+    else:
+        main, sets = page.bind(data)
+        version = VersionForm(initial={"version": row.version if row else None})
+    return render(request, "monitoring/section_form.html", {
+        "plan": plan, "org": plan.organisation, "row": row, "page": page, "form": main, "formsets": sets,
+        "version_form": version, "sections": SECTIONS.values(), "inherited": row is None and bool(data),
+    }, status=status)
+
+
+@login_required
 def sections_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The CAPF sections as one YAML text, for power users (import and export of all of them)."""
     plan = _plan(request, plan_id)
     _require_edit(request, plan)
     row, data = services.sections_for(plan)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from nettonul.web.engine.vocabulary import BENEFIT_KINDS
 from nettonul.web.formfields import NumberField
 from nettonul.web.plans.effect_forms import FIELDS, PARAMETER_LABELS, SCHEDULE, UNCERTAIN, EffectForm
 from nettonul.web.plans.models import Action, Plan, Target
@@ -51,6 +52,22 @@ NOTE_PATHS = {
 NOTE_KINDS = {f"effect.{p}": kinds for p, kinds in UNCERTAIN.items()}
 COST_FIELDS = ("capex", "opex_per_year", "lifetime_years", "discount_rate")
 
+#: The kinds of benefit of the CAPF benefits assessment (also offered as an action's co-benefits).
+BENEFIT_LABELS = {
+    "health": _("Health"), "jobs": _("Jobs"), "economy": _("Economy"), "nature": _("Nature"),
+    "air_quality": _("Air quality"), "energy_security": _("Energy security"), "equity": _("Equity"),
+    "other": _("Other"),
+}
+assert set(BENEFIT_LABELS) == set(BENEFIT_KINDS), "a benefit kind without a label"
+#: KPI fields offered beyond the stored KPIs (``kpis``, ``kpis_1``, ...).
+SPARE_KPIS = 2
+CAPF_FIELDS = ("power", "funding_status", "co_benefits", "co_benefits_other")
+
+
+def kpi_field(i: int) -> str:
+    """The form field of the action's ``i``-th KPI (the first is ``kpis``, the anchor of the list)."""
+    return "kpis" if i == 0 else f"kpis_{i}"
+
 
 def note_field(kind: str, path: str) -> str:
     """The form field of a source (``kind`` "source") or an assumption for a field path."""
@@ -79,6 +96,16 @@ class ActionForm(EffectForm):
                                 help_text=_("E.g. 0.035 for 3.5 %; the plan's rate when left empty."))
     sdgs = forms.TypedMultipleChoiceField(label=_("UN Sustainable Development Goals"), choices=SDG_CHOICES,
                                           coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
+    power = forms.ChoiceField(label=_("The municipality's power"), required=False,
+                              choices=[("", "—"), *Action.Power.choices],
+                              help_text=_("Whether the municipality does it itself, regulates, facilitates or "
+                                          "takes part in a partnership."))
+    funding_status = forms.ChoiceField(label=_("Funding status"), required=False,
+                                       choices=[("", "—"), *Action.FundingStatus.choices])
+    co_benefits = forms.MultipleChoiceField(label=_("Co-benefits"), required=False,
+                                            choices=list(BENEFIT_LABELS.items()), widget=forms.CheckboxSelectMultiple)
+    co_benefits_other = forms.CharField(label=_("Other co-benefits"), required=False, max_length=500,
+                                        help_text=_("Separated by commas, e.g. less noise, lower bills."))
 
     GROUPS = (
         (_("The action"), ("title", "key", "description", "owner", "status")),
@@ -88,6 +115,8 @@ class ActionForm(EffectForm):
         (_("Uncertainty"), ()),  # filled in __init__
         (_("Cost"), COST_FIELDS),
         (_("Sustainable Development Goals"), ("sdgs",)),
+        (_("Implementation"), CAPF_FIELDS),
+        (_("KPIs"), ()),  # filled in __init__
         (_("Sources and assumptions"), ()),  # filled in __init__
     )
 
@@ -103,6 +132,15 @@ class ActionForm(EffectForm):
                                        *self.fields["type"].choices]
         self.fields["type"].required = False
         self.fields["start_year"].required = False
+        stored = len(self.initial.get("kpi_list") or [])
+        posted = sum(1 for k in (self.data or {}) if k == "kpis" or k.startswith("kpis_"))
+        self.kpi_count = max(stored + SPARE_KPIS, posted)
+        for i in range(self.kpi_count):
+            self.fields[kpi_field(i)] = forms.CharField(
+                label=format_lazy(_("KPI {n}"), n=i + 1), required=False, max_length=300,
+                help_text=_("What is measured to follow the action, e.g. the number of oil boilers.") if i == 0 else "")
+        for i, kpi in enumerate(self.initial.get("kpi_list") or []):
+            self.initial[kpi_field(i)] = kpi
         for path, what in NOTE_PATHS.items():
             for kind, label in (("source", _("Source for {what}")), ("assumption", _("Assumption for {what}"))):
                 field = forms.CharField(label=format_lazy(label, what=what), required=False, max_length=1000)
@@ -119,6 +157,11 @@ class ActionForm(EffectForm):
         cost = action.cost or {}
         initial.update({name: cost.get(name) for name in COST_FIELDS})
         initial["sdgs"] = [str(n) for n in action.sdgs or ()]
+        initial["power"], initial["funding_status"] = action.power, action.funding_status
+        initial["kpi_list"] = list(action.kpis or ())
+        benefits = list(action.co_benefits or ())
+        initial["co_benefits"] = [b for b in benefits if b in BENEFIT_LABELS]
+        initial["co_benefits_other"] = ", ".join(b for b in benefits if b not in BENEFIT_LABELS)
         for kind, notes in (("source", action.sources or {}), ("assumption", action.assumptions or {})):
             for path, text in notes.items():
                 if path in NOTE_PATHS:
@@ -131,6 +174,8 @@ class ActionForm(EffectForm):
         for legend, names in self.GROUPS:
             if not names and legend == _("Uncertainty"):
                 names = tuple(n for n in self.fields if n.startswith("unc_"))
+            elif not names and legend == _("KPIs"):
+                names = tuple(kpi_field(i) for i in range(self.kpi_count))
             elif not names:
                 names = tuple(n for n in self.fields if n.startswith(("source__", "assumption__")))
             out.append((legend, [self[n] for n in names if n in self.fields]))
@@ -176,7 +221,19 @@ class ActionForm(EffectForm):
             changes["key"] = self.action.key
         changes.update({"status": data["status"], "cost": self.cost(), "sdgs": sorted(data.get("sdgs") or []),
                         "sources": self.notes("source"), "assumptions": self.notes("assumption")})
+        changes.update({"power": data.get("power") or "", "funding_status": data.get("funding_status") or "",
+                        "kpis": self.kpi_list(), "co_benefits": self.benefit_list()})
         return changes
+
+    def kpi_list(self) -> list[str]:
+        """The KPIs typed, in order, empty fields and repeats left out."""
+        out = [(self.cleaned_data.get(kpi_field(i)) or "").strip() for i in range(self.kpi_count)]
+        return list(dict.fromkeys(k for k in out if k))
+
+    def benefit_list(self) -> list[str]:
+        """The ticked kinds (as their codes) and the other co-benefits typed, in order."""
+        other = [b.strip() for b in (self.cleaned_data.get("co_benefits_other") or "").split(",")]
+        return list(dict.fromkeys([*(self.cleaned_data.get("co_benefits") or []), *(b for b in other if b)]))
 
 
 class SearchForm(forms.Form):

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.web.engine.vocabulary import CURVES, DEFAULT_CURVE, RECORDED_TARGET_KINDS
+from nettonul.web.engine.vocabulary import CURVES, DEFAULT_CURVE, FUNDING_STATUSES, POWERS, RECORDED_TARGET_KINDS
 from nettonul.web.organisations.models import Organisation
 
 
@@ -145,8 +145,17 @@ class Target(PlanPart):
         return f"{where}{self.description[:60] or self.get_kind_display()} {self.year}"
 
 
+POWER_LABELS = {"own": _("Own operations"), "regulate": _("Regulation"), "facilitate": _("Facilitation"),
+                "partner": _("Partnership")}
+FUNDING_LABELS = {"funded": _("Funded"), "partly_funded": _("Partly funded"), "applied_for": _("Applied for"),
+                  "unfunded": _("Not funded")}
+
+
 class Action(PlanPart):
     """An action with a typed effect the engine understands (stored as JSON)."""
+
+    Power = engine_choices("Power", POWERS, POWER_LABELS)
+    FundingStatus = engine_choices("FundingStatus", FUNDING_STATUSES, FUNDING_LABELS)
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -170,6 +179,12 @@ class Action(PlanPart):
     cost = models.JSONField(_("cost"), default=dict, blank=True)
     uncertainty = models.JSONField(_("uncertainty"), default=dict, blank=True)
     sdgs = models.JSONField(_("SDGs"), default=list, blank=True)
+    # The CAPF fields of the action (the plan document's ``power``, ``funding_status``,
+    # ``kpis`` and ``co_benefits``).
+    power = models.CharField(_("the municipality's power"), max_length=12, choices=Power.choices, blank=True)
+    funding_status = models.CharField(_("funding status"), max_length=16, choices=FundingStatus.choices, blank=True)
+    kpis = models.JSONField(_("KPIs"), default=list, blank=True)
+    co_benefits = models.JSONField(_("co-benefits"), default=list, blank=True)
     sources = models.JSONField(_("sources"), default=dict, blank=True,
                                help_text=_("Field path -> where the number comes from."))
     assumptions = models.JSONField(_("assumptions"), default=dict, blank=True,

@@ -32,7 +32,8 @@ PLAN_FIELDS = ("title", "kind", "status", "published", "base_year", "framework",
                "source", "illustrative", "model")
 TARGET_FIELDS = ("kind", "year", "value", "against", "sector", "description")
 ACTION_FIELDS = ("key", "title", "description", "sector", "owner", "status", "start_year", "full_year", "curve",
-                 "effect", "cost", "uncertainty", "sdgs", "sources", "assumptions")
+                 "effect", "cost", "uncertainty", "sdgs", "power", "funding_status", "kpis", "co_benefits", "sources",
+                 "assumptions")
 
 
 def _only(changes: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:

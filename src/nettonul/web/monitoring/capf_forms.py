@@ -1,0 +1,444 @@
+"""The CAPF sections of a plan as forms, one page per section: adoption, engagement, the climate
+risk assessment, adaptation actions, benefits and equity, governance, monitoring, and the
+inventory coverage with the gap and residual explanations.
+
+A :class:`Section` reads its part of the stored sections document into a form (and formsets
+for lists: engagement events, hazards, adaptation actions, benefits) and writes the cleaned
+values back into a copy of the document, which the service validates whole with the engine
+and saves version-checked (:func:`nettonul.web.monitoring.services.save_sections`). Every
+field is checked here first, so a user reads what is wrong in her own language next to the
+field; numbers are typed in the page's language (:class:`~nettonul.web.formfields.NumberField`).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from nettonul.web.engine.vocabulary import (
+    CAPF_HAZARDS,
+    ELECTRICITY_METHODS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    RISK_LEVELS,
+    risk_rating,
+)
+from nettonul.web.formfields import NumberField
+from nettonul.web.plans.forms import BENEFIT_LABELS
+
+HAZARD_LABELS = {
+    "pluvial_flood": _("Cloudburst (pluvial flooding)"),
+    "fluvial_flood": _("River flooding"),
+    "coastal_flood_storm_surge": _("Storm surge (coastal flooding)"),
+    "sea_level_rise": _("Sea level rise"),
+    "groundwater_rise": _("Rising groundwater"),
+    "extreme_heat": _("Extreme heat"),
+    "drought": _("Drought"),
+    "storm_wind": _("Storm"),
+    "erosion": _("Erosion"),
+    "water_scarcity": _("Water scarcity"),
+    "vector_borne_disease": _("Vector-borne disease"),
+}
+LEVEL_LABELS = {"low": _("Low"), "medium": _("Medium"), "high": _("High")}
+ELECTRICITY_LABELS = {
+    "national_average_location": _("National average (location based)"),
+    "local_production": _("Local production"),
+    "market": _("Market based"),
+}
+PHASE_LABELS = {"drafting": _("While drafting the plan"), "implementation": _("During implementation")}
+# Every code of the engine's vocabularies has a label (a new code fails here, not on a page).
+assert set(HAZARD_LABELS) == set(CAPF_HAZARDS), "a hazard without a label"
+assert set(LEVEL_LABELS) == set(RISK_LEVELS), "a risk level without a label"
+assert set(ELECTRICITY_LABELS) == set(ELECTRICITY_METHODS), "an electricity method without a label"
+
+HAZARD_CHOICES = [(h, HAZARD_LABELS[h]) for h in CAPF_HAZARDS]
+LEVEL_CHOICES = [("", "—"), *((lv, LEVEL_LABELS[lv]) for lv in RISK_LEVELS)]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _text(label: Any, rows: int = 3, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+def _year(label: Any, **kwargs: Any) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, **kwargs)
+
+
+def _date(label: Any, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, required=False, widget=DATE, input_formats=["%Y-%m-%d", "%d-%m-%Y",
+                                                                                   "%d.%m.%Y"], **kwargs)
+
+
+def _compact(values: dict[str, Any]) -> dict[str, Any]:
+    """The values a user gave (empty text and None left out), dates as ISO text."""
+    out: dict[str, Any] = {}
+    for k, v in values.items():
+        if v is None or v == "" or v == []:
+            continue
+        out[k] = v.isoformat() if isinstance(v, dt.date) else v
+    return out
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+class VersionForm(forms.Form):
+    """The version of the sections document the page was loaded from; problems of the save as
+    a whole (someone saved first, the engine refused) are its errors."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ListForm(forms.Form):
+    """One row of a list section; a row left empty is ignored, a row ticked for removal goes."""
+
+
+class RowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """Rows of a list section (empty rows left out); ``unique`` names a field no two rows may share."""
+
+    unique: str | None = None
+    duplicate_message: Any = _("This is given more than once.")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.unique is None:
+            return
+        seen: set[Any] = set()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
+                continue
+            value = form.cleaned_data.get(self.unique)
+            if value in seen:
+                form.add_error(self.unique, self.duplicate_message)
+            seen.add(value)
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [form.cleaned_data for form in self.forms
+                if form.has_changed() and not self._should_delete_form(form) and form.cleaned_data]
+
+
+def formset(form: type[forms.Form], unique: str | None = None, message: Any = None) -> type[RowFormSet]:
+    cls = forms.formset_factory(form, formset=RowFormSet, extra=2, can_delete=True)
+    cls.unique = unique
+    if message is not None:
+        cls.duplicate_message = message
+    return cls  # type: ignore[no-any-return]
+
+
+# ----------------------------------------------------------------------------- forms per section
+class AdoptionForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=[("adopted", _("Adopted")), ("draft", _("Draft"))],
+                               initial="adopted")
+    adopted = _date(_("Date of adoption"), help_text=_("The day the municipal council adopted the plan."))
+    body = forms.CharField(label=_("Adopted by"), required=False, max_length=200,
+                           help_text=_("E.g. the municipal council (Byrådet)."))
+    decision_ref = forms.CharField(label=_("Council decision reference"), required=False, max_length=300,
+                                   help_text=_("Case or agenda item number, or a link to the minutes."))
+    commitment_signed = _date(_("Commitment letter signed"))
+    commitment_by = forms.CharField(label=_("Commitment letter signed by"), required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == "adopted" and not data.get("adopted") and "adopted" not in self.errors:
+            self.add_error("adopted", _("Give the date of adoption, or set the status to draft."))
+        if data.get("status") == "draft" and data.get("adopted"):
+            self.add_error("adopted", _("A draft has no date of adoption; set the status to adopted."))
+        return data
+
+
+class EngagementForm(ListForm):
+    date = _date(_("Date"))
+    kind = forms.CharField(label=_("Kind"), max_length=120, required=False,
+                           help_text=_("E.g. citizens' assembly, workshop, hearing, survey."))
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    audience = forms.CharField(label=_("Audience"), max_length=300, required=False,
+                               help_text=_("Who took part, e.g. citizens, businesses, young people."))
+    participants = forms.IntegerField(label=_("Number of participants"), min_value=0, required=False)
+    phase = forms.ChoiceField(label=_("Phase"), choices=list(PHASE_LABELS.items()), initial="drafting")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, message in (("date", _("Give the date of the event.")), ("kind", _("Say what kind of event it was.")),
+                              ("title", _("Give the event a title."))):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+
+class RiskForm(forms.Form):
+    coastal = forms.TypedChoiceField(
+        label=_("The municipality has a coastline"), required=False, empty_value=None,
+        coerce=lambda v: v == "yes", choices=[("", _("Not stated")), ("yes", _("Yes")), ("no", _("No"))])
+    scenarios = forms.CharField(label=_("Climate scenarios"), required=False, max_length=300,
+                                help_text=_("Separated by commas, e.g. RCP4.5, RCP8.5."))
+    horizon = _year(_("Horizon (last year assessed)"))
+    present_day = forms.BooleanField(label=_("Covers today's climate"), required=False)
+    review_date = _date(_("Next review of the assessment"))
+    source = forms.CharField(label=_("Source"), required=False, max_length=500,
+                             help_text=_("The report or screening the assessment comes from."))
+
+
+class HazardForm(ListForm):
+    hazard = forms.ChoiceField(label=_("Hazard"), choices=[("", "—"), *HAZARD_CHOICES], required=False)
+    likelihood = forms.ChoiceField(label=_("Likelihood"), choices=LEVEL_CHOICES, required=False)
+    impact = forms.ChoiceField(label=_("Impact"), choices=LEVEL_CHOICES, required=False)
+    rating = forms.ChoiceField(label=_("Risk"), choices=LEVEL_CHOICES, required=False,
+                               help_text=_("Follows from likelihood and impact when both are given."))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("hazard"):
+            self.add_error("hazard", _("Choose the hazard."))
+        likelihood, impact = data.get("likelihood"), data.get("impact")
+        if likelihood and impact:
+            data["rating"] = risk_rating(likelihood, impact)
+        elif likelihood or impact:
+            self.add_error("impact" if likelihood else "likelihood", _("Give both likelihood and impact."))
+        elif not data.get("rating"):
+            self.add_error("likelihood", _("Give the likelihood and the impact of the hazard."))
+        return data
+
+
+class AdaptationActionForm(ListForm):
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    id = forms.SlugField(label=_("Identifier"), max_length=80, required=False,
+                         help_text=_("Made from the title when left empty."))
+    hazards = forms.MultipleChoiceField(label=_("Hazards it addresses"), choices=HAZARD_CHOICES, required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    start = _year(_("Start year"))
+    end = _year(_("End year"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("title"):
+            self.add_error("title", _("Give the action a title."))
+        if not data.get("hazards") and "hazards" not in self.errors:
+            self.add_error("hazards", _("Choose at least one hazard the action addresses."))
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and end < start:
+            self.add_error("end", _("The end year is before the start year."))
+        if not data.get("id") and data.get("title"):
+            data["id"] = slugify(data["title"])[:80] or "action"
+        return data
+
+
+class BenefitForm(ListForm):
+    kind = forms.ChoiceField(label=_("Benefit"), choices=[("", "—"), *BENEFIT_LABELS.items()], required=False)
+    description = forms.CharField(label=_("Description"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("kind"):
+            self.add_error("kind", _("Choose the kind of benefit."))
+        if not data.get("description"):
+            self.add_error("description", _("Describe the benefit."))
+        return data
+
+
+class BenefitsForm(forms.Form):
+    equity_assessment = _text(_("Equity assessment"), rows=5,
+                              help_text=_("How the plan's costs and benefits fall on different groups."))
+
+
+class GovernanceForm(forms.Form):
+    lead_unit = forms.CharField(label=_("Lead unit"), required=False, max_length=300,
+                                help_text=_("The unit responsible for the plan."))
+    coordination = _text(_("Coordination"), help_text=_("With other departments, municipalities and institutions."))
+    staff = _text(_("Staff resources"), help_text=_("People and hours for the short-term actions."))
+    powers_analysis = _text(_("Powers analysis"),
+                            help_text=_("What the municipality can do itself, and what needs others."))
+    barriers = _text(_("Barriers"), help_text=_("What stands in the way, and how it is met."))
+    financing_plan = _text(_("Financing plan"), help_text=_("How the actions are paid for."))
+
+
+class MonitoringForm(forms.Form):
+    frequency_years = NumberField(label=_("Inventory and status update every (years)"), minimum=0, above=True,
+                                  maximum=20, required=False, help_text=_("1 for every year, 2 for every second year."))
+    review_cycle_years = NumberField(label=_("Plan review every (years)"), minimum=0, above=True, maximum=50,
+                                     required=False)
+    stale_after_months = forms.IntegerField(label=_("An action not updated for longer is stale (months)"),
+                                            min_value=1, max_value=120, required=False, initial=12)
+
+
+class CoverageForm(forms.Form):
+    electricity_method = forms.ChoiceField(label=_("Method of the electricity and district-heating factors"),
+                                           choices=[("", "—"), *ELECTRICITY_LABELS.items()], required=False)
+    reference_method = _text(_("Reference method"),
+                             help_text=_("How the reference-year value was found, when it is not 1990."))
+    gap_explanation = _text(_("Gap explanation"), rows=4,
+                            help_text=_("How large the gap ('manko') is and how it will be closed."))
+    residuals_explanation = _text(_("Residual emissions"), rows=4,
+                                  help_text=_("How the residual emissions that removals do not cover are handled."))
+
+
+# ----------------------------------------------------------------------------- sections
+@dataclass(frozen=True)
+class Section:
+    """One page of the CAPF sections: its form and formsets, read from and written to the document."""
+
+    slug: str
+    title: Any
+    form: type[forms.Form] | None
+    read: Callable[[dict[str, Any]], dict[str, Any]]
+    write: Callable[[dict[str, Any], dict[str, Any], dict[str, list[dict[str, Any]]]], None]
+    lists: dict[str, tuple[type[RowFormSet], Callable[[dict[str, Any]], list[dict[str, Any]]]]] = field(
+        default_factory=dict)
+    intro: Any = ""
+
+    def bind(self, data: dict[str, Any], post: Any = None) -> tuple[forms.Form | None, dict[str, RowFormSet]]:
+        """The section's form and formsets, with the stored values, or bound to ``post``."""
+        main = None
+        if self.form is not None:
+            main = self.form(post) if post is not None else self.form(initial=self.read(data))
+        sets = {name: (cls(post, prefix=name) if post is not None else cls(initial=rows(data), prefix=name))
+                for name, (cls, rows) in self.lists.items()}
+        return main, sets
+
+    def apply(self, data: dict[str, Any], main: forms.Form | None, sets: dict[str, RowFormSet]) -> dict[str, Any]:
+        """A copy of the document ``data`` with this section's cleaned values written in."""
+        out = copy.deepcopy(data)
+        self.write(out, main.cleaned_data if main is not None else {}, {k: s.rows() for k, s in sets.items()})
+        return out
+
+
+def _put(doc: dict[str, Any], key: str, value: dict[str, Any] | list[Any]) -> None:
+    if value:
+        doc[key] = value
+    else:
+        doc.pop(key, None)
+
+
+def _read_adoption(d: dict[str, Any]) -> dict[str, Any]:
+    a = dict(d.get("adoption") or {})
+    return {**a, "status": a.get("status", "adopted"), "adopted": _parse_date(a.get("adopted")),
+            "commitment_signed": _parse_date(a.get("commitment_signed"))}
+
+
+def _write_adoption(d: dict[str, Any], c: dict[str, Any], _l: Any) -> None:
+    values = _compact(c)
+    _put(d, "adoption", values if set(values) - {"status"} or values.get("status") == "draft" else {})
+
+
+def _engagement_rows(d: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{**e, "date": _parse_date(e.get("date"))} for e in d.get("engagement") or []]
+
+
+def _write_engagement(d: dict[str, Any], _c: Any, lists: dict[str, list[dict[str, Any]]]) -> None:
+    rows = [_compact({k: v for k, v in r.items() if k != "DELETE"}) for r in lists["events"]]
+    _put(d, "engagement", [{k: v for k, v in r.items() if not (k == "phase" and v == "drafting")} for r in rows])
+
+
+def _risk(d: dict[str, Any]) -> dict[str, Any]:
+    return dict((d.get("adaptation") or {}).get("risk_assessment") or {})
+
+
+def _read_risk(d: dict[str, Any]) -> dict[str, Any]:
+    r = _risk(d)
+    coastal = (d.get("adaptation") or {}).get("coastal")
+    return {**r, "scenarios": ", ".join(r.get("scenarios") or []), "review_date": _parse_date(r.get("review_date")),
+            "coastal": "" if coastal is None else ("yes" if coastal else "no")}
+
+
+def _write_risk(d: dict[str, Any], c: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> None:
+    adaptation = dict(d.get("adaptation") or {})
+    coastal = c.get("coastal")
+    if coastal is None:
+        adaptation.pop("coastal", None)
+    else:
+        adaptation["coastal"] = coastal
+    hazards = [_compact({k: r.get(k) for k in ("hazard", "likelihood", "impact", "rating", "note")})
+               for r in lists["hazards"]]
+    values = _compact({"scenarios": [s.strip() for s in (c.get("scenarios") or "").split(",") if s.strip()],
+                       "horizon": c.get("horizon"), "present_day": c.get("present_day") or None,
+                       "review_date": c.get("review_date"), "source": c.get("source"), "hazards": hazards})
+    if values:
+        adaptation["risk_assessment"] = values
+    else:
+        adaptation.pop("risk_assessment", None)
+    _put(d, "adaptation", adaptation)
+
+
+def _write_adaptation_actions(d: dict[str, Any], _c: Any, lists: dict[str, list[dict[str, Any]]]) -> None:
+    adaptation = dict(d.get("adaptation") or {})
+    rows = [_compact({k: r.get(k) for k in ("id", "title", "hazards", "owner", "start", "end")})
+            for r in lists["actions"]]
+    if rows:
+        adaptation["actions"] = rows
+    else:
+        adaptation.pop("actions", None)
+    _put(d, "adaptation", adaptation)
+
+
+def _write_benefits(d: dict[str, Any], c: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> None:
+    rows = [_compact({k: r.get(k) for k in ("kind", "description")}) for r in lists["benefits"]]
+    _put(d, "benefits", _compact({"assessment": rows, "equity_assessment": c.get("equity_assessment")}))
+
+
+def _write_flat(key: str) -> Callable[[dict[str, Any], dict[str, Any], Any], None]:
+    def write(d: dict[str, Any], c: dict[str, Any], _l: Any) -> None:
+        _put(d, key, _compact(c))
+    return write
+
+
+def _read_coverage(d: dict[str, Any]) -> dict[str, Any]:
+    cov = d.get("inventory_coverage") or {}
+    return {"electricity_method": cov.get("electricity_method") or "", "reference_method": cov.get("reference_method"),
+            "gap_explanation": (d.get("gap") or {}).get("explanation"),
+            "residuals_explanation": (d.get("residuals") or {}).get("explanation")}
+
+
+def _write_coverage(d: dict[str, Any], c: dict[str, Any], _l: Any) -> None:
+    cov = dict(d.get("inventory_coverage") or {})
+    for name in ("electricity_method", "reference_method"):
+        if c.get(name):
+            cov[name] = c[name]
+        else:
+            cov.pop(name, None)
+    _put(d, "inventory_coverage", cov)
+    for key in ("gap", "residuals"):
+        text = (c.get(f"{key}_explanation") or "").strip()
+        _put(d, key, {"explanation": text} if text else {})
+
+
+SECTIONS: dict[str, Section] = {s.slug: s for s in (
+    Section("adoption", _("Adoption"), AdoptionForm, _read_adoption, _write_adoption,
+            intro=_("The council's decision and the political commitment.")),
+    Section("engagement", _("Engagement"), None, lambda d: {}, _write_engagement,
+            {"events": (formset(EngagementForm), _engagement_rows)},
+            intro=_("Events where citizens and stakeholders took part, while drafting or during implementation.")),
+    Section("risk", _("Risk assessment"), RiskForm, _read_risk, _write_risk,
+            {"hazards": (formset(HazardForm, "hazard", _("This hazard is assessed already.")),
+                         lambda d: _risk(d).get("hazards") or [])},
+            intro=_("The climate risk assessment: each hazard with its likelihood and impact, the climate "
+                    "scenarios and the horizon.")),
+    Section("adaptation", _("Adaptation actions"), None, lambda d: {}, _write_adaptation_actions,
+            {"actions": (formset(AdaptationActionForm, "id", _("Another adaptation action has this identifier.")),
+                         lambda d: (d.get("adaptation") or {}).get("actions") or [])},
+            intro=_("Actions against the hazards of the risk assessment; every hazard rated high needs one.")),
+    Section("benefits", _("Benefits and equity"), BenefitsForm,
+            lambda d: {"equity_assessment": (d.get("benefits") or {}).get("equity_assessment")}, _write_benefits,
+            {"benefits": (formset(BenefitForm), lambda d: (d.get("benefits") or {}).get("assessment") or [])},
+            intro=_("What the plan brings besides lower emissions, and who gains and pays.")),
+    Section("governance", _("Governance"), GovernanceForm, lambda d: dict(d.get("governance") or {}),
+            _write_flat("governance"), intro=_("Who carries the plan, with which people, powers and money.")),
+    Section("monitoring", _("Monitoring"), MonitoringForm, lambda d: dict(d.get("monitoring") or {}),
+            _write_flat("monitoring"), intro=_("How often the inventory and the plan are updated.")),
+    Section("coverage", _("Inventory coverage and gap"), CoverageForm, _read_coverage, _write_coverage,
+            intro=_("How the inventory was made, and how the gap and the residual emissions are explained.")),
+)}
