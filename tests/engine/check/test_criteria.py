@@ -258,7 +258,7 @@ def test_removals_and_land_use_count_once_the_inventory_holds_lulucf(passing_ctx
 def test_an_actions_own_capf_fields_count_where_its_details_leave_them_empty() -> None:
     """ACT-2 and ACT-3 read power and KPIs from the action itself when ``action_details``
     does not give them, and the details win where both do."""
-    import yaml  # noqa: PLC0415
+    import yaml
 
 
     doc = yaml.safe_load((EXAMPLES / "middelfart_plan.yaml").read_text(encoding="utf-8"))

@@ -56,7 +56,8 @@ class Adoption(_Strict):
     status: Literal["draft", "adopted"] = "adopted"
     adopted: date | None = Field(None, description="Date the municipal council adopted the plan.")
     body: str | None = Field(None, description="Who adopted it, e.g. 'Byrådet'.")
-    decision_ref: str | None = Field(None, description="Reference of the council decision (case or item number, or a link).")
+    decision_ref: str | None = Field(
+        None, description="Reference of the council decision (case or agenda item number, or a link).")
     commitment_signed: date | None = Field(None, description="Date the mayor signed the commitment letter.")
     commitment_by: str | None = None
 

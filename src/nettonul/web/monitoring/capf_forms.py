@@ -106,7 +106,7 @@ class ListForm(forms.Form):
     """One row of a list section; a row left empty is ignored, a row ticked for removal goes."""
 
 
-class RowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class RowFormSet(forms.BaseFormSet):
     """Rows of a list section (empty rows left out); ``unique`` names a field no two rows may share."""
 
     unique: str | None = None
@@ -135,7 +135,7 @@ def formset(form: type[forms.Form], unique: str | None = None, message: Any = No
     cls.unique = unique
     if message is not None:
         cls.duplicate_message = message
-    return cls  # type: ignore[no-any-return]
+    return cls
 
 
 # ----------------------------------------------------------------------------- forms per section
