@@ -69,7 +69,8 @@ def test_monitoring_takes_danish_decimals_and_says_what_is_wrong_in_danish(edito
     assert saved.data["monitoring"] == {"frequency_years": 1.5, "review_cycle_years": 4.0, "stale_after_months": 18}
     assert saved.version == row.version + 1
     assert 'value="1,5"' in editor.get(_url(plan, "monitoring")).content.decode()
-    record = ChangeRecord.objects.filter(object_id=str(saved.pk), action="update").latest("id")
+    record = ChangeRecord.objects.filter(object_id=str(saved.pk), action="update",
+                                         content_type__model="plansections").latest("id")
     assert record.actor_name == "editor-mdf"
     assert record.changes["data"][1]["monitoring"]["frequency_years"] == 1.5
 
@@ -201,5 +202,6 @@ def test_the_action_form_stores_power_funding_kpis_and_co_benefits(editor: Any) 
     assert (action.power, action.funding_status) == ("regulate", "partly_funded")
     assert action.kpis == ["Energiforbrug i kommunale bygninger", "Antal energirenoveringer"]
     assert action.co_benefits == ["health", "economy", "lavere regninger", "mindre støj"]
-    record = ChangeRecord.objects.filter(object_id=str(action.pk), action="update").latest("id")
+    record = ChangeRecord.objects.filter(object_id=str(action.pk), action="update",
+                                         content_type__model="action").latest("id")
     assert record.changes["power"] == ["", "regulate"]

@@ -166,7 +166,7 @@ class EngagementForm(ListForm):
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     audience = forms.CharField(label=_("Audience"), max_length=300, required=False,
                                help_text=_("Who took part, e.g. citizens, businesses, young people."))
-    participants = forms.IntegerField(label=_("Number of participants"), min_value=0, required=False)
+    participants = NumberField(label=_("Number of participants"), minimum=0, maximum=10_000_000, required=False)
     phase = forms.ChoiceField(label=_("Phase"), choices=list(PHASE_LABELS.items()), initial="drafting")
 
     def clean(self) -> dict[str, Any]:
@@ -175,6 +175,12 @@ class EngagementForm(ListForm):
                               ("title", _("Give the event a title."))):
             if not data.get(name) and name not in self.errors:
                 self.add_error(name, message)
+        people = data.get("participants")
+        if people is not None:
+            if float(people).is_integer():
+                data["participants"] = int(people)
+            else:
+                self.add_error("participants", _("Give a whole number of participants."))
         return data
 
 
