@@ -165,7 +165,12 @@ def test_every_capf_section_filled_through_the_forms_in_danish(page: Any, aarhus
     with page.expect_navigation():
         page.click("#part-form button[type=submit]")
     page.screenshot(path=str(shots / "8-action-saved.png"), full_page=True)
-    assert "/plans/" in page.url and "/actions/" not in page.url, page.inner_text("main")
+    assert "/plans/" in page.url, page.inner_text("main")
+    assert "/actions/" not in page.url, page.inner_text("main")
+    page.goto(reverse("plans:action_edit", args=[plan.pk, aarhus["action"].pk]))
+    assert page.input_value("#id_kpis") == "Antal oliefyr"
+    page.locator("#field-power").screenshot(path=str(shots / "8-action-power.png"))
+    page.locator("fieldset:has(#field-power)").screenshot(path=str(shots / "8-action-capf.png"))
 
     after = _results(page, plan.pk)
     actions = _results_of(page, ("ACT-1", "ACT-2", "ACT-3", "ACT-4"))
