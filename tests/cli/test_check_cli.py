@@ -32,7 +32,10 @@ def test_defective_plan_exits_1_and_says_what_to_fix() -> None:
     assert result.exit_code == 1
     flat = " ".join(result.stdout.split())
     assert "What to fix" in flat
-    assert "GOV-1 Name the lead unit under governance.lead_unit." in flat
+    assert ("GOV-1 Name the lead unit and how the work is coordinated. (governance.lead_unit, "
+            "governance.coordination)") in flat
+    assert "PTH-3 Give the action a typed effect, or mark it as an enabling action if it is deliberately not " \
+           "quantified. (actions.green-procurement.effect, action_details.green-procurement.enabling)" in flat
     assert "The plan FAILS essential criteria." in flat
 
 

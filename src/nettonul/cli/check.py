@@ -70,7 +70,10 @@ def check(
         if todo:
             console.print("\n[bold]What to fix[/]" if lang == "en" else "\n[bold]Det skal rettes[/]")
             for r in todo:
-                console.print(f"  [{_COLOUR[r.result]}]{r.id}[/] {escape(r.fix)}", highlight=False)
+                # a plan file's user edits its keys: name them (``<id>``: the actions named)
+                where = ", ".join(f.replace("<id>", "|".join(r.subjects) if r.subjects else "<id>") for f in r.fields)
+                fields = f" [dim]({escape(where)})[/]" if where else ""
+                console.print(f"  [{_COLOUR[r.result]}]{r.id}[/] {escape(r.fix)}{fields}", highlight=False)
         colour = "red" if result.verdict == "fail" else "green"
         console.print(f"\n[bold {colour}]{i18n.text(_VERDICT[result.verdict], lang)}[/]")
     if result.verdict == "fail":
