@@ -79,7 +79,7 @@ def test_capf_sections_beyond_the_limits_are_422(client_for: Any, plans: dict[st
                                                  reason: str) -> None:
     client = client_for("editor-kbh")
     plan = plans["kbh"]
-    response = client.post(f"/monitoring/plans/{plan.pk}/sections/", {"text": text, "version": ""})
+    response = client.post(f"/monitoring/plans/{plan.pk}/sections/advanced/", {"text": text, "version": ""})
     assert response.status_code == 422
     assert reason in response.content.decode()
     assert not PlanSections.objects.filter(plan=plan).exists()
