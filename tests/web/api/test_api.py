@@ -237,3 +237,16 @@ def test_members_are_managed_by_the_organisations_administrators(api: Any, orgs:
     assert not users["support"].memberships.exists()
     assert api("put", f"/organisations/{orgs['751'].pk}/members/support@demo", as_="admin-kbh",
                json={"role": "admin"})[0] == 403
+
+
+def test_an_actions_capf_fields_through_the_api(api: Any, plans: dict[str, Any]) -> None:
+    action = plans["kbh"].actions.get()
+    status, body = api("patch", f"/actions/{action.pk}", as_="editor-kbh",
+                       json={"version": 1, "power": "facilitate", "funding_status": "applied_for",
+                             "kpis": ["bike-km"], "co_benefits": ["health", "less noise"]})
+    assert status == 200, body
+    assert (body["power"], body["funding_status"], body["kpis"], body["co_benefits"]) == (
+        "facilitate", "applied_for", ["bike-km"], ["health", "less noise"])
+    status, body = api("patch", f"/actions/{action.pk}", as_="editor-kbh", json={"version": 2, "power": "rule"})
+    assert status == 422
+    assert [p["path"] for p in body["problems"]] == ["power"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -158,6 +158,10 @@ class ActionOut(Schema):
     cost: dict[str, Any]
     uncertainty: dict[str, Any]
     sdgs: list[int]
+    power: str
+    funding_status: str
+    kpis: list[str]
+    co_benefits: list[str]
     sources: dict[str, str]
     assumptions: dict[str, str]
     version: int
@@ -177,6 +181,10 @@ class ActionIn(Schema):
     cost: dict[str, Any] = {}
     uncertainty: dict[str, Any] = {}
     sdgs: list[int] = []
+    power: str = Field("", max_length=12, description="own, regulate, facilitate or partner")
+    funding_status: str = Field("", max_length=16, description="funded, partly_funded, applied_for or unfunded")
+    kpis: list[Annotated[str, Field(min_length=1, max_length=300)]] = []
+    co_benefits: list[Annotated[str, Field(min_length=1, max_length=300)]] = []
     sources: dict[str, str] = {}
     assumptions: dict[str, str] = {}
 
@@ -196,6 +204,10 @@ class ActionPatch(Schema):
     cost: dict[str, Any] | None = None
     uncertainty: dict[str, Any] | None = None
     sdgs: list[int] | None = None
+    power: str | None = Field(None, max_length=12)
+    funding_status: str | None = Field(None, max_length=16)
+    kpis: list[Annotated[str, Field(min_length=1, max_length=300)]] | None = None
+    co_benefits: list[Annotated[str, Field(min_length=1, max_length=300)]] | None = None
     sources: dict[str, str] | None = None
     assumptions: dict[str, str] | None = None
 
