@@ -36,3 +36,6 @@ urlpatterns = [
     path("", include("nettonul.web.monitoring.urls")),
     path("", include(([*site_urls.urlpatterns, *accounts_urls.urlpatterns], "public"))),
 ]
+
+#: What no view expected: 503 while the database is unreachable, else 500 (nettonul.web.errors).
+handler500 = "nettonul.web.errors.server_error"
