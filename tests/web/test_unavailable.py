@@ -20,13 +20,17 @@ def lost_database(request: HttpRequest) -> HttpResponse:
     raise OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
 
 
+def full_disk(request: HttpRequest) -> HttpResponse:
+    raise OperationalError("database or disk is full")
+
+
 def broken(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("a bug")
 
 
 # This module is the URL map of its tests: the site's, plus pages whose database has gone.
 urlpatterns = [path("lost-database/", lost_database), path("api/lost-database", lost_database),
-               path("broken/", broken), *site_urlpatterns]
+               path("full-disk/", full_disk), path("broken/", broken), *site_urlpatterns]
 __all__ = ["handler500", "urlpatterns"]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
@@ -74,3 +78,30 @@ def test_the_page_is_drawn_without_the_request_user(anonymous: Client, monkeypat
 
     monkeypatch.setattr(middleware, "get_user", no_user)
     assert anonymous.get("/lost-database/").status_code == 503
+
+
+def test_health_says_ok_with_the_database_and_503_without(anonymous: Client, monkeypatch: Any) -> None:
+    ok = anonymous.get("/healthz")
+    assert ok.status_code == 200
+    assert ok.json()["status"] == "ok"
+    assert "no-cache" in ok["Cache-Control"]
+    assert anonymous.post("/healthz").status_code == 405
+
+    from django.db.backends.utils import CursorWrapper
+
+    def refuse(self: Any, sql: str, params: Any = None) -> Any:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(CursorWrapper, "execute", refuse)
+    down = anonymous.get("/healthz")
+    assert down.status_code == 503
+    assert down["Retry-After"] == "5"
+    assert down.json() == {"status": "unavailable", "database": "unreachable"}
+
+
+def test_a_full_disk_says_so_in_danish(anonymous: Client) -> None:
+    response = anonymous.get("/full-disk/", HTTP_ACCEPT_LANGUAGE="da")
+    assert response.status_code == 503
+    text = response.content.decode()
+    assert "Serverens disk er fuld" in text
+    assert "Intet fra denne forespørgsel blev gemt" in text

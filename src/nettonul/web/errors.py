@@ -191,6 +191,11 @@ class ErrorResponseMiddleware:
         return None
 
 
+def _disk_full(exc: BaseException | None) -> bool:
+    text = str(exc).lower()
+    return "disk is full" in text or "no space left" in text or "could not extend file" in text
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """The site's answer to an error no view expected (Django's ``handler500``, called while the
     exception is being handled): 503 with ``Retry-After`` when the database cannot be reached,
@@ -198,7 +203,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     database (no session, no user) to be shown."""
     exc = sys.exc_info()[1]
     unavailable = isinstance(exc, (OperationalError, InterfaceError))
-    if unavailable:
+    if unavailable and _disk_full(exc):
+        status, title = 503, _("The server's disk is full")
+        message = _("Nothing from this request was saved. Tell the administrator of this nettonul installation.")
+    elif unavailable:
         status, title = 503, _("nettonul is unavailable for a moment")
         message = _("The database cannot be reached just now. Nothing from this request was saved; "
                     "try again in a moment.")
