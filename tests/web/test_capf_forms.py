@@ -205,3 +205,17 @@ def test_the_action_form_stores_power_funding_kpis_and_co_benefits(editor: Any) 
     record = ChangeRecord.objects.filter(object_id=str(action.pk), action="update",
                                          content_type__model="action").latest("id")
     assert record.changes["power"] == ["", "regulate"]
+
+
+def test_the_english_checklist_links_each_fix_in_english(client: Any, db: None) -> None:
+    from .monitoring_support import english
+
+    plan = load(DEFECTIVE)
+    english(client).force_login(person("editor-mdf", "editor"))
+    page = client.get(reverse("monitoring:check", args=[plan.pk])).content.decode()
+    assert "Name the lead unit and how the work is coordinated." in page
+    assert f'<a href="{_url(plan, "governance")}#field-lead_unit">Governance: Lead unit</a>' in page
+    assert f'href="{_url(plan, "monitoring")}#field-review_cycle_years"' in page  # MON-2 fails: every 8 years
+    # a viewer reads the fixes but gets no links to forms she may not use
+    client.force_login(person("viewer-mdf", "viewer"))
+    assert 'class="fix-links"' not in client.get(reverse("monitoring:check", args=[plan.pk])).content.decode()
