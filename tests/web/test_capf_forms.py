@@ -219,3 +219,23 @@ def test_the_english_checklist_links_each_fix_in_english(client: Any, db: None) 
     # a viewer reads the fixes but gets no links to forms she may not use
     client.force_login(person("viewer-mdf", "viewer"))
     assert 'class="fix-links"' not in client.get(reverse("monitoring:check", args=[plan.pk])).content.decode()
+
+
+def test_inventory_coverage_with_sectors_not_occurring_and_not_estimated(editor: Any) -> None:
+    plan = load(PASSING)
+    page = editor.get(_url(plan, "coverage")).content.decode()
+    assert 'name="not_estimated-0-reason"' in page
+    assert "LULUCF" in page
+    row = PlanSections.objects.get(plan=plan)
+    post = {"version": row.version, "electricity_method": "national_average_location",
+            "not_occurring": ["industry"], **_management("not_estimated", 2, 1),
+            "not_estimated-0-sector": "lulucf", "not_estimated-0-reason": "Ingen data for arealanvendelse",
+            "not_estimated-1-sector": "lulucf", "not_estimated-1-reason": "To gange"}
+    twice = editor.post(_url(plan, "coverage"), post)
+    assert twice.status_code == 422
+    assert "Denne sektor er allerede angivet." in twice.content.decode()
+    del post["not_estimated-1-sector"], post["not_estimated-1-reason"]
+    assert editor.post(_url(plan, "coverage"), post).status_code == 302
+    cov = PlanSections.objects.get(plan=plan).data["inventory_coverage"]
+    assert cov == {"not_occurring": ["industry"], "not_estimated": {"lulucf": "Ingen data for arealanvendelse"},
+                   "electricity_method": "national_average_location"}

@@ -31,6 +31,7 @@ from nettonul.web.engine.vocabulary import (
     risk_rating,
 )
 from nettonul.web.formfields import NumberField
+from nettonul.web.plans.effect_forms import sector_choices
 from nettonul.web.plans.forms import BENEFIT_LABELS
 
 HAZARD_LABELS = {
@@ -95,6 +96,14 @@ def _parse_date(value: Any) -> dt.date | None:
         return None
 
 
+class SectionForm(forms.Form):
+    """A section's form; it may offer the plan's sectors (``framework``, named in ``language``)."""
+
+    def __init__(self, *args: Any, framework: str = "dk-municipal", language: str = "en", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework, self.language = framework, language
+
+
 class VersionForm(forms.Form):
     """The version of the sections document the page was loaded from; problems of the save as
     a whole (someone saved first, the engine refused) are its errors."""
@@ -102,7 +111,7 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ListForm(forms.Form):
+class ListForm(SectionForm):
     """One row of a list section; a row left empty is ignored, a row ticked for removal goes."""
 
 
@@ -139,7 +148,7 @@ def formset(form: type[forms.Form], unique: str | None = None, message: Any = No
 
 
 # ----------------------------------------------------------------------------- forms per section
-class AdoptionForm(forms.Form):
+class AdoptionForm(SectionForm):
     status = forms.ChoiceField(label=_("Status"), choices=[("adopted", _("Adopted")), ("draft", _("Draft"))],
                                initial="adopted")
     adopted = _date(_("Date of adoption"), help_text=_("The day the municipal council adopted the plan."))
@@ -184,7 +193,7 @@ class EngagementForm(ListForm):
         return data
 
 
-class RiskForm(forms.Form):
+class RiskForm(SectionForm):
     coastal = forms.TypedChoiceField(
         label=_("The municipality has a coastline"), required=False, empty_value=None,
         coerce=lambda v: v == "yes", choices=[("", _("Not stated")), ("yes", _("Yes")), ("no", _("No"))])
@@ -257,12 +266,12 @@ class BenefitForm(ListForm):
         return data
 
 
-class BenefitsForm(forms.Form):
+class BenefitsForm(SectionForm):
     equity_assessment = _text(_("Equity assessment"), rows=5,
                               help_text=_("How the plan's costs and benefits fall on different groups."))
 
 
-class GovernanceForm(forms.Form):
+class GovernanceForm(SectionForm):
     lead_unit = forms.CharField(label=_("Lead unit"), required=False, max_length=300,
                                 help_text=_("The unit responsible for the plan."))
     coordination = _text(_("Coordination"), help_text=_("With other departments, municipalities and institutions."))
@@ -273,7 +282,7 @@ class GovernanceForm(forms.Form):
     financing_plan = _text(_("Financing plan"), help_text=_("How the actions are paid for."))
 
 
-class MonitoringForm(forms.Form):
+class MonitoringForm(SectionForm):
     frequency_years = NumberField(label=_("Inventory and status update every (years)"), minimum=0, above=True,
                                   maximum=20, required=False, help_text=_("1 for every year, 2 for every second year."))
     review_cycle_years = NumberField(label=_("Plan review every (years)"), minimum=0, above=True, maximum=50,
@@ -282,7 +291,9 @@ class MonitoringForm(forms.Form):
                                             min_value=1, max_value=120, required=False, initial=12)
 
 
-class CoverageForm(forms.Form):
+class CoverageForm(SectionForm):
+    not_occurring = forms.MultipleChoiceField(label=_("Sectors that do not occur (NO)"), required=False,
+                                              choices=(), widget=forms.CheckboxSelectMultiple)
     electricity_method = forms.ChoiceField(label=_("Method of the electricity and district-heating factors"),
                                            choices=[("", "—"), *ELECTRICITY_LABELS.items()], required=False)
     reference_method = _text(_("Reference method"),
@@ -291,6 +302,27 @@ class CoverageForm(forms.Form):
                             help_text=_("How large the gap ('manko') is and how it will be closed."))
     residuals_explanation = _text(_("Residual emissions"), rows=4,
                                   help_text=_("How the residual emissions that removals do not cover are handled."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["not_occurring"].choices = sector_choices(self.framework, self.language)
+
+
+class NotEstimatedForm(ListForm):
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=())
+    reason = forms.CharField(label=_("Why it is not estimated"), required=False, max_length=1000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].choices = [("", "—"), *sector_choices(self.framework, self.language)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("sector"):
+            self.add_error("sector", _("Choose the sector."))
+        if not data.get("reason"):
+            self.add_error("reason", _("Say why the sector is not estimated."))
+        return data
 
 
 # ----------------------------------------------------------------------------- sections
@@ -307,12 +339,15 @@ class Section:
         default_factory=dict)
     intro: Any = ""
 
-    def bind(self, data: dict[str, Any], post: Any = None) -> tuple[forms.Form | None, dict[str, RowFormSet]]:
-        """The section's form and formsets, with the stored values, or bound to ``post``."""
+    def bind(self, data: dict[str, Any], post: Any = None,
+             **options: Any) -> tuple[forms.Form | None, dict[str, RowFormSet]]:
+        """The section's form and formsets, with the stored values, or bound to ``post``
+        (``options``: the plan's ``framework`` and the page's ``language``)."""
         main = None
         if self.form is not None:
-            main = self.form(post) if post is not None else self.form(initial=self.read(data))
-        sets = {name: (cls(post, prefix=name) if post is not None else cls(initial=rows(data), prefix=name))
+            main = self.form(post, **options) if post is not None else self.form(initial=self.read(data), **options)
+        sets = {name: (cls(post, prefix=name, form_kwargs=options) if post is not None
+                       else cls(initial=rows(data), prefix=name, form_kwargs=options))
                 for name, (cls, rows) in self.lists.items()}
         return main, sets
 
@@ -405,15 +440,18 @@ def _write_flat(key: str) -> Callable[[dict[str, Any], dict[str, Any], Any], Non
 def _read_coverage(d: dict[str, Any]) -> dict[str, Any]:
     cov = d.get("inventory_coverage") or {}
     return {"electricity_method": cov.get("electricity_method") or "", "reference_method": cov.get("reference_method"),
+            "not_occurring": list(cov.get("not_occurring") or []),
             "gap_explanation": (d.get("gap") or {}).get("explanation"),
             "residuals_explanation": (d.get("residuals") or {}).get("explanation")}
 
 
-def _write_coverage(d: dict[str, Any], c: dict[str, Any], _l: Any) -> None:
+def _write_coverage(d: dict[str, Any], c: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> None:
     cov = dict(d.get("inventory_coverage") or {})
-    for name in ("electricity_method", "reference_method"):
-        if c.get(name):
-            cov[name] = c[name]
+    values = {**{name: c.get(name) for name in ("electricity_method", "reference_method", "not_occurring")},
+              "not_estimated": {r["sector"]: r["reason"] for r in lists["not_estimated"]}}
+    for name, value in values.items():
+        if value:
+            cov[name] = value
         else:
             cov.pop(name, None)
     _put(d, "inventory_coverage", cov)
@@ -446,5 +484,8 @@ SECTIONS: dict[str, Section] = {s.slug: s for s in (
     Section("monitoring", _("Monitoring"), MonitoringForm, lambda d: dict(d.get("monitoring") or {}),
             _write_flat("monitoring"), intro=_("How often the inventory and the plan are updated.")),
     Section("coverage", _("Inventory coverage and gap"), CoverageForm, _read_coverage, _write_coverage,
+            {"not_estimated": (formset(NotEstimatedForm, "sector", _("This sector is given already.")),
+                               lambda d: [{"sector": k, "reason": v} for k, v in
+                                          ((d.get("inventory_coverage") or {}).get("not_estimated") or {}).items()])},
             intro=_("How the inventory was made, and how the gap and the residual emissions are explained.")),
 )}

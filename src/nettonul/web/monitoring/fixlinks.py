@@ -74,14 +74,17 @@ PLACES: dict[str, Place] = {
     "governance": _section("governance"),
     **_fields("monitoring", "monitoring", SECTIONS["monitoring"].form.base_fields),  # type: ignore[union-attr]
     "monitoring": _section("monitoring"),
+    "inventory_coverage.not_occurring": _section("coverage", "not_occurring"),
+    "inventory_coverage.not_estimated": _section("coverage", anchor="list-not_estimated",
+                                                 label=_("sectors not estimated")),
     "inventory_coverage.electricity_method": _section("coverage", "electricity_method"),
     "inventory_coverage.reference_method": _section("coverage", "reference_method"),
     "gap.explanation": _section("coverage", "gap_explanation"),
     "gap": _section("coverage", "gap_explanation"),
     "residuals.explanation": _section("coverage", "residuals_explanation"),
     "residuals": _section("coverage", "residuals_explanation"),
-    # Not (yet) in a form: the whole sections document as YAML.
-    "inventory_coverage": Place("monitoring:sections_advanced", "", _("Inventory coverage (advanced)")),
+    "inventory_coverage": _section("coverage"),
+    # An action known only from its details (no typed effect): the whole sections document as YAML.
     "action_details": Place("monitoring:sections_advanced", "", _("Action details (advanced)")),
     # The plan's mitigation part and its inventory.
     "targets": Place("plans:detail", "targets", _("The plan's targets")),

@@ -87,9 +87,10 @@ def section_edit(request: HttpRequest, plan_id: int, section: str) -> HttpRespon
     plan = _plan(request, plan_id)
     _require_edit(request, plan)
     row, data = services.sections_for(plan)
+    options = {"framework": plan.framework, "language": pages.language(request)}
     status = 200
     if request.method == "POST":
-        main, sets = page.bind(data, request.POST)
+        main, sets = page.bind(data, request.POST, **options)
         version = VersionForm(request.POST)
         status = 422
         if version.is_valid() and (main is None or main.is_valid()) and all(s.is_valid() for s in sets.values()):
@@ -100,7 +101,7 @@ def section_edit(request: HttpRequest, plan_id: int, section: str) -> HttpRespon
                 messages.success(request, _("%(section)s saved.") % {"section": page.title})
                 return redirect("monitoring:section", plan.pk, page.slug)
     else:
-        main, sets = page.bind(data)
+        main, sets = page.bind(data, **options)
         version = VersionForm(initial={"version": row.version if row else None})
     return render(request, "monitoring/section_form.html", {
         "plan": plan, "org": plan.organisation, "row": row, "page": page, "form": main, "formsets": sets,
