@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nettonul.engine.check import dk2020, run_check
 from nettonul.engine.check.context import CheckContext
@@ -297,3 +299,20 @@ def test_a_hazard_rated_by_likelihood_and_impact_on_the_risk_matrix() -> None:
     assert HazardAssessment.model_validate({"hazard": "drought", "rating": "medium"}).rating == "medium"
     with pytest.raises(ValueError, match="rating"):
         HazardAssessment.model_validate({"hazard": "drought", "likelihood": "high"})
+
+
+LEVELS = ("low", "medium", "high")
+
+
+@given(st.sampled_from(LEVELS), st.sampled_from(LEVELS), st.sampled_from(LEVELS))
+def test_the_risk_rating_is_symmetric_and_never_falls_as_likelihood_or_impact_rises(
+        likelihood: str, impact: str, more: str) -> None:
+    from nettonul.engine.plan.capf import risk_rating
+
+    rank = LEVELS.index
+    assert risk_rating(likelihood, impact) == risk_rating(impact, likelihood)
+    if rank(more) >= rank(likelihood):
+        assert rank(risk_rating(more, impact)) >= rank(risk_rating(likelihood, impact))
+    # the rating lies between the lower and the higher of the two levels
+    assert min(rank(likelihood), rank(impact)) <= rank(risk_rating(likelihood, impact)) <= max(
+        rank(likelihood), rank(impact))
