@@ -239,3 +239,20 @@ def test_inventory_coverage_with_sectors_not_occurring_and_not_estimated(editor:
     cov = PlanSections.objects.get(plan=plan).data["inventory_coverage"]
     assert cov == {"not_occurring": ["industry"], "not_estimated": {"lulucf": "Ingen data for arealanvendelse"},
                    "electricity_method": "national_average_location"}
+
+
+def test_details_of_a_deleted_action_are_named_with_the_way_out(editor: Any) -> None:
+    """The engine refuses details of an action the plan no longer has; the page says which and
+    where to remove them, in Danish, instead of leaving the user with a refused save."""
+    from nettonul.web.organisations.permissions import SYSTEM
+    from nettonul.web.plans import services as plan_services
+
+    plan = load(PASSING)
+    action = plan.actions.get(key="waste-sorting")
+    plan_services.delete_action(SYSTEM, action, action.version)
+    page = editor.get(_url(plan, "governance")).content.decode()
+    assert "Tiltagsdetaljerne nævner tiltag, som planen ikke længere har: waste-sorting." in page
+    row = PlanSections.objects.get(plan=plan)
+    refused = editor.post(_url(plan, "governance"), {"version": row.version, "lead_unit": "Klimasekretariatet"})
+    assert refused.status_code == 422
+    assert PlanSections.objects.get(plan=plan).version == row.version

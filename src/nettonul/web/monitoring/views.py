@@ -106,7 +106,16 @@ def section_edit(request: HttpRequest, plan_id: int, section: str) -> HttpRespon
     return render(request, "monitoring/section_form.html", {
         "plan": plan, "org": plan.organisation, "row": row, "page": page, "form": main, "formsets": sets,
         "version_form": version, "sections": SECTIONS.values(), "inherited": row is None and bool(data),
+        "orphans": _orphan_details(plan, data),
     }, status=status)
+
+
+def _orphan_details(plan: Plan, data: dict[str, Any]) -> list[str]:
+    """Action details of actions the plan no longer has (deleted or renamed since): the engine
+    refuses them, so no section can be saved until they are removed under "Advanced"."""
+    keys = set(plan.actions.values_list("key", flat=True))
+    return sorted(k for k, d in (data.get("action_details") or {}).items()
+                  if k not in keys and not ((d or {}).get("title") and (d or {}).get("sector")))
 
 
 @login_required
