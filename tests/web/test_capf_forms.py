@@ -256,3 +256,15 @@ def test_details_of_a_deleted_action_are_named_with_the_way_out(editor: Any) -> 
     refused = editor.post(_url(plan, "governance"), {"version": row.version, "lead_unit": "Klimasekretariatet"})
     assert refused.status_code == 422
     assert PlanSections.objects.get(plan=plan).version == row.version
+
+
+def test_the_sections_are_exported_as_yaml_behind_advanced(editor: Any) -> None:
+    import yaml
+
+    plan = load(PASSING)
+    advanced = editor.get(reverse("monitoring:sections_advanced", args=[plan.pk])).content.decode()
+    url = reverse("monitoring:sections_yaml", args=[plan.pk])
+    assert f'href="{url}"' in advanced
+    response = editor.get(url)
+    assert response["Content-Disposition"] == 'attachment; filename="410-capf-sections.yaml"'
+    assert yaml.safe_load(response.content.decode()) == PlanSections.objects.get(plan=plan).data

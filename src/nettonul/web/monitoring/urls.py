@@ -9,6 +9,7 @@ urlpatterns = [
     path("monitoring/plans/<int:plan_id>/check/", views.plan_check, name="check"),
     path("monitoring/plans/<int:plan_id>/sections/", views.sections_index, name="sections"),
     path("monitoring/plans/<int:plan_id>/sections/advanced/", views.sections_edit, name="sections_advanced"),
+    path("monitoring/plans/<int:plan_id>/sections.yaml", views.sections_yaml, name="sections_yaml"),
     path("monitoring/plans/<int:plan_id>/sections/<slug:section>/", views.section_edit, name="section"),
     path("monitoring/plans/<int:plan_id>/", views.plan_monitoring, name="plan"),
     path("monitoring/plans/<int:plan_id>/emissions.csv", views.emissions_csv, name="emissions_csv"),

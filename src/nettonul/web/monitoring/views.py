@@ -118,6 +118,15 @@ def _orphan_details(plan: Plan, data: dict[str, Any]) -> list[str]:
                   if k not in keys and not ((d or {}).get("title") and (d or {}).get("sector")))
 
 
+def sections_yaml(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The CAPF sections in force as a YAML file (the keys of a plan file), for export."""
+    plan = _plan(request, plan_id)
+    _row, data = services.sections_for(plan)
+    response = HttpResponse(sections_text(data), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{plan.organisation.code}-capf-sections.yaml"'
+    return response
+
+
 @login_required
 def sections_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The CAPF sections as one YAML text, for power users (import and export of all of them)."""
