@@ -112,6 +112,24 @@ def revise_plan(actor: Any, plan: Plan, expected_version: int, title: str | None
     return new
 
 
+def retire_version(actor: Any, plan: Plan, expected_version: int, *, unpublish: bool = True,
+                   archive: bool = False) -> Plan:
+    """Unpublish and/or archive a superseded version of a plan (an administrator of its
+    organisation). Its targets and actions stay frozen; the change is audited like any edit."""
+    permissions.require_administer(actor, plan.organisation)
+    if plan.is_current:
+        raise NotAllowedError(_("only an older version of a plan can be retired this way; "
+                                "edit the current version"))
+    changes: dict[str, Any] = {}
+    if unpublish:
+        changes["published"] = False
+    if archive:
+        changes["status"] = Plan.Status.ARCHIVED
+    if not changes:
+        raise InvalidInputError({"action": _("choose to unpublish or to archive the version")})
+    return apply_edit(actor, plan, expected_version, changes)
+
+
 def plan_versions(plan: Plan) -> QuerySet[Plan]:
     """All versions of ``plan``, newest first."""
     return Plan.objects.filter(lineage=plan.lineage).order_by("-revision")
