@@ -95,9 +95,12 @@ def test_two_targets_for_one_year_are_refused_by_the_api_and_the_form(plans: dic
     response = api(f"/api/plans/{plan.pk}/targets", body)
     assert response.status_code == 422
     assert response.json()["problems"][0]["path"] == "year"
-    page = client_for("editor-aarhus").post(reverse("plans:target_create", args=[plan.pk]),
-                                            {"kind": "net_zero", "year": "2030", "sector": ""})
+    client = client_for("editor-aarhus")
+    client.cookies["django_language"] = "da"
+    page = client.post(reverse("plans:target_create", args=[plan.pk]), {"kind": "net_zero", "year": "2030",
+                                                                       "sector": ""})
     assert page.status_code == 422
+    assert "planen har allerede et mål for 2030; ret det i stedet" in page.content.decode()
     assert Target.objects.filter(plan=plan, year=2030).count() == 1
 
 
