@@ -57,7 +57,7 @@ def test_members_see_every_candidates_quote(document: SourceDocument, client_for
 def test_an_unpublished_plans_quotes_are_not_found_for_others(plans: dict[str, Any], client_for: Any,
                                                                client: Any) -> None:
     doc = services.import_text(SYSTEM, plans["kbh"], TEXT, filename="plan.txt")  # a draft
-    c = doc.candidates.first()
+    c = doc.candidates.filter(kind="commitment").first()
     assert c is not None
     services.accept(SYSTEM, c, c.version)
     assert client.get(_url(doc, c.start, c.end)).status_code == 404

@@ -175,3 +175,25 @@ def test_unit_facts_change_only_the_unit_and_its_ancestors(world: dict[str, Any]
     assert per_fte["hq"] == pytest.approx(213 / 100)
     assert per_fte["posts"] == pytest.approx(50 / 60)
     assert per_fte["min"] == pytest.approx(263 / 160)
+
+
+def test_uploads_of_one_tree_take_turns(world: dict[str, Any]) -> None:
+    """The upload locks the tree's root row before it reads the tree's other data, so a second
+    upload waits for the first to commit and is checked against it (SQLite: the immediate
+    transaction serialises writers the same way)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    units, people = world["units"], world["people"]
+    with CaptureQueriesContext(connection) as queries:
+        services.upload_footprint(people["de-editor"], units["emb-de"],
+                                  ("de.csv", b"org_unit,year,activity,amount,amount_unit,source\n"
+                                             b"emb-de,2024,electricity,10,MWh,test figure\n"))
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite serialises writers with its immediate transactions; the row lock is PostgreSQL's")
+    sql = [q["sql"] for q in queries.captured_queries]
+    lock = next(i for i, s in enumerate(sql) if "FOR UPDATE" in s)
+    assert "organisations_organisation" in sql[lock]
+    assert queries.captured_queries[lock]["sql"].count("FOR UPDATE") == 1
+    first_read = next(i for i, s in enumerate(sql) if "orgunits_footprintdata" in s)
+    assert lock < first_read

@@ -173,7 +173,8 @@ def test_a_superseded_published_version_can_be_unpublished_and_archived_by_an_ad
     with pytest.raises(NotAllowedError):
         services.retire_version(users["admin-kbh"], new, new.version)
     admin = client_for("admin-kbh")
-    assert "Unpublish this version" in admin.get(f"/plans/{old.pk}/").content.decode()
+    assert f"/plans/{old.pk}/retire/" in admin.get(f"/plans/{old.pk}/").content.decode()
+    assert f"/plans/{new.pk}/retire/" not in admin.get(f"/plans/{new.pk}/").content.decode()
     assert admin.post(f"/plans/{old.pk}/retire/", {"version": old.version}).status_code == 302
     status_before = old.status
     old.refresh_from_db()
