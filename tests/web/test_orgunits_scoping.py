@@ -79,9 +79,17 @@ def test_a_berlin_factor_table_changes_berlin_only(demo: dict[str, Any]) -> None
 
 def test_the_public_page_still_shows_the_ministry_after_an_unpublished_upload(demo: dict[str, Any],
                                                                               client: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     units, editor = demo["units"], demo["berlin_editor"]
-    services.upload_footprint(editor, units["emb-berlin"], ("berlin.csv", BERLIN_ACTIVITIES),
-                              ("berlin-factors.csv", BERLIN_FACTORS))
+    client.force_login(editor)  # the upload page, as the security test did it
+    response = client.post(f"/units/{units['emb-berlin'].pk}/footprint/upload/", {
+        "activities": SimpleUploadedFile("berlin.csv", BERLIN_ACTIVITIES),
+        "factors": SimpleUploadedFile("berlin-factors.csv", BERLIN_FACTORS), "publish": "on"})
+    assert response.status_code == 302
+    latest = FootprintData.objects.filter(organisation=units["emb-berlin"]).get()
+    assert not latest.published  # an editor's upload is not published, whatever the form says
+    client.logout()
     page = client.get(f"/units/{units['emb-paris'].pk}/")
     assert page.status_code == 200
     text = page.content.decode()
