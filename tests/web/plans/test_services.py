@@ -192,3 +192,28 @@ def test_a_superseded_published_version_can_be_unpublished_and_archived_by_an_ad
     assert ChangeRecord.objects.filter(object_id=str(old.pk), content_type__model="plan",
                                        action="update").count() == 3  # publish, unpublish, archive
     assert Plan.objects.get(pk=new.pk).is_current
+
+
+def test_the_api_retires_a_superseded_version(users: dict[str, Any], plans: dict[str, Any]) -> None:
+    import json
+
+    from django.test import Client
+
+    from nettonul.web.api.services import create_token
+
+    old = services.update_plan(users["admin-kbh"], plans["kbh"], plans["kbh"].version, published=True)
+    services.revise_plan(users["admin-kbh"], old, old.version)
+    old.refresh_from_db()
+    client = Client(raise_request_exception=False)
+
+    def post(who: str, body: dict[str, Any]) -> Any:
+        secret = create_token(users[who], "test")[1]
+        return client.post(f"/api/plans/{old.pk}/retire", json.dumps(body), content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    assert post("editor-kbh", {"version": old.version}).status_code == 403
+    assert post("admin-kbh", {"version": old.version + 3, "archive": True}).status_code == 409
+    response = post("admin-kbh", {"version": old.version, "archive": True})
+    assert response.status_code == 200
+    assert (response.json()["published"], response.json()["status"]) == (False, "archived")
+    assert Client().get(f"/api/plans/{old.pk}").status_code == 404

@@ -111,6 +111,11 @@ class RevisionIn(Schema):
     title: str | None = None
 
 
+class RetireIn(Schema):
+    version: int = Field(description="The version you read; a stale version is refused with 409.")
+    archive: bool = Field(False, description="Also set the version's status to archived.")
+
+
 class TargetOut(Schema):
     id: int
     plan_id: int
