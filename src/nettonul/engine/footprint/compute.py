@@ -77,12 +77,15 @@ class UnitFactors:
             tree.index(uid)  # an owner outside the tree fails here, by name
         self.tree, self.tables = tree, dict(tables)
         self._layered: dict[tuple[str, ...], FactorTable] = {}
+        self._of_unit: dict[str, FactorTable] = {}
 
     def for_unit(self, unit_id: str) -> FactorTable:
-        chain = tuple(u for u in (unit_id, *self.tree.ancestors(unit_id)) if u in self.tables)
-        if chain not in self._layered:
-            self._layered[chain] = layered_table([self.tables[u] for u in chain]) if chain else FactorTable(())
-        return self._layered[chain]
+        if unit_id not in self._of_unit:
+            chain = tuple(u for u in (unit_id, *self.tree.ancestors(unit_id)) if u in self.tables)
+            if chain not in self._layered:  # units with the same owners above them share one table
+                self._layered[chain] = layered_table([self.tables[u] for u in chain]) if chain else FactorTable(())
+            self._of_unit[unit_id] = self._layered[chain]
+        return self._of_unit[unit_id]
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -280,7 +283,7 @@ def footprint_of_files(tree: OrgTree, factors: Sequence[Source], factor_names: S
         raise ValueError("factor_units needs one unit per factor file")
     grouped: dict[str, tuple[list[Source], list[str]]] = {}
     for source, name, owner in zip(factors, factor_names, owners, strict=True):
-        tree.index(owner)
+        tree.index(owner)  # an owner outside the tree fails by name, before any file is read
         grouped.setdefault(owner, ([], []))[0].append(source)
         grouped[owner][1].append(name)
     tables: dict[str, FactorTable] = {}

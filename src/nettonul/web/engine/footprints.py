@@ -125,10 +125,10 @@ def current_data(tree: Tree) -> list[FootprintData]:
                 .select_related("organisation").order_by("id"))
 
 
-def readable_data(tree: Tree, user: Any) -> tuple[list[FootprintData], int]:
+def readable_data(tree: Tree, user: Any) -> list[FootprintData]:
     """The data a reader sees: each unit's current upload when the reader may read it, else
     the unit's latest published upload (an unpublished upload never changes what the public
-    sees), and how many units' current data was held back that way."""
+    sees)."""
     current = current_data(tree)
     shown = [d for d in current if permissions.can_view(user, d)]
     withheld = [d.organisation_id for d in current if not permissions.can_view(user, d)]
@@ -137,7 +137,7 @@ def readable_data(tree: Tree, user: Any) -> tuple[list[FootprintData], int]:
                 .select_related("organisation").order_by("-id").first())
         if last is not None:
             shown.append(last)
-    return sorted(shown, key=lambda d: d.pk), len(withheld)
+    return sorted(shown, key=lambda d: d.pk)
 
 
 def unit_rows(result: FootprintResult, tree: Tree, year: int, within: Organisation) -> list[dict[str, Any]]:

@@ -133,7 +133,7 @@ def tree_footprint(unit: Organisation, reader: Any = None) -> tuple[footprints.T
     """The tree of ``unit`` and the engine's footprint from all its current data (None without
     data); with ``reader``, from the data that reader may read (:func:`footprints.readable_data`)."""
     tree = footprints.build_tree(footprints.root_of(unit))
-    data = footprints.current_data(tree) if reader is None else footprints.readable_data(tree, reader)[0]
+    data = footprints.current_data(tree) if reader is None else footprints.readable_data(tree, reader)
     return tree, (footprints.footprint(tree, data) if data else None), data
 
 
