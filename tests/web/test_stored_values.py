@@ -174,3 +174,22 @@ def test_what_each_write_path_stores_reads_back_everywhere(plans: dict[str, Any]
     hits = {h["key"] for h in anonymous.get("/api/actions/search?q=ladestandere").json()["items"]}
     assert {"ladestandere-1", "ladestandere-2"} <= hits
     assert anonymous.get(f"/api/plans/{plan.pk}/simulation?seed=-1").status_code == 422
+
+
+def test_the_import_decision_api_refuses_bad_edits(plans: dict[str, Any], api: Any) -> None:
+    plan = plans["aarhus"]
+    document = imports.import_text(SYSTEM, plan, "Vi vil etablere 200 nye ladestandere til elbiler i kommunen.\n"
+                                               "Kommunen vil være klimaneutral i 2045.\n", filename="plan.txt")
+    commitment = document.candidates.get(kind="commitment", quote__startswith="Vi vil etablere")
+    target = document.candidates.get(kind="target")
+    url = f"/api/documents/{document.pk}/candidates/{{}}/decision"
+    for edits in ({"sdgs": [0]}, {"sdgs": ["7"]}, {"sdgs": 13}):
+        body = json.dumps({"decision": "accept", "version": commitment.version, "edits": edits})
+        assert api(url.format(commitment.pk), body).status_code == 422, edits
+    for body in (f'{{"decision": "accept", "version": {target.version}, "edits": {{"year": 1800}}}}',
+                 f'{{"decision": "accept", "version": {target.version}, '
+                 f'"edits": {{"kind": "absolute", "value": Infinity}}}}'):
+        assert api(url.format(target.pk), body).status_code == 422, body
+    # nothing was decided: the refused accepts left both candidates pending
+    assert set(document.candidates.values_list("status", flat=True)) == {"pending"}
+    assert not Action.objects.filter(plan=plan, title__startswith="etablere").exists()
