@@ -162,16 +162,23 @@ def read_limited(stream: Any, name: str, limits: Limits | None = None) -> bytes:
 
 
 # ----------------------------------------------------------------------------- inflation
-def _check_inflation(inflated: int, packed: int, name: str, lim: Limits, what: str) -> None:
-    if inflated > lim.max_inflated_bytes:
-        raise FileLimitError(name, "inflated", f"{what} unpacks to more than {size_text(inflated)}, more than the "
-                             f"limit of {size_text(lim.max_inflated_bytes)} for unpacked contents",
-                             actual=inflated, allowed=lim.max_inflated_bytes)
+def _check_inflation(inflated: int, packed: int, name: str, lim: Limits, what: str, at_least: bool = False) -> None:
+    amount = f"{size_text(inflated)} or more" if at_least else size_text(inflated)
     ratio = inflated / max(packed, 1)
     if inflated > RATIO_FLOOR and ratio > lim.max_ratio:
-        raise FileLimitError(name, "ratio", f"{what} unpacks to {ratio:,.0f} times its size, more than the "
+        raise FileLimitError(name, "ratio", f"{what} unpacks to {ratio:,.0f} times its size{' or more' if at_least else ''}, more than the "
                              f"compression-ratio limit of {lim.max_ratio:,.0f} (a zip bomb?)",
                              actual=ratio, allowed=lim.max_ratio)
+    if inflated > lim.max_inflated_bytes:
+        raise FileLimitError(name, "inflated", f"{what} unpacks to {amount}, more than the limit of "
+                             f"{size_text(lim.max_inflated_bytes)} for unpacked contents",
+                             actual=inflated, allowed=lim.max_inflated_bytes)
+
+
+def inflation_budget(packed: int, limits: Limits | None = None) -> int:
+    """The most a container of ``packed`` bytes may unpack to within both limits."""
+    lim = limits or _active
+    return int(min(lim.max_inflated_bytes, max(RATIO_FLOOR, lim.max_ratio * packed)))
 
 
 _XML_PARTS = (".xml", ".rels", ".vml")
@@ -277,6 +284,7 @@ def _inflated_size(packed: bytes, budget: int) -> int:
 def check_pdf(data: bytes, name: str, limits: Limits | None = None) -> None:
     """Refuse a PDF whose compressed streams inflate beyond the limits (a decompression bomb)."""
     lim = limits or _active
+    budget = inflation_budget(len(data), lim)  # counting stops as soon as one limit is passed
     total = 0
     for match in _STREAM.finditer(data):
         start = match.end()
@@ -284,10 +292,10 @@ def check_pdf(data: bytes, name: str, limits: Limits | None = None) -> None:
             continue
         end = data.find(b"endstream", start)
         stream = data[start: end if end >= 0 else len(data)]
-        total += _inflated_size(stream, lim.max_inflated_bytes - total)
-        if total > lim.max_inflated_bytes:
+        total += _inflated_size(stream, budget - total)
+        if total > budget:
             break
-    _check_inflation(total, len(data), name, lim, "the PDF's content")
+    _check_inflation(total, len(data), name, lim, "the PDF's content", at_least=total > budget)
 
 
 def check_pages(pages: int, name: str, limits: Limits | None = None) -> None:
