@@ -9,6 +9,9 @@ import time
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from hostile_files import (
     MB,
     billion_laughs_xlsx,
@@ -22,9 +25,6 @@ from hostile_files import (
     xlsx_bytes,
     xxe_xlsx,
 )
-from hypothesis import given
-from hypothesis import strategies as st
-
 from nettonul.documents.readers import DocumentError, read_bytes, read_path
 from nettonul.engine.core.errors import ValidationError
 from nettonul.engine.footprint.orgunits import load_org_tree
@@ -92,7 +92,8 @@ def test_a_blank_sheet_zip_bomb_is_refused_from_the_zip_directory_in_no_time() -
     exc = refusal(read_table, bomb, name="bomb.xlsx")
     assert time.perf_counter() - start < 0.5
     ratio = 30 * MB / len(bomb)  # the directory states the unpacked sizes; worked out here from the build
-    assert exc.limit == "ratio" and exc.status == 413
+    assert exc.limit == "ratio"
+    assert exc.status == 413
     assert exc.actual == pytest.approx(ratio, rel=0.01)
     assert f"unpacks to {ratio:,.0f} times its size" in str(exc)
     with limits.applied(max_ratio=1e9, max_inflated_bytes=20 * MB):
@@ -112,7 +113,8 @@ def test_xml_with_a_document_type_is_refused_before_any_parser(build: object) ->
     exc = refusal(read_table, build(), name="evil.xlsx")  # type: ignore[operator]
     assert (exc.limit, exc.status) == ("xml", 422)
     assert "xl/worksheets/sheet1.xml declares a document type or entities" in str(exc)
-    assert "/etc/passwd" not in str(exc) and "root:" not in str(exc)
+    assert "/etc/passwd" not in str(exc)
+    assert "root:" not in str(exc)
 
 
 def test_a_document_type_in_utf16_xml_is_found_too() -> None:
@@ -163,7 +165,8 @@ def test_rows_are_counted_while_streaming_and_refused_at_the_limit() -> None:
 def test_a_row_far_down_an_empty_sheet_is_refused_by_the_row_limit_quickly() -> None:
     start = time.perf_counter()
     exc = refusal(read_table, far_row_xlsx(1_048_576), name="far.xlsx")
-    assert exc.limit == "rows" and exc.allowed == 200_000
+    assert exc.limit == "rows"
+    assert exc.allowed == 200_000
     assert time.perf_counter() - start < 3
 
 
@@ -185,7 +188,8 @@ def test_a_declared_sheet_dimension_is_not_trusted() -> None:
 
     sheet = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', sheet)
     table = read_table(rewrite_zip(base, {"xl/worksheets/sheet1.xml": sheet}), name="dim.xlsx")
-    assert table.header == ("name", "amount") and [r.cells for r in table.rows] == [{"name": "x", "amount": 1}]
+    assert table.header == ("name", "amount")
+    assert [r.cells for r in table.rows] == [{"name": "x", "amount": 1}]
 
 
 @given(rows=st.integers(min_value=1, max_value=60), limit=st.integers(min_value=1, max_value=60))
@@ -205,10 +209,12 @@ def test_a_pdf_decompression_bomb_is_refused_while_counting_in_bounded_steps() -
         start = time.perf_counter()
         exc = refusal(read_bytes, bomb, "bomb.pdf")
         assert time.perf_counter() - start < 2
-        assert exc.limit == "ratio" and exc.actual > 100
+        assert exc.limit == "ratio"
+        assert exc.actual > 100
     with limits.applied(max_ratio=1e9, max_inflated_bytes=20 * MB):
         exc = refusal(read_bytes, pdf_bomb(30 * MB), "bomb.pdf")
-        assert exc.limit == "inflated" and "or more" in str(exc)
+        assert exc.limit == "inflated"
+        assert "or more" in str(exc)
 
 
 def test_a_pdf_with_more_pages_than_the_limit_is_refused() -> None:
@@ -232,12 +238,14 @@ def test_a_unit_tree_5000_levels_deep_is_refused_by_the_depth_limit_fast() -> No
     [problem] = caught.value.problems
     # u0 is level 1, so u50 is the first unit on level 51
     assert (problem.row, problem.column) == (52, "parent")
-    assert problem.reason == "unit 'u50' is 51 levels deep; a unit tree may be at most 50 levels deep (the limit on levels)"
+    assert problem.reason == ("unit 'u50' is 51 levels deep; a unit tree may be at most 50 levels deep "
+                              "(the limit on levels)")
 
 
 def test_a_tree_at_the_depth_limit_is_accepted_and_cycles_are_still_found() -> None:
     tree = load_org_tree(deep_tree_csv(50), name="fifty.csv")
-    assert len(tree) == 50 and int(tree.depth.max()) == 49
+    assert len(tree) == 50
+    assert int(tree.depth.max()) == 49
     cyclic = b"id,name,kind,country,parent\nr,Root,ministry,DK,\na,A,department,DK,b\nb,B,department,DK,a\n"
     with pytest.raises(ValidationError) as caught:
         load_org_tree(cyclic, name="cycle.csv")
