@@ -146,7 +146,8 @@ def check_size(size: int, name: str, limits: Limits | None = None) -> None:
     """Refuse a file of ``size`` bytes beyond ``max_bytes`` (413)."""
     lim = limits or _active
     if size > lim.max_bytes:
-        raise FileLimitError(name, "bytes", f"the file is {size_text(size)}, more than the upload limit of "
+        shown = size_text(size) if size_text(size) != size_text(lim.max_bytes) else f"{size:,} bytes"
+        raise FileLimitError(name, "bytes", f"the file is {shown}, more than the upload limit of "
                              f"{size_text(lim.max_bytes)}", actual=size, allowed=lim.max_bytes)
 
 
@@ -166,7 +167,8 @@ def _check_inflation(inflated: int, packed: int, name: str, lim: Limits, what: s
     amount = f"{size_text(inflated)} or more" if at_least else size_text(inflated)
     ratio = inflated / max(packed, 1)
     if inflated > RATIO_FLOOR and ratio > lim.max_ratio:
-        raise FileLimitError(name, "ratio", f"{what} unpacks to {ratio:,.0f} times its size{' or more' if at_least else ''}, more than the "
+        more = " or more" if at_least else ""
+        raise FileLimitError(name, "ratio", f"{what} unpacks to {ratio:,.0f} times its size{more}, more than the "
                              f"compression-ratio limit of {lim.max_ratio:,.0f} (a zip bomb?)",
                              actual=ratio, allowed=lim.max_ratio)
     if inflated > lim.max_inflated_bytes:

@@ -428,4 +428,17 @@ def read_yaml(source: Source, *, name: str | None = None, what: str | None = Non
         text, _ = decode_text(data)
     except UnicodeDecodeError:
         raise ValidationError([Problem(shown, None, None, "the file is not UTF-8 text")], what=what or shown) from None
-    return load_yaml_text(text, shown, what=what), text, shown
+    return load_yaml_text(text, shown, what=what, data_file=True), text, shown
+
+
+def read_text_file(path: str | Path, *, what: str | None = None) -> tuple[str, str]:
+    """The text of a user's document file (a plan, monitoring data, criteria) and its name,
+    within the byte limit, decoded as :func:`decode_text` does (UTF-8, UTF-16, Windows-1252);
+    a file that is not text raises a located :class:`ValidationError`."""
+    data, shown = source_bytes(path, str(path))
+    try:
+        text, _ = decode_text(data)
+    except UnicodeDecodeError:
+        raise ValidationError([Problem(shown, None, None, "the file is not text (UTF-8, UTF-16 or Windows-1252); "
+                                                          "save it as UTF-8")], what=what or shown) from None
+    return text, shown
