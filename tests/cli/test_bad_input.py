@@ -24,8 +24,9 @@ FACTORS = str(ROOT / "ministry" / "illustrative_factors.csv")
 PEERS = str(ROOT / "ministry" / "illustrative_peers.csv")
 PLAN = str(ROOT / "plans" / "samsoe.yaml")
 CHECK_PLAN = str(ROOT / "check" / "middelfart_plan.yaml")
-#: Seconds a refusal may take (each takes under 2.5 s on its own; the margin is for a busy machine).
-SECONDS = 8.0
+#: Seconds of CPU a refusal may take (processor time, so a busy machine does not fail the test;
+#: the slowest, the 5,000-level unit tree in YAML, takes about 2.5 s).
+SECONDS = 5.0
 
 _BOMB: list[bytes] = []
 
@@ -90,15 +91,15 @@ def _cases() -> list[tuple[str, str, str]]:
 
 
 def _assert_clean_refusal(args: list[str]) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     result = runner.invoke(app, args)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     output = result.output + (result.stderr if result.stderr_bytes is not None else "")
     assert result.exit_code == 2, f"{args}: exit {result.exit_code}\n{output}\n{result.exception!r}"
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in output
     assert output.strip(), "a refusal says why"
-    assert elapsed < SECONDS, f"{args} took {elapsed:.1f} s"
+    assert elapsed < SECONDS, f"{args} took {elapsed:.1f} s of processor time"
 
 
 @pytest.mark.parametrize(("command", "suffix", "bad"), _cases())

@@ -111,7 +111,7 @@ LIMIT_MESSAGES: dict[str, Promise] = {
     "bytes": _("%(file)s: the file is %(actual)s, more than the upload limit of %(allowed)s"),
     "request": _("The request is %(actual)s, more than the limit of %(allowed)s; send a smaller file"),
     "fields": _("The request's fields are more than %(allowed)s"),
-    "inflated": _("%(file)s: the file unpacks to more than %(actual)s, more than the limit of %(allowed)s "
+    "inflated": _("%(file)s: the file unpacks to %(actual)s or more, more than the limit of %(allowed)s "
                   "for unpacked contents"),
     "ratio": _("%(file)s: the file unpacks to %(actual)s times its size, more than the compression-ratio "
                "limit of %(allowed)s (a zip bomb?)"),
@@ -136,7 +136,7 @@ def limit_message(exc: FileLimitError) -> str:
         return f"{number_format(int(n), force_grouping=True)} bytes"
 
     template = LIMIT_MESSAGES.get(exc.limit)
-    if template is None or exc.allowed is None:
+    if template is None or (exc.allowed is None and exc.limit != "xml"):
         return str(exc)
 
     def figure(value: float | None) -> str:
