@@ -154,7 +154,7 @@ def limit_message(exc: FileLimitError) -> str:
             return size_text(value)
         return str(number_format(round(value), force_grouping=True))
 
-    if exc.limit == "bytes" and exc.actual is not None and exc.actual == exc.allowed + 1:
+    if exc.limit == "bytes" and exc.allowed is not None and exc.actual == exc.allowed + 1:
         template = _("%(file)s: the file is more than the upload limit of %(allowed)s")
     return str(template) % {"file": exc.file, "actual": figure(exc.actual), "allowed": figure(exc.allowed)}
 
