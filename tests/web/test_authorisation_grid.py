@@ -60,7 +60,8 @@ PAGE_RULES: dict[str, str] = {
         "audit:object", "imports:upload", "imports:queue", "imports:accept_all", "imports:decide", "imports:quote",
         "strategy:detail", "strategy:compass", "strategy:themes", "strategy:theme_delete", "strategy:suggest",
         "strategy:links", "orgunits:upload", "orgunits:edit", "ui:editor", "ui:scenario_csv", "ui:action_preview",
-        "ui:action_save", "monitoring:check", "monitoring:sections", "monitoring:plan", "monitoring:emissions_csv",
+        "ui:action_save", "monitoring:check", "monitoring:sections", "monitoring:section",
+        "monitoring:sections_advanced", "monitoring:sections_yaml", "monitoring:plan", "monitoring:emissions_csv",
         "monitoring:indicator_create", "monitoring:indicator_edit", "monitoring:observation_create",
         "monitoring:update_create", "monitoring:delete", "monitoring:reports", "monitoring:report_issue",
         "monitoring:report_download", "monitoring:settings", "public:members",
@@ -159,6 +160,8 @@ def _page_url(name: str, pattern: str, world: dict[str, Any]) -> str:
         values.update(kind="indicator", pk=world["indicator"].pk)
     if name == "monitoring:report_download":
         values["kind"] = "pdf"
+    if name == "monitoring:section":
+        values["section"] = "adoption"
 
     def fill(match: re.Match[str]) -> str:
         return str(values[match.group(2)])

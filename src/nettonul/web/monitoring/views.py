@@ -73,7 +73,10 @@ def plan_check(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 def sections_index(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """The CAPF sections start with their first page."""
+    """The CAPF sections start with their first page; the YAML text posted here (as before
+    the forms) is still read, by the "Advanced" page."""
+    if request.method == "POST":
+        return sections_edit(request, plan_id)
     return redirect("monitoring:section", plan_id, next(iter(SECTIONS)))
 
 
