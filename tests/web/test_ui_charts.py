@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -45,7 +46,7 @@ def test_dashboard_shows_inventory_and_pathway_charts(client_for: Any, orgs: dic
     for i, total in enumerate(table["total"]):
         assert sum(t["y"][i] or 0.0 for t in bars) == pytest.approx(total)
     assert {"inventory", "bau", "target_path"} <= {t.get("meta") for t in pathway["data"]}
-    assert "/static/ui/vendor/plotly.min.js" in html
+    assert staticfiles_storage.url("ui/vendor/plotly.min.js") in html
     assert "cdn" not in html.lower()
     assert reverse("ui:pathway_csv", args=[org.pk]) in html
     assert reverse("ui:inventory_csv", args=[org.pk]) in html
