@@ -181,3 +181,23 @@ class ErrorResponseMiddleware:
         if isinstance(exception, NettonulError):
             return error_response(request, exception)
         return None
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page (``handler500``): the site's layout in the visitor's language, without
+    details of what went wrong; JSON for the API. When even the layout cannot be drawn (the
+    database is down, say), a plain page, still translated."""
+    from django.utils.translation import gettext
+
+    title, message = gettext("Something went wrong"), gettext(
+        "The server could not answer this request. Nothing you entered was lost if it was saved "
+        "before; please try again in a moment.")
+    if wants_json(request):
+        return JsonResponse({"error": message, "problems": []}, status=500)
+    try:
+        return render(request, "500.html", {"title": title, "message": message}, status=500)
+    except Exception:  # the error page must not fail in turn
+        from django.utils.html import escape
+
+        return HttpResponse(f"<!DOCTYPE html><title>{escape(title)}</title><h1>{escape(title)}</h1>"
+                            f"<p>{escape(message)}</p>", status=500)

@@ -10,8 +10,11 @@ page, which the site app serves from the kinds the apps register with the audit 
 
 from __future__ import annotations
 
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.i18n import set_language
 
 from nettonul.web.accounts import urls as accounts_urls
@@ -19,7 +22,19 @@ from nettonul.web.api.api import api
 from nettonul.web.plans import urls as plans_urls
 from nettonul.web.site import urls as site_urls
 
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers that ask for ``/favicon.ico`` without reading a page (a PDF, a JSON answer)
+    are sent to the site's icon."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("nettonul/favicon.svg"))
+
+
+#: The site's error pages, in its layout and the visitor's language (nettonul.web.errors).
+handler500 = "nettonul.web.errors.server_error"
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     # The language switch every page carries is exempt from CSRF, so a page for a visitor
     # without a session carries no token and can be served whole from the cache. A forged
