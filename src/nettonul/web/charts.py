@@ -20,9 +20,10 @@ from django.http import HttpResponse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from nettonul.web.engine.vocabulary import csv_text, i18n
+from nettonul.web.engine.vocabulary import csv_text, i18n, xlsx_bytes
 
 #: Colours that stay distinguishable for the common forms of colour blindness (Okabe-Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -81,6 +82,7 @@ class Chart:
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     csv_url: str = ""
+    xlsx_url: str = ""
     stacked_bars: bool = False
     gaps: list[Gap] = field(default_factory=list)
     #: Per x value: is anything shown for it an estimate (back-cast or gap-filled)? When
@@ -153,6 +155,12 @@ class Chart:
                 for row, estimated in self._rows())
         # labels are typed by users: never a formula
         return csv_text([header, *body], delimiter=";" if danish else ",")
+
+    def xlsx(self) -> bytes:
+        """The table as an Excel workbook: numbers as numbers, the unit in each value column's
+        header (Excel shows them in the reader's own number format)."""
+        header = [self.x_label, *(f"{s.label} ({self.unit})" for s in self.table_series)]
+        return xlsx_bytes([header, *self.rows()], sheet=self.title)
 
     # ------------------------------------------------------------------ plotly
     def figure(self, language: str = "en") -> dict[str, Any]:
@@ -324,6 +332,103 @@ def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None
 
 def _value_at(values: Sequence[float | None], x: Sequence[int], year: int) -> float | None:
     return values[x.index(year)] if year in x else None
+
+
+@dataclass
+class MaccChart(Chart):
+    """The marginal abatement cost curve: one bar per action, cheapest tonne first, as wide as
+    the action's reduction in the MACC year and as high as its cost per tonne (levelised;
+    below zero: a saving). Its table has one row per action instead of one per year."""
+
+    bars: list[dict[str, Any]] = field(default_factory=list)
+
+    def header(self) -> list[str]:
+        return [_("Action"), _("Cost per tonne"), self.x_label, _("Cumulative reduction")]
+
+    def rows(self) -> list[list[Any]]:
+        return [[b["title"], b["cost_per_t"], b["reduction_t"], b["to_t"]] for b in self.bars]
+
+    def table_body(self, language: str = "en") -> SafeString:
+        return mark_safe("".join(
+            f'<tr><th scope="row">{escape(row[0])}</th>'
+            + "".join(f'<td class="num">{number(v, language)}</td>' for v in row[1:]) + "</tr>"
+            for row in self.rows()))
+
+    def _columns(self) -> list[str]:
+        return [_("Action"), f'{_("Cost per tonne")} ({self.unit})', f"{self.x_label} (t CO2e)",
+                f'{_("Cumulative reduction")} (t CO2e)']
+
+    def csv(self, language: str | None = None) -> str:
+        danish = (language or "")[:2] == "da"
+
+        def cell(v: Any) -> str:
+            return f"{round(float(v)) + 0:d}" if danish else repr(float(v))
+
+        body = ([row[0], *(cell(v) for v in row[1:])] for row in self.rows())
+        return csv_text([self._columns(), *body], delimiter=";" if danish else ",")
+
+    def xlsx(self) -> bytes:
+        return xlsx_bytes([self._columns(), *self.rows()], sheet=self.title)
+
+    def figure(self, language: str = "en") -> dict[str, Any]:
+        data = [{
+            "type": "bar", "x": [b["from_t"] + b["reduction_t"] / 2], "y": [b["cost_per_t"]],
+            "width": [b["reduction_t"]], "name": b["title"], "meta": f"action:{b['action']}",
+            "marker": {"color": PALETTE[i % len(PALETTE)], "line": {"color": "#ffffff", "width": 1}},
+            "hovertemplate": (f"{escape(b['title'])}<br>{number(b['cost_per_t'], language)} {escape(self.unit)}<br>"
+                              f"{number(b['reduction_t'], language)} t CO2e<extra></extra>"),
+        } for i, b in enumerate(self.bars)]
+        layout = {
+            "margin": {"l": 70, "r": 20, "t": 10, "b": 40}, "barmode": "overlay", "hovermode": "closest",
+            "legend": {"orientation": "h", "y": -0.22, "yanchor": "top"},
+            "xaxis": {"title": {"text": f"{self.x_label} (t CO2e)"}, "rangemode": "tozero", "tickformat": ",.0f"},
+            "yaxis": {"title": {"text": self.unit}, "tickformat": ",.0f", "zeroline": True},
+        }
+        return {"data": data, "layout": layout}
+
+
+def macc_chart(scenario: Mapping[str, Any], csv_url: str = "", xlsx_url: str = "") -> MaccChart | None:
+    """The plan's MACC from its scenario (``plans.scenario``); None when no action has both
+    a cost and a reduction in the MACC year."""
+    if not scenario.get("macc"):
+        return None
+    year, currency = scenario["macc_year"], scenario["currency"]
+    return MaccChart(
+        id="macc", title=_("Marginal abatement cost curve %(year)s") % {"year": year},
+        unit=f"{currency}/t CO2e", x_label=_("Reduction in %(year)s") % {"year": year}, x=[], series=[],
+        csv_url=csv_url, xlsx_url=xlsx_url, bars=list(scenario["macc"]),
+        notes=[_("Each bar is one action: its width is the reduction in %(year)s, its height the levelised cost "
+                 "per tonne (%(currency)s, fixed prices, discounted at %(rate)s %% a year; below zero: a "
+                 "saving). Cheapest tonne first.") % {"year": year, "currency": currency,
+                                                       "rate": _rate(scenario["discount_percent"])}])
+
+
+def _rate(percent: float) -> str:
+    """A discount rate in per cent in the active language: ``3`` or ``3,5``."""
+    return i18n.number(percent, get_language() or "en", digits=0 if float(percent).is_integer() else 1)
+
+
+def cost_by_year_chart(scenario: Mapping[str, Any], csv_url: str = "", xlsx_url: str = "") -> Chart | None:
+    """Each action's cost in every year of the plan's scenario (stacked bars; savings below
+    zero) and the total; None when no action has a cost."""
+    by_year = scenario.get("cost_by_year") or {}
+    if not by_year.get("actions"):
+        return None
+    series = [Series(f"cost:{a['action']}", a["title"], list(a["values"]), "bar", PALETTE[i % len(PALETTE)])
+              for i, a in enumerate(by_year["actions"])]
+    series.append(Series("total", _("Total"), list(by_year["total"]), "markers", "#000000"))
+    return Chart(id="cost_by_year", title=_("Cost by year"), unit=scenario["currency"], x_label=_("Year"),
+                 x=list(by_year["years"]), series=series, csv_url=csv_url, xlsx_url=xlsx_url, stacked_bars=True,
+                 notes=[_("Cost in each year at fixed prices, not discounted: investments spread over their "
+                          "lifetime plus running costs, growing with each action's adoption; below zero: a saving.")])
+
+
+def xlsx_response(chart: Chart, name: str) -> HttpResponse:
+    """The chart's numbers as an Excel download named after ``name``."""
+    response = HttpResponse(chart.xlsx(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.xlsx"'
+    return response
 
 
 def csv_response(chart: Chart, name: str, language: str | None = None) -> HttpResponse:

@@ -65,3 +65,22 @@ def neutralise_workbook(workbook: Any) -> int:
                     cell.quotePrefix = True
                     changed += 1
     return changed
+
+
+def xlsx_bytes(rows: Iterable[Sequence[Any]], *, sheet: str = "Data") -> bytes:
+    """Rows as a one-sheet Excel workbook (numbers as numbers, the first row bold as the
+    header), every formula-like text cell kept as text (:func:`neutralise_workbook`)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = sheet[:31]
+    for row in rows:
+        ws.append(list(row))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    neutralise_workbook(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -261,7 +261,8 @@ def costs_of(summary: dict[str, Any]) -> dict[str, Any]:
     """The engine's cost results of a plan summary (:func:`nettonul.engine.plan.scenario.summarise`):
     ``costs``, one row per action with a cost (net present cost, reduction over the years and
     in the MACC year, levelised cost per tonne), and ``macc``, the marginal abatement cost
-    curve's bars in the ``macc_year`` (cheapest first, with where each starts and ends)."""
+    curve's bars in the ``macc_year`` (cheapest first, with where each starts and ends), and
+    ``cost_by_year``, each action's cost in every year of the scenario and their total."""
     costs = [{"action": a["id"], "title": a["title"], "currency": a["cost"]["currency"],
               "discount_rate": a["cost"]["discount_rate"], "npc": a["cost"]["net_present_cost"],
               "reduction_t": a["cumulative_reduction_t_co2e"],
@@ -271,8 +272,13 @@ def costs_of(summary: dict[str, Any]) -> dict[str, Any]:
     macc = [{"action": b["action"], "title": b["title"], "cost_per_t": b["cost_per_t_co2e"],
              "reduction_t": b["abatement_t_co2e"], "from_t": b["x0"], "to_t": b["x0"] + b["abatement_t_co2e"]}
             for b in summary["macc"]]
+    by_year = [{"action": a["id"], "title": a["title"], "values": a["cost"]["annual_costs"]}
+               for a in summary["actions"] if a["cost"] is not None]
+    total = [sum(v) for v in zip(*(a["values"] for a in by_year), strict=True)] if by_year else []
     return {"costs": costs, "macc": macc, "macc_year": summary["macc_year"], "currency": summary["currency"],
-            "discount_rate": summary["discount_rate"], "discount_percent": 100 * summary["discount_rate"]}
+            "discount_rate": summary["discount_rate"], "discount_percent": 100 * summary["discount_rate"],
+            # undiscounted cost in each year, fixed prices; negative: a saving
+            "cost_by_year": {"years": summary["years"], "actions": by_year, "total": total}}
 
 
 def simulation(plan: Any, targets: Iterable[Any], actions: Iterable[Any], draws: int = 1000,

@@ -26,7 +26,7 @@ from nettonul.engine.core.vocabulary import (
 from nettonul.engine.footprint.orgunits import UNIT_KINDS
 from nettonul.engine.footprint.result import SUMMARY
 from nettonul.engine.io.cells import DANISH, ENGLISH, Convention, evidence, parse_number
-from nettonul.engine.io.export import csv_text
+from nettonul.engine.io.export import csv_text, xlsx_bytes
 from nettonul.engine.io.problems import field_messages, yaml_error_parts
 from nettonul.engine.io.structure import load_json, load_yaml, structure_problem
 from nettonul.engine.plan.distributions import ARITY
@@ -63,5 +63,6 @@ __all__ = [
     "load_yaml",
     "parse_number",
     "structure_problem",
+    "xlsx_bytes",
     "yaml_error_parts",
 ]

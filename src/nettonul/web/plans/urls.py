@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/<int:org_id>/", views.plan_create, name="create"),
     path("<int:plan_id>/", views.plan_detail, name="detail"),
     path("<int:plan_id>/edit/", views.plan_edit, name="edit"),
+    path("<int:plan_id>/costs/<str:which>.<str:fmt>", views.costs_download, name="costs_download"),
     path("<int:plan_id>/revise/", views.plan_revise, name="revise"),
     path("<int:plan_id>/targets/new/", views.target_edit, name="target_create"),
     path("<int:plan_id>/targets/<int:target_id>/", views.target_edit, name="target_edit"),

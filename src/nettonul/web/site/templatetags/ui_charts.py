@@ -51,6 +51,26 @@ def dashboard_charts(context: template.Context) -> dict[str, Any]:
             "plan": plan, "can_edit": context.get("can_edit"), "has_scenario": figures.scenario is not None}
 
 
+def cost_charts(plan: Any, scenario: dict[str, Any] | None) -> list[charts.Chart]:
+    """The plan's MACC and its cost by year, each with its CSV and Excel download, from the
+    plan's scenario (``plans.scenario``); none when no action has a cost."""
+    if not scenario or plan is None:
+        return []
+
+    def url(which: str, fmt: str) -> str:
+        return reverse("plans:costs_download", args=[plan.pk, which, fmt])
+
+    found = [charts.macc_chart(scenario, url("macc", "csv"), url("macc", "xlsx")),
+             charts.cost_by_year_chart(scenario, url("cost-by-year", "csv"), url("cost-by-year", "xlsx"))]
+    return [c for c in found if c is not None]
+
+
+@register.inclusion_tag("site/cost_charts.html")
+def plan_cost_charts(plan: Any, scenario: dict[str, Any] | None) -> dict[str, Any]:
+    """``{% plan_cost_charts plan scenario %}``: the plan's MACC and cost by year charts."""
+    return {"cost_charts": cost_charts(plan, scenario)}
+
+
 @register.filter
 def unit(code: str) -> str:
     """A unit code as a reader writes it: ``t_CO2e`` -> ``t CO2e``."""
