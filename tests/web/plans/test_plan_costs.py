@@ -139,3 +139,15 @@ def test_the_macc_downloads_as_csv_and_excel(client_for: Any, plans: dict[str, A
     assert forest[2] == pytest.approx(500.0)
     assert client.get(reverse("plans:costs_download", args=[aarhus.pk, "macc", "pdf"])).status_code == 404
     assert client.get(reverse("plans:costs_download", args=[aarhus.pk, "other", "csv"])).status_code == 404
+
+
+def test_the_dashboard_shows_the_plans_macc_and_cost_by_year(client_for: Any, plans: dict[str, Any]) -> None:
+    aarhus = _two_costed_actions(plans)
+    client = client_for("editor-aarhus")
+    html = client.get(reverse("public:dashboard", args=[aarhus.organisation_id]) + f"?plan={aarhus.pk}",
+                      HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert "Planens omkostninger" in html
+    figure = json.loads(unescape(re.search(r'id="chart-macc-plot" data-figure="([^"]*)"', html).group(1)))
+    assert {t["meta"] for t in figure["data"]} >= {"action:ny-skov"}
+    assert 'id="chart-cost_by_year-table"' in html
+    assert reverse("plans:costs_download", args=[aarhus.pk, "macc", "xlsx"]) in html

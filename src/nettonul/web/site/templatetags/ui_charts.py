@@ -32,8 +32,8 @@ def chart(c: charts.Chart) -> dict[str, Any]:
 
 @register.inclusion_tag("site/dashboard_charts.html", takes_context=True)
 def dashboard_charts(context: template.Context) -> dict[str, Any]:
-    """The inventory chart and the pathway chart (with the chosen plan's scenario, wedges,
-    uncertainty band and gaps) for the dashboard whose context holds ``org``, ``plan``,
+    """The inventory chart, the pathway chart (with the chosen plan's scenario, wedges,
+    uncertainty band and gaps) and the plan's MACC and cost by year for the dashboard whose context holds ``org``, ``plan``,
     ``table`` and ``pathway``."""
     org, plan = context["org"], context.get("plan")
     table, pathway = context.get("table"), context.get("pathway")
@@ -48,7 +48,8 @@ def dashboard_charts(context: template.Context) -> dict[str, Any]:
         pathway_chart = charts.pathway_chart(pathway, figures.scenario, figures.band,
                                              reverse("ui:pathway_csv", args=[org.pk]) + query)
     return {"inventory_chart": inventory_chart, "pathway_chart": pathway_chart, "plan_error": figures.error,
-            "plan": plan, "can_edit": context.get("can_edit"), "has_scenario": figures.scenario is not None}
+            "plan": plan, "can_edit": context.get("can_edit"), "has_scenario": figures.scenario is not None,
+            "cost_charts": cost_charts(plan, figures.scenario)}
 
 
 def cost_charts(plan: Any, scenario: dict[str, Any] | None) -> list[charts.Chart]:
