@@ -30,7 +30,7 @@ from nettonul.engine.plan.monitoring import (
     emissions_outlook,
     indicator_statuses,
 )
-from nettonul.engine.plan.scenario import evaluate
+from nettonul.engine.plan.scenario import evaluate, summarise
 from nettonul.engine.plan.sections import CapfPlan
 from nettonul.engine.reference import datasets
 from nettonul.reports.snapshot import Snapshot, freeze
@@ -62,6 +62,29 @@ class ReportInputs:
     illustrative: bool = False
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The plan's costs (:func:`plan_costs`); None when no action has a cost.
+    costs: dict[str, Any] | None = None
+
+
+def plan_costs(summary: dict[str, Any]) -> dict[str, Any] | None:
+    """The costs a report shows, from a scenario summary
+    (:func:`nettonul.engine.plan.scenario.summarise`): each costed action's net present cost
+    and levelised cost per tonne, the MACC's bars in the MACC year, and the plan's cost in each
+    year (undiscounted, fixed prices; negative: a saving). None when no action has a cost."""
+    costed = [a for a in summary["actions"] if a["cost"] is not None]
+    if not costed:
+        return None
+    total = [float(sum(v)) for v in zip(*(a["cost"]["annual_costs"] for a in costed), strict=True)]
+    return {
+        "currency": summary["currency"], "discount_rate": summary["discount_rate"],
+        "macc_year": summary["macc_year"],
+        "actions": [{"id": a["id"], "title": a["title"], "npc": a["cost"]["net_present_cost"],
+                     "cost_per_t": a["cost"]["cost_per_t_co2e"], "reduction_t": a["cumulative_reduction_t_co2e"]}
+                    for a in costed],
+        "macc": [{"id": b["action"], "title": b["title"], "cost_per_t": b["cost_per_t_co2e"],
+                  "reduction_t": b["abatement_t_co2e"], "from_t": b["x0"]} for b in summary["macc"]],
+        "by_year": {"years": list(summary["years"]), "total": total},
+    }
 
 
 def key_figures(inp: ReportInputs) -> dict[str, Any]:
@@ -252,7 +275,7 @@ def inputs_from_plan(capf: CapfPlan, year: int, monitoring: MonitoringData | Non
         sector_names=names, bau=on_axis(sc.bau[0]), plan_path=on_axis(sc.plan[0]),
         target_path=on_axis(held), targets=targets, outlook=outlook, actions=rows,
         indicators=indicators, check=checks, unit="t CO2e", gwp_set=capf.plan.gwp, illustrative=illustrative,
-        sources=sources, notes=notes,
+        sources=sources, notes=notes, costs=plan_costs(summarise(capf.plan, sc)),
     )
 
 

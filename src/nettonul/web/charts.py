@@ -23,11 +23,13 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from nettonul.web.engine.vocabulary import csv_text, i18n, xlsx_bytes
+from nettonul.web.engine.vocabulary import csv_text, i18n, palette, xlsx_bytes
 
-#: Colours that stay distinguishable for the common forms of colour blindness (Okabe-Ito).
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-WEDGE_COLOURS = ("#9ecae1", "#a1d99b", "#fdd0a2", "#dadaeb", "#fcbba1", "#c7e9c0", "#fee6ce", "#d9d9d9")
+#: The shared colours (:mod:`nettonul.engine.core.palette`): categories in Okabe-Ito order,
+#: and one colour per named series, the same in the yearly report's PDF.
+PALETTE = palette.CATEGORIES
+SERIES = palette.SERIES
+WEDGE_COLOURS = palette.WEDGES
 
 
 def number(value: float | None, language: str = "en") -> str:
@@ -171,8 +173,8 @@ class Chart:
         for g in self.gaps:
             data.append({
                 "type": "scatter", "mode": "lines+markers+text", "x": [g.year, g.year], "y": [g.value - g.gap, g.value],
-                "line": {"color": PALETTE[3], "width": 3}, "marker": {"symbol": "line-ew", "size": 12,
-                                                                      "line": {"width": 3, "color": PALETTE[3]}},
+                "line": {"color": SERIES["gap"], "width": 3},
+                "marker": {"symbol": "line-ew", "size": 12, "line": {"width": 3, "color": SERIES["gap"]}},
                 "text": ["", _("gap %(year)s: %(gap)s") % {"year": g.year, "gap": number(g.gap, language)}],
                 # Near the right edge the label goes to the left of the bracket, inside the plot.
                 "textposition": "middle left" if g.year >= max(self.x) - 5 else "middle right",
@@ -225,14 +227,14 @@ def _trace(x: Sequence[int], s: Series, colour: str) -> dict[str, Any]:
     elif s.style in ("band_low", "band_high"):
         trace.update(line={"width": 0, "color": colour}, hovertemplate="%{y:,.0f}")
         if s.style == "band_high":
-            trace.update(fill="tonexty", fillcolor="rgba(0,114,178,0.15)")
+            trace.update(fill="tonexty", fillcolor=palette.BAND_FILL)
     elif s.style == "gap":
         trace.update(mode="markers+text", marker={"symbol": "diamond", "size": 10, "color": colour},
                      text=[None if v is None else f"{v:,.0f}" for v in s.values], textposition="middle right")
     return trace
 
 
-def history_series(values: Sequence[float | None], estimated: Sequence[bool], colour: str = PALETTE[7],
+def history_series(values: Sequence[float | None], estimated: Sequence[bool], colour: str = SERIES["history"],
                    style: str = "markers") -> list[Series]:
     """The inventory line and, when any year is estimated, the back-cast line: the same
     values split by the engine's estimate mask. The back-cast line is drawn dashed and joined
@@ -262,7 +264,7 @@ def inventory_chart(table: Mapping[str, Any], csv_url: str = "") -> Chart:
     series = [Series(f"sector:{s['code']}", s["name"], list(s["values"]), "bar", PALETTE[i % len(PALETTE)],
                      estimated=list(s.get("estimated") or []))
               for i, s in enumerate(table["sectors"])]
-    series.append(Series("total", _("Total"), list(table["total"]), "markers", "#000000", in_plot=False))
+    series.append(Series("total", _("Total"), list(table["total"]), "markers", SERIES["history"], in_plot=False))
     # A year is flagged when any sector's figure for it is an estimate (gap-filled).
     estimated = [any(s.estimated[i] for s in series[:-1] if s.estimated) for i in range(len(table["years"]))]
     notes = list(table["notes"])
@@ -285,38 +287,40 @@ def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None
     notes: list[str] = []
     sources = list(pathway["sources"])
     if scenario is None:
-        series.append(Series("bau", _("Business as usual"), list(pathway["bau"]["total"]), "dashed", PALETTE[5]))
+        series.append(Series("bau", _("Business as usual"), list(pathway["bau"]["total"]), "dashed",
+                             SERIES["bau"]))
         series.append(Series("target_path", _("Target path"), list(pathway["target_path"]["values"]), "dotted",
-                             PALETTE[2]))
+                             SERIES["target_path"]))
         gaps = {m["year"]: m["gap"] for m in pathway["target_path"]["milestones"]}
         gap_label = _("Gap: business as usual minus the target path (positive: above the path)")
         gap_at = {y: _value_at(pathway["bau"]["total"], x, y) for y in gaps}
     else:
         years = list(scenario["years"])
-        series.append(Series("bau", _("Business as usual"), _on(x, years, scenario["bau"]), "dashed", PALETTE[5]))
+        series.append(Series("bau", _("Business as usual"), _on(x, years, scenario["bau"]), "dashed",
+                             SERIES["bau"]))
         plan = _on(x, years, scenario["plan"])
         series.append(Series("plan_base", _("Plan"), plan, "wedge_base", in_plot=bool(scenario["wedges"]),
                              in_table=False))
         for i, w in enumerate(scenario["wedges"]):
             series.append(Series(f"wedge:{w['action']}", _("Wedge: %(action)s") % {"action": w["title"]},
                                  _on(x, years, w["values"]), "wedge", WEDGE_COLOURS[i % len(WEDGE_COLOURS)]))
-        series.append(Series("plan", _("Plan"), plan, "line", PALETTE[0]))
+        series.append(Series("plan", _("Plan"), plan, "line", SERIES["plan"]))
         if band is not None:
             p = band["percentiles"]
             series.append(Series("plan_p5", _("Plan, 5th percentile"), _on(x, band["years"], p["P5"]), "band_low",
-                                 PALETTE[0]))
+                                 SERIES["plan"]))
             series.append(Series("plan_p95", _("Plan, 95th percentile"), _on(x, band["years"], p["P95"]),
-                                 "band_high", PALETTE[0]))
+                                 "band_high", SERIES["plan"]))
             notes.append(_("Shaded: 5-95 %% of %(n)s Monte Carlo draws over the plan's stated uncertainties.")
                          % {"n": band["draws"]})
         series.append(Series("target_path", _("Target path"), _on(x, years, scenario["target_path"]), "dotted",
-                             PALETTE[2]))
+                             SERIES["target_path"]))
         gaps = {t["year"]: t["gap"] for t in scenario["targets"]}
         gap_label = _("Gap: plan minus the target (positive: the plan falls short)")
         gap_at = {y: _value_at(plan, x, y) for y in gaps}
         notes.extend(scenario["notes"])
         sources.extend(s for s in scenario["sources"] if s not in sources)
-    series.append(Series("gap", gap_label, [gaps.get(y) for y in x], "gap", PALETTE[3], in_plot=False))
+    series.append(Series("gap", gap_label, [gaps.get(y) for y in x], "gap", SERIES["gap"], in_plot=False))
     if any(estimated):
         notes.insert(0, _("Dashed with open circles: back-cast to %(year)s from the national sector trends "
                           "(an estimate, not inventory figures).") % {"year": x[estimated.index(True)]})

@@ -10,7 +10,7 @@ JSON users send (``load_yaml``, ``load_json``, ``structure_problem``)."""
 
 from __future__ import annotations
 
-from nettonul.engine.core import i18n
+from nettonul.engine.core import i18n, palette
 from nettonul.engine.core.vocabulary import (
     CURVES,
     DEFAULT_CURVE,
@@ -61,6 +61,7 @@ __all__ = [
     "i18n",
     "load_json",
     "load_yaml",
+    "palette",
     "parse_number",
     "structure_problem",
     "xlsx_bytes",

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.web.charts import PALETTE, Chart, Series, history_series
+from nettonul.web.charts import SERIES, Chart, Series, history_series
 from nettonul.web.engine.monitoring import worded_reasons
 
 RESULT = {"pass": _("pass"), "fail": _("fail"), "warn": _("warning"), "n.a.": _("not applicable")}
@@ -87,16 +87,17 @@ def emissions_chart(inputs: dict[str, Any], csv_url: str = "") -> Any:
         return values
 
     estimated = [bool(e) for e in inputs["estimated"][first:]]
-    series = [*history_series(column("historical"), estimated, PALETTE[0], "line"),
-              Series("plan", str(_("Plan")), column("plan_path"), "dashed"),
-              Series("target_path", str(_("Target path")), column("target_path"), "dotted")]
+    # The colours of the same series on the dashboard and in the report (charts.SERIES).
+    series = [*history_series(column("historical"), estimated, SERIES["history"], "line"),
+              Series("plan", str(_("Plan")), column("plan_path"), "dashed", SERIES["plan"]),
+              Series("target_path", str(_("Target path")), column("target_path"), "dotted", SERIES["target_path"])]
     outlook = inputs.get("outlook")
     if outlook and outlook["target_year"] in years:
         at = years.index(outlook["target_year"])
         for key, label in (("lower", _("Trend, low")), ("forecast", _("Trend forecast")), ("upper", _("Trend, high"))):
             values: list[float | None] = [None] * len(years)
             values[at] = outlook[key]
-            series.append(Series(f"trend_{key}", str(label), values, "markers"))
+            series.append(Series(f"trend_{key}", str(label), values, "markers", SERIES["trend"]))
     return Chart(id="monitoring-emissions", title=str(_("Emissions against the target path")),
                  unit=f"t CO2e ({inputs['gwp_set']})", x_label=str(_("Year")), x=years, series=series,
                  sources=list(inputs["sources"]), estimated=estimated, csv_url=csv_url,
