@@ -33,8 +33,8 @@ def chart(c: charts.Chart) -> dict[str, Any]:
 @register.inclusion_tag("site/dashboard_charts.html", takes_context=True)
 def dashboard_charts(context: template.Context) -> dict[str, Any]:
     """The inventory chart, the pathway chart (with the chosen plan's scenario, wedges,
-    uncertainty band and gaps) and the plan's MACC and cost by year for the dashboard whose context holds ``org``, ``plan``,
-    ``table`` and ``pathway``."""
+    uncertainty band and gaps) and the plan's MACC and cost by year for the dashboard whose
+    context holds ``org``, ``plan``, ``table`` and ``pathway``."""
     org, plan = context["org"], context.get("plan")
     table, pathway = context.get("table"), context.get("pathway")
     inventory_chart = pathway_chart = None
