@@ -22,6 +22,7 @@ from nettonul.engine.core.i18n import text as t
 from nettonul.engine.io.export import neutralise_workbook
 from nettonul.engine.plan.monitoring import worded_reasons
 from nettonul.reports import words
+from nettonul.reports.build import target_label
 from nettonul.reports.snapshot import Snapshot
 
 HEAD = Font(bold=True, color="FFFFFF")
@@ -59,7 +60,7 @@ def _summary(ws: Worksheet, c: dict[str, Any], snap: Snapshot, lang: str) -> Non
     ]
     nxt = k.get("next_target")
     if nxt:
-        rows += [(t("report.next_target", lang), nxt["label"], ""),
+        rows += [(t("report.next_target", lang), target_label(nxt, lang), ""),
                  (t("report.target_level", lang, year=nxt["year"]), nxt["level"], c["unit"]),
                  (t("report.plan_at", lang, year=nxt["year"]), k.get("plan_at_target"), c["unit"]),
                  (t("report.gap_at", lang, year=nxt["year"]), k.get("gap_at_target"), c["unit"])]

@@ -36,6 +36,7 @@ from nettonul.engine.core.i18n import day, number, percent
 from nettonul.engine.core.i18n import text as t
 from nettonul.engine.plan.monitoring import worded_reasons
 from nettonul.reports import words
+from nettonul.reports.build import note_text, target_label
 from nettonul.reports.charts import cost_by_year_chart, emissions_chart, macc_chart, sector_chart
 from nettonul.reports.snapshot import Snapshot
 
@@ -125,7 +126,7 @@ def _summary(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> lis
         rows.append([t("report.change_1990", lang, year=last), percent(k["change_vs_1990"], lang, signed=True)])
     nxt = k.get("next_target")
     if nxt:
-        rows.append([t("report.next_target", lang), nxt["label"]])
+        rows.append([t("report.next_target", lang), target_label(nxt, lang)])
         rows.append([t("report.target_level", lang, year=nxt["year"]), _kt(nxt["level"], lang)])
         rows.append([t("report.plan_at", lang, year=nxt["year"]), _kt(k.get("plan_at_target"), lang)])
         rows.append([t("report.gap_at", lang, year=nxt["year"]), _kt(k.get("gap_at_target"), lang)])
@@ -258,7 +259,7 @@ def _sources(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> lis
         out.append(Paragraph("• " + _esc(s), st["small"]))
     out.append(Spacer(1, 3 * mm))
     for note in c["notes"]:
-        out.append(Paragraph("• " + _esc(note), st["small"]))
+        out.append(Paragraph("• " + _esc(note_text(note, lang)), st["small"]))
     out += [Spacer(1, 4 * mm), Paragraph(t("report.frozen", lang), st["small"])]
     return out
 
