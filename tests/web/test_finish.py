@@ -51,7 +51,8 @@ def test_the_403_page_is_danish_for_a_danish_visitor(client_for: Any, orgs: dict
 
 @pytest.mark.urls(__name__)
 @pytest.mark.parametrize(("language", "heading", "message"), [
-    ("da", "Noget gik galt", "Serveren kunne ikke besvare"), ("en", "Something went wrong", "The server could not")])
+    ("da", "Noget gik galt hos os", "Fejlen er logget"), ("en", "Something went wrong on our side",
+                                                           "The error has been logged")])
 def test_the_500_page_is_in_the_layout_and_the_visitors_language(client: Any, db: None, language: str,
                                                                  heading: str, message: str) -> None:
     client.raise_request_exception = False
