@@ -258,7 +258,7 @@ def inputs_from_plan(capf: CapfPlan, year: int, monitoring: MonitoringData | Non
 
     checks = {lang: run_check(capf, criteria, lang, context=ctx).to_dict() for lang in ("en", "da")}
     adoption = capf.sections.adoption
-    notes = list(cp.notes) + list(capf.plan.notes)
+    notes: list[Any] = [*cp.notes, *capf.plan.notes]
     if np.nanmax(np.abs(held - path), initial=0.0) > 0:
         notes.append({"key": "report.note_held_path"})
     assumed = sum(1 for a in capf.plan.actions if a.assumptions)
