@@ -1,6 +1,6 @@
 """Every page, the yearly report's PDF and its workbook rendered in Danish, for a monitored
 plan with costs: none may show an English message of the engine's catalogue, a raw code
-from :data:`RAW_CODES`, or a number above 9,999 without thousands separators."""
+from :data:`RAW_CODES`, a number above 9,999 without thousands separators or an ISO date."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ ENGLISH = ("inventory rejected", "has passed", "never updated", "Deleted.", " ac
            "assumed figures", "Target path")
 CATALOGUE = Path(__file__).resolve().parents[2] / "src" / "nettonul" / "locale"
 BIG_NUMBER = re.compile(r"(?<![\d.,\w])\d{5,}(?![\d\w])")
+#: An ISO date shown to a reader; a source's retrieval date in its citation is left as cited.
+ISO_DATE = re.compile(r"(?<!fetched )\b(?:19|20)\d{2}-\d{2}-\d{2}\b")
 
 
 def _english_messages() -> list[str]:
@@ -87,6 +89,8 @@ def problems(where: str, text: str, messages: list[str]) -> list[str]:
     found += [f"{where}: English message {m!r}" for m in messages if m in text]
     found += [f"{where}: number without separators {n!r} in …{text[max(0, m.start() - 40):m.end() + 20]}…"
               for m in BIG_NUMBER.finditer(text) for n in [m.group()]]
+    found += [f"{where}: ISO date {m.group()!r} in …{text[max(0, m.start() - 40):m.end() + 20]}…"
+              for m in ISO_DATE.finditer(text)]
     return found
 
 
@@ -131,6 +135,7 @@ def test_every_page_and_report_is_danish(client: Any, monitored: Any) -> None:
     found += problems("pdf", text, messages)
     xlsx = client.get(reverse("monitoring:report_download", args=[report.pk, "xlsx"]))
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    # dates are date cells, which Excel shows in the reader's format
     cells = " | ".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
                        if isinstance(v, str))
     found += [p for p in problems("xlsx", cells, messages) if "without separators" not in p]

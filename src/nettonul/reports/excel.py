@@ -10,6 +10,8 @@ stored as text, never as a formula (:mod:`nettonul.engine.io.export`).
 from __future__ import annotations
 
 import io
+import re
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
@@ -168,6 +170,20 @@ def _costs(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
         ws.cell(row=ws.max_row, column=2).number_format = "#,##0"
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _dates(wb: Workbook, lang: str) -> None:
+    """Dates stored as dates (the snapshot keeps them as ISO text), shown the language's way."""
+    shown = "dd.mm.yyyy" if lang == "da" else "yyyy-mm-dd"
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and _ISO_DAY.fullmatch(cell.value):
+                    cell.value = date.fromisoformat(cell.value)
+                    cell.number_format = shown
+
+
 def render_excel(snap: Snapshot, language: str = "en") -> bytes:
     """The report of ``snap`` as .xlsx bytes."""
     c = snap.content
@@ -184,6 +200,7 @@ def render_excel(snap: Snapshot, language: str = "en") -> bytes:
     wb.properties.title = t("report.title", language, year=c["year"])
     wb.properties.subject = snap.digest
     wb.properties.creator = "nettonul"
+    _dates(wb, language)
     neutralise_workbook(wb)  # text typed into plan fields never runs as a formula
     buf = io.BytesIO()
     wb.save(buf)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils import translation
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nettonul.web.charts import SERIES, Chart, Series, history_series
 from nettonul.web.engine.monitoring import worded_reasons
+from nettonul.web.engine.vocabulary import i18n
 
 RESULT = {"pass": _("pass"), "fail": _("fail"), "warn": _("warning"), "n.a.": _("not applicable")}
 SEVERITY = {"E": _("essential"), "R": _("recommended"), "I": _("informational")}
@@ -29,6 +31,9 @@ def language_of(code: str | None) -> str:
     return "da" if (code or "").startswith("da") else "en"
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def evidence_value(value: Any) -> str:
     """An evidence figure as the engine words it: years unseparated, other numbers grouped
     in the interface language, whole numbers from 100 on without decimals."""
@@ -41,6 +46,8 @@ def evidence_value(value: Any) -> str:
     if isinstance(value, int | float):
         digits = 0 if abs(value) >= 100 or float(value).is_integer() else 1
         return str(number_format(round(value, digits), digits, use_l10n=True, force_grouping=True))
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):  # a date: in the reader's format
+        return i18n.day(value, translation.get_language() or "en")
     return str(value)
 
 

@@ -1,8 +1,8 @@
 """Template tags for charts, loaded as ``{% load ui_charts %}`` by the dashboards, the plan
 editor and the monitoring pages: ``{% chart c %}`` (plot + table view + CSV link),
 ``{% dashboard_charts %}`` (the organisation dashboard's charts, from the dashboard's own
-context), ``{% ui_scripts %}`` (the vendored scripts, never from a CDN) and the ``unit``
-filter (``t_CO2e`` -> ``t CO2e``)."""
+context), ``{% ui_scripts %}`` (the vendored scripts, never from a CDN), the ``unit``
+filter (``t_CO2e`` -> ``t CO2e``) and the ``day`` filter (a date in the reader's language)."""
 
 from __future__ import annotations
 
@@ -70,6 +70,15 @@ def cost_charts(plan: Any, scenario: dict[str, Any] | None) -> list[charts.Chart
 def plan_cost_charts(plan: Any, scenario: dict[str, Any] | None) -> dict[str, Any]:
     """``{% plan_cost_charts plan scenario %}``: the plan's MACC and cost by year charts."""
     return {"cost_charts": cost_charts(plan, scenario)}
+
+
+@register.filter
+def day(value: Any) -> str:
+    """A date (or an ISO date string from the engine) in the active language: ``5.3.2025`` in
+    Danish, ``2025-03-05`` in English."""
+    if value in (None, ""):
+        return "–"
+    return i18n.day(value, translation.get_language() or "en")
 
 
 @register.filter
