@@ -9,7 +9,8 @@ of the editor of Aarhus) no response of any route contains the marker, the route
 members may read refuse them, and no write of any method changes the data (the data generation,
 which every write changes, stays the same, and the token stays as it was). København's viewer
 reads but cannot write. København's editor and administrator and the site administrator read
-the same routes, which shows the grid is not empty. Every route has a rule in
+the same routes, which shows the grid is not empty. An embassy's editor in a ministry's unit
+tree writes nothing of a sibling embassy, the group above or the ministry. Every route has a rule in
 :data:`PAGE_RULES` or :data:`API_RULES`: a new route without one fails
 :func:`test_every_route_has_a_rule`.
 """
@@ -52,7 +53,8 @@ PAGE_RULES: dict[str, str] = {
     "public:account": "account", "public:password_change": "account", "public:token_create": "account",
     "public:token_rotate": "account", "public:token_revoke": "account",
     **dict.fromkeys((
-        "plans:create", "plans:detail", "plans:edit", "plans:revise", "plans:target_create", "plans:target_edit",
+        "plans:create", "plans:detail", "plans:edit", "plans:revise", "plans:retire", "plans:target_create",
+        "plans:target_edit",
         "plans:target_delete", "plans:action_create", "plans:action_edit", "plans:action_delete",
         "inventory:upload", "inventory:detail", "inventory:publish", "inventory:discard", "inventory:restore",
         "audit:object", "imports:upload", "imports:queue", "imports:accept_all", "imports:decide", "imports:quote",
@@ -78,7 +80,8 @@ API_RULES: dict[str, str] = {
     "POST /api/organisations/{org_id}/inventories": "members",
     **dict.fromkeys((
         "GET /api/plans/{plan_id}", "PATCH /api/plans/{plan_id}", "DELETE /api/plans/{plan_id}",
-        "POST /api/plans/{plan_id}/revisions", "GET /api/plans/{plan_id}/versions", "GET /api/plans/{plan_id}/pathway",
+        "POST /api/plans/{plan_id}/revisions", "POST /api/plans/{plan_id}/retire",
+        "GET /api/plans/{plan_id}/versions", "GET /api/plans/{plan_id}/pathway",
         "GET /api/plans/{plan_id}/scenario", "GET /api/plans/{plan_id}/simulation", "GET /api/plans/{plan_id}/targets",
         "POST /api/plans/{plan_id}/targets", "GET /api/targets/{target_id}", "PATCH /api/targets/{target_id}",
         "DELETE /api/targets/{target_id}", "GET /api/plans/{plan_id}/actions", "POST /api/plans/{plan_id}/actions",
@@ -269,3 +272,34 @@ def test_the_grid_is_not_empty_members_read_the_members_routes(who: str, world: 
         shows += MARK.encode() in body
     assert read >= 0.6 * len(members), (read, len(members))
     assert shows >= 10
+
+
+@pytest.mark.parametrize("unit", ["emb-fr", "min", "posts"])
+def test_a_unit_editor_writes_nothing_above_or_beside_the_unit(unit: str, world: dict[str, Any]) -> None:
+    """An embassy's editor (ministry tree of tests/web/data/orgunits_units.yaml) sends every write
+    of every route against a sibling embassy, the group above and the ministry: none changes data."""
+    from pathlib import Path
+
+    from django.contrib.auth import get_user_model
+
+    from nettonul.web.organisations.models import Membership, Organisation
+    from nettonul.web.orgunits import services as orgunits
+
+    orgunits.import_units(SYSTEM, Path(__file__).parent / "data" / "orgunits_units.yaml", code_prefix="g-")
+    units = {o.code[2:]: o for o in Organisation.objects.filter(code__startswith="g-")}
+    editor = get_user_model().objects.create_user("grid-emb-editor", password=None)
+    Membership.objects.create(user=editor, organisation=units["emb-de"], role="editor")
+    client = Client()
+    client.force_login(editor)
+    target = {**world, "values": {**world["values"], "org_id": units[unit].pk, "code": units[unit].code}}
+    changed: list[str] = []
+    for rule, label, method, url in _requests(target):
+        if method == "GET" or rule in ("account", "open"):
+            continue
+        before = generation.current()
+        response = _send(client, method, url)
+        if generation.current() != before:
+            changed.append(f"{method} {url} ({label}): {response.status_code}")
+    assert changed == []
+    own = client.get(f"/units/{units['emb-de'].pk}/edit/")
+    assert own.status_code == 200  # the editor does edit the own unit: the refusals above are not blanket
