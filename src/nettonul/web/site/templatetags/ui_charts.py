@@ -11,7 +11,7 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from nettonul.web import charts
 from nettonul.web.engine import scenarios
@@ -79,6 +79,16 @@ def day(value: Any) -> str:
     if value in (None, ""):
         return "–"
     return i18n.day(value, translation.get_language() or "en")
+
+
+@register.filter
+def when(value: Any) -> str:
+    """A moment (a datetime) in local time and the active language: ``3.12.2026 16:48`` in
+    Danish, ``2026-12-03 16:48`` in English."""
+    if value is None:
+        return "–"
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{i18n.day(local.date(), translation.get_language() or 'en')} {local:%H:%M}"
 
 
 @register.filter
