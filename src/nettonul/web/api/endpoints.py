@@ -336,7 +336,8 @@ def upload_inventory(request: HttpRequest, org_id: int, file: File[UploadedFile]
 
 @router.post("/inventories/{inventory_id}/publish", response=s.InventoryOut, tags=["inventories"])
 def publish_inventory(request: HttpRequest, inventory_id: int, payload: s.VersionIn) -> InventoryVersion:
-    """Publish a draft: it becomes the organisation's current inventory (editors and administrators)."""
+    """Publish a draft: it becomes the organisation's current inventory (whom the organisation's
+    ``publishing`` rule allows; under ``four_eyes`` never the account that uploaded it: 403)."""
     version = _visible(request, InventoryVersion, inventory_id, ("organisation",))
     return inventory_services.publish_version(_user(request), version, payload.version)
 

@@ -124,6 +124,8 @@ def import_file(actor: Any, organisation: Organisation, source: bytes | Path, *,
     ``publish``, publish it at once (by someone who may publish). Raises the engine's
     ``InventoryValidationError`` with every problem, and writes nothing, when the file or the
     merged inventory has any problem. ``filename`` names bytes (its suffix decides the format)."""
+    if publish:  # refused before anything is read or stored
+        permissions.require_publish(actor, organisation, getattr(_user(actor), "pk", None))
     seen = preview(actor, organisation, source, filename=filename, mode=mode or ("all" if replace_all else "add"))
     version = save_draft(actor, organisation, seen, title=title)
     if publish:
@@ -196,10 +198,11 @@ def _make_current(version: InventoryVersion, actor: Any) -> InventoryVersion | N
 
 
 def publish_version(actor: Any, draft: InventoryVersion, expected_version: int) -> InventoryVersion:
-    """Publish a draft: it becomes the current inventory (editors and administrators of the
-    organisation). Refused when the draft is stale: another version was made current after
-    it was uploaded, so publishing it would silently undo that one."""
-    permissions.require_edit(actor, draft)
+    """Publish a draft: it becomes the current inventory (whom the organisation's publishing
+    rule allows: :func:`nettonul.web.organisations.permissions.can_publish`; under four eyes
+    never the uploader). Refused when the draft is stale: another version was made current
+    after it was uploaded, so publishing it would silently undo that one."""
+    permissions.require_publish(actor, draft, draft.created_by_id)
     if draft.published:
         raise NotAllowedError(_("inventory version %(n)s is already published") % {"n": draft.number})
     with transaction.atomic():
@@ -230,8 +233,9 @@ def discard(actor: Any, draft: InventoryVersion, expected_version: int) -> None:
 
 def restore(actor: Any, version: InventoryVersion, expected_version: int) -> InventoryVersion:
     """Make an earlier published version current again, as a new version with its records
-    (audited); the versions in between stay readable."""
-    permissions.require_edit(actor, version)
+    (audited); the versions in between stay readable. Whom the organisation's publishing rule
+    allows to publish may restore (the restored version was reviewed when it was published)."""
+    permissions.require_publish(actor, version)
     if not version.published:
         raise NotAllowedError(_("only a published version can be restored; publish or discard the draft"))
     if version.is_current:

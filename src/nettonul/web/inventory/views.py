@@ -100,6 +100,8 @@ def detail(request: HttpRequest, inventory_id: int) -> HttpResponse:
         comparison = inventories.version_comparison(current, version, lang)
     can_edit = permissions.can_edit(request.user, org)
     return render(request, "inventory/detail.html", {
+        "can_publish": permissions.can_publish(request.user, version, version.created_by_id),
+        "can_restore": permissions.can_publish(request.user, org),
         "inventory": version, "org": org, "table": table, "versions": versions, "current": current,
         "comparison": comparison, "read_as": read_as_lines(version.read_as),
         "large_change": round(inventories.LARGE_CHANGE * 100),
