@@ -149,19 +149,20 @@ def ping(request: HttpRequest) -> HttpResponse:
 
 # ----------------------------------------------------------------------------- CSV downloads
 @require_safe
-def inventory_csv(request: HttpRequest, org_id: int) -> HttpResponse:
+def inventory_csv(request: HttpRequest, org_id: int, kind: str = "csv") -> HttpResponse:
+    """The dashboard's inventory table as CSV (``kind="xlsx"``: Excel)."""
     org = pages.get_visible(request, Organisation, org_id)
     pages.use_organisation_language(request, org)
     data = scenarios.dashboard(request, org, None)
     if data.table is None:
         raise Http404
-    return charts.csv_response(charts.inventory_chart(data.table), f"{org.code}-{org.name}-inventory",
-                               pages.language(request))
+    return charts.chart_download(charts.inventory_chart(data.table), f"{org.code}-{org.name}-inventory", kind,
+                                 pages.language(request))
 
 
 @require_safe
-def pathway_csv(request: HttpRequest, org_id: int) -> HttpResponse:
-    """The dashboard's pathway chart (with the plan chosen by ``?plan=``) as CSV."""
+def pathway_csv(request: HttpRequest, org_id: int, kind: str = "csv") -> HttpResponse:
+    """The dashboard's pathway chart (with the plan chosen by ``?plan=``) as CSV or Excel."""
     org = pages.get_visible(request, Organisation, org_id)
     pages.use_organisation_language(request, org)
     plan = scenarios.choose_plan(request, org, request.GET.get("plan"))
@@ -169,5 +170,5 @@ def pathway_csv(request: HttpRequest, org_id: int) -> HttpResponse:
     if data.pathway is None:
         raise Http404
     figures = scenarios.plan_figures(plan)
-    return charts.csv_response(charts.pathway_chart(data.pathway, figures.scenario, figures.band),
-                               f"{org.code}-{org.name}-pathway", pages.language(request))
+    return charts.chart_download(charts.pathway_chart(data.pathway, figures.scenario, figures.band),
+                                 f"{org.code}-{org.name}-pathway", kind, pages.language(request))
