@@ -202,15 +202,15 @@ def test_every_chart_csv_has_an_excel_twin_with_the_same_numbers_and_units(clien
         response = client.get(xlsx_url)
         assert response.status_code == 200, xlsx_url
         assert response["Content-Type"] == charts.XLSX
-        assert response["Content-Disposition"].startswith('attachment; filename="') and ".xlsx" in response[
-            "Content-Disposition"]
+        assert response["Content-Disposition"].startswith('attachment; filename="')
+        assert ".xlsx" in response["Content-Disposition"]
         rows = _sheet(response.content)
         assert rows[0][:-1] == csv_rows[0][:-1]  # the unit in every value column's header, e.g. "(t CO2e (AR5))"
         assert all("(t CO2e" in h for h in rows[0][1:-1])
         assert len(rows) == len(csv_rows)
         for got, want in zip(rows[1:], csv_rows[1:], strict=True):
             assert got[0] == int(want[0])
-            assert [g for g in got[1:-1]] == [pytest.approx(float(w)) if w else None for w in want[1:-1]]
+            assert list(got[1:-1]) == [pytest.approx(float(w)) if w else None for w in want[1:-1]]
     page = client.get(reverse("public:dashboard", args=[org]) + f"?plan={plan.pk}").content.decode()
     for _csv_url, xlsx_url in pairs[:2]:
         assert xlsx_url.replace("&", "&amp;") in page
