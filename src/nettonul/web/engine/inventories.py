@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.core.jsondata import finite, finites, plain
 from nettonul.engine.inventory.gapfill import fill_years
 from nettonul.engine.inventory.model import Inventory
-from nettonul.engine.inventory.readers import how_read, read_inventory
+from nettonul.engine.inventory.readers import TEMPLATE_HEADERS, how_read, read_inventory
 from nettonul.engine.inventory.readers import read_table as read_inventory_table
 from nettonul.engine.inventory.records import build_inventory
 from nettonul.engine.inventory.stored import Change, compare, double_counts, years_of
@@ -447,3 +448,50 @@ def version_comparison(current: Any, version: Any, language: str) -> list[dict[s
     file_years = (version.read_as or {}).get("years")
     years = {int(y) for y in file_years} if file_years and version.mode in ("add", "years") else None
     return comparison_rows(compare(old, new, years), version.framework, language)
+
+
+# ----------------------------------------------------------------------------- downloads
+#: The columns a normalised download and the short template have (the template's first six).
+SHORT_TEMPLATE = ("organisation", "year", "sector", "gas", "amount", "unit", "source")
+
+
+def _plain_number(value: float, danish: bool) -> str:
+    """Every digit of ``value`` without grouping or exponent; a decimal comma in Danish."""
+    text = format(Decimal(repr(float(value))), "f")
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return text.replace(".", ",") if danish else text
+
+
+def version_rows(version: Any, language: str, *, text_numbers: bool) -> list[list[Any]]:
+    """A stored version's records in the inventory template (header in ``language``, the
+    file a user could upload again): every column, numbers exact; with ``text_numbers`` (a
+    CSV) written in the language's convention (Danish: decimal comma, no grouping), otherwise
+    as numbers (Excel); ``estimated`` as yes/no words of the template (``ja``/``nej``)."""
+    lang = i18n.language_of(language)
+    danish = lang == "da"
+    names = TEMPLATE_HEADERS[lang]
+    rows: list[list[Any]] = [list(names.values())]
+    for r in version_inventory(version).to_rows():
+        line: list[Any] = []
+        for column in names:
+            value = r[column]
+            if column == "estimated":
+                value = ("ja" if value else "nej") if danish else ("true" if value else "false")
+            elif column in ("amount", "emission_factor"):
+                value = "" if value is None else (_plain_number(value, danish) if text_numbers else float(value))
+            line.append(value)
+        rows.append(line)
+    return rows
+
+
+def template_rows(language: str, organisation_code: str) -> list[list[Any]]:
+    """The short inventory template in ``language`` (``kommunekode;år;sektor;gas;udledning;
+    enhed;kilde`` in Danish) with two example rows for ``organisation_code``: one total for a
+    sector and one amount of a single gas. The example numbers are placeholders to overwrite."""
+    lang = i18n.language_of(language)
+    names = TEMPLATE_HEADERS[lang]
+    unit = "t CO2e"
+    source = "Energi- og CO2-regnskabet" if lang == "da" else "Energy and CO2 accounts"
+    return [[names[c] for c in SHORT_TEMPLATE],
+            [organisation_code, 2024, "energy", "CO2e", 0, unit, source],
+            [organisation_code, 2024, "agriculture", "CH4", 0, "t", source]]

@@ -19,6 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from nettonul.web.organisations.models import Organisation
 
 
+class VersionManager(models.Manager["InventoryVersion"]):
+    """Versions without the uploaded file's bytes (read only when a download asks for them):
+    dashboards and version lists read versions on every request."""
+
+    def get_queryset(self) -> models.QuerySet[InventoryVersion]:
+        return super().get_queryset().defer("original")
+
+
 class InventoryVersion(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="inventories",
                                      verbose_name=_("organisation"))
@@ -31,6 +39,9 @@ class InventoryVersion(models.Model):
     vintage = models.CharField(_("data vintage"), max_length=100, blank=True,
                                help_text=_("When the data was fetched or which tool version produced it."))
     filename = models.CharField(_("file"), max_length=255, blank=True)
+    #: the bytes of the file as uploaded (empty for versions made before they were kept, and for
+    #: records stored without a file), downloadable as ``filename``
+    original = models.BinaryField(null=True, blank=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)
     published = models.BooleanField(_("published"), default=False)
     first_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -53,6 +64,8 @@ class InventoryVersion(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VersionManager()
 
     class Meta:
         ordering = ["organisation__code", "-number"]

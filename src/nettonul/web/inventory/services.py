@@ -79,6 +79,8 @@ class Preview:
     gwp_set: str = ""
     base: InventoryVersion | None = None
     years: set[int] = field(default_factory=set)
+    #: the file's bytes, kept with the version it becomes
+    data: bytes = b""
 
     @property
     def ok(self) -> bool:
@@ -104,7 +106,8 @@ def preview(actor: Any, organisation: Organisation, source: bytes | Path, *, fil
     gwp_set = base.gwp_set if base else "AR5"
     read = inventories.read_upload(source, framework=framework, gwp_set=gwp_set,
                                    organisation_code=organisation.code, name=name)
-    out = Preview(read.name, mode, read.read_as, read.problems, framework=framework, gwp_set=gwp_set, base=base)
+    out = Preview(read.name, mode, read.read_as, read.problems, framework=framework, gwp_set=gwp_set, base=base,
+                  data=source if isinstance(source, bytes) else source.read_bytes())
     if read.inventory is None:
         return out
     stored = list(base.records.order_by("id").values(*inventories.RECORD_COLUMNS)) if base else []
@@ -147,14 +150,15 @@ def save_draft(actor: Any, organisation: Organisation, seen: Preview, *, title: 
                  title=title or seen.name, filename=seen.name,
                  source=_("uploaded file %(name)s") % {"name": seen.name}, mode=seen.mode,
                  read_as={**seen.read_as, "years": sorted(seen.years)}, imported=seen.imported,
-                 replaced=seen.replaced, base=seen.base)
+                 replaced=seen.replaced, base=seen.base, original=seen.data)
 
 
 def store(actor: Any, organisation: Organisation, records: Sequence[Mapping[str, Any]], *, framework: str,
           gwp_set: str, title: str = "", filename: str = "", source: str = "", vintage: str = "",
           mode: str = "all", read_as: Mapping[str, Any] | None = None, imported: int | None = None,
-          replaced: int = 0, base: InventoryVersion | None = None) -> InventoryVersion:
-    """Write already-validated, already-merged records as a new draft version, atomically."""
+          replaced: int = 0, base: InventoryVersion | None = None, original: bytes | None = None) -> InventoryVersion:
+    """Write already-validated, already-merged records as a new draft version, atomically
+    (with ``original``, the uploaded file's bytes, kept for download as ``filename``)."""
     permissions.require_edit(actor, organisation)
     with transaction.atomic():
         now = (InventoryVersion.objects.select_for_update().filter(organisation=organisation, is_current=True)
@@ -169,7 +173,7 @@ def store(actor: Any, organisation: Organisation, records: Sequence[Mapping[str,
         version = InventoryVersion.objects.create(
             organisation=organisation, number=number, is_current=False, published=False, framework=framework,
             gwp_set=gwp_set, title=title, source=source, vintage=vintage, filename=filename, base=now, mode=mode,
-            read_as=dict(read_as or {}),
+            read_as=dict(read_as or {}), original=original or None,
             first_year=min(years) if years else None, last_year=max(years) if years else None,
             record_count=len(records), created_by=_user(actor),
         )
@@ -251,7 +255,8 @@ def restore(actor: Any, version: InventoryVersion, expected_version: int) -> Inv
         copy = InventoryVersion.objects.create(
             organisation_id=locked.organisation_id, number=number, is_current=True, published=True,
             framework=locked.framework, gwp_set=locked.gwp_set, title=locked.title, source=locked.source,
-            vintage=locked.vintage, filename=locked.filename, notes=locked.notes, base=previous, mode="restore",
+            vintage=locked.vintage, filename=locked.filename, original=locked.original, notes=locked.notes,
+            base=previous, mode="restore",
             read_as=locked.read_as, restored_from=locked, first_year=locked.first_year, last_year=locked.last_year,
             record_count=locked.record_count, created_by=user, published_by=user, published_at=timezone.now(),
         )
