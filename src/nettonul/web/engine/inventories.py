@@ -78,7 +78,8 @@ def _only(organisation_code: str) -> Callable[[str], str]:
                 return organisation_code
         except EngineError:
             pass
-        raise EngineError(f"this upload is for organisation {organisation_code}, not '{cell}'")
+        raise EngineError(_("this upload is for organisation %(code)s, not '%(cell)s'")
+                          % {"code": organisation_code, "cell": cell})
 
     return only_this
 
@@ -353,17 +354,20 @@ class StoredInventory:
         return {"source": "file", "path": self.name, "year": self.year, "note": self.name}
 
 
-def stored_inventory(organisation: Any, framework: str, published_only: bool = True) -> StoredInventory | None:
+def stored_inventory(organisation: Any, framework: str, published_only: bool = True,
+                     version: Any = None) -> StoredInventory | None:
     """``organisation``'s current stored inventory (the published version in force; a draft
-    never is), merged with the shipped series; None without one in ``framework``.
+    never is), or the published ``version`` given (an earlier one, for the last good figures),
+    merged with the shipped series; None without one in ``framework``.
     (``published_only`` is kept for callers; the current version is always published.)
 
     Kept between requests under the inventory version (:func:`cache.stored`): every page of a
     plan needs it, and reading and merging the records is most of a page's cost otherwise."""
     from nettonul.web.inventory.models import InventoryVersion
 
-    version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, framework=framework, is_current=True,
-                                               published=True)
+    chosen = {"pk": version.pk} if version is not None else {"is_current": True}
+    version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, framework=framework, published=True,
+                                               **chosen)
                .order_by("-number")
                .only("pk", "number", "organisation_id", "created_at", "record_count", "framework", "gwp_set",
                      "source").first())

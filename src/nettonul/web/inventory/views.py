@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nettonul.web import charts, pages
-from nettonul.web.engine import inventories
+from nettonul.web.engine import inventories, problems
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.inventory import services
 from nettonul.web.inventory.forms import UploadForm
@@ -75,7 +75,7 @@ def upload(request: HttpRequest, org_id: int) -> HttpResponse:
                 if not seen.ok:
                     report = {"summary": _("%(n)s problem(s) found; nothing was imported. Correct the file and "
                                            "upload it again.") % {"n": len(seen.problems)},
-                              "problems": seen.problems, "read_as": read_as_lines(seen.read_as)}
+                              "problems": problems.problems(seen.problems), "read_as": read_as_lines(seen.read_as)}
                 else:
                     messages.success(request, _(
                         "Saved as draft version %(v)s (%(n)s records). Check the figures below and publish it; "
