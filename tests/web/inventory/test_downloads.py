@@ -103,3 +103,24 @@ def test_the_templates_are_offered_in_danish_and_english_and_upload_as_they_are(
         seen = services.preview(users["editor-kbh"], kbh, data, filename=name, mode="add")
         assert seen.ok, (name, seen.problems)
         assert seen.imported == 2
+
+
+def test_public_downloads_serve_the_published_inventory_while_a_draft_waits(users: dict[str, Any],
+                                                                            orgs: dict[str, Any],
+                                                                            client_for: Any) -> None:
+    kbh = orgs["101"]
+    first = InventoryVersion.objects.get(organisation=kbh, number=1)
+    first_2023 = sum(r.co2e_t for r in first.records.filter(year=2023))  # 867 436.9 t in the shipped series
+    services.import_file(users["editor-kbh"], kbh, DANISH, filename="kbh.csv")  # a draft with 2024 only
+    client = client_for("anonymous")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for name in ("ui:inventory_csv", "ui:pathway_csv"):
+        response = client.get(reverse(name, args=[kbh.pk]))
+        assert response.status_code == 200, name
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        years = [int(r[0]) for r in rows[1:]]
+        if name == "ui:inventory_csv":
+            assert 2024 not in years  # the draft's year is nowhere
+            assert float(rows[1 + years.index(2023)][-2]) == first_2023
+    for name in ("ui:inventory_xlsx", "ui:pathway_xlsx"):
+        assert client.get(reverse(name, args=[kbh.pk])).status_code == 200
