@@ -124,3 +124,23 @@ def test_public_downloads_serve_the_published_inventory_while_a_draft_waits(user
             assert float(rows[1 + years.index(2023)][-2]) == first_2023
     for name in ("ui:inventory_xlsx", "ui:pathway_xlsx"):
         assert client.get(reverse(name, args=[kbh.pk])).status_code == 200
+
+
+def test_the_api_downloads_the_uploaded_file_and_the_normalised_records(users: dict[str, Any],
+                                                                       orgs: dict[str, Any], client: Any) -> None:
+    from nettonul.web.api.services import create_token
+
+    kbh = orgs["101"]
+    draft = services.import_file(users["editor-kbh"], kbh, DANISH, filename="kbh.csv")
+
+    def get(who: str, url: str) -> Any:
+        return client.get(url, HTTP_AUTHORIZATION=f"Bearer {create_token(users[who], 'test')[1]}")
+
+    assert get("viewer-kbh", f"/api/inventories/{draft.pk}/file").content == DANISH
+    assert get("editor-aarhus", f"/api/inventories/{draft.pk}/file").status_code == 404
+    rows = list(csv.reader(io.StringIO(get("viewer-kbh", f"/api/inventories/{draft.pk}/export?language=da")
+                                       .content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:6] == ["kommunekode", "år", "sektor", "gas", "udledning", "enhed"]
+    assert {(r[1], r[2]): r[4] for r in rows[1:]}["2024", "energy"] == "10250,5"
+    sheet = _sheet(get("viewer-kbh", f"/api/inventories/{draft.pk}/export?format=xlsx").content)
+    assert {(r[1], r[2]): r[4] for r in sheet[1:]}[2024, "transport"] == 15_100.0

@@ -181,7 +181,13 @@ def original_file(request: HttpRequest, inventory_id: int) -> HttpResponse:
     """The file a version was uploaded as, byte for byte, under its name (the organisation's
     members only: it may hold more than the published records)."""
     version = pages.get_visible(request, InventoryVersion, inventory_id, ("organisation",))
-    if not permissions.can_view_history(request.user, version):
+    return original_response(request.user, version)
+
+
+def original_response(user: Any, version: InventoryVersion) -> HttpResponse:
+    """The uploaded file of ``version`` for ``user`` (404 for a non-member or without a file);
+    the page and the API answer with it."""
+    if not permissions.can_view_history(user, version):
         raise Http404
     data = InventoryVersion.objects.filter(pk=version.pk).values_list("original", flat=True).first()
     if not data:
@@ -197,7 +203,11 @@ def records_download(request: HttpRequest, inventory_id: int, kind: str) -> Http
     conventions, or Excel), the columns named in the page's language; uploadable again."""
     version = pages.get_visible(request, InventoryVersion, inventory_id, ("organisation",))
     pages.use_organisation_language(request, version.organisation)
-    lang = pages.language(request)
+    return records_response(version, pages.language(request), kind)
+
+
+def records_response(version: InventoryVersion, lang: str, kind: str) -> HttpResponse:
+    """``version``'s records normalised to the template as ``kind`` (csv or xlsx) in ``lang``."""
     rows = inventories.version_rows(version, lang, text_numbers=kind == "csv")
     name = f"{version.organisation.code}-{version.organisation.name}-inventory-v{version.number}"
     return charts.table_download(rows, name, kind, lang, sheet=_("Inventory"))
