@@ -365,9 +365,9 @@ def stored_inventory(organisation: Any, framework: str, published_only: bool = T
     plan needs it, and reading and merging the records is most of a page's cost otherwise."""
     from nettonul.web.inventory.models import InventoryVersion
 
-    chosen = {"pk": version.pk} if version is not None else {"is_current": True}
-    version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, framework=framework, published=True,
-                                               **chosen)
+    # a version given is the caller's choice (an earlier published one, or a draft its members preview)
+    chosen = {"pk": version.pk} if version is not None else {"is_current": True, "published": True}
+    version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, framework=framework, **chosen)
                .order_by("-number")
                .only("pk", "number", "organisation_id", "created_at", "record_count", "framework", "gwp_set",
                      "source").first())

@@ -67,20 +67,22 @@ class PlanFigures:
     key: str = ""
 
 
-def plan_figures(plan: Plan | None, actions: Sequence[Action] | None = None, draws: int = DRAWS) -> PlanFigures:
+def plan_figures(plan: Plan | None, actions: Sequence[Action] | None = None, draws: int = DRAWS,
+                 inventory: InventoryVersion | None = None) -> PlanFigures:
     """The plan's scenario (BAU, plan, wedges, gaps) and its uncertainty band.
 
     Nothing when the plan has no action with an effect; the engine's message when it
     cannot evaluate the plan (the page then shows the pathway without the plan).
-    ``actions`` given means unsaved edits (a preview): computed, never kept."""
+    ``actions`` given means unsaved edits (a preview): computed, never kept. ``inventory``: a
+    draft version its members preview the figures on (no fallback: they see its problem)."""
     if plan is None:
         return PlanFigures()
     rows = list(plan.actions.all()) if actions is None else list(actions)
     if not any(a.effect and a.status != Action.Status.CANCELLED for a in rows):
         return PlanFigures()
     targets = list(plan.targets.all())
-    found = plans.plan_results(plan, targets, rows, draws=draws, keep=actions is None)
-    if actions is None:  # saved state only: an unsaved preview shows its own problem
+    found = plans.plan_results(plan, targets, rows, draws=draws, keep=actions is None, inventory=inventory)
+    if actions is None and inventory is None:  # saved state only: a preview shows its own problem
         found = _with_fallback(found, plan, targets, rows, draws)
     if found["scenario"] is None:
         return PlanFigures(error=found["error"])

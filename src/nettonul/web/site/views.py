@@ -138,6 +138,12 @@ def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
     chosen = request.GET.get("plan")
     plan = next((p for p in plans if str(p.pk) == chosen), plans[0] if plans else None)
     version = next(iter(inventory_services.latest_visible(user, org)), None)
+    can_edit = permissions.can_edit(user, org)
+    drafts = inventory_services.drafts(user, org) if can_edit else []
+    # an editor may look at the figures of a draft (``?draft=``), under a draft banner
+    draft = next((d for d in drafts if str(d.pk) == request.GET.get("draft")), None)
+    if draft is not None:
+        version = draft
     table = pathway = None
     error = None
     fallback = None
@@ -146,18 +152,17 @@ def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
         results = scenarios.organisation_results(version, plan, lang)
         table, pathway, error, results_key = results["table"], results["pathway"], results["error"], results["key"]
         fallback = results["fallback"]
-    figures = scenarios.plan_figures(plan) if pathway else scenarios.PlanFigures()
-    can_edit = permissions.can_edit(user, org)
+    figures = scenarios.plan_figures(plan, inventory=draft) if pathway else scenarios.PlanFigures()
     # The page's charts and tables are kept as rendered HTML under keys made of everything
     # they show: the adapter's key of the inventory and pathway (which changes with a new
     # inventory or other targets), the plan figures' key (any saved change to the plan),
     # what else the fragments print, and the language (added in the template).
     shown = [results_key, pk_of(version), getattr(version, "number", None), pk_of(plan),
-             plan.title if plan else None, error, can_edit, pk_of(fallback), pk_of(figures.fallback)]
+             plan.title if plan else None, error, can_edit, pk_of(fallback), pk_of(figures.fallback), pk_of(draft)]
     return render(request, "site/dashboard.html", {
         "org": org, "plans": plans, "plan": plan, "inventory": version, "table": table, "pathway": pathway,
         "pathway_error": problems.error(error), "fallback": fallback, "can_edit": can_edit,
-        "drafts": inventory_services.drafts(user, org) if can_edit else [],
+        "drafts": drafts, "draft": draft,
         "can_view_history": permissions.can_view_history(user, org),
         "milestone_rows": _milestone_rows(pathway), "figures": figures,
         "tables_key": cache.key("dashboard-tables", *shown),
