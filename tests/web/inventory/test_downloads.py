@@ -40,11 +40,15 @@ def test_a_version_downloads_as_the_file_uploaded_and_restoring_keeps_it(users: 
     assert got.content == DANISH  # byte for byte, in its own encoding
     assert "kbh%202024%20%C3%A6%C3%B8%C3%A5.csv" in got["Content-Disposition"]
     assert client_for("editor-aarhus").get(url).status_code == 404  # a draft of another organisation
-    detail = client_for("editor-kbh").get(reverse("inventory:detail", args=[draft.pk])).content.decode()
-    assert url in detail
+    response = client_for("editor-kbh").get(reverse("inventory:detail", args=[draft.pk]))
+    assert url in response.content.decode()
+    # the versions table: the draft's last year 2024 = 10 250,5 + 15 100; version 1's 2023 from its records
+    totals = {v.number: v.last_total for v in response.context["versions"]}
+    first = InventoryVersion.objects.get(organisation=kbh, number=1)
+    assert totals == {2: 25_350.5, 1: sum(r.co2e_t for r in first.records.filter(year=first.last_year))}
     services.publish_version(users["editor-kbh"], draft, draft.version)
     assert client_for("anonymous").get(url).status_code == 404  # members only, even once published
-    first = InventoryVersion.objects.get(organisation=kbh, number=1)
+    first.refresh_from_db()
     assert client_for("editor-kbh").get(reverse("inventory:original", args=[first.pk])).status_code == 404
     services.restore(users["editor-kbh"], first, first.version)
     draft.refresh_from_db()

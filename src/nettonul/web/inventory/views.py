@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -94,7 +94,8 @@ def detail(request: HttpRequest, inventory_id: int) -> HttpResponse:
     lang = pages.language(request)
     table = inventories.inventory_table(services.engine_inventory(version), lang)
     versions = list(InventoryVersion.objects.filter(permissions.visible_filter(request.user), organisation=org)
-                    .annotate(has_file=ExpressionWrapper(Q(original__isnull=False), output_field=BooleanField()))
+                    .annotate(has_file=ExpressionWrapper(Q(original__isnull=False), output_field=BooleanField()),
+                              last_total=Sum("records__co2e_t", filter=Q(records__year=F("last_year"))))
                     .select_related("created_by", "published_by").order_by("-number"))
     current = services.current(org)
     comparison = None
