@@ -105,3 +105,35 @@ def test_engine_messages_are_worded_in_danish() -> None:
                                 "1.234,5 or 1,234.5")
         assert mixed.startswith("tallene er skrevet på to måder: dansk i række 2 amount '1.234,5'; engelsk i række 3")
     assert problems.reason("something new the engine says") == "something new the engine says"
+
+
+def test_stored_records_the_engine_no_longer_accepts_fall_back_on_every_public_page(
+        orgs: dict[str, Any], plans: dict[str, Any], client_for: Any) -> None:
+    """A published version whose records the engine rejects as a whole (here a sector code the
+    framework does not have, as after a change of the framework's codes): the dashboard, its
+    plan scenario, the plan page and the overview use version 1; nothing answers an error."""
+    plan = plans["aarhus"]
+    first = services.current(orgs["751"])
+    rows = [dict(r) for r in first.records.values(*services.inventories.RECORD_COLUMNS)]
+    rows[-1]["sector"] = "energy.nosuch"
+    bad = services.store(SYSTEM, orgs["751"], rows, framework=first.framework, gwp_set=first.gwp_set, title="bad")
+    services.publish_version(SYSTEM, bad, bad.version)
+    url = reverse("public:dashboard", args=[orgs["751"].pk]) + f"?plan={plan.pk}"
+    public = client_for("anonymous").get(url)
+    assert public.status_code == 200
+    assert public.context["fallback"].pk == first.pk
+    assert public.context["figures"].fallback.pk == first.pk
+    html = public.content.decode()
+    assert 'id="scenario-fallback"' in html
+    assert 'id="pathway-fallback"' in html
+    plan_page = client_for("anonymous").get(reverse("plans:detail", args=[plan.pk]))
+    assert plan_page.context["computed"]["fallback"].pk == first.pk
+    assert 'id="scenario-fallback"' in plan_page.content.decode()
+    assert 'id="scenario-problems"' not in plan_page.content.decode()
+    for text in (_text(html), _text(plan_page.content.decode())):
+        for english in (*ENGLISH_ENGINE, "unknown sector"):
+            assert english not in text
+    editor = _text(client_for("editor-aarhus").get(reverse("plans:detail", args=[plan.pk])).content.decode())
+    assert "ukendt sektor 'energy.nosuch' i sektorinddelingen dk-municipal" in editor
+    overview = client_for("anonymous").get(reverse("public:overview"))
+    assert {r["org"].code: r.get("fallback") for r in overview.context["rows"]}["751"].pk == first.pk

@@ -396,8 +396,11 @@ def organisation_results(version: Any, base_year: int, targets: Sequence[Target]
 
     ``load`` reads the inventory (default: the version's records, kept per version). Returns
     ``{"key", "table", "pathway", "error"}``; :func:`localised` adds sector names."""
-    inventory = load() if load is not None else cache.stored("version-inventory", version,
-                                                             lambda: version_inventory(version))
+    try:
+        inventory = load() if load is not None else cache.stored("version-inventory", version,
+                                                                 lambda: version_inventory(version))
+    except EngineError as exc:  # stored records the engine no longer accepts (e.g. a renamed sector)
+        return {"key": "", "table": None, "pathway": None, "error": str(exc)}
     org = version.organisation.code
     out: dict[str, Any] = {"key": cache.key("inventory-table", inventory), "table": None, "pathway": None,
                            "error": None}

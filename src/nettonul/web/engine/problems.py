@@ -48,7 +48,7 @@ TEMPLATES: tuple[tuple[str, str], ...] = (
     (r"'(?P<text>.*)' is not a date", gettext_noop("'%(text)s' is not a date")),
     (r"unknown sector '(?P<code>.*)' in framework (?P<fw>\S+); did you mean (?P<list>.+)\?",
      gettext_noop("unknown sector '%(code)s' in framework %(fw)s; did you mean %(list)s?")),
-    (r"unknown sector '(?P<code>.*)' in framework (?P<fw>\S+); top-level sectors are (?P<list>.+)",
+    (r"unknown sector '(?P<code>.*)' in framework (?P<fw>\S+); top-level sectors are:? (?P<list>.+)",
      gettext_noop("unknown sector '%(code)s' in framework %(fw)s; the top-level sectors are %(list)s")),
     (r"gas '(?P<gas>.*)' has no GWP in (?P<set>\S+); known gases include .*",
      gettext_noop("gas '%(gas)s' has no GWP in %(set)s; known gases include CO2, CH4, N2O, SF6, NF3 and the "

@@ -44,7 +44,7 @@ def _with_fallback(found: dict[str, Any], plan: Any, targets: list[Any], actions
     found = {**found, "fallback": None}
     if found["error"] is None or plan is None or not plan.published:
         return found
-    if plans.plan_inventory(plan) is None:  # an inline inventory, or none stored: nothing earlier to use
+    if (plan.model or {}).get("inventory", {}).get("source") == "inline":  # no stored inventory to go back in
         return found
     current_pk = InventoryVersion.objects.filter(organisation_id=plan.organisation_id, is_current=True).values_list(
         "pk", flat=True).first()
@@ -181,7 +181,8 @@ def organisation_results(version: Any, plan: Any, lang: str | None) -> dict[str,
         for earlier in earlier_published(version.organisation_id, version.framework, version.pk):
             alt = inventories.organisation_results(earlier, base_year, targets)
             if alt["error"] is None:
-                results = {**results, "key": alt["key"], "pathway": alt["pathway"], "fallback": earlier}
+                results = {**results, "key": alt["key"], "table": results["table"] or alt["table"],
+                           "pathway": alt["pathway"], "fallback": earlier}
                 break
     return inventories.localised(results, lang, targets) if lang else results
 

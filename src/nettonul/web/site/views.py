@@ -54,8 +54,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     targets = {orgs[p.organisation_id].code: _targets(p) for p in plans.values()}
     for (framework, gwp_set), ids in by_setup.items():
         records = EmissionRecord.objects.filter(inventory_id__in=ids).order_by("id").values(*inventories.RECORD_COLUMNS)
-        inventory = inventories.inventory_from_records(framework, gwp_set, list(records))
         try:
+            inventory = inventories.inventory_from_records(framework, gwp_set, list(records))
             figures.update(inventories.overview(inventory, targets, language=language))
         except EngineError:
             # One organisation's inventory or targets must not hide the others: each on its
@@ -102,9 +102,8 @@ def _overview_of(version: Any, targets: dict[str, Any], language: str | None) ->
     """One organisation's overview figures on ``version`` or, when they cannot be computed, on
     its newest earlier published version on which they can (marked ``fallback``); None if none."""
     for candidate in [version, *scenarios.earlier_published(version.organisation_id, version.framework, version.pk)]:
-        inventory = inventories.version_inventory(candidate)
         try:
-            found = inventories.overview(inventory, targets, language=language)
+            found = inventories.overview(inventories.version_inventory(candidate), targets, language=language)
         except EngineError:
             continue
         if candidate is not version:
