@@ -137,3 +137,6 @@ def test_stored_records_the_engine_no_longer_accepts_fall_back_on_every_public_p
     assert "ukendt sektor 'energy.nosuch' i sektorinddelingen dk-municipal" in editor
     overview = client_for("anonymous").get(reverse("public:overview"))
     assert {r["org"].code: r.get("fallback") for r in overview.context["rows"]}["751"].pk == first.pk
+    api = client_for("anonymous").get(f"/api/organisations/{orgs['751'].pk}/pathway").json()
+    assert (api["inventory_id"], api["computed_on_inventory_id"]) == (bad.pk, first.pk)
+    assert "energy.nosuch" in api["current_inventory_problem"]

@@ -232,6 +232,10 @@ def _pathway(version: InventoryVersion, plan: Plan | None, lang: str) -> dict[st
     data = inventories.localised(results, lang, targets)["pathway"]
     data["plan_id"] = plan.pk if plan else None
     data["inventory_id"] = version.pk
+    # the pathway of an earlier published version when it cannot be computed on the current one
+    fallback = results.get("fallback")
+    data["computed_on_inventory_id"] = fallback.pk if fallback is not None else version.pk
+    data["current_inventory_problem"] = results["error"] if fallback is not None else None
     return data
 
 
