@@ -2,7 +2,8 @@
 
 Each upload makes a new version of an organisation's inventory (the current records merged
 with the uploaded ones) as a **draft**: readable by the organisation's members, used by
-nothing else. When an editor or administrator publishes it, it becomes the **current**
+nothing else. When someone the organisation's publishing rule allows (any editor, four eyes:
+not the uploader, or administrators only) publishes it, it becomes the **current**
 version, the one every dashboard, public page, the national overview, the plan check and
 new reports read; the previous one stays readable as an older published version and can
 be restored (as a new version). So at most one version per organisation is current, and it

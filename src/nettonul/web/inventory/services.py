@@ -5,10 +5,11 @@ An upload reads and validates the whole file with the engine, merges it with the
 inventory as the user chose (add, replace the file's years, replace everything) and checks
 the merged result as a whole (no sector stored with its own sub-sector for a year); only an
 upload without any problem is written, in one transaction, as a new **draft** version. A
-draft feeds nothing until an editor or administrator of the organisation publishes it: then
-it becomes the current version, the one every page, the overview, the check and new reports
-read. Restoring an earlier version publishes a copy of it as a new version. Every step is
-audited and version-checked.
+draft feeds nothing until someone the organisation's publishing rule allows publishes it
+(:func:`nettonul.web.organisations.permissions.can_publish`): then it becomes the current
+version, the one every page, the overview, the check and new reports read. Restoring an
+earlier version publishes a copy of it as a new version. The uploaded file's bytes are kept
+with the version. Every step is audited and version-checked.
 """
 
 from __future__ import annotations
