@@ -84,14 +84,19 @@ class Chart:
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     csv_url: str = ""
-    xlsx_url: str = ""
     stacked_bars: bool = False
     gaps: list[Gap] = field(default_factory=list)
     #: Per x value: is anything shown for it an estimate (back-cast or gap-filled)? When
     #: given, the table view and the CSV carry a flag column.
     estimated: list[bool] | None = None
 
-    # ------------------------------------------------------------------ table and CSV
+    # ------------------------------------------------------------------ table, CSV and Excel
+    @property
+    def xlsx_url(self) -> str:
+        """The Excel download beside the CSV one: every ``….csv`` route has a ``….xlsx`` twin."""
+        path, sep, query = self.csv_url.partition("?")
+        return (path[:-4] + ".xlsx" + sep + query) if path.endswith(".csv") else ""
+
     @property
     def table_series(self) -> list[Series]:
         return [s for s in self.series if s.in_table]
@@ -159,10 +164,17 @@ class Chart:
         return csv_text([header, *body], delimiter=";" if danish else ",")
 
     def xlsx(self) -> bytes:
-        """The table as an Excel workbook: numbers as numbers, the unit in each value column's
-        header (Excel shows them in the reader's own number format)."""
-        header = [self.x_label, *(f"{s.label} ({self.unit})" for s in self.table_series)]
-        return xlsx_bytes([header, *self.rows()], sheet=self.title)
+        """The table as an Excel workbook: the same rows as :meth:`csv`, the unit in every value
+        column's header, numbers stored exactly (shown as whole tonnes, shares to one decimal)
+        and, for a chart with estimates, a yes/no column in the active language."""
+        flagged = self.estimated is not None
+        header = [self.x_label, *(f"{s.label} ({self.unit})" for s in self.table_series),
+                  *([_("Estimate")] if flagged else [])]
+        body = [[row[0], *row[1:], *([_("yes") if estimated else _("no")] if flagged else [])]
+                for row, estimated in self._rows()]
+        shown = "0.0" if "%" in self.unit else "#,##0"
+        return xlsx_bytes([header, *body], sheet=self.title,
+                          number_format=["0", *(shown for _s in self.table_series)])
 
     # ------------------------------------------------------------------ plotly
     def figure(self, language: str = "en") -> dict[str, Any]:
@@ -391,7 +403,7 @@ class MaccChart(Chart):
         return {"data": data, "layout": layout}
 
 
-def macc_chart(scenario: Mapping[str, Any], csv_url: str = "", xlsx_url: str = "") -> MaccChart | None:
+def macc_chart(scenario: Mapping[str, Any], csv_url: str = "") -> MaccChart | None:
     """The plan's MACC from its scenario (``plans.scenario``); None when no action has both
     a cost and a reduction in the MACC year."""
     if not scenario.get("macc"):
@@ -400,7 +412,7 @@ def macc_chart(scenario: Mapping[str, Any], csv_url: str = "", xlsx_url: str = "
     return MaccChart(
         id="macc", title=_("Marginal abatement cost curve %(year)s") % {"year": year},
         unit=f"{currency}/t CO2e", x_label=_("Reduction in %(year)s") % {"year": year}, x=[], series=[],
-        csv_url=csv_url, xlsx_url=xlsx_url, bars=list(scenario["macc"]),
+        csv_url=csv_url, bars=list(scenario["macc"]),
         notes=[_("Each bar is one action: its width is the reduction in %(year)s, its height the levelised cost "
                  "per tonne (%(currency)s, fixed prices, discounted at %(rate)s %% a year; below zero: a "
                  "saving). Cheapest tonne first.") % {"year": year, "currency": currency,
@@ -412,7 +424,7 @@ def _rate(percent: float) -> str:
     return i18n.number(percent, get_language() or "en", digits=0 if float(percent).is_integer() else 1)
 
 
-def cost_by_year_chart(scenario: Mapping[str, Any], csv_url: str = "", xlsx_url: str = "") -> Chart | None:
+def cost_by_year_chart(scenario: Mapping[str, Any], csv_url: str = "") -> Chart | None:
     """Each action's cost in every year of the plan's scenario (stacked bars; savings below
     zero) and the total; None when no action has a cost."""
     by_year = scenario.get("cost_by_year") or {}
@@ -422,17 +434,9 @@ def cost_by_year_chart(scenario: Mapping[str, Any], csv_url: str = "", xlsx_url:
               for i, a in enumerate(by_year["actions"])]
     series.append(Series("total", _("Total"), list(by_year["total"]), "markers", "#000000"))
     return Chart(id="cost_by_year", title=_("Cost by year"), unit=scenario["currency"], x_label=_("Year"),
-                 x=list(by_year["years"]), series=series, csv_url=csv_url, xlsx_url=xlsx_url, stacked_bars=True,
+                 x=list(by_year["years"]), series=series, csv_url=csv_url, stacked_bars=True,
                  notes=[_("Cost in each year at fixed prices, not discounted: investments spread over their "
                           "lifetime plus running costs, growing with each action's adoption; below zero: a saving.")])
-
-
-def xlsx_response(chart: Chart, name: str) -> HttpResponse:
-    """The chart's numbers as an Excel download named after ``name``."""
-    response = HttpResponse(chart.xlsx(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.xlsx"'
-    return response
 
 
 def csv_response(chart: Chart, name: str, language: str | None = None) -> HttpResponse:
@@ -444,3 +448,37 @@ def csv_response(chart: Chart, name: str, language: str | None = None) -> HttpRe
     response = HttpResponse(("\ufeff" + text) if danish else text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def chart_download(chart: Chart, name: str, kind: str, language: str | None = None) -> HttpResponse:
+    """The chart's table as ``kind`` ``csv`` (:func:`csv_response`) or ``xlsx``."""
+    return xlsx_response(chart, name) if kind == "xlsx" else csv_response(chart, name, language)
+
+
+def xlsx_response(chart: Chart, name: str) -> HttpResponse:
+    """The chart's numbers as an Excel download named after ``name`` (:meth:`Chart.xlsx`)."""
+    return download(chart.xlsx(), f"{slugify(name)}.xlsx", XLSX)
+
+
+def download(data: bytes | str, filename: str, content_type: str) -> HttpResponse:
+    """``data`` as an attachment named ``filename`` (an ASCII fallback and the exact name)."""
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type=content_type)
+    plain = "".join(c if c.isascii() and c not in '"\\' else "_" for c in filename)
+    response["Content-Disposition"] = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def table_download(rows: Sequence[Sequence[Any]], name: str, kind: str, language: str | None = None,
+                   sheet: str = "Data") -> HttpResponse:
+    """A table (header first) as ``kind`` ``csv`` (in ``language``'s conventions: Danish ``;``
+    with a byte-order mark) or ``xlsx``, named after ``name``."""
+    if kind == "xlsx":
+        return download(xlsx_bytes(rows, sheet=sheet), f"{slugify(name)}.xlsx", XLSX)
+    danish = (language or "")[:2] == "da"
+    text = csv_text(rows, delimiter=";" if danish else ",")
+    return download(("\ufeff" + text) if danish else text, f"{slugify(name)}.csv", "text/csv; charset=utf-8")

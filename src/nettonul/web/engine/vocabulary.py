@@ -5,7 +5,7 @@ unit kinds and summary rows, the kinds of distribution and each effect kind's un
 parameters, the cell number parser (one number rule, Danish or English), the converters from
 pydantic and YAML errors to form field messages, and the number and
 date formatting (:mod:`nettonul.engine.core.i18n`, Babel) the web shares with reports and the CLI,
-the formula-safe CSV writer every download uses, and the size and depth limits on the YAML and
+the formula-safe CSV and Excel writers every download uses, and the size and depth limits on the YAML and
 JSON users send (``load_yaml``, ``load_json``, ``structure_problem``)."""
 
 from __future__ import annotations

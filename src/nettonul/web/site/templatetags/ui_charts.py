@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from nettonul.web import charts
-from nettonul.web.engine import scenarios
+from nettonul.web.engine import problems, scenarios
 from nettonul.web.engine.vocabulary import i18n
 
 register = template.Library()
@@ -47,7 +47,8 @@ def dashboard_charts(context: template.Context) -> dict[str, Any]:
         query = f"?plan={plan.pk}" if plan else ""
         pathway_chart = charts.pathway_chart(pathway, figures.scenario, figures.band,
                                              reverse("ui:pathway_csv", args=[org.pk]) + query)
-    return {"inventory_chart": inventory_chart, "pathway_chart": pathway_chart, "plan_error": figures.error,
+    return {"inventory_chart": inventory_chart, "pathway_chart": pathway_chart,
+            "plan_error": problems.error(figures.error), "plan_fallback": figures.fallback,
             "plan": plan, "can_edit": context.get("can_edit"), "has_scenario": figures.scenario is not None,
             "cost_charts": cost_charts(plan, figures.scenario)}
 
@@ -58,11 +59,10 @@ def cost_charts(plan: Any, scenario: dict[str, Any] | None) -> list[charts.Chart
     if not scenario or plan is None:
         return []
 
-    def url(which: str, fmt: str) -> str:
-        return reverse("plans:costs_download", args=[plan.pk, which, fmt])
+    def url(which: str) -> str:  # the Excel download is its .xlsx twin (Chart.xlsx_url)
+        return reverse("plans:costs_download", args=[plan.pk, which, "csv"])
 
-    found = [charts.macc_chart(scenario, url("macc", "csv"), url("macc", "xlsx")),
-             charts.cost_by_year_chart(scenario, url("cost-by-year", "csv"), url("cost-by-year", "xlsx"))]
+    found = [charts.macc_chart(scenario, url("macc")), charts.cost_by_year_chart(scenario, url("cost-by-year"))]
     return [c for c in found if c is not None]
 
 
