@@ -50,7 +50,7 @@ from nettonul.engine.core.arrays import BoolArray, FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.plan.compile import CompiledPlan
 from nettonul.engine.plan.costs import action_cost
-from nettonul.engine.plan.kernels import totals
+from nettonul.engine.plan.kernels import row_emissions, totals
 from nettonul.engine.plan.spec import Plan
 
 #: Price of a tonne of remaining gap; far above any abatement cost, so it is a last resort.
@@ -180,25 +180,36 @@ def _costs(plan: Plan, cp: CompiledPlan) -> tuple[FloatArray, BoolArray]:
     return npc, free
 
 
-def _emissions(cp: CompiledPlan, ty: IntArray, levels: FloatArray) -> FloatArray:
-    """(N, J) exact emissions of the first organisation in the years ``ty`` for a batch of levels."""
+def _emissions(cp: CompiledPlan, ty: IntArray, levels: FloatArray, rows: BoolArray | None = None) -> FloatArray:
+    """(N, J) exact emissions of the first organisation in the years ``ty`` for a batch of
+    levels; with ``rows`` only those rows (e.g. without LULUCF)."""
+    if rows is not None:
+        part: FloatArray = row_emissions(cp, None, levels)[:, 0][:, rows][:, :, ty].sum(axis=1)
+        return part
     out: FloatArray = totals(cp, None, levels)[:, 0, :][:, ty]
     return out
 
 
-def _linearise(cp: CompiledPlan, ty: IntArray, x: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _linearise(cp: CompiledPlan, ty: IntArray, x: FloatArray,
+               rows: BoolArray | None = None) -> tuple[FloatArray, FloatArray]:
     """(J, K) exact partial derivatives of E at ``x`` (E is affine in each level) and E(x)."""
     k = x.size
     ones, zeros = np.repeat(x[None], k, 0), np.repeat(x[None], k, 0)
     ones[np.arange(k), np.arange(k)] = 1.0
     zeros[np.arange(k), np.arange(k)] = 0.0
-    grad: FloatArray = (_emissions(cp, ty, ones) - _emissions(cp, ty, zeros)).T
-    return grad, _emissions(cp, ty, x[None])[0]
+    grad: FloatArray = (_emissions(cp, ty, ones, rows) - _emissions(cp, ty, zeros, rows)).T
+    return grad, _emissions(cp, ty, x[None], rows)[0]
+
+
+def without_lulucf(cp: CompiledPlan) -> BoolArray:
+    """The rows of a compiled plan outside LULUCF."""
+    out: BoolArray = np.array([cp.sectors[int(j)] != "lulucf" for j in cp.row_sector], dtype=bool)
+    return out
 
 
 def _choices(plan: Plan, cp: CompiledPlan, yi: int, x: FloatArray, npc: FloatArray, free: BoolArray,
-             org: str) -> tuple[ActionChoice, ...]:
-    grad, _ = _linearise(cp, np.asarray([yi], dtype=np.int64), x)
+             org: str, rows: BoolArray | None = None) -> tuple[ActionChoice, ...]:
+    grad, _ = _linearise(cp, np.asarray([yi], dtype=np.int64), x, rows)
     return tuple(
         ActionChoice(org, a, t, float(x[i]), bool(free[i]), float(npc[i]), float(-grad[0, i] * x[i]),
                      float(-grad[0, i]))
@@ -242,10 +253,12 @@ class NationalPortfolio:
 
 
 def cheapest_national(plans: Sequence[tuple[str, Plan, CompiledPlan]], year: int, cap: float, other: float,
-                      *, budget: float | None = None, max_iterations: int = 20) -> NationalPortfolio:
+                      *, budget: float | None = None, max_iterations: int = 20,
+                      lulucf: bool = True) -> NationalPortfolio:
     """The least-cost levels of all plans' costed actions that keep ``other`` plus the plans'
     emissions in ``year`` at most ``cap`` (t CO2e); with ``budget`` the most national reduction
-    in ``year`` for that net present cost. ``plans`` holds (org, plan, compiled plan)."""
+    in ``year`` for that net present cost. ``plans`` holds (org, plan, compiled plan). With
+    ``lulucf=False`` the plans' LULUCF rows are left out (for a cap without LULUCF)."""
     if not plans:
         raise SpecError("no plans to optimise across")
     if budget is not None and budget < 0:
@@ -258,6 +271,7 @@ def cheapest_national(plans: Sequence[tuple[str, Plan, CompiledPlan]], year: int
         if not int(cp.years[0]) <= year <= int(cp.years[-1]):
             raise SpecError(f"the plan of {org} covers {int(cp.years[0])}-{int(cp.years[-1])}, not {year}")
         tys.append(np.asarray([year - int(cp.years[0])], dtype=np.int64))
+    masks = [None if lulucf else without_lulucf(cp) for _, _, cp in plans]
     costs = [_costs(plan, cp) for _, plan, cp in plans]
     npc = np.concatenate([c[0] for c in costs])
     free = np.concatenate([c[1] for c in costs])
@@ -268,8 +282,8 @@ def cheapest_national(plans: Sequence[tuple[str, Plan, CompiledPlan]], year: int
     it = 0
     estimate = float("nan")
     for it in range(1, max_iterations + 1):  # noqa: B007  (the count is reported)
-        parts = [_linearise(cp, ty, x[cuts[i]:cuts[i + 1]]) for i, ((_, _, cp), ty) in enumerate(zip(plans, tys,
-                                                                                                    strict=True))]
+        parts = [_linearise(cp, ty, x[cuts[i]:cuts[i + 1]], masks[i])
+                 for i, ((_, _, cp), ty) in enumerate(zip(plans, tys, strict=True))]
         grad = np.concatenate([g[0] for g, _ in parts])
         e0 = other + float(sum(e[0] for _, e in parts))
         if budget is None:
@@ -291,9 +305,9 @@ def cheapest_national(plans: Sequence[tuple[str, Plan, CompiledPlan]], year: int
     exact = other
     for i, ((org, plan, cp), ty) in enumerate(zip(plans, tys, strict=True)):
         xi = x[cuts[i]:cuts[i + 1]]
-        e = float(_emissions(cp, ty, xi[None])[0, 0])
+        e = float(_emissions(cp, ty, xi[None], masks[i])[0, 0])
         exact += e
-        mine = _choices(plan, cp, int(ty[0]), xi, npc[cuts[i]:cuts[i + 1]], free[cuts[i]:cuts[i + 1]], org)
+        mine = _choices(plan, cp, int(ty[0]), xi, npc[cuts[i]:cuts[i + 1]], free[cuts[i]:cuts[i + 1]], org, masks[i])
         choices.extend(mine)
         by_org[org] = {"cost": float(sum(c.cost for c in mine)), "cut": float(sum(c.cut for c in mine)),
                        "emissions": e}
