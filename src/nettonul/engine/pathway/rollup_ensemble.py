@@ -41,10 +41,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from nettonul.engine.core.arrays import BoolArray, FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
@@ -129,6 +130,14 @@ class Cities:
                       self.stated[sl], self.synthetic, self.uncovered_mt, self.target_mt, self.year,
                       self.offset + start)
 
+    def grouped(self) -> Cities:
+        """The same cities with each city's actions grouped by sector (a stable sort)."""
+        if self.cut_sector.shape[1] < 2 or bool(np.all(np.diff(self.cut_sector, axis=1) >= 0)):
+            return self
+        order = np.argsort(self.cut_sector, axis=1, kind="stable")
+        return replace(self, cut=np.take_along_axis(self.cut, order, 1),
+                       cut_sector=np.take_along_axis(self.cut_sector, order, 1))
+
     @property
     def actions(self) -> int:
         return int(self.cut.shape[1])
@@ -154,10 +163,12 @@ class _Draws:
     trend: FloatArray | None  # (S, D)
     base: FloatArray | None  # (D,)
     activity: FloatArray | None  # (S, D)
-    delivery: FloatArray | None  # (A, D)
+    delivery: npt.NDArray[np.float32] | None  # (A, D), single precision
 
 
-def _draw(rng: np.random.Generator, params: Sequence[Parameter], scope: str, s: int, a: int, d: int) -> _Draws:
+def _draw(rng: np.random.Generator, params: Sequence[Parameter], scope: str, s: int, a: int, d: int,
+          delivery: npt.NDArray[np.float32]) -> _Draws:
+    """The normals of one stream; the delivery normals (the large part) go into ``delivery``."""
     want = {p.name for p in params if p.scope == scope and p.sd > 0}
 
     def z(name: str, shape: tuple[int, ...]) -> FloatArray | None:
@@ -165,8 +176,13 @@ def _draw(rng: np.random.Generator, params: Sequence[Parameter], scope: str, s: 
         return rng.standard_normal(shape, dtype=np.float32).astype(np.float64) if name in want else None
 
     # always in this order, so a stream's numbers do not depend on which others are drawn
-    return _Draws(z("energy_factor", (d,)), z("sector_trend", (s, d)), z("base_1990", (d,)),
-                  z("activity", (s, d)), z("delivery", (a, d)))
+    energy, trend, base, activity = z("energy_factor", (d,)), z("sector_trend", (s, d)), z("base_1990", (d,)), \
+        z("activity", (s, d))
+    drawn = None
+    if "delivery" in want:
+        rng.standard_normal(dtype=np.float32, out=delivery[:a])
+        drawn = delivery[:a]
+    return _Draws(energy, trend, base, activity, drawn)
 
 
 @dataclass
@@ -183,10 +199,17 @@ class ChunkResult:
 
 def _chunk(cities: Cities, index: int, regions: tuple[str, ...], params: tuple[Parameter, ...], seed: int,
            draws: int) -> ChunkResult:
+    # The (actions x draws) arrays live in buffers allocated once per chunk: allocating them per
+    # city costs a fresh mapping of memory each time where large allocations are not reused
+    # (dask's workers set MALLOC_TRIM_THRESHOLD_, which does that).
     n, s = cities.last.shape
     a = cities.actions
     sd = {p.name: p.sd for p in params}
-    shared = _draw(np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,))), params, NATIONAL, s, a, draws)
+    shared_z = np.empty((a, draws), dtype=np.float32)
+    shared = _draw(np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,))), params, NATIONAL, s, a, draws,
+                   shared_z)
+    local_z = np.empty((a, draws), dtype=np.float32)
+    delivered = np.empty((a, draws))
     r_index = {r: i for i, r in enumerate(regions)}
     rolled = np.zeros((len(regions), s, draws))
     met = np.zeros((len(regions), s, draws))
@@ -194,7 +217,8 @@ def _chunk(cities: Cities, index: int, regions: tuple[str, ...], params: tuple[P
     pct = np.empty((n, len(PERCENTILES)))
     mean = np.empty(n)
     energy = cities.sectors.index("energy") if "energy" in cities.sectors else -1
-    masks = [cities.cut_sector == j for j in range(s)]
+    # actions are grouped by sector (simulate_rollup sees to it): sector j's are bounds[i, j]:bounds[i, j + 1]
+    bounds = np.stack([np.searchsorted(row, np.arange(s + 1)) for row in cities.cut_sector]) if n else None
 
     def mult(name: str, own: FloatArray | None, common: FloatArray | None) -> FloatArray | float:
         z = own if own is not None else common
@@ -202,21 +226,26 @@ def _chunk(cities: Cities, index: int, regions: tuple[str, ...], params: tuple[P
 
     for i in range(n):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, cities.offset + i)))
-        local = _draw(rng, params, LOCAL, s, a, draws)
+        local = _draw(rng, params, LOCAL, s, a, draws, local_z)
         t = mult("sector_trend", local.trend, shared.trend)
         act = mult("activity", local.activity, shared.activity)
         last, bau = cities.last[i][:, None], cities.bau[i][:, None]
-        bau_d = (last + (bau - last) * t) * act
-        bau_d = np.broadcast_to(bau_d, (s, draws)).copy()
+        bau_d = np.broadcast_to((last + (bau - last) * t) * act, (s, draws)).copy()
         if energy >= 0:
             bau_d[energy] *= mult("energy_factor", local.energy, shared.energy)
-        u = mult("delivery", local.delivery, shared.delivery)
-        delivered = cities.cut[i][:, None] * u  # (A, D)
-        delivered = np.broadcast_to(delivered, (a, draws))
+        z = local.delivery if local.delivery is not None else shared.delivery
+        if z is None:
+            delivered[:] = 1.0
+        else:
+            np.multiply(z, sd["delivery"], out=delivered)
+            delivered += 1.0
+        delivered *= cities.cut[i][:, None]
         own = bau_d.copy()
+        assert bounds is not None
         for j in range(s):
-            if masks[j][i].any():
-                own[j] -= delivered[masks[j][i]].sum(axis=0)
+            lo, hi = int(bounds[i, j]), int(bounds[i, j + 1])
+            if hi > lo:
+                own[j] -= delivered[lo:hi].sum(axis=0)
         b = mult("base_1990", local.base, shared.base)
         base_d = np.broadcast_to(cities.base[i] * b, (draws,))
         level = cities.level[i]
@@ -319,6 +348,7 @@ def simulate_rollup(cities: Cities, draws: int, seed: int = 0, *, params: Sequen
     if len(cities) == 0:
         raise SpecError("no cities to roll up")
     ps = tuple(params) if params is not None else DEFAULT_PARAMETERS
+    cities = cities.grouped()
     regions = cities.region_names()
     n = len(cities)
     starts = list(range(0, n, chunk_cities))
