@@ -34,6 +34,10 @@ def test_the_roll_up_page_takes_published_plans_first(client: Any, plans: dict[s
     i = expected.codes.index("751")
     assert abs(rows["751"]["rolled"] - expected.rolled[i].sum()) < 1e-6
     assert abs(rows["101"]["rolled"] - expected.rolled[expected.codes.index("101")].sum()) < 1e-6
+    # the furthest from their own target: Aarhus's plan scenario minus its target path
+    furthest = {f["code"]: f for f in response.context["furthest"]}
+    assert furthest["751"]["source_name"] == "published plan"
+    assert abs(furthest["751"]["shortfall"] - (expected.rolled[i].sum() - expected.target_level[i])) < 1e-6
     h = response.context["h"]
     assert abs(h["gap_mt"] - expected.gap) < 1e-9
     assert h["with_plan"] == 1

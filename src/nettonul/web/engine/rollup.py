@@ -45,7 +45,8 @@ def sources(plans: Iterable[Any]) -> tuple[dict[str, EnginePlan], dict[str, tupl
         code = plan.organisation.code
         if code not in municipal or code in specs or code in targets:
             continue
-        rows, actions = list(plan.targets.all()), [a for a in plan.actions.all() if a.effect]
+        rows = list(plan.targets.all())
+        actions = [a for a in plan.actions.all() if a.effect and a.status != "cancelled"]
         try:
             if actions:
                 specs[code] = engine_plan(plan, rows, actions)

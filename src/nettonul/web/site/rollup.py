@@ -97,7 +97,9 @@ def rollup(request: HttpRequest) -> HttpResponse:
         "text": text,
         "data": data, "h": data["headlines"], "n": data["national"], "u": u, "rows": rows, "sort": sort,
         "sectors": sectors, "chart": chart, "problems": problems, "year": data["year"],
-        "last": data["last_inventory_year"], "furthest": data["furthest_from_target"][:TOP],
+        "last": data["last_inventory_year"],
+        "furthest": [{**f, "source_name": source_names.get(f["source"], f["source"])}
+                     for f in data["furthest_from_target"][:TOP]],
         "national_rows": _national_rows(data), "source_names": source_names,
         "shared": [p["name"] for p in u.get("parameters", []) if p["scope"] == "national"],
     })
