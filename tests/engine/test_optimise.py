@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -94,6 +95,10 @@ def test_a_missed_target_says_why() -> None:
     assert len(p.infeasible) == 1
     assert "14 t CO2e" in p.infeasible[0]
     assert "free bikes" in p.infeasible[0]
+    bikes = p.actions[2]
+    assert not bikes.costed
+    assert bikes.cut == pytest.approx(100 * 0.6 * 0.1)  # 10 % of what a leaves of transport
+    assert math.isnan(bikes.cost_per_tonne)  # no cost, no price per tonne
 
 
 def test_the_national_question_by_hand() -> None:

@@ -113,6 +113,9 @@ def test_the_national_optimum(client: Any, plans: dict[str, Any]) -> None:
     result = response.context["result"]
     assert set(result["by_organisation"]) == {"751"}
     assert abs(result["emissions_t_co2e"] - result["cap_t_co2e"] - result["gap_t_co2e"]) < 1e-3
+    # at business as usual the nation is below -70 % in 2030: no costed action is needed
+    assert result["gap_t_co2e"] < 0
+    assert 'id="optimum-no-need"' in response.content.decode()
     api = client.get("/api/rollup/optimum").json()
     assert api["names"] == {"751": "Aarhus"}
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"

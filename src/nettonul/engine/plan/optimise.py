@@ -76,8 +76,8 @@ class ActionChoice:
 
     @property
     def cost_per_tonne(self) -> float:
-        """Net present cost per tonne cut in the year (NaN where it cuts nothing)."""
-        return self.npc / self.cut_full if self.cut_full > 1e-9 else float("nan")
+        """Net present cost per tonne cut in the year (NaN without a cost or where it cuts nothing)."""
+        return self.npc / self.cut_full if self.costed and self.cut_full > 1e-9 else float("nan")
 
     def to_dict(self) -> dict[str, Any]:
         return {"org": self.org, "action": self.action, "title": self.title, "level": self.level,
