@@ -45,7 +45,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from nettonul.engine.core.arrays import BoolArray, FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
@@ -155,34 +154,30 @@ class Cities:
 
 
 # --------------------------------------------------------------------------- the work of one chunk
-@dataclass(frozen=True)
-class _Draws:
-    """Standard normals of one stream (drawn in single precision), for the parameters of one scope."""
+class _Stream:
+    """The multipliers ``1 + sd x z`` of one random stream for the parameters of one scope, in
+    buffers made once per chunk and refilled for each city. The normals are drawn in single
+    precision (twice as fast, ample for a spread), always in the same order, so a stream's
+    numbers do not depend on which other parameters it draws."""
 
-    energy: FloatArray | None  # (D,)
-    trend: FloatArray | None  # (S, D)
-    base: FloatArray | None  # (D,)
-    activity: FloatArray | None  # (S, D)
-    delivery: npt.NDArray[np.float32] | None  # (A, D), single precision
+    ORDER = ("energy_factor", "sector_trend", "base_1990", "activity", "delivery")
 
+    def __init__(self, params: Sequence[Parameter], scope: str, s: int, a: int, d: int) -> None:
+        self.sd = {p.name: p.sd for p in params}
+        self.want = tuple(n for n in self.ORDER if any(p.name == n and p.scope == scope and p.sd > 0 for p in params))
+        shapes = {"energy_factor": (d,), "sector_trend": (s, d), "base_1990": (d,), "activity": (s, d),
+                  "delivery": (a, d)}
+        self.z = {n: np.empty(shapes[n], dtype=np.float32) for n in self.want}
+        self.m = {n: np.empty(shapes[n]) for n in self.want}
 
-def _draw(rng: np.random.Generator, params: Sequence[Parameter], scope: str, s: int, a: int, d: int,
-          delivery: npt.NDArray[np.float32]) -> _Draws:
-    """The normals of one stream; the delivery normals (the large part) go into ``delivery``."""
-    want = {p.name for p in params if p.scope == scope and p.sd > 0}
-
-    def z(name: str, shape: tuple[int, ...]) -> FloatArray | None:
-        # float32 normals: twice as fast to draw, and ample for a multiplier's spread
-        return rng.standard_normal(shape, dtype=np.float32).astype(np.float64) if name in want else None
-
-    # always in this order, so a stream's numbers do not depend on which others are drawn
-    energy, trend, base, activity = z("energy_factor", (d,)), z("sector_trend", (s, d)), z("base_1990", (d,)), \
-        z("activity", (s, d))
-    drawn = None
-    if "delivery" in want:
-        rng.standard_normal(dtype=np.float32, out=delivery[:a])
-        drawn = delivery[:a]
-    return _Draws(energy, trend, base, activity, drawn)
+    def draw(self, rng: np.random.Generator) -> None:
+        for n in self.want:
+            rng.standard_normal(dtype=np.float32, out=self.z[n])
+            if n != "delivery":  # the delivery multipliers go straight into the cuts
+                m = self.m[n]
+                np.copyto(m, self.z[n])
+                m *= self.sd[n]
+                m += 1.0
 
 
 @dataclass
@@ -199,17 +194,15 @@ class ChunkResult:
 
 def _chunk(cities: Cities, index: int, regions: tuple[str, ...], params: tuple[Parameter, ...], seed: int,
            draws: int) -> ChunkResult:
-    # The (actions x draws) arrays live in buffers allocated once per chunk: allocating them per
-    # city costs a fresh mapping of memory each time where large allocations are not reused
-    # (dask's workers set MALLOC_TRIM_THRESHOLD_, which does that).
+    # Every array of the per-city loop lives in a buffer made once per chunk: made and freed
+    # per city, each would cost fresh pages from the system where freed memory is handed back
+    # at once (dask's workers set MALLOC_TRIM_THRESHOLD_, which does that).
     n, s = cities.last.shape
     a = cities.actions
-    sd = {p.name: p.sd for p in params}
-    shared_z = np.empty((a, draws), dtype=np.float32)
-    shared = _draw(np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,))), params, NATIONAL, s, a, draws,
-                   shared_z)
-    local_z = np.empty((a, draws), dtype=np.float32)
-    delivered = np.empty((a, draws))
+    shared = _Stream(params, NATIONAL, s, a, draws)
+    shared.draw(np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,))))
+    local = _Stream(params, LOCAL, s, a, draws)
+    sd_delivery = {p.name: p.sd for p in params}["delivery"]
     r_index = {r: i for i, r in enumerate(regions)}
     rolled = np.zeros((len(regions), s, draws))
     met = np.zeros((len(regions), s, draws))
@@ -218,62 +211,77 @@ def _chunk(cities: Cities, index: int, regions: tuple[str, ...], params: tuple[P
     mean = np.empty(n)
     energy = cities.sectors.index("energy") if "energy" in cities.sectors else -1
     # actions are grouped by sector (simulate_rollup sees to it): sector j's are bounds[i, j]:bounds[i, j + 1]
-    bounds = np.stack([np.searchsorted(row, np.arange(s + 1)) for row in cities.cut_sector]) if n else None
+    bounds = np.stack([np.searchsorted(row, np.arange(s + 1)) for row in cities.cut_sector])
+    bau_d, own, value, met_i = (np.empty((s, draws)) for _ in range(4))
+    delivered = np.empty((a, draws))
+    part, total, capped, scale, base_d, level_d = (np.empty(draws) for _ in range(6))
 
-    def mult(name: str, own: FloatArray | None, common: FloatArray | None) -> FloatArray | float:
-        z = own if own is not None else common
-        return 1.0 if z is None else 1.0 + sd[name] * z
+    def multiplier(name: str) -> FloatArray | None:
+        """The city's multipliers for ``name`` (its own or the shared ones); None: all 1."""
+        return local.m[name] if name in local.m else shared.m.get(name)
+
+    def cap(values: FloatArray, level: FloatArray, out: FloatArray) -> FloatArray:
+        """``values`` scaled so their total is at most ``level``, sectors in proportion."""
+        np.sum(values, axis=0, out=total)
+        np.fmin(level, total, out=capped)
+        scale.fill(1.0)
+        np.divide(capped, total, out=scale, where=total != 0)
+        np.multiply(values, scale[None, :], out=out)
+        return out
 
     for i in range(n):
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, cities.offset + i)))
-        local = _draw(rng, params, LOCAL, s, a, draws, local_z)
-        t = mult("sector_trend", local.trend, shared.trend)
-        act = mult("activity", local.activity, shared.activity)
+        local.draw(np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(1, cities.offset + i))))
         last, bau = cities.last[i][:, None], cities.bau[i][:, None]
-        bau_d = np.broadcast_to((last + (bau - last) * t) * act, (s, draws)).copy()
-        if energy >= 0:
-            bau_d[energy] *= mult("energy_factor", local.energy, shared.energy)
-        z = local.delivery if local.delivery is not None else shared.delivery
-        if z is None:
-            delivered[:] = 1.0
+        # BAU_d = (last + (BAU - last) x T) x A, x F on the energy sector
+        trend, act, factor = multiplier("sector_trend"), multiplier("activity"), multiplier("energy_factor")
+        bau_d[...] = bau - last
+        if trend is not None:
+            bau_d *= trend
+        bau_d += last
+        if act is not None:
+            bau_d *= act
+        if energy >= 0 and factor is not None:
+            bau_d[energy] *= factor
+        # own_d = BAU_d - the delivered cuts of each sector's actions
+        if "delivery" in local.z:
+            np.copyto(delivered, local.z["delivery"])
+        elif "delivery" in shared.z:
+            np.copyto(delivered, shared.z["delivery"])
         else:
-            np.multiply(z, sd["delivery"], out=delivered)
-            delivered += 1.0
+            delivered.fill(0.0)
+        delivered *= sd_delivery
+        delivered += 1.0
         delivered *= cities.cut[i][:, None]
-        own = bau_d.copy()
-        assert bounds is not None
+        np.copyto(own, bau_d)
         for j in range(s):
             lo, hi = int(bounds[i, j]), int(bounds[i, j + 1])
             if hi > lo:
-                own[j] -= delivered[lo:hi].sum(axis=0)
-        b = mult("base_1990", local.base, shared.base)
-        base_d = np.broadcast_to(cities.base[i] * b, (draws,))
+                np.sum(delivered[lo:hi], axis=0, out=part)
+                own[j] -= part
+        b = multiplier("base_1990")
+        base_d.fill(cities.base[i])
+        if b is not None:
+            base_d *= b
         level = cities.level[i]
         if np.isfinite(level):
-            level_d = np.broadcast_to(level * b, (draws,))
-            value = _capped(bau_d, level_d) if cities.stated[i] else own
-            met_i = _capped(own, level_d)
+            level_d.fill(level)
+            if b is not None:
+                level_d *= b
+            out = cap(bau_d, level_d, value) if cities.stated[i] else own
+            k = r_index[cities.regions[i]]
+            rolled[k] += out
+            met[k] += cap(own, level_d, met_i)
         else:
-            value = met_i = own
-        k = r_index[cities.regions[i]]
-        rolled[k] += value
-        met[k] += met_i
+            out = own
+            k = r_index[cities.regions[i]]
+            rolled[k] += own
+            met[k] += own
         base[k] += base_d
-        total = value.sum(axis=0)
-        pct[i] = np.percentile(total, PERCENTILES)
-        mean[i] = total.mean()
+        city = out.sum(axis=0)
+        pct[i] = np.percentile(city, PERCENTILES)
+        mean[i] = city.mean()
     worker, peak = peak_memory()
     return ChunkResult(index, rolled, met, base, pct, mean, worker, peak)
-
-
-def _capped(values: FloatArray, level: FloatArray) -> FloatArray:
-    """(S, D) ``values`` scaled so their total is at most ``level`` (D,), sectors in proportion."""
-    total = values.sum(axis=0)
-    capped = np.fmin(level, total)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(total != 0, capped / total, 1.0)
-    out: FloatArray = values * scale[None, :]
-    return out
 
 
 # --------------------------------------------------------------------------- result
@@ -385,7 +393,7 @@ def simulate_rollup(cities: Cities, draws: int, seed: int = 0, *, params: Sequen
         for i in range(len(starts)):
             fold(_chunk(*args(i)))
     else:
-        limit = 2 * max(1, workers(executor))  # chunks in flight, to bound memory
+        limit = 4 * max(1, workers(executor))  # chunks in flight: workers never wait, memory stays bounded
         pending: set[Any] = set()
         todo = list(range(len(starts)))
         while todo or pending:
