@@ -93,6 +93,9 @@ def test_the_api_roll_up_and_its_limits(client: Any, plans: dict[str, Any]) -> N
 
 def test_the_optimum_of_a_plan(client: Any, plans: dict[str, Any]) -> None:
     aarhus = plans["aarhus"]
+    detail = client.get(reverse("plans:detail", args=[aarhus.pk])).content.decode()
+    assert f'href="{reverse("public:plan_optimum", args=[aarhus.pk])}" id="plan-optimum-link"' in detail
+    assert f'href="{reverse("public:rollup")}"' in detail  # in the main navigation
     response = client.get(reverse("public:plan_optimum", args=[aarhus.pk]))
     assert response.status_code == 200
     result = response.context["result"]
