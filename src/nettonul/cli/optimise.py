@@ -20,7 +20,8 @@ SOLVER = "HiGHS (scipy.optimize.linprog, method='highs'), successive linear prog
 
 @handle_errors
 def optimise(
-    what: str = typer.Argument(..., help="A plan file, a municipality (code or name, its plan in --plans) or "
+    what: str = typer.Argument(..., metavar="PLAN|ORG|all",
+                               help="A plan file, a municipality (code or name, its plan in --plans) or "
                                "'all' (the national question, over the plans in --plans)."),
     target: int | None = typer.Option(None, "--target", help="Target year to meet (default: every target year; "
                                       "2030 for 'all')."),
