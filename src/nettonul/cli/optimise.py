@@ -9,7 +9,15 @@ from typing import Any
 
 import typer
 
-from nettonul.cli.output import JSON_OPTION, console, fmt, handle_errors, print_json, table
+from nettonul.cli.output import (
+    JSON_OPTION,
+    console,
+    finite_non_negative,
+    fmt,
+    handle_errors,
+    print_json,
+    table,
+)
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.plan.compile import compile_plan
 from nettonul.engine.plan.spec import Plan, load_plan
@@ -25,8 +33,9 @@ def optimise(
                                "'all' (the national question, over the plans in --plans)."),
     target: int | None = typer.Option(None, "--target", help="Target year to meet (default: every target year; "
                                       "2030 for 'all')."),
-    budget: float | None = typer.Option(None, "--budget", help="Net present cost limit: the most reduction "
-                                        "in the target year within it, instead of the cheapest way to the target."),
+    budget: float | None = typer.Option(None, "--budget", callback=finite_non_negative,
+                                        help="Net present cost limit: the most reduction in the target year "
+                                        "within it, instead of the cheapest way to the target."),
     plans_dir: Path | None = typer.Option(None, "--plans", help="Folder of plan files (YAML/JSON), one per "
                                           "municipality, for ORG and 'all'."),
     as_json: bool = JSON_OPTION,
