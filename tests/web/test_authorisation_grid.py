@@ -50,10 +50,12 @@ PAGE_RULES: dict[str, str] = {
     "orgunits:index": "open",
     "public:dashboard": "published", "monitoring:public": "published", "ui:inventory_csv": "published",
     "ui:pathway_csv": "published", "orgunits:tree": "published", "orgunits:peers": "published",
+    "public:rollup": "published", "public:national_optimum": "published", "ui:rollup_csv": "published",
     "public:account": "account", "public:password_change": "account", "public:token_create": "account",
     "public:token_rotate": "account", "public:token_revoke": "account",
     **dict.fromkeys((
-        "plans:create", "plans:detail", "plans:edit", "plans:revise", "plans:retire", "plans:target_create",
+        "public:plan_optimum", "plans:create", "plans:detail", "plans:edit", "plans:revise", "plans:retire",
+        "plans:target_create",
         "plans:target_edit",
         "plans:target_delete", "plans:action_create", "plans:action_edit", "plans:action_delete",
         "inventory:upload", "inventory:detail", "inventory:publish", "inventory:discard", "inventory:restore",
@@ -78,7 +80,9 @@ API_RULES: dict[str, str] = {
     "POST /api/organisations/{org_id}/plans": "members", "GET /api/actions/search": "published",
     "GET /api/organisations/{org_id}/inventories": "published",
     "POST /api/organisations/{org_id}/inventories": "members",
+    "GET /api/rollup": "published", "GET /api/rollup/optimum": "published",
     **dict.fromkeys((
+        "GET /api/plans/{plan_id}/optimum",
         "GET /api/plans/{plan_id}", "PATCH /api/plans/{plan_id}", "DELETE /api/plans/{plan_id}",
         "POST /api/plans/{plan_id}/revisions", "POST /api/plans/{plan_id}/retire",
         "GET /api/plans/{plan_id}/versions", "GET /api/plans/{plan_id}/pathway",

@@ -38,7 +38,8 @@ def rollup_command(
     year: int = typer.Option(2030, "--year", help="Roll-up year."),
     top: int = typer.Option(10, "--top", min=1, help="Rows in the contribution and shortfall tables."),
     draws: int = typer.Option(2000, "--draws", min=0, help="Monte Carlo draws for the bands (0: none)."),
-    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same bands anywhere."),
+    seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1,
+                             help="Random seed: the same seed gives the same bands anywhere."),
     sd: list[str] = typer.Option(
         [], "--sd", help=f"NAME=VALUE: a parameter's relative spread ({', '.join(PARAMETER_NAMES)})."),
     scope: list[str] = typer.Option([], "--scope", help="NAME=national|local: drawn once for all or per municipality."),
