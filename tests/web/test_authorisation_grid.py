@@ -51,6 +51,7 @@ PAGE_RULES: dict[str, str] = {
     "public:dashboard": "published", "monitoring:public": "published", "ui:inventory_csv": "published",
     "ui:pathway_csv": "published", "orgunits:tree": "published", "orgunits:peers": "published",
     "public:rollup": "published", "public:national_optimum": "published", "ui:rollup_csv": "published",
+    "ui:rollup_xlsx": "published",
     "ui:inventory_xlsx": "published", "ui:pathway_xlsx": "published", "inventory:template_csv": "published",
     "inventory:template_xlsx": "published",
     "public:account": "account", "public:password_change": "account", "public:token_create": "account",

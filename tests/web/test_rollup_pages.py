@@ -73,6 +73,9 @@ def test_the_roll_up_in_danish_and_its_csv(client: Any, plans: dict[str, Any]) -
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "Region"
     assert len(rows) == 1 + 5  # the five regions
+    excel = client.get(reverse("ui:rollup_xlsx"))
+    assert excel.status_code == 200
+    assert excel.content[:2] == b"PK"  # a workbook
 
 
 def test_the_api_roll_up_and_its_limits(client: Any, plans: dict[str, Any]) -> None:

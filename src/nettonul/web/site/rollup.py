@@ -123,11 +123,15 @@ def _national_rows(data: dict[str, Any]) -> list[tuple[str, float]]:
 
 
 @require_safe
-def rollup_csv(request: HttpRequest) -> HttpResponse:
+def rollup_csv(request: HttpRequest, kind: str = "csv") -> HttpResponse:
+    """The contributions chart's numbers as CSV (``kind="xlsx"``: Excel)."""
     data, _problems = rollup_data()
     language = translation.get_language() or "en"
     sectors = inventories.sector_names("dk-municipal", data["contribution_by_sector_t"], language)
-    return charts.csv_response(charts.rollup_chart(data, sectors), "rollup", language)
+    chart = charts.rollup_chart(data, sectors)
+    if kind == "xlsx":
+        return charts.xlsx_response(chart, "rollup")
+    return charts.csv_response(chart, "rollup", language)
 
 
 def _float(request: HttpRequest, name: str) -> float | None:

@@ -19,6 +19,7 @@ urlpatterns = [
 download_urlpatterns = [
     path("ping/", views.ping, name="ping"),
     path("rollup.csv", rollup.rollup_csv, name="rollup_csv"),
+    path("rollup.xlsx", rollup.rollup_csv, {"kind": "xlsx"}, name="rollup_xlsx"),
     path("organisations/<int:org_id>/inventory.csv", views.inventory_csv, name="inventory_csv"),
     path("organisations/<int:org_id>/pathway.csv", views.pathway_csv, name="pathway_csv"),
     path("organisations/<int:org_id>/inventory.xlsx", views.inventory_csv, {"kind": "xlsx"}, name="inventory_xlsx"),
