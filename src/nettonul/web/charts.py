@@ -79,7 +79,7 @@ class Chart:
     title: str
     unit: str
     x_label: str
-    x: list[int]
+    x: list[Any]  # years, or category names (regions)
     series: list[Series]
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -129,7 +129,8 @@ class Chart:
             cells = "".join(f'<td class="num">{number(v, language)}</td>' for v in row[1:])
             flag = f'<td class="flag">{mark if estimated else ""}</td>' if flagged else ""
             attr = ' class="estimated"' if estimated else ""
-            return f'<tr{attr}><th scope="row">{int(row[0])}</th>{cells}{flag}</tr>'
+            head = escape(row[0]) if isinstance(row[0], str) else int(row[0])
+            return f'<tr{attr}><th scope="row">{head}</th>{cells}{flag}</tr>'
 
         return mark_safe("".join(row_html(row, estimated) for row, estimated in self._rows()))
 
@@ -344,6 +345,24 @@ def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None
         if gap is not None and top is not None:
             chart.gaps.append(Gap(year, top, gap, gap_label))
     return chart
+
+
+def rollup_chart(data: Mapping[str, Any], sector_names: Mapping[str, str], csv_url: str = "") -> Chart:
+    """The fall of emissions from the last inventory year to the roll-up year by region and
+    sector (stacked bars, kt CO2e) from ``nettonul.web.engine.rollup.national``."""
+    regions = list(data["regions"])
+    sectors = list(data["contribution_by_sector_t"])
+    by: dict[tuple[str, str], float] = {}
+    for m in data["municipalities"]:
+        for s, v in m["contribution_by_sector_t"].items():
+            by[(m["region"], s)] = by.get((m["region"], s), 0.0) + (v or 0.0) / 1e3
+    series = [Series(f"sector:{s}", sector_names.get(s, s), [by.get((r, s), 0.0) for r in regions], "bar",
+                     PALETTE[i % len(PALETTE)]) for i, s in enumerate(sectors)]
+    notes = [_("Positive: emissions fall from %(last)s to %(year)s; negative: they rise.")
+             % {"last": data["last_inventory_year"], "year": data["year"]}]
+    return Chart(id="rollup", title=_("Contributions by region and sector"), unit="kt CO2e (AR5)",
+                 x_label=_("Region"), x=regions, series=series, sources=list(data["sources"]), notes=notes,
+                 csv_url=csv_url, stacked_bars=True)
 
 
 def _value_at(values: Sequence[float | None], x: Sequence[int], year: int) -> float | None:

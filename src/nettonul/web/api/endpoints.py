@@ -17,6 +17,7 @@ from nettonul.web.api import schemas as s
 from nettonul.web.audit import services as audit
 from nettonul.web.audit.models import ChangeRecord
 from nettonul.web.engine import inventories, plans, scenarios
+from nettonul.web.engine import rollup as engine_rollup
 from nettonul.web.errors import InvalidInputError
 from nettonul.web.inventory import services as inventory_services
 from nettonul.web.inventory import views as inventory_views
@@ -221,6 +222,45 @@ def plan_simulation(request: HttpRequest, plan_id: int, draws: int = 1000, seed:
     if not 0 <= seed <= MAX_SEED:
         raise InvalidInputError({"seed": f"between 0 and {MAX_SEED}"})
     return plans.simulation(plan, plan.targets.all(), plan.actions.all(), draws=draws, seed=seed)
+
+
+@router.get("/plans/{plan_id}/optimum", tags=["computed"])
+def plan_optimum(request: HttpRequest, plan_id: int, year: int | None = None,
+                 budget: float | None = None) -> dict[str, Any]:
+    """The cheapest portfolio of the plan's costed actions (HiGHS): each action's level, cost,
+    cut and cost per tonne, the exact emissions next to the optimiser's estimate, and why a
+    target is missed; with ``budget`` the most reduction in ``year`` for that net present cost."""
+    plan = _visible(request, Plan, plan_id, ("organisation",))
+    if budget is not None and not budget >= 0:
+        raise InvalidInputError({"budget": "a net present cost of at least 0"})
+    spec = plans.engine_plan(plan, plan.targets.all(), plan.actions.all())
+    return engine_rollup.plan_optimum(spec, year, budget)
+
+
+@router.get("/rollup", tags=["computed"])
+def national_rollup(request: HttpRequest, region: str | None = None, draws: int = engine_rollup.DRAWS,
+                    seed: int = 0) -> dict[str, Any]:
+    """Do the plans add up? The 98 municipalities (each's published plan, else its stated
+    targets as a path, else business as usual, labelled) summed by region and nation against
+    -70 % in 2030, with bands from national parameters shared by all and local ones."""
+    if not 0 <= draws <= MAX_DRAWS:
+        raise InvalidInputError({"draws": f"between 0 and {MAX_DRAWS}"})
+    if not 0 <= seed <= MAX_SEED:
+        raise InvalidInputError({"seed": f"between 0 and {MAX_SEED}"})
+    specs, targets, problems = engine_rollup.sources(plan_services.published_current())
+    data = engine_rollup.national(specs, targets, draws=draws, seed=seed, region=region)
+    return {**data, "problems": problems}
+
+
+@router.get("/rollup/optimum", tags=["computed"])
+def national_optimum(request: HttpRequest, year: int = engine_rollup.YEAR,
+                     budget: float | None = None) -> dict[str, Any]:
+    """Which municipalities' published actions keep Denmark (without LULUCF) at -70 % in
+    ``year`` most cheaply."""
+    if budget is not None and not budget >= 0:
+        raise InvalidInputError({"budget": "a net present cost of at least 0"})
+    specs, targets, _problems = engine_rollup.sources(plan_services.published_current())
+    return engine_rollup.national_optimum(specs, targets, year, budget)
 
 
 def _current_inventory(request: HttpRequest, org: Organisation) -> InventoryVersion:
