@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -100,7 +101,8 @@ def test_an_issued_snapshot_renders_again_identically(tmp_path: Path) -> None:
     assert again_result.exit_code == 0, again_result.output
     assert json.loads(again_result.stdout)["digest"] == json.loads(built.stdout)["digest"]
     sheet = openpyxl.load_workbook(again)["Summary"]
-    assert [r[1] for r in sheet.iter_rows(values_only=True) if r[0] == "Issued"] == ["2026-01-15"]
+    # a date cell, which Excel shows in the reader's date format
+    assert [r[1] for r in sheet.iter_rows(values_only=True) if r[0] == "Issued"] == [datetime(2026, 1, 15)]
     tampered = json.loads(snap.read_text(encoding="utf-8"))
     tampered["snapshot"]["year"] = 2024
     snap.write_text(json.dumps(tampered), encoding="utf-8")

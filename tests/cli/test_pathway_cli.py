@@ -55,7 +55,7 @@ def test_copenhagen_json_with_a_figure_checked_by_hand() -> None:
     assert data["gap"][-1] == pytest.approx(data["bau"]["total"][-1])
     assert any("Energi- og CO2-regnskab" in s for s in data["sources"])
     assert any("KF25" in s for s in data["sources"])
-    assert any("backcast_national_sector_index" in n for n in data["notes"])
+    assert any("back-cast by the national sector index" in n for n in data["notes"])
 
 
 def test_table_shows_estimates_units_and_sources() -> None:

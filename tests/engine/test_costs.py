@@ -27,6 +27,9 @@ def test_net_present_cost_and_cost_per_tonne_by_hand() -> None:
     assert r.discounted_abatement_t == pytest.approx(27.35537, abs=1e-5)
     assert r.cost_per_t == pytest.approx(67.619, abs=1e-3)
     assert r.abatement_t == 30.0
+    # the cost by year is undiscounted: 676.1905 in each fully adopted year
+    assert r.annual == pytest.approx((676.1905,) * 3, abs=1e-4)
+    assert r.to_dict()["annual_costs"] == pytest.approx([676.1905] * 3, abs=1e-4)
 
 
 def test_costs_follow_adoption_and_the_plan_rate() -> None:
@@ -34,6 +37,7 @@ def test_costs_follow_adoption_and_the_plan_rate() -> None:
     r = action_cost("a", cost, np.array([0.0, 0.5, 1.0]), np.array([0.0, 5.0, 10.0]), np.arange(2025, 2028), 0.0)
     assert r.npc == pytest.approx(-75.0)
     assert r.cost_per_t == pytest.approx(-5.0)
+    assert r.annual == pytest.approx((0.0, -25.0, -50.0))  # savings grow with adoption
 
 
 def test_no_abatement_means_no_cost_per_tonne() -> None:

@@ -47,6 +47,12 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
+# Pages name their static files by the manifest collectstatic writes (hashed, compressed):
+# collected once per run into the temporary data directory, as ``nettonul serve`` does.
+from nettonul.web.config.staticfiles import collect  # noqa: E402
+
+collect()
+
 # Tests create users; the real hasher is deliberately slow.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if WANT_POSTGRES:

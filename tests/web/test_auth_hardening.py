@@ -237,7 +237,9 @@ def test_login_next_off_site_is_ignored(editor: Any) -> None:
                                                                     "next": "https://evil.example/"},
                              REMOTE_ADDR="192.0.2.77")
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    # where a login without a next lands: the editor's organisation (or her list of them)
+    orgs = list(editor.memberships.values_list("organisation_id", flat=True))
+    assert response["Location"] == (f"/organisations/{orgs[0]}/" if len(orgs) == 1 else "/account/")
 
 
 # ----------------------------------------------------------------------------- methods

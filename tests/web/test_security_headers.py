@@ -1,22 +1,23 @@
-"""Headers: static files (served by ``nettonul serve``'s static handler, before any middleware)
-carry ``nosniff`` and the CSP and answer only GET and HEAD; a logged-in user's pages carry
+"""Headers: static files (served by WhiteNoise inside the application, as ``nettonul serve``
+runs it) carry ``nosniff`` and the CSP, come compressed with a year-long cache for hashed
+names, and answer only GET and HEAD; a logged-in user's pages carry
 ``Cache-Control: private`` so no shared cache keeps them; public pages do not."""
 
 from __future__ import annotations
 
+import gzip
 import io
 from typing import Any
 from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.wsgi import get_wsgi_application
+from django.templatetags.static import static
 
-from nettonul.web.config.staticfiles import SecureStaticFilesHandler
 
-
-def _wsgi(method: str, path: str) -> tuple[str, dict[str, str], bytes]:
+def _wsgi(method: str, path: str, **extra: str) -> tuple[str, dict[str, str], bytes]:
     environ: dict[str, Any] = {"REQUEST_METHOD": method, "PATH_INFO": path, "wsgi.input": io.BytesIO(b""),
-                               "SERVER_NAME": "127.0.0.1", "HTTP_HOST": "127.0.0.1"}
+                               "SERVER_NAME": "127.0.0.1", "HTTP_HOST": "127.0.0.1", **extra}
     setup_testing_defaults(environ)
     seen: dict[str, Any] = {}
 
@@ -24,7 +25,7 @@ def _wsgi(method: str, path: str) -> tuple[str, dict[str, str], bytes]:
         seen["status"], seen["headers"] = status, dict(headers)
         return lambda _data: None
 
-    body = b"".join(SecureStaticFilesHandler(get_wsgi_application())(environ, start_response))
+    body = b"".join(get_wsgi_application()(environ, start_response))
     return seen["status"], seen["headers"], body
 
 
@@ -43,8 +44,31 @@ def test_static_files_carry_nosniff_and_the_csp(db: None, path: str) -> None:
 def test_static_files_answer_only_get_and_head(db: None, method: str) -> None:
     status, headers, _body = _wsgi(method, "/static/nettonul/base.css")
     assert status.split()[0] == "405"
-    assert headers["Allow"] == "GET, HEAD"
+    allowed = set(headers["Allow"].replace(" ", "").split(","))
+    assert method not in allowed
+    assert {"GET", "HEAD"} <= allowed
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_chart_library_comes_compressed_and_cached_for_a_year(db: None) -> None:
+    """plotly.min.js is some 4.8 MB; gzip makes it under a third of that, and its hashed name
+    lets a browser keep it without asking again."""
+    url = static("ui/vendor/plotly.min.js")
+    assert url != "/static/ui/vendor/plotly.min.js"  # a hashed name from the manifest
+    status, plain_headers, plain = _wsgi("GET", url)
+    status_gz, headers, body = _wsgi("GET", url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert status.split()[0] == status_gz.split()[0] == "200"
+    assert "Content-Encoding" not in plain_headers
+    assert headers["Content-Encoding"] == "gzip"
+    assert len(body) < len(plain) / 3
+    assert gzip.decompress(body) == plain
+    assert "immutable" in headers["Cache-Control"]
+    max_age = int(headers["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert max_age >= 365 * 24 * 3600
+    assert headers["Vary"] == "Accept-Encoding"
+    assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert "Access-Control-Allow-Origin" not in headers
 
 
 def test_pages_through_the_static_handler_keep_the_sites_headers(db: None) -> None:

@@ -3,10 +3,12 @@ never from a CDN; the empty view the web benchmark measures as its floor is empt
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template import Context, Template
 from django.urls import reverse
 
@@ -26,10 +28,13 @@ def test_plotly_is_found_in_the_installed_wheel() -> None:
 def test_scripts_are_local() -> None:
     html = Template("{% load ui_charts %}{% ui_scripts %}").render(Context())
     sources = [part.split('"')[1] for part in html.split("src=")[1:]]
-    assert sources == ["/static/ui/vendor/plotly.min.js", "/static/django_htmx/htmx-2.min.js", "/static/ui/charts.js",
-                       "/static/ui/editor.js"]
-    for src in sources:
-        assert finders.find(src.removeprefix("/static/")), src
+    names = ["ui/vendor/plotly.min.js", "django_htmx/htmx-2.min.js", "ui/charts.js", "ui/editor.js"]
+    # Each under its collected, hashed name (a new name whenever the file changes).
+    assert sources == [staticfiles_storage.url(name) for name in names]
+    for src, name in zip(sources, names, strict=True):
+        stem, ext = name.rsplit(".", 1)
+        assert re.fullmatch(re.escape(f"/static/{stem}.") + "[0-9a-f]{12}" + re.escape(f".{ext}"), src), src
+        assert finders.find(name), name
 
 
 def test_empty_view(client: Any) -> None:

@@ -3,6 +3,7 @@
 
 ``serve`` creates and migrates the database on first run (SQLite in the user data
 directory, or PostgreSQL from ``DATABASE_URL``), loads the demo data with ``--demo``,
+collects the static files (hashed and compressed, into the data directory),
 prints the address and the demo logins, and serves with waitress (a threaded WSGI server;
 16 threads by default, so 16 browsers are served at once). With ``--workers N`` (N > 1) it
 serves from N processes with gunicorn's threaded workers on one listening socket: set
@@ -127,6 +128,12 @@ def _migrate() -> dict[str, Any]:
     return {"database": str(where), "engine": db["ENGINE"].rsplit(".", 1)[-1], "migrations_applied": len(pending)}
 
 
+def _collect_static() -> dict[str, Any]:
+    from nettonul.web.config.staticfiles import collect
+
+    return collect()
+
+
 def _load_demo(only: list[str] | None = None) -> dict[str, Any]:
     from nettonul.web.demo import load_demo
 
@@ -176,6 +183,7 @@ def serve(
     _setup()
     migrated = _migrate()
     loaded = _load_demo() if demo else None
+    static = _collect_static()
     _warm()
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
@@ -184,9 +192,9 @@ def serve(
     from django.core.wsgi import get_wsgi_application
     from waitress import create_server
 
-    from nettonul.web.config.staticfiles import SecureStaticFilesHandler
-
-    application = SecureStaticFilesHandler(get_wsgi_application())
+    # Static files are served by WhiteNoise inside the application
+    # (nettonul.web.config.staticfiles), collected above.
+    application = get_wsgi_application()
     if workers > 1 and not os.environ.get("NETTONUL_REDIS_URL"):
         warnings.append(f"{workers} processes without NETTONUL_REDIS_URL: each keeps its own cache "
                         "(correct, but every process computes each page once)")
@@ -201,8 +209,8 @@ def serve(
     except OSError as exc:
         raise NettonulError(f"cannot listen on {address}: {exc.strerror or exc}") from None
     if as_json:
-        print_json({"address": url, "database": migrated, "demo": loaded, "logins": logins, "warnings": warnings,
-                    "processes": workers, "threads": threads})
+        print_json({"address": url, "database": migrated, "demo": loaded, "static": static, "logins": logins,
+                    "warnings": warnings, "processes": workers, "threads": threads})
     else:
         for w in warnings:
             err_console.print(f"[yellow]warning:[/] {w}", highlight=False)

@@ -19,9 +19,11 @@ from nettonul.engine.check import run_check
 from nettonul.engine.check.context import CheckContext, build_context
 from nettonul.engine.check.model import CriteriaSet
 from nettonul.engine.core import frameworks
+from nettonul.engine.core.i18n import text as message
 from nettonul.engine.core.jsondata import finites
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.inventory.backcast import backcast
+from nettonul.engine.pathway.targets import make_target
 from nettonul.engine.plan.compile import compile_plan
 from nettonul.engine.plan.monitoring import (
     MonitoringData,
@@ -30,7 +32,7 @@ from nettonul.engine.plan.monitoring import (
     emissions_outlook,
     indicator_statuses,
 )
-from nettonul.engine.plan.scenario import evaluate
+from nettonul.engine.plan.scenario import evaluate, summarise
 from nettonul.engine.plan.sections import CapfPlan
 from nettonul.engine.reference import datasets
 from nettonul.reports.snapshot import Snapshot, freeze
@@ -61,7 +63,32 @@ class ReportInputs:
     gwp_set: str = "AR5"
     illustrative: bool = False
     sources: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    #: Notes as text (the engine's, in English) or as a message of the catalogue,
+    #: ``{"key": ..., "args": {...}}``, worded in the report's language (:func:`note_text`).
+    notes: list[Any] = field(default_factory=list)
+    #: The plan's costs (:func:`plan_costs`); None when no action has a cost.
+    costs: dict[str, Any] | None = None
+
+
+def plan_costs(summary: dict[str, Any]) -> dict[str, Any] | None:
+    """The costs a report shows, from a scenario summary
+    (:func:`nettonul.engine.plan.scenario.summarise`): each costed action's net present cost
+    and levelised cost per tonne, the MACC's bars in the MACC year, and the plan's cost in each
+    year (undiscounted, fixed prices; negative: a saving). None when no action has a cost."""
+    costed = [a for a in summary["actions"] if a["cost"] is not None]
+    if not costed:
+        return None
+    total = [float(sum(v)) for v in zip(*(a["cost"]["annual_costs"] for a in costed), strict=True)]
+    return {
+        "currency": summary["currency"], "discount_rate": summary["discount_rate"],
+        "macc_year": summary["macc_year"],
+        "actions": [{"id": a["id"], "title": a["title"], "npc": a["cost"]["net_present_cost"],
+                     "cost_per_t": a["cost"]["cost_per_t_co2e"], "reduction_t": a["cumulative_reduction_t_co2e"]}
+                    for a in costed],
+        "macc": [{"id": b["action"], "title": b["title"], "cost_per_t": b["cost_per_t_co2e"],
+                  "reduction_t": b["abatement_t_co2e"], "from_t": b["x0"]} for b in summary["macc"]],
+        "by_year": {"years": list(summary["years"]), "total": total},
+    }
 
 
 def key_figures(inp: ReportInputs) -> dict[str, Any]:
@@ -177,7 +204,9 @@ def inputs_from_plan(capf: CapfPlan, year: int, monitoring: MonitoringData | Non
     path = cp.target_path[0]
     # as in the pathway: a target already met does not pull the path back up
     held = np.where(np.isnan(path), np.nan, np.minimum.accumulate(np.where(np.isnan(path), np.inf, path)))
-    targets: list[dict[str, Any]] = [{"year": int(y), "label": label, "level": float(v)}
+    worded = target_words(capf, names)
+    targets: list[dict[str, Any]] = [{"year": int(y), "label": label, "level": float(v),
+                                      "labels": worded.get(label, {"en": label, "da": label})}
                for y, label, v in zip(cp.target_years, cp.target_labels, cp.target_levels[0], strict=True)]
 
     outlook = None
@@ -229,14 +258,12 @@ def inputs_from_plan(capf: CapfPlan, year: int, monitoring: MonitoringData | Non
 
     checks = {lang: run_check(capf, criteria, lang, context=ctx).to_dict() for lang in ("en", "da")}
     adoption = capf.sections.adoption
-    notes = list(cp.notes) + list(capf.plan.notes)
+    notes: list[Any] = [*cp.notes, *capf.plan.notes]
     if np.nanmax(np.abs(held - path), initial=0.0) > 0:
-        notes.append("The target path holds the level already reached instead of rising to a target that is "
-                     "already met.")
+        notes.append({"key": "report.note_held_path"})
     assumed = sum(1 for a in capf.plan.actions if a.assumptions)
     if assumed:
-        notes.append(f"{assumed} of {len(capf.plan.actions)} actions rest on assumed figures "
-                     "(marked 'assumptions' in the plan file).")
+        notes.append({"key": "report.note_assumed", "args": {"n": assumed, "total": len(capf.plan.actions)}})
     illustrative = bool(monitoring is not None and monitoring.illustrative) or "illustrative" in capf.plan.name.lower()
     if monitoring is not None and monitoring.note:
         notes.append(monitoring.note)
@@ -252,8 +279,35 @@ def inputs_from_plan(capf: CapfPlan, year: int, monitoring: MonitoringData | Non
         sector_names=names, bau=on_axis(sc.bau[0]), plan_path=on_axis(sc.plan[0]),
         target_path=on_axis(held), targets=targets, outlook=outlook, actions=rows,
         indicators=indicators, check=checks, unit="t CO2e", gwp_set=capf.plan.gwp, illustrative=illustrative,
-        sources=sources, notes=notes,
+        sources=sources, notes=notes, costs=plan_costs(summarise(capf.plan, sc)),
     )
+
+
+def note_text(note: Any, language: str) -> str:
+    """A report note in ``language``: a catalogue message with its arguments, or text as given."""
+    if isinstance(note, dict):
+        return message(str(note["key"]), language, **dict(note.get("args") or {}))
+    return str(note)
+
+
+def target_words(capf: CapfPlan, sector_names: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Each target's English description (the engine's label) -> its description in English
+    and in Danish (``-70 % i 2030 ift. 1990``)."""
+    out: dict[str, dict[str, str]] = {}
+    for spec in capf.plan.targets:
+        target = make_target(spec.kind, spec.year, spec.value, spec.against, spec.sector)
+        if target is None:
+            continue
+        names = sector_names.get(spec.sector or "", {})
+        out[target.describe()] = {lang: target.describe(lang, names.get(lang)) for lang in ("en", "da")}
+    return out
+
+
+def target_label(target: dict[str, Any], language: str) -> str:
+    """A report target's description in ``language`` (reports issued before targets were
+    worded in both languages have only the English ``label``)."""
+    labels: dict[str, str] = target.get("labels") or {}
+    return labels.get(language) or str(target["label"])
 
 
 def _org_name(code: str) -> str:

@@ -9,11 +9,14 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from nettonul.engine.core import palette
 from nettonul.engine.core.i18n import number
 from nettonul.engine.core.i18n import text as t
 
-COLOURS = {"history": "#1f3b57", "bau": "#9a9a9a", "plan": "#2a7f62", "path": "#c0392b", "trend": "#e08e0b"}
-SECTOR_COLOURS = ["#1f3b57", "#2a7f62", "#c8a23a", "#8c564b", "#6b8fb3", "#9467bd", "#7f7f7f"]
+#: The same colour for each series as on the web pages (:mod:`nettonul.engine.core.palette`).
+COLOURS = {"history": palette.SERIES["history"], "bau": palette.SERIES["bau"], "plan": palette.SERIES["plan"],
+           "path": palette.SERIES["target_path"], "trend": palette.SERIES["trend"]}
+SECTOR_COLOURS = list(palette.CATEGORIES)
 
 
 def _png(fig: Figure) -> bytes:
@@ -100,4 +103,42 @@ def sector_chart(c: dict[str, Any], language: str) -> bytes:
     ax.legend(fontsize=7.5, frameon=False, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     ax.tick_params(labelsize=8)
     ax.set_xticks(xs)
+    return _png(fig)
+
+
+def macc_chart(c: dict[str, Any], language: str) -> bytes:
+    """The marginal abatement cost curve: one bar per action, as wide as its reduction in the
+    MACC year and as high as its cost per tonne, cheapest first; the legend below the plot."""
+    k = c["costs"]
+    fig = Figure(figsize=(8.0, 3.6))
+    ax = fig.subplots()
+    for i, b in enumerate(k["macc"]):
+        ax.bar(b["from_t"], b["cost_per_t"], width=b["reduction_t"], align="edge", color=palette.category(i),
+               edgecolor="white", linewidth=0.8, label=b["title"])
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_xlabel(t("report.macc_axis", language, year=k["macc_year"]), fontsize=8)
+    ax.set_ylabel(f"{k['currency']}/t CO2e", fontsize=8)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, language)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, language)))
+    ax.grid(axis="y", color="#e5e5e5")
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=7.5, frameon=False, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.18))
+    ax.tick_params(labelsize=8)
+    return _png(fig)
+
+
+def cost_by_year_chart(c: dict[str, Any], language: str) -> bytes:
+    """The plan's cost in each year (bars; savings below zero)."""
+    k = c["costs"]["by_year"]
+    fig = Figure(figsize=(8.0, 2.6))
+    ax = fig.subplots()
+    ax.bar(k["years"], k["total"], color=palette.SERIES["plan"], width=0.7)
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_ylabel(c["costs"]["currency"], fontsize=8)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, language)))
+    ax.grid(axis="y", color="#e5e5e5")
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=8)
     return _png(fig)

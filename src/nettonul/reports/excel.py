@@ -1,7 +1,8 @@
 """The yearly report as an Excel workbook (openpyxl), rendered from a snapshot only.
 
 Sheets: Summary (key figures, issue date, digest), Emissions (year by year: inventory,
-estimate flag, sectors, BAU, plan, target path), Actions, Indicators and Check. Numbers are
+estimate flag, sectors, BAU, plan, target path), Actions, Indicators, Check and, when any
+action has a cost, Costs (each action's costs, the MACC, the cost by year). Numbers are
 stored as numbers with a number format, so the council's analysts can chart them; text is
 stored as text, never as a formula (:mod:`nettonul.engine.io.export`).
 """
@@ -9,6 +10,8 @@ stored as text, never as a formula (:mod:`nettonul.engine.io.export`).
 from __future__ import annotations
 
 import io
+import re
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
@@ -16,10 +19,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from nettonul.engine.core.i18n import number
 from nettonul.engine.core.i18n import text as t
 from nettonul.engine.io.export import neutralise_workbook
 from nettonul.engine.plan.monitoring import worded_reasons
 from nettonul.reports import words
+from nettonul.reports.build import target_label
 from nettonul.reports.snapshot import Snapshot
 
 HEAD = Font(bold=True, color="FFFFFF")
@@ -57,7 +62,7 @@ def _summary(ws: Worksheet, c: dict[str, Any], snap: Snapshot, lang: str) -> Non
     ]
     nxt = k.get("next_target")
     if nxt:
-        rows += [(t("report.next_target", lang), nxt["label"], ""),
+        rows += [(t("report.next_target", lang), target_label(nxt, lang), ""),
                  (t("report.target_level", lang, year=nxt["year"]), nxt["level"], c["unit"]),
                  (t("report.plan_at", lang, year=nxt["year"]), k.get("plan_at_target"), c["unit"]),
                  (t("report.gap_at", lang, year=nxt["year"]), k.get("gap_at_target"), c["unit"])]
@@ -86,7 +91,7 @@ def _summary(ws: Worksheet, c: dict[str, Any], snap: Snapshot, lang: str) -> Non
 def _emissions(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
     sectors = list(c["by_sector"])
     names = [c["sector_names"].get(s, {}).get(lang, s) for s in sectors]
-    _header(ws, 1, ["Year" if lang == "en" else "År", t("report.series_history", lang),
+    _header(ws, 1, [t("report.col_year", lang), t("report.series_history", lang),
                     t("report.series_estimate", lang), *names,
                     t("report.series_bau", lang), t("report.series_plan", lang), t("report.series_path", lang)],
             [8, 14, 12, *[16] * len(sectors), 16, 16, 16])
@@ -99,10 +104,10 @@ def _emissions(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
 
 def _actions(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
     year = c["actions"][0]["reduction_year"] if c["actions"] else ""
-    _header(ws, 1, ["ID", t("report.action", lang), t("report.sector", lang), t("report.owner", lang), "Start", "End",
+    _header(ws, 1, [t("report.col_id", lang), t("report.action", lang), t("report.sector", lang),
+                    t("report.owner", lang), t("report.col_start", lang), t("report.col_end", lang),
                     t("report.reduction", lang, year=year), t("report.progress", lang), t("report.updated", lang),
-                    t("report.status", lang),
-                    "Reasons" if lang == "en" else "Begrundelse"], [22, 50, 14, 26, 7, 7, 16, 9, 12, 14, 50])
+                    t("report.status", lang), t("report.col_reasons", lang)], [22, 50, 14, 26, 7, 7, 16, 9, 12, 14, 50])
     for a in c["actions"]:
         ws.append([a["id"], a["title"], c["sector_names"].get(a["sector"], {}).get(lang, a["sector"]), a["owner"],
                    a["start"], a["end"], a["reduction"], None if a.get("percent") is None else a["percent"] / 100,
@@ -112,9 +117,10 @@ def _actions(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
 
 
 def _indicators(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
-    _header(ws, 1, ["ID", t("report.indicator", lang), t("report.unit", lang), t("report.latest_value", lang), "Date",
-                    "Source",
-                    t("report.target", lang), "Year", t("report.forecast", lang), t("report.status", lang)],
+    _header(ws, 1, [t("report.col_id", lang), t("report.indicator", lang), t("report.unit", lang),
+                    t("report.latest_value", lang), t("report.col_date", lang), t("report.col_source", lang),
+                    t("report.target", lang), t("report.col_year", lang), t("report.forecast", lang),
+                    t("report.status", lang)],
             [16, 36, 10, 12, 12, 36, 10, 8, 14, 14])
     for i in c["indicators"]:
         latest = i["latest"] or {}
@@ -124,11 +130,58 @@ def _indicators(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
 
 def _check(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
     res = c["check"].get(lang) or next(iter(c["check"].values()))
-    _header(ws, 1, [t("report.criterion", lang), t("report.severity", lang), t("report.result", lang), "Title",
-                    t("report.finding", lang), "Fix"],
+    _header(ws, 1, [t("report.criterion", lang), t("report.severity", lang), t("report.result", lang),
+                    t("report.col_title", lang), t("report.finding", lang), t("report.col_fix", lang)],
             [10, 8, 12, 50, 70, 60])
     for r in res["criteria"]:
         ws.append([r["id"], r["severity"], words.term("result", r["result"], lang), r["title"], r["message"], r["fix"]])
+
+
+def _costs(ws: Worksheet, c: dict[str, Any], lang: str) -> None:
+    """Each action's costs, the MACC's bars and the plan's cost by year, one table below the other."""
+    k = c["costs"]
+    cur = k["currency"]
+    ws.append([t("report.costs_intro", lang, currency=cur, rate=number(100 * k["discount_rate"], lang, 1))])
+    _header(ws, 3, [t("report.action", lang), t("report.npc", lang, currency=cur),
+                    t("report.reduction_all", lang), t("report.cost_per_t", lang, currency=cur)], [50, 22, 22, 22])
+    for a in k["actions"]:
+        ws.append([a["title"], a["npc"], a["reduction_t"], a["cost_per_t"]])
+        for j in (2, 3, 4):
+            ws.cell(row=ws.max_row, column=j).number_format = "#,##0"
+    ws.append([])
+    ws.append([t("report.macc", lang, year=k["macc_year"])])
+    ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    ws.append([t("report.action", lang), t("report.cost_per_t", lang, currency=cur),
+               t("report.macc_axis", lang, year=k["macc_year"]), t("report.cumulative", lang)])
+    for cell in ws[ws.max_row]:
+        cell.font, cell.fill = HEAD, FILL
+    for b in k["macc"]:
+        ws.append([b["title"], b["cost_per_t"], b["reduction_t"], b["from_t"] + b["reduction_t"]])
+        for j in (2, 3, 4):
+            ws.cell(row=ws.max_row, column=j).number_format = "#,##0"
+    ws.append([])
+    ws.append([t("report.cost_by_year", lang, currency=cur)])
+    ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+    ws.append([t("report.col_year", lang), cur])
+    for cell in ws[ws.max_row]:
+        cell.font, cell.fill = HEAD, FILL
+    for y, v in zip(k["by_year"]["years"], k["by_year"]["total"], strict=True):
+        ws.append([y, v])
+        ws.cell(row=ws.max_row, column=2).number_format = "#,##0"
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _dates(wb: Workbook, lang: str) -> None:
+    """Dates stored as dates (the snapshot keeps them as ISO text), shown the language's way."""
+    shown = "dd.mm.yyyy" if lang == "da" else "yyyy-mm-dd"
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and _ISO_DAY.fullmatch(cell.value):
+                    cell.value = date.fromisoformat(cell.value)
+                    cell.number_format = shown
 
 
 def render_excel(snap: Snapshot, language: str = "en") -> bytes:
@@ -142,9 +195,12 @@ def render_excel(snap: Snapshot, language: str = "en") -> bytes:
     _summary(first, c, snap, language)
     for name, fill in zip(names[1:], (_emissions, _actions, _indicators, _check), strict=True):
         fill(wb.create_sheet(name), c, language)
+    if c.get("costs"):  # reports issued before costs were reported have none
+        _costs(wb.create_sheet(t("report.costs", language)), c, language)
     wb.properties.title = t("report.title", language, year=c["year"])
     wb.properties.subject = snap.digest
     wb.properties.creator = "nettonul"
+    _dates(wb, language)
     neutralise_workbook(wb)  # text typed into plan fields never runs as a formula
     buf = io.BytesIO()
     wb.save(buf)

@@ -1,7 +1,8 @@
 """The yearly report as a PDF (reportlab), rendered from a snapshot only.
 
 Layout: a title page; the summary with key figures and the emissions chart; emissions by
-sector; the actions' status; indicators; the plan check; sources and notes with units and
+sector; the actions' status; indicators; the plan's costs (each action's, the MACC and the
+cost by year, when any action has a cost); the plan check; sources and notes with units and
 the GWP set. Every page carries the organisation, the report year, the page number and the
 snapshot's digest, so a printed page can be matched to the issued snapshot.
 """
@@ -35,7 +36,8 @@ from nettonul.engine.core.i18n import day, number, percent
 from nettonul.engine.core.i18n import text as t
 from nettonul.engine.plan.monitoring import worded_reasons
 from nettonul.reports import words
-from nettonul.reports.charts import emissions_chart, sector_chart
+from nettonul.reports.build import note_text, target_label
+from nettonul.reports.charts import cost_by_year_chart, emissions_chart, macc_chart, sector_chart
 from nettonul.reports.snapshot import Snapshot
 
 FONT, BOLD = "NettonulSans", "NettonulSans-Bold"
@@ -124,7 +126,7 @@ def _summary(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> lis
         rows.append([t("report.change_1990", lang, year=last), percent(k["change_vs_1990"], lang, signed=True)])
     nxt = k.get("next_target")
     if nxt:
-        rows.append([t("report.next_target", lang), nxt["label"]])
+        rows.append([t("report.next_target", lang), target_label(nxt, lang)])
         rows.append([t("report.target_level", lang, year=nxt["year"]), _kt(nxt["level"], lang)])
         rows.append([t("report.plan_at", lang, year=nxt["year"]), _kt(k.get("plan_at_target"), lang)])
         rows.append([t("report.gap_at", lang, year=nxt["year"]), _kt(k.get("gap_at_target"), lang)])
@@ -188,6 +190,29 @@ def _actions(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> lis
             _table(rows, widths, numeric_from=3, colour_col=6, states=states)]
 
 
+def _costs(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> list[Any]:
+    """Each action's net present cost and cost per tonne, the MACC and the cost by year."""
+    k = c.get("costs")
+    if not k:  # no action has a cost, or a report issued before costs were reported
+        return []
+    cur = k["currency"]
+    rows: list[list[Any]] = [[t("report.action", lang), Paragraph(t("report.npc", lang, currency=cur), st["cell"]),
+                              Paragraph(t("report.reduction_all", lang), st["cell"]),
+                              Paragraph(t("report.cost_per_t", lang, currency=cur), st["cell"])]]
+    for a in k["actions"]:
+        rows.append([Paragraph(_esc(a["title"]), st["cell"]), number(a["npc"], lang), number(a["reduction_t"], lang),
+                     number(a["cost_per_t"], lang)])
+    out: list[Any] = [PageBreak(), Paragraph(t("report.costs", lang), st["h1"]),
+                      Paragraph(t("report.costs_intro", lang, currency=cur,
+                                  rate=number(100 * k["discount_rate"], lang, 1)), st["body"]),
+                      Spacer(1, 2 * mm), _table(rows, [82 * mm, 30 * mm, 30 * mm, 30 * mm], numeric_from=1)]
+    if k["macc"]:
+        out += [Paragraph(t("report.macc", lang, year=k["macc_year"]), st["h2"]), _image(macc_chart(c, lang), 165 * mm)]
+    out += [Paragraph(t("report.cost_by_year", lang, currency=cur), st["h2"]),
+            _image(cost_by_year_chart(c, lang), 165 * mm)]
+    return out
+
+
 def _indicators(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> list[Any]:
     out: list[Any] = [Paragraph(t("report.indicators", lang), st["h1"])]
     if not c["indicators"]:
@@ -234,7 +259,7 @@ def _sources(c: dict[str, Any], lang: str, st: dict[str, ParagraphStyle]) -> lis
         out.append(Paragraph("• " + _esc(s), st["small"]))
     out.append(Spacer(1, 3 * mm))
     for note in c["notes"]:
-        out.append(Paragraph("• " + _esc(note), st["small"]))
+        out.append(Paragraph("• " + _esc(note_text(note, lang)), st["small"]))
     out += [Spacer(1, 4 * mm), Paragraph(t("report.frozen", lang), st["small"])]
     return out
 
@@ -284,6 +309,6 @@ def render_pdf(snap: Snapshot, language: str = "en") -> bytes:
     story: list[Any] = _title_page(c, snap, language, st)
     story += [PageBreak(), *_summary(c, language, st), PageBreak(), *_sectors(c, language, st), PageBreak(),
               *_actions(c, language, st), Spacer(1, 6 * mm), KeepTogether(_indicators(c, language, st)),
-              PageBreak(), *_check(c, language, st), PageBreak(), *_sources(c, language, st)]
+              *_costs(c, language, st), PageBreak(), *_check(c, language, st), PageBreak(), *_sources(c, language, st)]
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buf.getvalue()

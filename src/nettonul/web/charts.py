@@ -20,13 +20,16 @@ from django.http import HttpResponse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from nettonul.web.engine.vocabulary import csv_text, i18n
+from nettonul.web.engine.vocabulary import csv_text, i18n, palette, xlsx_bytes
 
-#: Colours that stay distinguishable for the common forms of colour blindness (Okabe-Ito).
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-WEDGE_COLOURS = ("#9ecae1", "#a1d99b", "#fdd0a2", "#dadaeb", "#fcbba1", "#c7e9c0", "#fee6ce", "#d9d9d9")
+#: The shared colours (:mod:`nettonul.engine.core.palette`): categories in Okabe-Ito order,
+#: and one colour per named series, the same in the yearly report's PDF.
+PALETTE = palette.CATEGORIES
+SERIES = palette.SERIES
+WEDGE_COLOURS = palette.WEDGES
 
 
 def number(value: float | None, language: str = "en") -> str:
@@ -76,7 +79,7 @@ class Chart:
     title: str
     unit: str
     x_label: str
-    x: list[int]
+    x: list[Any]  # years, or category names (regions)
     series: list[Series]
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -87,7 +90,13 @@ class Chart:
     #: given, the table view and the CSV carry a flag column.
     estimated: list[bool] | None = None
 
-    # ------------------------------------------------------------------ table and CSV
+    # ------------------------------------------------------------------ table, CSV and Excel
+    @property
+    def xlsx_url(self) -> str:
+        """The Excel download beside the CSV one: every ``….csv`` route has a ``….xlsx`` twin."""
+        path, sep, query = self.csv_url.partition("?")
+        return (path[:-4] + ".xlsx" + sep + query) if path.endswith(".csv") else ""
+
     @property
     def table_series(self) -> list[Series]:
         return [s for s in self.series if s.in_table]
@@ -120,7 +129,8 @@ class Chart:
             cells = "".join(f'<td class="num">{number(v, language)}</td>' for v in row[1:])
             flag = f'<td class="flag">{mark if estimated else ""}</td>' if flagged else ""
             attr = ' class="estimated"' if estimated else ""
-            return f'<tr{attr}><th scope="row">{int(row[0])}</th>{cells}{flag}</tr>'
+            head = escape(row[0]) if isinstance(row[0], str) else int(row[0])
+            return f'<tr{attr}><th scope="row">{head}</th>{cells}{flag}</tr>'
 
         return mark_safe("".join(row_html(row, estimated) for row, estimated in self._rows()))
 
@@ -154,6 +164,19 @@ class Chart:
         # labels are typed by users: never a formula
         return csv_text([header, *body], delimiter=";" if danish else ",")
 
+    def xlsx(self) -> bytes:
+        """The table as an Excel workbook: the same rows as :meth:`csv`, the unit in every value
+        column's header, numbers stored exactly (shown as whole tonnes, shares to one decimal)
+        and, for a chart with estimates, a yes/no column in the active language."""
+        flagged = self.estimated is not None
+        header = [self.x_label, *(f"{s.label} ({self.unit})" for s in self.table_series),
+                  *([_("Estimate")] if flagged else [])]
+        body = [[row[0], *row[1:], *([_("yes") if estimated else _("no")] if flagged else [])]
+                for row, estimated in self._rows()]
+        shown = "0.0" if "%" in self.unit else "#,##0"
+        return xlsx_bytes([header, *body], sheet=self.title,
+                          number_format=["0", *(shown for _s in self.table_series)])
+
     # ------------------------------------------------------------------ plotly
     def figure(self, language: str = "en") -> dict[str, Any]:
         data: list[dict[str, Any]] = []
@@ -163,8 +186,8 @@ class Chart:
         for g in self.gaps:
             data.append({
                 "type": "scatter", "mode": "lines+markers+text", "x": [g.year, g.year], "y": [g.value - g.gap, g.value],
-                "line": {"color": PALETTE[3], "width": 3}, "marker": {"symbol": "line-ew", "size": 12,
-                                                                      "line": {"width": 3, "color": PALETTE[3]}},
+                "line": {"color": SERIES["gap"], "width": 3},
+                "marker": {"symbol": "line-ew", "size": 12, "line": {"width": 3, "color": SERIES["gap"]}},
                 "text": ["", _("gap %(year)s: %(gap)s") % {"year": g.year, "gap": number(g.gap, language)}],
                 # Near the right edge the label goes to the left of the bracket, inside the plot.
                 "textposition": "middle left" if g.year >= max(self.x) - 5 else "middle right",
@@ -217,14 +240,14 @@ def _trace(x: Sequence[int], s: Series, colour: str) -> dict[str, Any]:
     elif s.style in ("band_low", "band_high"):
         trace.update(line={"width": 0, "color": colour}, hovertemplate="%{y:,.0f}")
         if s.style == "band_high":
-            trace.update(fill="tonexty", fillcolor="rgba(0,114,178,0.15)")
+            trace.update(fill="tonexty", fillcolor=palette.BAND_FILL)
     elif s.style == "gap":
         trace.update(mode="markers+text", marker={"symbol": "diamond", "size": 10, "color": colour},
                      text=[None if v is None else f"{v:,.0f}" for v in s.values], textposition="middle right")
     return trace
 
 
-def history_series(values: Sequence[float | None], estimated: Sequence[bool], colour: str = PALETTE[7],
+def history_series(values: Sequence[float | None], estimated: Sequence[bool], colour: str = SERIES["history"],
                    style: str = "markers") -> list[Series]:
     """The inventory line and, when any year is estimated, the back-cast line: the same
     values split by the engine's estimate mask. The back-cast line is drawn dashed and joined
@@ -254,7 +277,7 @@ def inventory_chart(table: Mapping[str, Any], csv_url: str = "") -> Chart:
     series = [Series(f"sector:{s['code']}", s["name"], list(s["values"]), "bar", PALETTE[i % len(PALETTE)],
                      estimated=list(s.get("estimated") or []))
               for i, s in enumerate(table["sectors"])]
-    series.append(Series("total", _("Total"), list(table["total"]), "markers", "#000000", in_plot=False))
+    series.append(Series("total", _("Total"), list(table["total"]), "markers", SERIES["history"], in_plot=False))
     # A year is flagged when any sector's figure for it is an estimate (gap-filled).
     estimated = [any(s.estimated[i] for s in series[:-1] if s.estimated) for i in range(len(table["years"]))]
     notes = list(table["notes"])
@@ -277,38 +300,40 @@ def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None
     notes: list[str] = []
     sources = list(pathway["sources"])
     if scenario is None:
-        series.append(Series("bau", _("Business as usual"), list(pathway["bau"]["total"]), "dashed", PALETTE[5]))
+        series.append(Series("bau", _("Business as usual"), list(pathway["bau"]["total"]), "dashed",
+                             SERIES["bau"]))
         series.append(Series("target_path", _("Target path"), list(pathway["target_path"]["values"]), "dotted",
-                             PALETTE[2]))
+                             SERIES["target_path"]))
         gaps = {m["year"]: m["gap"] for m in pathway["target_path"]["milestones"]}
         gap_label = _("Gap: business as usual minus the target path (positive: above the path)")
         gap_at = {y: _value_at(pathway["bau"]["total"], x, y) for y in gaps}
     else:
         years = list(scenario["years"])
-        series.append(Series("bau", _("Business as usual"), _on(x, years, scenario["bau"]), "dashed", PALETTE[5]))
+        series.append(Series("bau", _("Business as usual"), _on(x, years, scenario["bau"]), "dashed",
+                             SERIES["bau"]))
         plan = _on(x, years, scenario["plan"])
         series.append(Series("plan_base", _("Plan"), plan, "wedge_base", in_plot=bool(scenario["wedges"]),
                              in_table=False))
         for i, w in enumerate(scenario["wedges"]):
             series.append(Series(f"wedge:{w['action']}", _("Wedge: %(action)s") % {"action": w["title"]},
                                  _on(x, years, w["values"]), "wedge", WEDGE_COLOURS[i % len(WEDGE_COLOURS)]))
-        series.append(Series("plan", _("Plan"), plan, "line", PALETTE[0]))
+        series.append(Series("plan", _("Plan"), plan, "line", SERIES["plan"]))
         if band is not None:
             p = band["percentiles"]
             series.append(Series("plan_p5", _("Plan, 5th percentile"), _on(x, band["years"], p["P5"]), "band_low",
-                                 PALETTE[0]))
+                                 SERIES["plan"]))
             series.append(Series("plan_p95", _("Plan, 95th percentile"), _on(x, band["years"], p["P95"]),
-                                 "band_high", PALETTE[0]))
+                                 "band_high", SERIES["plan"]))
             notes.append(_("Shaded: 5-95 %% of %(n)s Monte Carlo draws over the plan's stated uncertainties.")
                          % {"n": band["draws"]})
         series.append(Series("target_path", _("Target path"), _on(x, years, scenario["target_path"]), "dotted",
-                             PALETTE[2]))
+                             SERIES["target_path"]))
         gaps = {t["year"]: t["gap"] for t in scenario["targets"]}
         gap_label = _("Gap: plan minus the target (positive: the plan falls short)")
         gap_at = {y: _value_at(plan, x, y) for y in gaps}
         notes.extend(scenario["notes"])
         sources.extend(s for s in scenario["sources"] if s not in sources)
-    series.append(Series("gap", gap_label, [gaps.get(y) for y in x], "gap", PALETTE[3], in_plot=False))
+    series.append(Series("gap", gap_label, [gaps.get(y) for y in x], "gap", SERIES["gap"], in_plot=False))
     if any(estimated):
         notes.insert(0, _("Dashed with open circles: back-cast to %(year)s from the national sector trends "
                           "(an estimate, not inventory figures).") % {"year": x[estimated.index(True)]})
@@ -322,8 +347,115 @@ def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None
     return chart
 
 
+def rollup_chart(data: Mapping[str, Any], sector_names: Mapping[str, str], csv_url: str = "") -> Chart:
+    """The fall of emissions from the last inventory year to the roll-up year by region and
+    sector (stacked bars, kt CO2e) from ``nettonul.web.engine.rollup.national``."""
+    regions = list(data["regions"])
+    sectors = list(data["contribution_by_sector_t"])
+    by: dict[tuple[str, str], float] = {}
+    for m in data["municipalities"]:
+        for s, v in m["contribution_by_sector_t"].items():
+            by[(m["region"], s)] = by.get((m["region"], s), 0.0) + (v or 0.0) / 1e3
+    series = [Series(f"sector:{s}", sector_names.get(s, s), [by.get((r, s), 0.0) for r in regions], "bar",
+                     PALETTE[i % len(PALETTE)]) for i, s in enumerate(sectors)]
+    notes = [_("Positive: emissions fall from %(last)s to %(year)s; negative: they rise.")
+             % {"last": data["last_inventory_year"], "year": data["year"]}]
+    return Chart(id="rollup", title=_("Contributions by region and sector"), unit="kt CO2e (AR5)",
+                 x_label=_("Region"), x=regions, series=series, sources=list(data["sources"]), notes=notes,
+                 csv_url=csv_url, stacked_bars=True)
+
+
 def _value_at(values: Sequence[float | None], x: Sequence[int], year: int) -> float | None:
     return values[x.index(year)] if year in x else None
+
+
+@dataclass
+class MaccChart(Chart):
+    """The marginal abatement cost curve: one bar per action, cheapest tonne first, as wide as
+    the action's reduction in the MACC year and as high as its cost per tonne (levelised;
+    below zero: a saving). Its table has one row per action instead of one per year."""
+
+    bars: list[dict[str, Any]] = field(default_factory=list)
+
+    def header(self) -> list[str]:
+        return [_("Action"), _("Cost per tonne"), self.x_label, _("Cumulative reduction")]
+
+    def rows(self) -> list[list[Any]]:
+        return [[b["title"], b["cost_per_t"], b["reduction_t"], b["to_t"]] for b in self.bars]
+
+    def table_body(self, language: str = "en") -> SafeString:
+        return mark_safe("".join(
+            f'<tr><th scope="row">{escape(row[0])}</th>'
+            + "".join(f'<td class="num">{number(v, language)}</td>' for v in row[1:]) + "</tr>"
+            for row in self.rows()))
+
+    def _columns(self) -> list[str]:
+        return [_("Action"), f'{_("Cost per tonne")} ({self.unit})', f"{self.x_label} (t CO2e)",
+                f'{_("Cumulative reduction")} (t CO2e)']
+
+    def csv(self, language: str | None = None) -> str:
+        danish = (language or "")[:2] == "da"
+
+        def cell(v: Any) -> str:
+            return f"{round(float(v)) + 0:d}" if danish else repr(float(v))
+
+        body = ([row[0], *(cell(v) for v in row[1:])] for row in self.rows())
+        return csv_text([self._columns(), *body], delimiter=";" if danish else ",")
+
+    def xlsx(self) -> bytes:
+        return xlsx_bytes([self._columns(), *self.rows()], sheet=self.title)
+
+    def figure(self, language: str = "en") -> dict[str, Any]:
+        data = [{
+            "type": "bar", "x": [b["from_t"] + b["reduction_t"] / 2], "y": [b["cost_per_t"]],
+            "width": [b["reduction_t"]], "name": b["title"], "meta": f"action:{b['action']}",
+            "marker": {"color": PALETTE[i % len(PALETTE)], "line": {"color": "#ffffff", "width": 1}},
+            "hovertemplate": (f"{escape(b['title'])}<br>{number(b['cost_per_t'], language)} {escape(self.unit)}<br>"
+                              f"{number(b['reduction_t'], language)} t CO2e<extra></extra>"),
+        } for i, b in enumerate(self.bars)]
+        layout = {
+            "margin": {"l": 70, "r": 20, "t": 10, "b": 40}, "barmode": "overlay", "hovermode": "closest",
+            "legend": {"orientation": "h", "y": -0.22, "yanchor": "top"},
+            "xaxis": {"title": {"text": f"{self.x_label} (t CO2e)"}, "rangemode": "tozero", "tickformat": ",.0f"},
+            "yaxis": {"title": {"text": self.unit}, "tickformat": ",.0f", "zeroline": True},
+        }
+        return {"data": data, "layout": layout}
+
+
+def macc_chart(scenario: Mapping[str, Any], csv_url: str = "") -> MaccChart | None:
+    """The plan's MACC from its scenario (``plans.scenario``); None when no action has both
+    a cost and a reduction in the MACC year."""
+    if not scenario.get("macc"):
+        return None
+    year, currency = scenario["macc_year"], scenario["currency"]
+    return MaccChart(
+        id="macc", title=_("Marginal abatement cost curve %(year)s") % {"year": year},
+        unit=f"{currency}/t CO2e", x_label=_("Reduction in %(year)s") % {"year": year}, x=[], series=[],
+        csv_url=csv_url, bars=list(scenario["macc"]),
+        notes=[_("Each bar is one action: its width is the reduction in %(year)s, its height the levelised cost "
+                 "per tonne (%(currency)s, fixed prices, discounted at %(rate)s %% a year; below zero: a "
+                 "saving). Cheapest tonne first.") % {"year": year, "currency": currency,
+                                                       "rate": _rate(scenario["discount_percent"])}])
+
+
+def _rate(percent: float) -> str:
+    """A discount rate in per cent in the active language: ``3`` or ``3,5``."""
+    return i18n.number(percent, get_language() or "en", digits=0 if float(percent).is_integer() else 1)
+
+
+def cost_by_year_chart(scenario: Mapping[str, Any], csv_url: str = "") -> Chart | None:
+    """Each action's cost in every year of the plan's scenario (stacked bars; savings below
+    zero) and the total; None when no action has a cost."""
+    by_year = scenario.get("cost_by_year") or {}
+    if not by_year.get("actions"):
+        return None
+    series = [Series(f"cost:{a['action']}", a["title"], list(a["values"]), "bar", PALETTE[i % len(PALETTE)])
+              for i, a in enumerate(by_year["actions"])]
+    series.append(Series("total", _("Total"), list(by_year["total"]), "markers", "#000000"))
+    return Chart(id="cost_by_year", title=_("Cost by year"), unit=scenario["currency"], x_label=_("Year"),
+                 x=list(by_year["years"]), series=series, csv_url=csv_url, stacked_bars=True,
+                 notes=[_("Cost in each year at fixed prices, not discounted: investments spread over their "
+                          "lifetime plus running costs, growing with each action's adoption; below zero: a saving.")])
 
 
 def csv_response(chart: Chart, name: str, language: str | None = None) -> HttpResponse:
@@ -335,3 +467,37 @@ def csv_response(chart: Chart, name: str, language: str | None = None) -> HttpRe
     response = HttpResponse(("\ufeff" + text) if danish else text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def chart_download(chart: Chart, name: str, kind: str, language: str | None = None) -> HttpResponse:
+    """The chart's table as ``kind`` ``csv`` (:func:`csv_response`) or ``xlsx``."""
+    return xlsx_response(chart, name) if kind == "xlsx" else csv_response(chart, name, language)
+
+
+def xlsx_response(chart: Chart, name: str) -> HttpResponse:
+    """The chart's numbers as an Excel download named after ``name`` (:meth:`Chart.xlsx`)."""
+    return download(chart.xlsx(), f"{slugify(name)}.xlsx", XLSX)
+
+
+def download(data: bytes | str, filename: str, content_type: str) -> HttpResponse:
+    """``data`` as an attachment named ``filename`` (an ASCII fallback and the exact name)."""
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type=content_type)
+    plain = "".join(c if c.isascii() and c not in '"\\' else "_" for c in filename)
+    response["Content-Disposition"] = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def table_download(rows: Sequence[Sequence[Any]], name: str, kind: str, language: str | None = None,
+                   sheet: str = "Data") -> HttpResponse:
+    """A table (header first) as ``kind`` ``csv`` (in ``language``'s conventions: Danish ``;``
+    with a byte-order mark) or ``xlsx``, named after ``name``."""
+    if kind == "xlsx":
+        return download(xlsx_bytes(rows, sheet=sheet), f"{slugify(name)}.xlsx", XLSX)
+    danish = (language or "")[:2] == "da"
+    text = csv_text(rows, delimiter=";" if danish else ",")
+    return download(("\ufeff" + text) if danish else text, f"{slugify(name)}.csv", "text/csv; charset=utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
 
 from nettonul.web.api.services import create_token, revoke_token
 from nettonul.web.organisations.permissions import SYSTEM
@@ -46,7 +47,7 @@ def test_openapi_document_is_served(client: Any) -> None:
     docs = client.get("/api/docs")
     assert docs.status_code == 200
     page = docs.content.decode()
-    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert staticfiles_storage.url("ninja/swagger-ui-bundle.js") in page
     assert "https://" not in page  # nothing from a CDN
     assert "script-src 'self'" in docs["Content-Security-Policy"]
 

@@ -14,6 +14,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+# The live server's static handler looks files up by their source names, but pages name the
+# collected, hashed files: let /static/ through to the application, whose WhiteNoise serves
+# them from STATIC_ROOT (collected by tests/web/conftest.py), as ``nettonul serve`` does.
+StaticFilesHandler._should_handle = lambda self, path: False  # type: ignore[method-assign]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [

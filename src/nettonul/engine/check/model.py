@@ -16,6 +16,7 @@ words of terms (hazards, benefits) are ids of the ``nettonul`` gettext catalogue
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from typing import Any, Literal
 
@@ -202,6 +203,8 @@ def _word(value: Any, language: str) -> str:
         return f" {joiner} ".join(_word(t, language) for t in value.terms)
     if isinstance(value, bool):
         return i18n.text(N_("word.yes") if value else N_("word.no"), language)
+    if isinstance(value, date):  # 10.12.2025 in Danish
+        return i18n.day(value, language)
     if isinstance(value, int):
         return str(value) if 1800 <= value <= 2200 else i18n.number(value, language)  # years stay unseparated
     if isinstance(value, float):

@@ -69,7 +69,7 @@ def adopted(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
         return Outcome(False, "adopted.missing")
     if a.adopted is None:
         return Outcome(False, "adopted.draft", soft=True, evidence=(Evidence("ev.status", a.status),))
-    return Outcome(True, "adopted.ok", {"date": a.adopted.isoformat(), "body": a.body or "-"},
+    return Outcome(True, "adopted.ok", {"date": a.adopted, "body": a.body or "-"},
                    (Evidence("ev.adopted", a.adopted.isoformat()),))
 
 
@@ -78,7 +78,7 @@ def commitment(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     a = ctx.capf.sections.adoption
     if a is None or a.commitment_signed is None:
         return Outcome(False, "commitment.missing")
-    return Outcome(True, "commitment.ok", {"date": a.commitment_signed.isoformat()},
+    return Outcome(True, "commitment.ok", {"date": a.commitment_signed},
                    (Evidence("ev.commitment_signed", a.commitment_signed.isoformat()),))
 
 

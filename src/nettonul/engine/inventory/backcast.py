@@ -256,8 +256,8 @@ def _backcast(
         how = (f"reference year {reference_year}" if reference_year is not None else
                f"municipal share = ratio of sums over the inventory years {', '.join(map(str, used))}")
         notes.append(
-            f"Estimates {int(ext.years[0])}-{int(limit[has_any].max()) - 1}: {METHOD} "
-            f"(E[y] = share x N[y]), {how}; national sector series from {series.source.citation()}, "
+            f"Estimates {int(ext.years[0])}-{int(limit[has_any].max()) - 1}: back-cast by the national sector "
+            f"index (E[y] = share x N[y]), {how}; national sector series from {series.source.citation()}, "
             f"with {SMOOTH_CRF} (electricity and heat, production incl. exports) smoothed by a centred "
             f"{SMOOTH_WINDOW}-year moving average."
         )

@@ -64,12 +64,14 @@ class ActionCost:
     discounted_abatement_t: float
     abatement_t: float
     cost_per_t: float | None
+    #: The cost in each evaluated year, undiscounted (fixed prices).
+    annual: tuple[float, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {"action": self.action, "currency": self.currency, "discount_rate": self.discount_rate,
                 "net_present_cost": self.npc, "abatement_t_co2e": self.abatement_t,
                 "discounted_abatement_t_co2e": self.discounted_abatement_t,
-                "cost_per_t_co2e": self.cost_per_t}
+                "cost_per_t_co2e": self.cost_per_t, "annual_costs": list(self.annual)}
 
 
 def action_cost(action: str, cost: Cost, adoption: FloatArray, abatement: FloatArray, years: IntArray,
@@ -77,10 +79,12 @@ def action_cost(action: str, cost: Cost, adoption: FloatArray, abatement: FloatA
     """Net present cost and levelised cost per tonne from yearly adoption and abatement (t)."""
     rate = default_rate if cost.discount_rate is None else cost.discount_rate
     d = discount_factors(years, rate)
-    npc = float(np.sum(annual_costs(cost, adoption, rate) * d))
+    yearly = annual_costs(cost, adoption, rate)
+    npc = float(np.sum(yearly * d))
     dab = float(np.sum(abatement * d))
     per_t = npc / dab if dab > 1e-9 else None
-    return ActionCost(action, cost.currency, rate, npc, dab, float(np.sum(abatement)), per_t)
+    return ActionCost(action, cost.currency, rate, npc, dab, float(np.sum(abatement)), per_t,
+                      tuple(float(v) for v in yearly))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -22,12 +22,24 @@ from nettonul.web.organisations.models import Membership
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, whose ``next`` goes through the site's one check (:func:`pages.next_url`)."""
+    """Django's login, whose ``next`` goes through the site's one check (:func:`pages.next_url`).
+
+    Without a ``next`` a member lands on her organisation's dashboard, or with roles in several
+    on her account page, which lists them; anyone else on the national overview."""
 
     template_name = "accounts/login.html"
 
     def get_success_url(self) -> str:
         return pages.next_url(self.request, self.get_default_redirect_url())
+
+    def get_default_redirect_url(self) -> str:
+        orgs = list(Membership.objects.filter(user=self.request.user)
+                    .values_list("organisation_id", flat=True).distinct().order_by()[:2])
+        if len(orgs) == 1:
+            return reverse("public:dashboard", args=[orgs[0]])
+        if orgs:
+            return reverse("public:account")
+        return str(super().get_default_redirect_url())
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -26,7 +26,9 @@ class KnownMethodsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         allowed = API_METHODS if request.path_info.startswith("/api/") else PAGE_METHODS
         if request.method not in allowed:
-            return HttpResponseNotAllowed(allowed)
+            refused = HttpResponseNotAllowed(allowed)
+            refused.headers["X-Content-Type-Options"] = "nosniff"  # outside the middleware that sets it
+            return refused
         return self.get_response(request)
 
 

@@ -51,6 +51,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import platformdirs
 from django.core.exceptions import ImproperlyConfigured
 
+from nettonul.web.config.staticfiles import add_headers as add_static_headers
 from nettonul.web.engine import limits as upload_limits
 
 
@@ -202,6 +203,9 @@ MIDDLEWARE = [
     "nettonul.web.config.middleware.KnownMethodsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "nettonul.web.config.middleware.SecurityHeadersMiddleware",
+    # Static files, compressed and cached long (nettonul.web.config.staticfiles); inside the
+    # security headers, which static files carry too, and before sessions and the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -303,6 +307,15 @@ STATICFILES_FINDERS = [
     "nettonul.web.site.finders.PackageFinder",
 ]
 STATIC_ROOT = DATA_DIR / "static"
+# Hashed names and gzip copies written by collectstatic (nettonul.web.config.staticfiles):
+# a hashed file is cached for a year and never asked for again.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Only this site's pages use its static files (no Access-Control-Allow-Origin: *).
+WHITENOISE_ALLOW_ALL_ORIGINS = False
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
 
 # ----------------------------------------------------------------------------- security
 SECURE_COOKIES = env_bool("NETTONUL_SECURE_COOKIES", not DEBUG)

@@ -10,10 +10,12 @@ page, which the site app serves from the kinds the apps register with the audit 
 
 from __future__ import annotations
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django.views.defaults import bad_request
 from django.views.i18n import set_language
 
@@ -23,7 +25,15 @@ from nettonul.web.config.health import health
 from nettonul.web.plans import urls as plans_urls
 from nettonul.web.site import urls as site_urls
 
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers that ask for ``/favicon.ico`` without reading a page (a PDF, a JSON answer)
+    are sent to the site's icon."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("nettonul/favicon.svg"))
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("healthz", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The language switch every page carries is exempt from CSRF, so a page for a visitor

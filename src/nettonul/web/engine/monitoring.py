@@ -34,6 +34,7 @@ from nettonul.engine.plan.monitoring import worded_reasons as worded_reasons
 from nettonul.engine.plan.sections import SECTION_KEYS, CapfPlan, parse_capf_plan
 from nettonul.engine.plan.sections import load_capf_plan as load_capf_plan
 from nettonul.reports.build import ReportInputs, inputs_from_plan, key_figures
+from nettonul.reports.build import target_label as target_label
 from nettonul.web.engine import cache, plans
 from nettonul.web.errors import InvalidInputError
 
@@ -134,7 +135,7 @@ def report_inputs(plan: Any, capf: CapfPlan, monitoring: MonitoringData, year: i
     inputs.organisation = {"code": inputs.organisation["code"], "name": organisation_name}
     inputs.illustrative = bool(inputs.illustrative or plan.illustrative)
     if plan.illustrative:
-        inputs.notes.append("The plan is marked illustrative: it contains assumed figures.")
+        inputs.notes.append({"key": "report.note_illustrative"})
     return inputs
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.web.charts import PALETTE, Chart, Series, history_series
+from nettonul.web.charts import SERIES, Chart, Series, history_series
 from nettonul.web.engine.monitoring import worded_reasons
+from nettonul.web.engine.vocabulary import i18n
 
 RESULT = {"pass": _("pass"), "fail": _("fail"), "warn": _("warning"), "n.a.": _("not applicable")}
 SEVERITY = {"E": _("essential"), "R": _("recommended"), "I": _("informational")}
@@ -29,6 +31,9 @@ def language_of(code: str | None) -> str:
     return "da" if (code or "").startswith("da") else "en"
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def evidence_value(value: Any) -> str:
     """An evidence figure as the engine words it: years unseparated, other numbers grouped
     in the interface language, whole numbers from 100 on without decimals."""
@@ -41,6 +46,8 @@ def evidence_value(value: Any) -> str:
     if isinstance(value, int | float):
         digits = 0 if abs(value) >= 100 or float(value).is_integer() else 1
         return str(number_format(round(value, digits), digits, use_l10n=True, force_grouping=True))
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):  # a date: in the reader's format
+        return i18n.day(value, translation.get_language() or "en")
     return str(value)
 
 
@@ -87,16 +94,17 @@ def emissions_chart(inputs: dict[str, Any], csv_url: str = "") -> Any:
         return values
 
     estimated = [bool(e) for e in inputs["estimated"][first:]]
-    series = [*history_series(column("historical"), estimated, PALETTE[0], "line"),
-              Series("plan", str(_("Plan")), column("plan_path"), "dashed"),
-              Series("target_path", str(_("Target path")), column("target_path"), "dotted")]
+    # The colours of the same series on the dashboard and in the report (charts.SERIES).
+    series = [*history_series(column("historical"), estimated, SERIES["history"], "line"),
+              Series("plan", str(_("Plan")), column("plan_path"), "dashed", SERIES["plan"]),
+              Series("target_path", str(_("Target path")), column("target_path"), "dotted", SERIES["target_path"])]
     outlook = inputs.get("outlook")
     if outlook and outlook["target_year"] in years:
         at = years.index(outlook["target_year"])
         for key, label in (("lower", _("Trend, low")), ("forecast", _("Trend forecast")), ("upper", _("Trend, high"))):
             values: list[float | None] = [None] * len(years)
             values[at] = outlook[key]
-            series.append(Series(f"trend_{key}", str(label), values, "markers"))
+            series.append(Series(f"trend_{key}", str(label), values, "markers", SERIES["trend"]))
     return Chart(id="monitoring-emissions", title=str(_("Emissions against the target path")),
                  unit=f"t CO2e ({inputs['gwp_set']})", x_label=str(_("Year")), x=years, series=series,
                  sources=list(inputs["sources"]), estimated=estimated, csv_url=csv_url,

@@ -50,8 +50,12 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
             counts: dict[str, int] = {}
             for a in inputs["actions"]:
                 counts[a["state"]] = counts.get(a["state"], 0) + 1
+            key = dict(inputs["key_figures"])
+            if key.get("next_target"):
+                key["next_target"] = dict(key["next_target"],
+                                          label=engine_monitoring.target_label(key["next_target"], lang))
             ctx.update({
-                "inputs": inputs, "key": inputs["key_figures"], "outlook": inputs["outlook"],
+                "inputs": inputs, "key": key, "outlook": inputs["outlook"],
                 "outlook_label": labels.STATE.get((inputs["outlook"] or {}).get("state", ""), ""),
                 "rows": _key_years(inputs), "check": engine_monitoring.check_summary(check),
                 "verdict": labels.VERDICT[check["verdict"]],

@@ -105,11 +105,13 @@ def _distribution_of(stored: Any) -> tuple[str, list[float]] | None:
 
 
 def sector_choices(framework: str, language: str) -> list[tuple[str, str]]:
+    """The framework's sectors by name in ``language`` (a sub-sector indented under its
+    sector, ``– El`` under ``Energi``); the codes are the values, never shown."""
     try:
         fw = get_framework(framework)
     except EngineError:
         return []
-    return [(s.code, f"{s.name(language)} ({s.code})") for s in fw.sectors]
+    return [(s.code, ("– " if "." in s.code else "") + s.name(language)) for s in fw.sectors]
 
 
 class EffectForm(forms.Form):

@@ -13,10 +13,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from nettonul.web import pages
-from nettonul.web.engine import scenarios
+from nettonul.web import charts, pages
+from nettonul.web.engine import problems, scenarios
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError, form_write
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
@@ -64,6 +64,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         kind = (a.effect or {}).get("type", "")
         a.kind_label = EFFECT_KIND_LABELS.get(kind, kind)
     computed = scenarios.plan_scenario(plan, targets, actions, draws=SIMULATION_DRAWS)
+    computed["problems"] = [problems.error(p) for p in computed["problems"]]
     return render(request, "plans/detail.html", {
         "plan": plan, "org": plan.organisation, "targets": targets, "actions": actions, "versions": versions,
         "computed": scenarios.worded_scenario(computed, words["labels"]),
@@ -71,6 +72,28 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "can_view_history": permissions.can_view_history(request.user, plan),
         "can_retire": not plan.is_current and permissions.can_administer(request.user, plan.organisation),
     })
+
+
+@require_safe
+def costs_download(request: HttpRequest, plan_id: int, which: str, fmt: str) -> HttpResponse:
+    """The plan's MACC (``which="macc"``) or cost by year (``"cost-by-year"``) as CSV or Excel:
+    the numbers of the charts on the plan page."""
+    if fmt not in ("csv", "xlsx") or which not in ("macc", "cost-by-year"):
+        raise Http404
+    plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
+    pages.use_organisation_language(request, plan.organisation)
+    targets, actions = list(plan.targets.all()), list(plan.actions.all())
+    words = scenarios.plan_words(plan, targets, actions, translation.get_language() or "en")
+    scenario = scenarios.worded_scenario(scenarios.plan_scenario(plan, targets, actions), words["labels"])["scenario"]
+    chart = None
+    if scenario:
+        chart = charts.macc_chart(scenario) if which == "macc" else charts.cost_by_year_chart(scenario)
+    if chart is None:
+        raise Http404
+    name = f"{plan.organisation.code}-{plan.title}-{which}"
+    if fmt == "xlsx":
+        return charts.xlsx_response(chart, name)
+    return charts.csv_response(chart, name, translation.get_language())
 
 
 @login_required
