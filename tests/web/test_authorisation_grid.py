@@ -45,7 +45,7 @@ MARK = "Hemmelig-kladde-7f3a"
 #: ``members``: only a role in the organisation (or the site administrator); anyone else is
 #: refused (login, 403 or 404). ``account``: the logged-in user's own account only.
 PAGE_RULES: dict[str, str] = {
-    "health": "open", "set_language": "open", "switch_language": "open", "ui:ping": "open",
+    "health": "open", "favicon": "open", "set_language": "open", "switch_language": "open", "ui:ping": "open",
     "public:overview": "open", "public:login": "open", "public:logout": "open", "plans:search": "open",
     "orgunits:index": "open",
     "public:dashboard": "published", "monitoring:public": "published", "ui:inventory_csv": "published",
@@ -57,7 +57,7 @@ PAGE_RULES: dict[str, str] = {
     "public:account": "account", "public:password_change": "account", "public:token_create": "account",
     "public:token_rotate": "account", "public:token_revoke": "account",
     **dict.fromkeys((
-        "public:plan_optimum", "plans:create", "plans:detail", "plans:edit", "plans:revise", "plans:retire",
+        "public:plan_optimum", "plans:create", "plans:detail", "plans:costs_download", "plans:edit", "plans:revise", "plans:retire",
         "plans:target_create",
         "plans:target_edit",
         "plans:target_delete", "plans:action_create", "plans:action_edit", "plans:action_delete",
@@ -169,6 +169,8 @@ def _page_url(name: str, pattern: str, world: dict[str, Any]) -> str:
         values.update(kind="indicator", pk=world["indicator"].pk)
     if name == "monitoring:report_download":
         values["kind"] = "pdf"
+    if name == "plans:costs_download":
+        values.update(which="macc", fmt="csv")
 
     def fill(match: re.Match[str]) -> str:
         return str(values[match.group(2)])
