@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from nettonul.engine.inventory.backcast import backcast
-from nettonul.engine.plan.compile import CompiledPlan, compile_plan, inventory_panel
+from nettonul.engine.plan.compile import CompiledPlan, compile_plan, inventory_panel, plan_history
 from nettonul.engine.plan.scenario import ScenarioResult, evaluate
 from nettonul.engine.plan.sections import CapfPlan
 
@@ -107,7 +106,7 @@ def build_context(capf: CapfPlan, today: date | None = None) -> CheckContext:
         j = panel.year_index(year)
         by_sector = {s: float(panel.values[0, i, j]) for i, s in enumerate(panel.sectors)}
         gwp = panel.gwp_set
-        history = backcast(panel, 1990)
+        history = plan_history(plan, panel, 1990)
         ref = float(history.total()[0, history.year_index(1990)])
         estimated = bool(history.total_estimated()[0, history.year_index(1990)])
     return CheckContext(capf, cp, scenario, year, gwp, by_sector, ref, estimated, today or date.today())
