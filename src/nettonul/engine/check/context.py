@@ -31,6 +31,8 @@ class CheckContext:
     reference_1990: float | None  # t CO2e, total in 1990 (back-cast estimate where not measured)
     reference_1990_estimated: bool
     today: date
+    #: the plan's own documented 1990 figure (baseline.reference) replaced the estimate
+    reference_1990_plan: bool = False
 
     @property
     def plan_years(self) -> list[int]:
@@ -109,4 +111,9 @@ def build_context(capf: CapfPlan, today: date | None = None) -> CheckContext:
         history = plan_history(plan, panel, 1990)
         ref = float(history.total()[0, history.year_index(1990)])
         estimated = bool(history.total_estimated()[0, history.year_index(1990)])
+    own = plan.baseline.reference
+    if own is not None and own.year == 1990:
+        # the plan's own documented 1990 figure overrides the back-cast estimate (methodology §9.2)
+        return CheckContext(capf, cp, scenario, year, gwp, by_sector, own.emissions_t, False,
+                            today or date.today(), True)
     return CheckContext(capf, cp, scenario, year, gwp, by_sector, ref, estimated, today or date.today())

@@ -58,7 +58,8 @@ CAPF_SECTIONS: dict[str, Text] = {
     "3.1": Text(en="Equitable and inclusive actions", da="Retfærdige og inkluderende tiltag"),
     "3.2": Text(en="Barriers", da="Barrierer"),
     "3.3": Text(en="Implementation and financing", da="Implementering og finansiering"),
-    "3.4": Text(en="Monitoring, evaluation, reporting and revision", da="Monitorering, evaluering, rapportering og revision"),
+    "3.4": Text(en="Monitoring, evaluation, reporting and revision",
+                da="Monitorering, evaluering, rapportering og revision"),
 }
 
 
@@ -67,8 +68,9 @@ class CriterionSpec(BaseModel):
     id: str = Field(pattern=r"^[A-Z]{2,5}-[0-9]{1,3}$")
     severity: Severity
     group: str
-    capf: str = Field(description="The CAPF section the criterion comes from (a key of CAPF_SECTIONS).")
-    fields: list[str] = Field(min_length=1, description="Plan field paths the criterion is about.")
+    capf: str | None = Field(None, description="The CAPF section the criterion comes from (a key of CAPF_SECTIONS); "
+                                               "every criterion of the shipped set names one.")
+    fields: list[str] = Field(default_factory=list, description="Plan field paths the criterion is about.")
     rule: str
     params: dict[str, Any] = Field(default_factory=dict)
     title: Text

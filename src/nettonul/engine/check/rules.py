@@ -160,6 +160,9 @@ def reference_year(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     others = sorted({t.against if t.against is not None else ctx.inventory_year
                      for t in reductions if t.against != want})
     method = ctx.capf.sections.inventory_coverage.reference_method
+    own = ctx.capf.plan.baseline.reference
+    if own is not None and not method:
+        method = f"{own.year}: {own.source}"
     if not others:
         return Outcome(True, "reference.ok", {"year": want}, (Evidence("ev.reference_year", want),))
     if method:
@@ -235,9 +238,12 @@ def national_ambition(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     if ref is None or ref <= 0:
         return Outcome(None, "ambition.no_reference")
     reduction = 1.0 - level / ref
-    ev = (Evidence("ev.emissions_1990", round(ref), "t CO2e", {"estimated": ctx.reference_1990_estimated}),
-          Evidence("ev.target_level", round(level), "t CO2e", {"year": year}),
-          Evidence("ev.reduction", round(100 * reduction, 1), "%", {"year": year}))
+    own = ctx.capf.plan.baseline.reference
+    first = (Evidence("ev.emissions_1990_plan", round(ref), "t CO2e", {"source": own.source})
+             if ctx.reference_1990_plan and own is not None else
+             Evidence("ev.emissions_1990", round(ref), "t CO2e", {"estimated": ctx.reference_1990_estimated}))
+    ev: tuple[Evidence, ...] = (first, Evidence("ev.target_level", round(level), "t CO2e", {"year": year}),
+                                Evidence("ev.reduction", round(100 * reduction, 1), "%", {"year": year}))
     args = {"year": year, "pct": round(100 * reduction, 1), "need": round(100 * threshold),
             "level": _kt(level), "ref": _kt(ref)}
     # the national -70 % is against 1990 with LULUCF; a target on an inventory without it is

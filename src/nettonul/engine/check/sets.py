@@ -27,7 +27,7 @@ def parse_criteria(data: Any, file: str) -> CriteriaSet:
                 for i, c in enumerate(cs.criteria) if c.rule not in RULES]
     problems += [Problem(file, None, f"criteria[{i}].capf",
                          f"'{c.capf}' is not a CAPF section (known: {', '.join(CAPF_SECTIONS)})")
-                 for i, c in enumerate(cs.criteria) if c.capf not in CAPF_SECTIONS]
+                 for i, c in enumerate(cs.criteria) if c.capf is not None and c.capf not in CAPF_SECTIONS]
     ids = [c.id for c in cs.criteria]
     problems += [Problem(file, None, f"criteria[{i}].id", f"criterion id '{c}' is used more than once")
                  for i, c in enumerate(ids) if ids.count(c) > 1]

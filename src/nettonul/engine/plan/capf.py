@@ -274,10 +274,10 @@ def section_problems(sections: PlanSections, action_ids: Iterable[str]) -> list[
     for i, a in enumerate(sections.adaptation.actions):
         if adaptation_ids.count(a.id) > 1:
             out.append((("adaptation", "actions", i, "id"), f"adaptation action id '{a.id}' is used more than once"))
-    for i, b in enumerate(sections.barriers):
-        for a in b.actions:
-            if a not in known and a not in sections.action_details:
-                out.append((("barriers", i, "actions"), f"'{a}' is not an action of the plan"))
+    for i, barrier in enumerate(sections.barriers):
+        for ref in barrier.actions:
+            if ref not in known and ref not in sections.action_details:
+                out.append((("barriers", i, "actions"), f"'{ref}' is not an action of the plan"))
     cra = sections.adaptation.risk_assessment
     if cra is not None:
         names = [h.hazard for h in cra.hazards]

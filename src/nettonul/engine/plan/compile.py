@@ -93,6 +93,22 @@ class SectorTargets:
 
 
 @dataclass(frozen=True)
+class BaseYearLevel:
+    """The total emissions of the year a target is measured against: the plan's own documented
+    figure (``plan_figure``) or the back-cast / inventory estimate, with the estimate beside it."""
+
+    year: int
+    value: FloatArray  # (O,) t CO2e used for the targets
+    estimate: FloatArray  # (O,) t CO2e back-cast (or inventory) estimate of the same year
+    plan_figure: bool
+    source: str
+
+    def to_dict(self, org: int = 0) -> dict[str, object]:
+        return {"year": self.year, "t_co2e": float(self.value[org]), "plan_figure": self.plan_figure,
+                "source": self.source, "estimate_t_co2e": float(self.estimate[org])}
+
+
+@dataclass(frozen=True)
 class CompiledPlan:
     """Everything an evaluation needs, as arrays; shapes use O orgs, R rows, Y years, K actions."""
 
@@ -119,6 +135,7 @@ class CompiledPlan:
     notes: tuple[str, ...]
     sources: tuple[str, ...]
     sector_targets: tuple[SectorTargets, ...] = ()
+    reference: BaseYearLevel | None = None
 
     @property
     def base_year(self) -> int:
@@ -417,8 +434,9 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
             notes.append("Per-capita targets use the population of the target year; after the last observed "
                          "population year it is held flat (an assumption).")
         total_targets = [t for t in targets if t.sector is None]
+        totals, reference = _with_plan_figure(plan, history, targets, notes)
         if total_targets:
-            t_years, t_levels = _levels(total_targets, history, history.total(), population, years, inv_year)
+            t_years, t_levels = _levels(total_targets, history, totals, population, years, inv_year)
             path = target_path(years, inv_year, totals_now, t_years, t_levels).values
         for sector in dict.fromkeys(t.sector for t in targets if t.sector is not None):
             assert sector is not None
@@ -444,8 +462,36 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
         action_ids=tuple(a.id for a in plan.actions), action_titles=tuple(a.title for a in plan.actions),
         adoption=adopt, target_years=t_years, target_levels=t_levels,
         target_labels=total_labels, target_path=path, notes=tuple(notes), sources=panel.sources,
-        sector_targets=tuple(sector_targets),
+        sector_targets=tuple(sector_targets), reference=reference if targets else None,
     )
+
+
+def _with_plan_figure(plan: Plan, history: Panel, targets: list[Target],
+                      notes: list[str]) -> tuple[FloatArray, BaseYearLevel | None]:
+    """The totals (O, year) targets are measured on, with the plan's own documented base-year
+    figure (``baseline.reference``) in place of the back-cast estimate of that year (methodology
+    §9.2: a constant municipal share erases an early mover's history), and the base-year level
+    used (the earliest year a reduction is measured against)."""
+    totals = history.total()
+    own = plan.baseline.reference
+    against = sorted({t.against for t in targets if isinstance(t, Reduction) and t.against is not None})
+    if own is not None and int(history.years[0]) <= own.year <= int(history.years[-1]):
+        j = history.year_index(own.year)
+        estimate = totals[:, j].copy()
+        totals = totals.copy()
+        totals[:, j] = own.emissions_t
+        if own.year in against:
+            kind = "back-cast estimate" if bool(history.total_estimated()[:, j].any()) else "inventory figure"
+            notes.append(f"Base year {own.year}: the plan's own figure of {own.emissions_t:,.0f} t CO2e "
+                         f"({own.source}) replaces the {kind} of {float(estimate[0]):,.0f} t CO2e for the targets "
+                         "on the total; sector targets stay on the sector estimates.")
+        return totals, BaseYearLevel(own.year, totals[:, j], estimate, True, own.source)
+    if not against:
+        return totals, None
+    j = history.year_index(against[0])
+    estimated = bool(history.total_estimated()[:, j].any())
+    source = "back-cast estimate (national sector index)" if estimated else "inventory"
+    return totals, BaseYearLevel(against[0], totals[:, j], totals[:, j], False, source)
 
 
 def _population(orgs: tuple[str, ...], years: IntArray, targets: list[Target]) -> FloatArray | None:

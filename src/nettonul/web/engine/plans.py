@@ -251,6 +251,8 @@ def scenario_of(spec: EnginePlan) -> dict[str, Any]:
                    for i, (k, t) in enumerate(zip(cp.action_ids, cp.action_titles, strict=True))],
         "targets": [{"target": label, "year": int(y), "level": float(cp.target_levels[0, j]), "gap": float(gap[0, j])}
                     for j, (label, y) in enumerate(zip(cp.target_labels, cp.target_years.tolist(), strict=True))],
+        # the base-year level of the targets: the plan's own figure (labelled) or the estimate
+        "reference": cp.reference.to_dict() if cp.reference is not None else None,
         "notes": list(dict.fromkeys([*cp.notes, *spec.notes])), "sources": list(cp.sources),
         **costs_of(summarise(spec, result)),
     }, strict=False)
