@@ -164,10 +164,13 @@ NO_LAND_USE = ("The inventory has no land use (LULUCF: lowland soils, forest, mi
                "docs/inventory-format.md).")
 
 
-def _land_use(plan: Plan, orgs: tuple[str, ...], years: IntArray) -> tuple[FloatArray, BoolArray, str]:
+def _land_use(plan: Plan, orgs: tuple[str, ...], years: IntArray,
+              hold_after: bool = False) -> tuple[FloatArray, BoolArray, str]:
     """The plan's land-use inventory as (O, Y) t CO2e over ``years`` (estimated mask, and a
     note): its ``lulucf`` records rolled up to the sector, held at its first year's level for the
-    years before it (no municipal land-use history is shipped; an assumption, said in the note)."""
+    years before it (no municipal land-use history is shipped; an assumption, said in the note)
+    and, with ``hold_after`` (a history that runs past the inventory year), at its last year's
+    level after it; otherwise it must cover the last of ``years`` (the inventory year)."""
     inv = plan.inventory
     assert inv.land_use is not None
     records = (inv.land_use_records if inv.land_use_records is not None
@@ -185,7 +188,7 @@ def _land_use(plan: Plan, orgs: tuple[str, ...], years: IntArray) -> tuple[Float
     series = lu.select(orgs).values[:, 0, :]  # (O, years of the file)
     first, last = int(lu.years[0]), int(lu.years[-1])
     year = int(years[-1])
-    if not first <= year <= last or np.isnan(series[:, year - first]).any():
+    if not hold_after and (not first <= year <= last or np.isnan(series[:, year - first]).any()):
         raise SpecError(f"the land-use inventory {inv.land_use} covers {first}-{last} but has no land-use figure "
                         f"for the inventory year {year}")
     out = np.full((len(orgs), years.size), np.nan)
@@ -197,9 +200,14 @@ def _land_use(plan: Plan, orgs: tuple[str, ...], years: IntArray) -> tuple[Float
     if held:
         out[:, : len(held)] = series[:, :1]
         estimated[:, : len(held)] = True
+    after = [j for j, y in enumerate(years) if y > last]
+    if after:
+        out[:, after] = series[:, -1:]
+        estimated[:, after] = True
     note = (f"Land use (LULUCF) from {Path(inv.land_use).name}: {first}-{last}"
             + (f"; held at its {first} level for {held[0]}-{held[-1]} (assumption: no municipal land-use "
-               "history is shipped)" if held else "") + ".")
+               "history is shipped)" if held else "")
+            + (f"; held at its {last} level after it" if after else "") + ".")
     return out, estimated, note
 
 
@@ -212,6 +220,14 @@ def with_land_use_sector(panel: Panel, values: FloatArray, estimated: BoolArray,
                    values=np.concatenate([panel.values, values[:, None, :]], axis=1),
                    estimated=np.concatenate([panel.estimated, estimated[:, None, :]], axis=1),
                    notes=(*panel.notes, note) if note else panel.notes)
+
+
+def with_plan_land_use(plan: Plan, panel: Panel) -> Panel:
+    """``panel`` (an emissions history of the plan's organisation, e.g. an upload) with the plan's
+    land-use inventory as the sector ``lulucf``, unless it has none or already holds land use."""
+    if plan.inventory.land_use is None or LAND_USE in panel.sectors:
+        return panel
+    return with_land_use_sector(panel, *_land_use(plan, panel.orgs, panel.years, hold_after=True))
 
 
 def plan_history(plan: Plan, panel: Panel, base_year: int) -> Panel:
