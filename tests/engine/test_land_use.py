@@ -70,7 +70,7 @@ def test_without_land_use_the_plan_says_so_and_removals_do_not_count(tmp_path: P
                                                   "no land use (LULUCF)")
 
 
-def test_a_land_use_file_must_hold_land_use_and_cover_the_inventory_year(tmp_path: Path) -> None:
+def test_a_land_use_file_must_hold_land_use_for_the_organisation(tmp_path: Path) -> None:
     other = tmp_path / "land.csv"
     other.write_text("organisation,year,sector,gas,amount,unit\n410,2023,waste,CO2e,10,t CO2e\n", encoding="utf-8")
     plan = load_plan(_without_land_use(tmp_path, land_use=str(other)))
@@ -79,8 +79,10 @@ def test_a_land_use_file_must_hold_land_use_and_cover_the_inventory_year(tmp_pat
     early = tmp_path / "early.csv"
     early.write_text("organisation,year,sector,gas,amount,unit\n410,2020,lulucf.forest,CO2e,-10,t CO2e\n",
                      encoding="utf-8")
-    with pytest.raises(SpecError, match="has no land-use figure for the inventory year 2023"):
-        compile_plan(load_plan(_without_land_use(tmp_path, land_use=str(early))))
+    # an older land-use inventory is held at its last level up to the inventory year, and says so
+    held = compile_plan(load_plan(_without_land_use(tmp_path, land_use=str(early))))
+    assert evaluate(held).bau[0, 0] == pytest.approx(263_159.8 - 10, abs=0.5)
+    assert any("held at its 2020 level after it" in n for n in held.notes)
     elsewhere = tmp_path / "elsewhere.csv"
     elsewhere.write_text("organisation,year,sector,gas,amount,unit\n101,2023,lulucf.forest,CO2e,-10,t CO2e\n",
                          encoding="utf-8")

@@ -33,7 +33,7 @@ def with_2024(capf: CapfPlan, monitoring: MonitoringData) -> ReportInputs:
 def test_the_given_history_is_what_the_report_shows(with_2024: ReportInputs, inputs: ReportInputs) -> None:
     i = with_2024.years.index(2024)
     assert with_2024.historical[i] == pytest.approx(TOTAL_2024)
-    assert with_2024.estimated[i] is True  # its land use is the 2023 land-use inventory held flat
+    assert with_2024.estimated[i] is False  # its land use is the 2023 land-use inventory held (noted)
     assert {s: with_2024.by_sector[s][i] for s in UPLOAD_2024} == pytest.approx(UPLOAD_2024)
     assert inputs.historical[i] is None  # the shipped series ends in 2023
     # The years both cover are the same, and 1990 stays the same back-cast estimate.

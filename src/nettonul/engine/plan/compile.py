@@ -164,13 +164,13 @@ NO_LAND_USE = ("The inventory has no land use (LULUCF: lowland soils, forest, mi
                "docs/inventory-format.md).")
 
 
-def _land_use(plan: Plan, orgs: tuple[str, ...], years: IntArray,
-              hold_after: bool = False) -> tuple[FloatArray, BoolArray, str]:
+def _land_use(plan: Plan, orgs: tuple[str, ...], years: IntArray) -> tuple[FloatArray, BoolArray, str]:
     """The plan's land-use inventory as (O, Y) t CO2e over ``years`` (estimated mask, and a
     note): its ``lulucf`` records rolled up to the sector, held at its first year's level for the
     years before it (no municipal land-use history is shipped; an assumption, said in the note)
-    and, with ``hold_after`` (a history that runs past the inventory year), at its last year's
-    level after it; otherwise it must cover the last of ``years`` (the inventory year)."""
+    and at its last year's level after it (land use changes slowly; an inventory of the other
+    sectors may be newer). Held cells within the inventory's years are not flagged as estimates,
+    so a year the other sectors report stays an inventory year; the note says what is held."""
     inv = plan.inventory
     assert inv.land_use is not None
     records = (inv.land_use_records if inv.land_use_records is not None
@@ -187,10 +187,6 @@ def _land_use(plan: Plan, orgs: tuple[str, ...], years: IntArray,
                         f"(it has {', '.join(lu.orgs)})")
     series = lu.select(orgs).values[:, 0, :]  # (O, years of the file)
     first, last = int(lu.years[0]), int(lu.years[-1])
-    year = int(years[-1])
-    if not hold_after and (not first <= year <= last or np.isnan(series[:, year - first]).any()):
-        raise SpecError(f"the land-use inventory {inv.land_use} covers {first}-{last} but has no land-use figure "
-                        f"for the inventory year {year}")
     out = np.full((len(orgs), years.size), np.nan)
     estimated = np.zeros(out.shape, dtype=bool)
     for j, y in enumerate(years):
@@ -199,11 +195,9 @@ def _land_use(plan: Plan, orgs: tuple[str, ...], years: IntArray,
     held = [int(y) for y in years if y < first]
     if held:
         out[:, : len(held)] = series[:, :1]
-        estimated[:, : len(held)] = True
     after = [j for j, y in enumerate(years) if y > last]
     if after:
         out[:, after] = series[:, -1:]
-        estimated[:, after] = True
     note = (f"Land use (LULUCF) from {Path(inv.land_use).name}: {first}-{last}"
             + (f"; held at its {first} level for {held[0]}-{held[-1]} (assumption: no municipal land-use "
                "history is shipped)" if held else "")
@@ -227,7 +221,7 @@ def with_plan_land_use(plan: Plan, panel: Panel) -> Panel:
     land-use inventory as the sector ``lulucf``, unless it has none or already holds land use."""
     if plan.inventory.land_use is None or LAND_USE in panel.sectors:
         return panel
-    return with_land_use_sector(panel, *_land_use(plan, panel.orgs, panel.years, hold_after=True))
+    return with_land_use_sector(panel, *_land_use(plan, panel.orgs, panel.years))
 
 
 def plan_history(plan: Plan, panel: Panel, base_year: int) -> Panel:
@@ -285,6 +279,8 @@ def inventory_panel(plan: Plan, orgs: tuple[str, ...]) -> tuple[Panel, int]:
         raise SpecError(f"inventory.year {year}: {what} covers {int(panel.years[0])}-{int(panel.years[-1])}")
     panel = panel.reindex_years(int(panel.years[0]), year)
     if inv.land_use is not None:
+        # land use changes slowly: a land-use inventory older than the plan's inventory year is held
+        # at its last level (said in the notes), as one newer is held back
         panel = with_land_use_sector(panel, *_land_use(plan, orgs, panel.years))
     return panel, year
 

@@ -192,7 +192,9 @@ def plan_document(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> 
         doc["actions"].append(item)
     stored = plan_inventory(plan)
     if stored is not None:
-        doc["inventory"] = stored.reference()
+        # the plan's own land-use inventory (inventory.land_use) stays with the stored records
+        land_use = (doc.get("inventory") or {}).get("land_use")
+        doc["inventory"] = {**stored.reference(), **({"land_use": land_use} if land_use else {})}
         doc["notes"] = [*doc.get("notes", []), *stored.notes]
     return doc
 
