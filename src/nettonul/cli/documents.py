@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 
 from nettonul.cli.output import JSON_OPTION, console, handle_errors, print_json, table
-from nettonul.documents import ImportResult, Target, import_document
+from nettonul.documents import DocumentError, ImportResult, Target, import_document
 
 ORDER = 60
 
@@ -99,6 +99,8 @@ def import_doc(
     if language is not None and language not in ("da", "en"):
         raise typer.BadParameter("use 'da' or 'en'", param_hint="--language")
     result = import_document(file, language=language, owner=owner, date=year)
+    if not result.text.strip():
+        raise DocumentError(f"{file}: the document contains no text; nothing was imported")
     if as_json:
         print_json(result.to_json())
         return

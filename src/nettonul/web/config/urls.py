@@ -10,16 +10,21 @@ page, which the site app serves from the kinds the apps register with the audit 
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
+from django.views.defaults import bad_request
 from django.views.i18n import set_language
 
 from nettonul.web.accounts import urls as accounts_urls
 from nettonul.web.api.api import api
+from nettonul.web.config.health import health
 from nettonul.web.plans import urls as plans_urls
 from nettonul.web.site import urls as site_urls
 
 urlpatterns = [
+    path("healthz", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The language switch every page carries is exempt from CSRF, so a page for a visitor
     # without a session carries no token and can be served whole from the cache. A forged
@@ -36,3 +41,20 @@ urlpatterns = [
     path("", include("nettonul.web.monitoring.urls")),
     path("", include(([*site_urls.urlpatterns, *accounts_urls.urlpatterns], "public"))),
 ]
+
+#: What no view expected: 503 while the database is unreachable, else 500 (nettonul.web.errors).
+handler500 = "nettonul.web.errors.server_error"
+
+def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 page, but 413 with the site's message for a body Django refused to read
+    as larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    if isinstance(exception, RequestDataTooBig):
+        from django.conf import settings
+
+        from nettonul.errors import FileLimitError
+        from nettonul.web.errors import error_response
+
+        cap = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return error_response(request, FileLimitError("request", "fields", f"the request's fields are more than "
+                                                      f"{cap:,} bytes", allowed=cap))
+    return bad_request(request, exception)

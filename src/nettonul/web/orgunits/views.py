@@ -27,6 +27,7 @@ from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.orgunits import services
 from nettonul.web.orgunits.models import PeerTable, UnitProfile
 from nettonul.web.plans.models import Action
+from nettonul.web.uploads import upload_bytes
 
 SUMMARY_LABELS = {
     "scope1": gettext_lazy("Scope 1"), "scope2_location": gettext_lazy("Scope 2, location-based"),
@@ -131,8 +132,10 @@ def upload(request: HttpRequest, org_id: int) -> HttpResponse:
             acts = form.cleaned_data["activities"]
             facs = form.cleaned_data["factors"]
             try:
-                services.upload_footprint(request.user, org, (acts.name, acts.read()),
-                                          (facs.name, facs.read()) if facs else None,
+                acts_data, acts_name = upload_bytes(acts, "activities.csv")
+                facs_data, facs_name = upload_bytes(facs, "factors.csv") if facs else (b"", "")
+                services.upload_footprint(request.user, org, (acts_name, acts_data),
+                                          (facs_name, facs_data) if facs else None,
                                           publish=form.cleaned_data["publish"])
             except EngineValidationError as exc:
                 report = {"summary": str(exc).splitlines()[0], "problems": exc.problems}
@@ -165,7 +168,8 @@ def peers(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                services.upload_peers(request.user, org, upload.name, upload.read(),
+                data, name = upload_bytes(upload, "peers.csv")
+                services.upload_peers(request.user, org, name, data,
                                       publish=form.cleaned_data["publish"])
             except EngineValidationError as exc:
                 problem = "; ".join(str(p) for p in exc.problems)
