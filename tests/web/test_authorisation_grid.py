@@ -53,7 +53,8 @@ PAGE_RULES: dict[str, str] = {
     "public:account": "account", "public:password_change": "account", "public:token_create": "account",
     "public:token_rotate": "account", "public:token_revoke": "account",
     **dict.fromkeys((
-        "plans:create", "plans:detail", "plans:edit", "plans:revise", "plans:target_create", "plans:target_edit",
+        "plans:create", "plans:detail", "plans:edit", "plans:revise", "plans:retire", "plans:target_create",
+        "plans:target_edit",
         "plans:target_delete", "plans:action_create", "plans:action_edit", "plans:action_delete",
         "inventory:upload", "inventory:detail", "inventory:publish", "inventory:discard", "inventory:restore",
         "audit:object", "imports:upload", "imports:queue", "imports:accept_all", "imports:decide", "imports:quote",
@@ -79,7 +80,8 @@ API_RULES: dict[str, str] = {
     "POST /api/organisations/{org_id}/inventories": "members",
     **dict.fromkeys((
         "GET /api/plans/{plan_id}", "PATCH /api/plans/{plan_id}", "DELETE /api/plans/{plan_id}",
-        "POST /api/plans/{plan_id}/revisions", "GET /api/plans/{plan_id}/versions", "GET /api/plans/{plan_id}/pathway",
+        "POST /api/plans/{plan_id}/revisions", "POST /api/plans/{plan_id}/retire",
+        "GET /api/plans/{plan_id}/versions", "GET /api/plans/{plan_id}/pathway",
         "GET /api/plans/{plan_id}/scenario", "GET /api/plans/{plan_id}/simulation", "GET /api/plans/{plan_id}/targets",
         "POST /api/plans/{plan_id}/targets", "GET /api/targets/{target_id}", "PATCH /api/targets/{target_id}",
         "DELETE /api/targets/{target_id}", "GET /api/plans/{plan_id}/actions", "POST /api/plans/{plan_id}/actions",

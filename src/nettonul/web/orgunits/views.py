@@ -64,15 +64,15 @@ def _unit(request: HttpRequest, org_id: int) -> Organisation:
 
 
 def _footprint(request: HttpRequest, org: Organisation) -> dict[str, Any]:
-    """The tree's footprint when the user may read all of its data, else why not."""
+    """The tree's footprint from the data the user may read (a unit's unpublished upload is
+    replaced by its last published one for readers who may not see it), else why not."""
     try:
-        tree, result, data = services.tree_footprint(org)
+        tree, result, data = services.tree_footprint(org, request.user)
     except EngineValidationError as exc:
         return {"problems": [str(p) for p in exc.problems]}
     except EngineError as exc:
         return {"problems": [str(exc)]}
-    hidden = [d for d in data if not permissions.can_view(request.user, d)]
-    if hidden:
+    if result is None and footprints.current_data(tree):
         return {"tree": tree, "hidden": True}
     return {"tree": tree, "result": result, "data": data}
 
