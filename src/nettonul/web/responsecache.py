@@ -55,7 +55,7 @@ from nettonul.web.organisations import permissions
 #: overview's filters and sort, the dashboard's chosen plan, the API pathway's language).
 KEPT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"^/$"), ("q", "kind", "status", "sort")),
-    (re.compile(r"^/organisations/\d+/$"), ("plan",)),
+    (re.compile(r"^/organisations/\d+/$"), ("plan", "draft")),
     (re.compile(r"^/api/organisations/\d+/pathway$"), ("lang",)),
     (re.compile(r"^/p/[^/]+/$"), ()),
 )

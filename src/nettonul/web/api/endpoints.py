@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -19,6 +19,7 @@ from nettonul.web.audit.models import ChangeRecord
 from nettonul.web.engine import inventories, plans, scenarios
 from nettonul.web.errors import InvalidInputError
 from nettonul.web.inventory import services as inventory_services
+from nettonul.web.inventory import views as inventory_views
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations import services as org_services
@@ -240,6 +241,10 @@ def _pathway(version: InventoryVersion, plan: Plan | None, lang: str) -> dict[st
     data = inventories.localised(results, lang, targets)["pathway"]
     data["plan_id"] = plan.pk if plan else None
     data["inventory_id"] = version.pk
+    # the pathway of an earlier published version when it cannot be computed on the current one
+    fallback = results.get("fallback")
+    data["computed_on_inventory_id"] = fallback.pk if fallback is not None else version.pk
+    data["current_inventory_problem"] = results["error"] if fallback is not None else None
     return data
 
 
@@ -345,7 +350,8 @@ def upload_inventory(request: HttpRequest, org_id: int, file: File[UploadedFile]
 
 @router.post("/inventories/{inventory_id}/publish", response=s.InventoryOut, tags=["inventories"])
 def publish_inventory(request: HttpRequest, inventory_id: int, payload: s.VersionIn) -> InventoryVersion:
-    """Publish a draft: it becomes the organisation's current inventory (editors and administrators)."""
+    """Publish a draft: it becomes the organisation's current inventory (whom the organisation's
+    ``publishing`` rule allows; under ``four_eyes`` never the account that uploaded it: 403)."""
     version = _visible(request, InventoryVersion, inventory_id, ("organisation",))
     return inventory_services.publish_version(_user(request), version, payload.version)
 
@@ -360,6 +366,23 @@ def restore_inventory(request: HttpRequest, inventory_id: int, payload: s.Versio
 @router.get("/inventories/{inventory_id}", response=s.InventoryOut, tags=["inventories"])
 def get_inventory(request: HttpRequest, inventory_id: int) -> InventoryVersion:
     return _visible(request, InventoryVersion, inventory_id)
+
+
+@router.get("/inventories/{inventory_id}/file", tags=["inventories"])
+def inventory_file(request: HttpRequest, inventory_id: int) -> HttpResponse:
+    """The file the version was uploaded as, byte for byte (the organisation's members; 404
+    for a version not stored from a file)."""
+    version = _visible(request, InventoryVersion, inventory_id, ("organisation",))
+    return inventory_views.original_response(_user(request), version)
+
+
+@router.get("/inventories/{inventory_id}/export", tags=["inventories"])
+def export_inventory(request: HttpRequest, inventory_id: int, format: Literal["csv", "xlsx"] = "csv",
+                     language: Literal["en", "da"] = "en") -> HttpResponse:
+    """The version's records normalised to the inventory template, as CSV (``language``'s
+    conventions: Danish ``;`` and decimal commas) or Excel; they upload again unchanged."""
+    version = _visible(request, InventoryVersion, inventory_id, ("organisation",))
+    return inventory_views.records_response(version, language, format)
 
 
 @router.get("/inventories/{inventory_id}/records", response=list[s.RecordOut], tags=["inventories"])

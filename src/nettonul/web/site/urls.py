@@ -17,6 +17,8 @@ download_urlpatterns = [
     path("ping/", views.ping, name="ping"),
     path("organisations/<int:org_id>/inventory.csv", views.inventory_csv, name="inventory_csv"),
     path("organisations/<int:org_id>/pathway.csv", views.pathway_csv, name="pathway_csv"),
+    path("organisations/<int:org_id>/inventory.xlsx", views.inventory_csv, {"kind": "xlsx"}, name="inventory_xlsx"),
+    path("organisations/<int:org_id>/pathway.xlsx", views.pathway_csv, {"kind": "xlsx"}, name="pathway_xlsx"),
 ]
 
 history_urlpatterns = [
