@@ -57,7 +57,8 @@ PAGE_RULES: dict[str, str] = {
     "public:account": "account", "public:password_change": "account", "public:token_create": "account",
     "public:token_rotate": "account", "public:token_revoke": "account",
     **dict.fromkeys((
-        "public:plan_optimum", "plans:create", "plans:detail", "plans:costs_download", "plans:edit", "plans:revise", "plans:retire",
+        "public:plan_optimum", "plans:create", "plans:detail", "plans:costs_download", "plans:edit", "plans:revise",
+        "plans:retire",
         "plans:target_create",
         "plans:target_edit",
         "plans:target_delete", "plans:action_create", "plans:action_edit", "plans:action_delete",

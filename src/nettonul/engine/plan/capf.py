@@ -9,16 +9,23 @@ KPIs, SDGs and co-benefits. These are top-level keys of the one plan document
 (:class:`nettonul.engine.plan.spec.Plan` has them as fields, from :class:`PlanSections`)::
 
     adoption:        {status, adopted, body, commitment_signed, commitment_by}
-    engagement:      [{date, kind, title, participants}]
+    engagement:      [{date, kind, title, participants, phase}]
+    communication:   {plan, channels}
     inventory_coverage: {not_occurring, not_estimated, electricity_method, reference_method}
-    gap:             {explanation}
+    gap:             {explanation, size_t, year, strategy}
     residuals:       {explanation}
-    adaptation:      {coastal, risk_assessment: {hazards, scenarios, horizon, present_day}, actions}
+    adaptation:      {coastal, risk_assessment: {screened, hazards, scenarios, horizon, present_day,
+                      assessed}, targets: [{description, year, hazard, indicator}], actions}
     benefits:        {assessment: [{kind, description}], equity_assessment}
-    governance:      {lead_unit, coordination}
-    monitoring:      {frequency_years, review_cycle_years, stale_after_months}
-    action_details:  {<action id>: {owner, start, end, funding_status, power, kpis, sdgs,
-                                    co_benefits, enabling, title, sector}}
+    governance:      {lead_unit, coordination, powers_analysis, partners: [{name, role}]}
+    barriers:        [{description, response, actions}]
+    financing:       {plan, sources: [{name, amount, status}]}
+    monitoring:      {frequency_years, review_cycle_years, risk_review_years, stale_after_months}
+    action_details:  {<action id>: {owner, start, end, funding_status, staff_fte, power, kpis,
+                                    sdgs, co_benefits, enabling, title, sector}}
+
+Which CAPF section each key serves is listed with the criteria of the plan check
+(``nettonul.engine.check`` data file ``dk2020.yaml``, field ``capf``).
 
 Every command that reads a plan (``scenario``, ``simulate``, ``check``, ``report``) reads the
 same document with :func:`nettonul.engine.plan.spec.load_plan`; a plan without these sections
@@ -72,6 +79,16 @@ class EngagementEvent(_Strict):
     kind: str = Field(description="e.g. citizens' assembly, workshop, hearing, survey")
     title: str
     participants: int | None = Field(None, ge=0)
+    phase: Literal["development", "implementation"] | None = Field(
+        None, description="Whether the event shapes the plan or its implementation; an event dated after "
+                          "the adoption is counted as implementation when left out.")
+
+
+class Communication(_Strict):
+    """How the plan is communicated to citizens, businesses and staff (CAPF 1.5)."""
+
+    plan: str | None = Field(None, description="The communication plan or strategy, in a few sentences.")
+    channels: list[str] = Field(default_factory=list, description="e.g. website, newsletter, local press")
 
 
 class InventoryCoverage(_Strict):
@@ -87,6 +104,15 @@ class Explanation(_Strict):
     explanation: str = Field(min_length=1)
 
 
+class GapExplanation(Explanation):
+    """The gap ('manko') a plan has not closed with actions: how large it is and how it will be
+    closed (methodology §9.5: an explanation passes only with its size and a named strategy)."""
+
+    size_t: float | None = Field(None, ge=0, description="The gap as the plan states it, t CO2e.")
+    year: Year | None = Field(None, description="The target year the size refers to; the first year short.")
+    strategy: str | None = Field(None, description="The named strategy that is to close the gap.")
+
+
 class HazardAssessment(_Strict):
     hazard: Hazard
     rating: Literal["low", "medium", "high"]
@@ -94,11 +120,23 @@ class HazardAssessment(_Strict):
 
 
 class RiskAssessment(_Strict):
+    screened: list[Hazard] = Field(default_factory=list, description="Hazards the municipality's own risk "
+                                   "screening found relevant (e.g. from Klimaatlas).")
     hazards: list[HazardAssessment] = Field(default_factory=list)
     scenarios: list[str] = Field(default_factory=list, description="Named climate scenarios, e.g. RCP8.5, SSP2-4.5.")
     horizon: Year | None = Field(None, description="Last year the assessment looks at.")
     present_day: bool = Field(False, description="The assessment also covers today's climate.")
     source: str | None = None
+    assessed: date | None = Field(None, description="When the risk assessment was made or last reviewed.")
+
+
+class AdaptationTarget(_Strict):
+    """A target for adaptation and resilience (CAPF 1.3: targets for adaptation, not only mitigation)."""
+
+    description: str = Field(min_length=1)
+    year: Year
+    hazard: Hazard | None = None
+    indicator: str | None = Field(None, description="How progress is measured.")
 
 
 class AdaptationAction(_Strict):
@@ -113,6 +151,7 @@ class AdaptationAction(_Strict):
 class Adaptation(_Strict):
     coastal: bool | None = Field(None, description="The municipality has a coastline (coastal hazards apply).")
     risk_assessment: RiskAssessment | None = None
+    targets: list[AdaptationTarget] = Field(default_factory=list)
     actions: list[AdaptationAction] = Field(default_factory=list)
 
 
@@ -126,14 +165,46 @@ class Benefits(_Strict):
     equity_assessment: str | None = None
 
 
+class Partner(_Strict):
+    name: str = Field(min_length=1)
+    role: str | None = Field(None, description="What the partner does for the plan.")
+
+
 class Governance(_Strict):
     lead_unit: str | None = None
     coordination: str | None = None
+    powers_analysis: str | None = Field(None, description="Which emissions and hazards the municipality can act on "
+                                        "itself, regulate, facilitate or only influence through partners (CAPF 2.2).")
+    partners: list[Partner] = Field(default_factory=list, description="Other institutions the plan coordinates "
+                                    "with (CAPF 1.2).")
+
+
+class Barrier(_Strict):
+    """A barrier to implementation and the plan's response to it (CAPF 3.2)."""
+
+    description: str = Field(min_length=1)
+    response: str | None = None
+    actions: list[str] = Field(default_factory=list, description="Ids of the actions it affects.")
+
+
+class FundingSource(_Strict):
+    name: str = Field(min_length=1)
+    amount: float | None = Field(None, ge=0, description="In the plan's currency.")
+    status: Literal["secured", "expected", "applied_for", "unsecured"] | None = None
+
+
+class Financing(_Strict):
+    """How the implementation is paid for (CAPF 3.3)."""
+
+    plan: str | None = None
+    sources: list[FundingSource] = Field(default_factory=list)
 
 
 class MonitoringPlan(_Strict):
     frequency_years: float | None = Field(None, gt=0, description="Years between inventory and status updates.")
     review_cycle_years: float | None = Field(None, gt=0, description="Years between plan revisions.")
+    risk_review_years: float | None = Field(None, gt=0, description="Years between reviews of the climate risk "
+                                            "assessment.")
     stale_after_months: int = Field(12, ge=1, le=120, description="An action not updated for longer is stale.")
 
 
@@ -148,6 +219,7 @@ class ActionDetails(_Strict):
     start: Year | None = None
     end: Year | None = None
     funding_status: Funding | None = None
+    staff_fte: float | None = Field(None, ge=0, description="Staff resources for the action, full-time equivalents.")
     power: Power | None = None
     kpis: list[str] = Field(default_factory=list)
     sdgs: list[int] = Field(default_factory=list)
@@ -167,12 +239,15 @@ class ActionDetails(_Strict):
 class PlanSections(_Strict):
     adoption: Adoption | None = None
     engagement: list[EngagementEvent] = Field(default_factory=list)
+    communication: Communication = Field(default_factory=lambda: Communication.model_validate({}))
     inventory_coverage: InventoryCoverage = Field(default_factory=lambda: InventoryCoverage.model_validate({}))
-    gap: Explanation | None = None
+    gap: GapExplanation | None = None
     residuals: Explanation | None = None
     adaptation: Adaptation = Field(default_factory=lambda: Adaptation.model_validate({}))
     benefits: Benefits = Field(default_factory=lambda: Benefits.model_validate({}))
     governance: Governance = Field(default_factory=lambda: Governance.model_validate({}))
+    barriers: list[Barrier] = Field(default_factory=list)
+    financing: Financing = Field(default_factory=lambda: Financing.model_validate({}))
     monitoring: MonitoringPlan = Field(default_factory=lambda: MonitoringPlan.model_validate({}))
     action_details: dict[str, ActionDetails] = Field(default_factory=dict)
 
@@ -199,6 +274,10 @@ def section_problems(sections: PlanSections, action_ids: Iterable[str]) -> list[
     for i, a in enumerate(sections.adaptation.actions):
         if adaptation_ids.count(a.id) > 1:
             out.append((("adaptation", "actions", i, "id"), f"adaptation action id '{a.id}' is used more than once"))
+    for i, barrier in enumerate(sections.barriers):
+        for ref in barrier.actions:
+            if ref not in known and ref not in sections.action_details:
+                out.append((("barriers", i, "actions"), f"'{ref}' is not an action of the plan"))
     cra = sections.adaptation.risk_assessment
     if cra is not None:
         names = [h.hazard for h in cra.hazards]
