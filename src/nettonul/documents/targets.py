@@ -319,7 +319,7 @@ _OWN_RE = re.compile(
 _NAMED_MUNICIPALITY = re.compile(r"\b([A-ZÆØÅ][\wæøå-]+) (?:Kommune|Municipality|City Council|Council)\b")
 
 
-def _owner(text: str, before: int, plan_owner: str | None) -> tuple[str | None, bool]:
+def owner_of(text: str, before: int, plan_owner: str | None) -> tuple[str | None, bool]:
     """(owner, context) of a target: the nearest actor named before it in the sentence."""
     best: tuple[int, str | None, bool] = (-1, plan_owner, False)
     lo = max(0, before - _REACH)
@@ -429,7 +429,7 @@ def targets_in_sentence(sentence: Span, outline: Outline, language: str, date: i
                 qualifier = m.group(1).lower()
                 break
         section = outline.section_at(sentence.start + q_start)
-        owner, context = _owner(text, min(kernel.start, aim_start), plan_owner)
+        owner, context = owner_of(text, min(kernel.start, aim_start), plan_owner)
         found.append(Target(
             owner=owner, context=context, variant=kernel.variant, relative=when.relative,
             subject=_subject(text, q_start, aim_start, kernel.start),
