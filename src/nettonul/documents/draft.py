@@ -60,6 +60,13 @@ GENERIC_ACTIVITY: dict[str, list[dict[str, Any]]] = {
 }
 
 
+def generic_activity(language: str) -> dict[str, list[dict[str, Any]]]:
+    """:data:`GENERIC_ACTIVITY` with every row marked as an assumption awaiting review."""
+    assumed = i18n.text(ASSUMED_KEY, language)
+    return {sector: [{**row, "assumption": True, "reason": assumed} for row in rows]
+            for sector, rows in GENERIC_ACTIVITY.items()}
+
+
 @dataclass(frozen=True)
 class Stated:
     """What a commitment's sentence states: percentages, areas (ha), years, and the figures
@@ -224,6 +231,18 @@ def _target_spec(t: Target) -> dict[str, Any] | None:
     return None
 
 
+def target_spec_of(found: dict[str, Any]) -> dict[str, Any] | None:
+    """:func:`_target_spec` of a target as its ``to_dict`` stored it (the web's candidates)."""
+    value = found.get("value")
+    low, high = (value[0], value[1]) if isinstance(value, list) else (value, None)
+    return _target_spec(Target(
+        subject=found.get("subject"), kind=found.get("kind", "other"), value=low, value_high=high,
+        unit=found.get("unit"), base_year=found.get("base_year"), target_year=found.get("target_year"),
+        qualifier=found.get("qualifier"), quote=found.get("quote", ""), section=found.get("section"),
+        start=int(found.get("start", 0)), end=int(found.get("end", 0)), variant=found.get("variant"),
+        context=bool(found.get("context"))))
+
+
 def _sector_of(commitment: Commitment) -> str | None:
     return FRAMEWORK_SECTOR.get(commitment.sector or "")
 
@@ -305,7 +324,6 @@ def draft_plan(result: ImportResult, *, organisation: str, name: str | None = No
     shipped inventory and starts from :data:`GENERIC_ACTIVITY`, every row marked as assumed.
     """
     language = result.language if result.language in ("da", "en") else "da"
-    assumed_text = i18n.text(ASSUMED_KEY, language)
     left_out: list[str] = []
     targets: list[Target] = []
     target_specs: list[dict[str, Any]] = []
@@ -332,8 +350,7 @@ def draft_plan(result: ImportResult, *, organisation: str, name: str | None = No
     doc["organisation"] = str(doc.get("organisation") or organisation)
     doc.setdefault("inventory", {"source": "shipped:klimaregnskab"})
     if not doc.get("activity"):
-        doc["activity"] = {sector: [{**row, "assumption": True, "reason": assumed_text} for row in rows]
-                           for sector, rows in GENERIC_ACTIVITY.items()}
+        doc["activity"] = generic_activity(language)
     actions: list[DraftAction] = []
     keys: set[str] = set()
     for c in result.commitments:

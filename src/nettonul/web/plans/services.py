@@ -32,7 +32,7 @@ PLAN_FIELDS = ("title", "kind", "status", "published", "base_year", "framework",
                "source", "illustrative", "model")
 TARGET_FIELDS = ("kind", "year", "value", "against", "sector", "description")
 ACTION_FIELDS = ("key", "title", "description", "sector", "owner", "status", "start_year", "full_year", "curve",
-                 "effect", "cost", "uncertainty", "sdgs", "sources", "assumptions")
+                 "effect", "cost", "uncertainty", "sdgs", "sources", "assumptions", "unconfirmed")
 
 
 def _only(changes: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
@@ -192,6 +192,16 @@ def update_action(actor: Any, action: Action, expected_version: int, **changes: 
         changes["search_text"] = text
     saved = apply_edit(actor, action, expected_version, changes)
     return saved
+
+
+def confirm_assumption(actor: Any, action: Action, expected_version: int, path: str) -> Action:
+    """An editor confirms an assumed field of an action (one a draft plan from a document
+    assumed): it is no longer flagged for review; its assumption note stays as the reason for
+    the number. Version-checked and audited like every edit."""
+    pending = list(action.unconfirmed or [])
+    if path not in pending:
+        raise InvalidInputError({"path": _("'%(path)s' is not awaiting confirmation") % {"path": path}})
+    return update_action(actor, action, expected_version, unconfirmed=[p for p in pending if p != path])
 
 
 def delete_action(actor: Any, action: Action, expected_version: int) -> None:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nettonul.web import pages
 from nettonul.web.engine import scenarios
-from nettonul.web.errors import NotAllowedError, StaleEditError, form_write
+from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError, form_write
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
 from nettonul.web.plans import services
@@ -223,6 +223,22 @@ def target_delete(request: HttpRequest, plan_id: int, target_id: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def action_delete(request: HttpRequest, plan_id: int, action_id: int) -> HttpResponse:
     return _delete_part(request, plan_id, action_id, Action, services.delete_action)
+
+
+@login_required
+@require_POST
+def action_confirm(request: HttpRequest, plan_id: int, action_id: int) -> HttpResponse:
+    """Confirm one assumed field of an action ("assumption - needs review")."""
+    plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
+    _require_edit(request, plan)
+    obj = _part(request, Action, plan, action_id)
+    try:
+        services.confirm_assumption(request.user, obj, int(request.POST.get("version", 0)),
+                                    str(request.POST.get("path", "")))
+        messages.success(request, _("Confirmed: %(path)s") % {"path": request.POST.get("path", "")})
+    except (StaleEditError, NotAllowedError, InvalidInputError) as exc:
+        messages.error(request, str(exc))
+    return redirect("plans:action_edit", plan.pk, obj.pk)
 
 
 # ----------------------------------------------------------------------------- search
