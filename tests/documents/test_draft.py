@@ -42,7 +42,8 @@ def test_twenty_own_commitments_one_national_one_adaptation() -> None:
     own = [c for c in commitments if not c.context]
     assert len(own) == 20
     national = [c for c in commitments if c.context]
-    assert [c.owner for c in national] == ["Danmark"] and "CO2-afgift" in national[0].text
+    assert [c.owner for c in national] == ["Danmark"]
+    assert "CO2-afgift" in national[0].text
     assert len(_draft().actions) == 19        # the coastal adaptation plan is no emissions action
 
 
@@ -54,17 +55,23 @@ def test_parameters_taken_from_the_sentence() -> None:
     assert "2.000 oliefyr" in heat_pumps["sources"]["effect"]          # a count is quoted, not turned into tonnes
     assert heat_pumps["assumptions"]["effect.share"] == ASSUMED_DA
     forest = _action("300 ha ny skov")
-    assert forest["effect"]["type"] == "removal" and forest["effect"]["amount"] == 300.0
-    assert "effect.amount" in forest["sources"] and forest["assumptions"]["effect.rate"] == ASSUMED_DA
-    assert forest["schedule"]["full"] == 2035 and "schedule.start" in forest["assumptions"]
+    assert forest["effect"]["type"] == "removal"
+    assert forest["effect"]["amount"] == 300.0
+    assert "effect.amount" in forest["sources"]
+    assert forest["assumptions"]["effect.rate"] == ASSUMED_DA
+    assert forest["schedule"]["full"] == 2035
+    assert "schedule.start" in forest["assumptions"]
     biogas = _action("biogas i gasnettet")
     assert biogas["effect"] == {"type": "factor", "sector": "energy", "carriers": ["natural_gas"], "reduction": 0.3}
     buses = _action("elbusser")
-    assert buses["effect"]["from"] == "buses" and buses["effect"]["to_sector"] == "energy"
+    assert buses["effect"]["from"] == "buses"
+    assert buses["effect"]["to_sector"] == "energy"
     solar = _action("40 MW")
-    assert "40 MW" in solar["sources"]["effect"] and solar["assumptions"]["effect.reduction"] == ASSUMED_DA
+    assert "40 MW" in solar["sources"]["effect"]
+    assert solar["assumptions"]["effect.reduction"] == ASSUMED_DA
     later = _action("klimavenlige materialer")   # "fra 2025": a start year, the end assumed
-    assert later["schedule"]["start"] == 2025 and "schedule.full" in later["assumptions"]
+    assert later["schedule"]["start"] == 2025
+    assert "schedule.full" in later["assumptions"]
 
 
 def test_every_field_is_stated_or_flagged_as_an_assumption() -> None:
@@ -98,6 +105,7 @@ def test_english_commitment_and_marks() -> None:
     (action,) = draft.actions
     effect = action.spec["effect"]
     assert (effect["type"], effect["from"], effect["share"]) == ("switch", "oil", 0.4)
-    assert action.spec["schedule"]["start"] == 2026 and action.spec["schedule"]["full"] == 2030
+    assert action.spec["schedule"]["start"] == 2026
+    assert action.spec["schedule"]["full"] == 2030
     assert action.spec["assumptions"]["effect.efficiency_ratio"] == "assumption - needs review"
     assert "40 %" in action.spec["sources"]["effect.share"]

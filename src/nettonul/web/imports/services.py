@@ -149,7 +149,7 @@ def accept(actor: Any, candidate: Candidate, expected_version: int, *, draft: bo
     """
     plan = candidate.document.plan
     _require_edit(actor, plan)
-    allowed = TARGET_EDITS if candidate.kind == Candidate.Kind.TARGET else COMMITMENT_EDITS
+    allowed: tuple[str, ...] = TARGET_EDITS if candidate.kind == Candidate.Kind.TARGET else COMMITMENT_EDITS
     if draft and candidate.kind == Candidate.Kind.COMMITMENT:
         allowed = (*allowed, *DRAFT_EDITS)
     unknown = sorted(set(edits) - set(allowed))
