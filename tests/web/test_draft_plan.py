@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from nettonul.web.audit.models import ChangeRecord
+from nettonul.web.errors import InvalidInputError
 from nettonul.web.imports import services
 from nettonul.web.imports.models import Candidate, SourceDocument
 from nettonul.web.organisations.permissions import SYSTEM
@@ -56,6 +57,8 @@ def test_create_draft_plan_from_the_queue(client_for: Any, draft_document: Sourc
     national = draft_document.candidates.get(kind=Candidate.Kind.COMMITMENT, text__contains="CO2-afgift")
     assert national.status == Candidate.Status.PENDING
     assert national.found["context"] is True
+    detail = c.get(f"/plans/{plan.pk}/").content.decode()
+    assert f"Antagelser til gennemgang: {len(heat.unconfirmed)}" in detail
     check = c.get(response["Location"])
     assert check.status_code == 200
     assert "COM-1" in check.content.decode()
@@ -82,6 +85,15 @@ def test_confirming_an_assumption_is_audited_and_version_checked(client_for: Any
     # a stale version changes nothing
     c.post(url, {"version": action.version, "path": "schedule.start"})
     assert Action.objects.get(pk=action.pk).unconfirmed == confirmed.unconfirmed
+
+
+def test_unconfirmed_must_be_field_paths(draft_document: SourceDocument) -> None:
+    services.create_draft_plan(SYSTEM, draft_document)
+    action = Action.objects.filter(plan=draft_document.plan).first()
+    with pytest.raises(InvalidInputError):
+        plan_services.update_action(SYSTEM, action, action.version, unconfirmed={"effect.share": True})
+    with pytest.raises(InvalidInputError):
+        plan_services.confirm_assumption(SYSTEM, action, action.version, "effect.not_assumed")
 
 
 def test_a_viewer_cannot_create_a_draft_plan(client_for: Any, draft_document: SourceDocument) -> None:

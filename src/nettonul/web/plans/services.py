@@ -161,6 +161,9 @@ def search_text(fields: Mapping[str, Any]) -> str:
 
 def _check_action(action: Action) -> None:
     validate(action, exclude=["plan"])
+    pending = action.unconfirmed
+    if not isinstance(pending, list) or not all(isinstance(p, str) and 0 < len(p) <= 200 for p in pending):
+        raise InvalidInputError({"unconfirmed": _("a list of field paths, such as effect.share")})
     problems = plans.action_problems(action)
     if problems:
         raise InvalidInputError(problems)
