@@ -61,7 +61,10 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_first_run_migrates_and_serves_sixteen_clients(tmp_path: Path) -> None:
+@pytest.mark.parametrize("processes", [1, 2])
+def test_first_run_migrates_and_serves_sixteen_clients(tmp_path: Path, processes: int) -> None:
+    """One process (waitress, 16 threads) or two (``--workers 2``, gunicorn, 8 threads each, one
+    socket): the same 16 clients, and of 16 simultaneous saves exactly one wins."""
     env = _env(tmp_path)
     out = subprocess.run([*CLI, "migrate", "--json"], env=env, capture_output=True, text=True, check=True)
     result = json.loads(out.stdout)
@@ -74,7 +77,8 @@ def test_first_run_migrates_and_serves_sixteen_clients(tmp_path: Path) -> None:
     action_id, token = made.stdout.split()
 
     port = _free_port()
-    server = subprocess.Popen([*CLI, "serve", f"127.0.0.1:{port}"], env=env, stdout=subprocess.PIPE,
+    options = [] if processes == 1 else ["--workers", str(processes), "--threads", "8"]
+    server = subprocess.Popen([*CLI, "serve", f"127.0.0.1:{port}", *options], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
     try:
         printed = []
@@ -118,8 +122,12 @@ def test_first_run_migrates_and_serves_sixteen_clients(tmp_path: Path) -> None:
             action = json.loads(response.read())
         assert action["version"] == 2
         assert action["owner"].startswith("writer ")
+        if processes > 1:
+            import psutil
+
+            assert len(psutil.Process(server.pid).children()) == processes
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        assert server.wait(timeout=30) == 0
         if server.stdout is not None:
             server.stdout.close()

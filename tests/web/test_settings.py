@@ -81,3 +81,41 @@ def test_login_needs_csrf(users: dict[str, Any]) -> None:
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/login/", {"username": "editor-kbh@demo", "password": "x"})
     assert response.status_code == 403
+
+
+def test_redis_url_gives_both_caches_one_shared_server_apart_by_prefix() -> None:
+    found = config.caches("redis://127.0.0.1:6379/3", None)
+    assert set(found) == {"default", "responses"}
+    for name, cache in found.items():
+        assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+        assert cache["LOCATION"] == "redis://127.0.0.1:6379/3"
+        assert cache["KEY_PREFIX"] == f"nettonul-{name}"
+        assert cache["OPTIONS"]["socket_timeout"] > 0
+
+
+def test_without_redis_the_caches_are_per_process_or_a_shared_directory(tmp_path: Path) -> None:
+    found = config.caches(None, None)
+    assert found["default"]["BACKEND"].endswith("LocMemCache")
+    assert found["responses"]["BACKEND"].endswith("LocMemCache")
+    found = config.caches("", str(tmp_path))
+    assert found["default"]["BACKEND"].endswith("FileBasedCache")
+    assert found["default"]["LOCATION"] == str(tmp_path)
+
+
+def test_the_running_caches_are_the_configured_ones() -> None:
+    """The suite runs once with NETTONUL_REDIS_URL (scripts/test's PostgreSQL run): then every
+    cache the site uses is the shared Redis server, and what one process keeps another reads."""
+    import os
+
+    from django.core.cache import caches
+
+    url = os.environ.get("NETTONUL_REDIS_URL")
+    backend = "RedisCache" if url else "LocMemCache"
+    assert type(caches["responses"]).__name__ == backend
+    assert type(caches["default"]).__name__ in (backend, "FileBasedCache")
+    if url:
+        import redis
+
+        caches["default"].set("shared-probe", 42, 30)
+        keys = redis.Redis.from_url(url).keys("nettonul-default:*shared-probe")
+        assert len(keys) == 1

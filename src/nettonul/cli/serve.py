@@ -4,13 +4,19 @@
 ``serve`` creates and migrates the database on first run (SQLite in the user data
 directory, or PostgreSQL from ``DATABASE_URL``), loads the demo data with ``--demo``,
 prints the address and the demo logins, and serves with waitress (a threaded WSGI server;
-16 threads by default, so 16 browsers are served at once).
+16 threads by default, so 16 browsers are served at once). With ``--workers N`` (N > 1) it
+serves from N processes with gunicorn's threaded workers on one listening socket: set
+``NETTONUL_REDIS_URL`` then, so the processes share one cache (docs/deploy.md). gunicorn is
+the well-kept pre-forking server of the Python world; its workers are restarted if they die,
+which waitress (one process) does not need.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
+import signal
+import socket
 import sys
 from typing import Any
 
@@ -22,6 +28,44 @@ from nettonul.engine.core.errors import NettonulError
 ORDER = 80
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+
+
+def _stop(signum: int, frame: Any) -> None:
+    """SIGTERM (a service manager stopping nettonul) ends the server as Ctrl+C does: cleanly."""
+    raise KeyboardInterrupt
+
+
+class _Processes:
+    """``workers`` gunicorn processes with ``threads`` threads each, accepting on ``listener``
+    (already bound, so the address printed is listening; gunicorn takes it over). The database
+    connections the set-up opened are closed first: each process opens its own."""
+
+    def __init__(self, application: Any, listener: socket.socket, *, workers: int, threads: int) -> None:
+        from django.db import connections
+        from gunicorn.app.base import BaseApplication
+
+        connections.close_all()
+        listener.set_inheritable(True)
+        descriptor = listener.detach()  # gunicorn owns the socket from here, and closes it
+        options = {"bind": [f"fd://{descriptor}"], "workers": workers, "threads": threads,
+                   "worker_class": "gthread", "proc_name": "nettonul", "timeout": 300, "graceful_timeout": 20,
+                   "accesslog": None, "errorlog": "-", "loglevel": "warning"}
+
+        class Server(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
+            def load_config(self) -> None:
+                for key, value in options.items():
+                    self.cfg.set(key, value)
+
+            def load(self) -> Any:
+                return application
+
+        self.server = Server()
+
+    def run(self) -> None:
+        self.server.run()
+
+    def close(self) -> None:
+        """Nothing to do: gunicorn's master closes the socket when it stops."""
 
 
 def _split(address: str) -> tuple[str, int]:
@@ -118,7 +162,11 @@ def _print_logins(logins: list[dict[str, str]]) -> None:
 def serve(
     address: str = typer.Argument("127.0.0.1:8000", help="HOST:PORT to listen on."),
     demo: bool = typer.Option(False, "--demo", help="Load the demo data first (idempotent)."),
-    threads: int = typer.Option(16, "--threads", min=1, max=256, help="Worker threads (concurrent requests)."),
+    threads: int = typer.Option(16, "--threads", min=1, max=256,
+                                help="Threads per process (concurrent requests per process)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Server processes. More than one needs a shared cache: set NETTONUL_REDIS_URL "
+                                     "(see docs/deploy.md)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Start the web application: migrate on first run, optionally load demo data, print the
@@ -138,14 +186,23 @@ def serve(
 
     from nettonul.web.config.staticfiles import SecureStaticFilesHandler
 
+    application = SecureStaticFilesHandler(get_wsgi_application())
+    if workers > 1 and not os.environ.get("NETTONUL_REDIS_URL"):
+        warnings.append(f"{workers} processes without NETTONUL_REDIS_URL: each keeps its own cache "
+                        "(correct, but every process computes each page once)")
     # Bind first, then print: the printed address is already listening.
     try:
-        server = create_server(SecureStaticFilesHandler(get_wsgi_application()), host=host, port=port, threads=threads,
-                               ident="nettonul")
+        if workers > 1:
+            listener = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET,
+                                            backlog=2048)
+            server: Any = _Processes(application, listener, workers=workers, threads=threads)
+        else:
+            server = create_server(application, host=host, port=port, threads=threads, ident="nettonul")
     except OSError as exc:
         raise NettonulError(f"cannot listen on {address}: {exc.strerror or exc}") from None
     if as_json:
-        print_json({"address": url, "database": migrated, "demo": loaded, "logins": logins, "warnings": warnings})
+        print_json({"address": url, "database": migrated, "demo": loaded, "logins": logins, "warnings": warnings,
+                    "processes": workers, "threads": threads})
     else:
         for w in warnings:
             err_console.print(f"[yellow]warning:[/] {w}", highlight=False)
@@ -157,6 +214,8 @@ def serve(
         _print_logins(logins)
         console.print(f"nettonul is running at [bold]{url}[/]  (Ctrl+C to stop)", highlight=False)
     sys.stdout.flush()
+    if workers == 1:  # gunicorn's master handles its own signals
+        signal.signal(signal.SIGTERM, _stop)
     try:
         server.run()
     except KeyboardInterrupt:

@@ -16,16 +16,21 @@ API and for htmx and JSON requests, ``{"error": ..., "problems": [...]}``.
 :class:`ErrorResponseMiddleware` answers every such error a view lets through with it;
 :func:`form_write` is the view helper that puts the errors a form can show (stale edit,
 rejected fields) on the form and lets the others through; the REST API's exception handler
-uses :func:`status_of` and :func:`error_body`.
+uses :func:`status_of` and :func:`error_body`. :func:`server_error` answers what no view
+expected: 503 while the database cannot be reached (a restart, a lost connection; the next
+request opens a new connection, so nothing needs restarting), else 500.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -36,9 +41,12 @@ T = TypeVar("T")
 
 __all__ = [
     "ErrorResponseMiddleware", "InvalidInputError", "NettonulError", "NotAllowedError", "NotFoundError",
-    "StaleEditError", "WebError", "error_body", "error_response", "form_write", "problems_of", "status_of",
-    "wants_json",
+    "StaleEditError", "WebError", "error_body", "error_response", "form_write", "problems_of", "server_error",
+    "status_of", "wants_json",
 ]
+
+#: Seconds a client is asked to wait before trying again while the database is unreachable.
+RETRY_AFTER_SECONDS = 5
 
 
 class WebError(NettonulError):
@@ -181,3 +189,35 @@ class ErrorResponseMiddleware:
         if isinstance(exception, NettonulError):
             return error_response(request, exception)
         return None
+
+
+def _disk_full(exc: BaseException | None) -> bool:
+    text = str(exc).lower()
+    return "disk is full" in text or "no space left" in text or "could not extend file" in text
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The site's answer to an error no view expected (Django's ``handler500``, called while the
+    exception is being handled): 503 with ``Retry-After`` when the database cannot be reached,
+    else 500; JSON for the API. The page is rendered without the request, so it needs no
+    database (no session, no user) to be shown."""
+    exc = sys.exc_info()[1]
+    unavailable = isinstance(exc, (OperationalError, InterfaceError))
+    if unavailable and _disk_full(exc):
+        status, title = 503, _("The server's disk is full")
+        message = _("Nothing from this request was saved. Tell the administrator of this nettonul installation.")
+    elif unavailable:
+        status, title = 503, _("nettonul is unavailable for a moment")
+        message = _("The database cannot be reached just now. Nothing from this request was saved; "
+                    "try again in a moment.")
+    else:
+        status, title = 500, _("Something went wrong on our side")
+        message = _("The error has been logged. Nothing from this request was saved.")
+    response: HttpResponse
+    if wants_json(request):
+        response = JsonResponse({"error": str(title), "problems": []}, status=status)
+    else:
+        response = HttpResponse(render_to_string("500.html", {"title": title, "message": message}), status=status)
+    if unavailable:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

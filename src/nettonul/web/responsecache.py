@@ -15,7 +15,8 @@ are kept as rendered under a key made of everything a response depends on:
   response is never shared between two users, let alone between roles);
 * the data generation (:mod:`nettonul.web.audit.generation`), which every write changes in its own
   transaction: a response kept for an older state is never served again;
-* the date (the monitoring state of a plan is as of today).
+* the date (the monitoring state of a plan is as of today);
+* nettonul's version, so a cache shared across an upgrade (Redis) never serves old templates.
 
 Not kept or not served from the cache: anything but a GET, requests with an ``Authorization``
 header (the API's token users), requests with messages waiting to be shown, responses other
@@ -46,6 +47,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from nettonul import __version__
 from nettonul.web.audit import generation
 from nettonul.web.organisations import permissions
 
@@ -78,7 +80,8 @@ def viewer(request: HttpRequest) -> Any:
 def key_for(request: HttpRequest) -> str:
     """The cache key of this request's response (see the module's docstring)."""
     chose_language = settings.LANGUAGE_COOKIE_NAME in request.COOKIES
-    parts = [request.path, used_query(request), getattr(request, "LANGUAGE_CODE", ""),
+    # The version: a cache shared across an upgrade (Redis) must not serve the old templates.
+    parts = [__version__, request.path, used_query(request), getattr(request, "LANGUAGE_CODE", ""),
              chose_language, viewer(request), generation.current(), timezone.localdate()]
     # repr() of plain values (strings, numbers, booleans, lists, a date) is unambiguous and
     # cheaper than the JSON of results.cache_key; the digest bounds the key's length.

@@ -33,7 +33,7 @@ class SecurityHeadersMiddleware:
     """Adds a Content-Security-Policy and a restrictive Permissions-Policy to every response,
     ``nosniff`` to every response (static files included), and ``Cache-Control: private`` to
     the responses of a logged-in user that say nothing about caching themselves, so that no
-    shared cache keeps one user's page for another."""
+    shared cache keeps one user's page for another; ``no-store`` on server errors."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -43,6 +43,11 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if response.status_code >= 500:
+            # An error page is never kept, and deciding whose it is would ask the database
+            # for the user again, which may be what just failed.
+            response.headers.setdefault("Cache-Control", "no-store")
+            return response
         user = getattr(request, "user", None)
         personal = (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META
         if personal and "Cache-Control" not in response.headers:

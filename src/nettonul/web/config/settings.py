@@ -26,6 +26,11 @@ Environment variables (all optional):
     lock-out lasts (default 15 minutes).
 ``NETTONUL_TOKEN_DAYS``
     How long a new API token is valid (default 365 days).
+``NETTONUL_REDIS_URL``
+    ``redis://host:port/db`` for a cache shared by several server processes (default: a memory
+    cache per process).
+``NETTONUL_CACHE_DIR``
+    A directory for a file cache shared by the processes of one host (used without Redis).
 """
 
 from __future__ import annotations
@@ -130,6 +135,29 @@ def database(url: str | None, directory: Path) -> dict[str, Any]:
     }
 
 
+def caches(redis_url: str | None, cache_dir: str | None) -> dict[str, Any]:
+    """The two caches: ``default`` for engine results and rendered charts, ``responses`` for
+    whole pages (nettonul.web.responsecache). Both are exact whatever the backend, since their
+    keys name the data generation every process reads from the database; a shared backend only
+    saves each process computing the same entry again."""
+    if redis_url:
+        # One Redis database for both, told apart by prefix; a timeout so a lost Redis costs a
+        # recomputation, not a hanging request.
+        options = {"socket_connect_timeout": 2, "socket_timeout": 2}
+        return {name: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url,
+                       "KEY_PREFIX": f"nettonul-{name}", "OPTIONS": options}
+                for name in ("default", "responses")}
+    default: dict[str, Any] = (
+        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+         "LOCATION": cache_dir, "OPTIONS": {"MAX_ENTRIES": 20_000}}
+        if cache_dir else
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nettonul",
+         "OPTIONS": {"MAX_ENTRIES": 2_000}})
+    return {"default": default,
+            "responses": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "LOCATION": "nettonul-responses", "OPTIONS": {"MAX_ENTRIES": 500}}}
+
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DATA_DIR)
@@ -209,20 +237,10 @@ DATABASES = {"default": database(os.environ.get("DATABASE_URL"), DATA_DIR)}
 # Engine results and the pages' charts and tables drawn from them are kept under keys made of
 # everything they depend on (nettonul.web.engine.cache), so entries never go stale and are never
 # deleted. The default is a memory cache per process (waitress serves from one process);
-# NETTONUL_CACHE_DIR selects a file cache shared by several processes on one host. Entries
-# are at most some 60 KB (a dashboard's rendered charts), so the memory cache stays bounded.
-CACHES = {"default": (
-    {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-     "LOCATION": os.environ["NETTONUL_CACHE_DIR"], "OPTIONS": {"MAX_ENTRIES": 20_000}}
-    if os.environ.get("NETTONUL_CACHE_DIR") else
-    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nettonul",
-     "OPTIONS": {"MAX_ENTRIES": 2_000}}
-),
-    # Whole responses of the most requested pages (nettonul.web.responsecache): per process,
-    # exact because they are keyed by the data generation every process reads from the database.
-    "responses": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nettonul-responses",
-                  "OPTIONS": {"MAX_ENTRIES": 500}},
-}
+# NETTONUL_REDIS_URL selects a Redis server shared by every server process (docs/deploy.md),
+# NETTONUL_CACHE_DIR a file cache shared by several processes on one host. Entries are at most
+# some 60 KB (a dashboard's rendered charts), so the memory cache stays bounded.
+CACHES = caches(os.environ.get("NETTONUL_REDIS_URL"), os.environ.get("NETTONUL_CACHE_DIR"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -16,10 +16,12 @@ from django.views.i18n import set_language
 
 from nettonul.web.accounts import urls as accounts_urls
 from nettonul.web.api.api import api
+from nettonul.web.config.health import health
 from nettonul.web.plans import urls as plans_urls
 from nettonul.web.site import urls as site_urls
 
 urlpatterns = [
+    path("healthz", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The language switch every page carries is exempt from CSRF, so a page for a visitor
     # without a session carries no token and can be served whole from the cache. A forged
@@ -36,3 +38,6 @@ urlpatterns = [
     path("", include("nettonul.web.monitoring.urls")),
     path("", include(([*site_urls.urlpatterns, *accounts_urls.urlpatterns], "public"))),
 ]
+
+#: What no view expected: 503 while the database is unreachable, else 500 (nettonul.web.errors).
+handler500 = "nettonul.web.errors.server_error"
