@@ -193,8 +193,9 @@ def find_kernels(sentence: str, language: str, zero_words: bool = True) -> list[
             lo, hi = max(0, m.start() - 80), end + 60
             # "-50 % by 2030" is a reduction written as a negative change; "60 %-drivhusgasreduktion" a compound
             minus = m.group(1) is not None and (m.start() == 0 or not sentence[m.start() - 1].isalnum())
-            compound = fold.search(_REDUCTION_COMPOUND, end, end + 30)
-            compound_here = compound is not None and compound.start() == 0
+            after_pct = sentence[end:end + 1]
+            compound_here = ((after_pct == "-" or after_pct.isalpha())
+                             and fold.pattern(_REDUCTION_COMPOUND).match(fold.scan, end, end + 30) is not None)
             kind: TargetKind = ("reduction_pct" if minus or compound_here or fold.within(REDUCTION, lo, hi)
                                 else "share" if _SHARE_OF.match(sentence, end) or fold.within(SHARE_CUE, lo, hi)
                                 else "other")
