@@ -320,6 +320,8 @@ def large_inputs(corpus: Path, files: list[str]) -> dict[str, Any]:
         reference = (time.perf_counter() - t0) / 5
         out[name] = {"chars": size, "seconds_half": seconds[0], "seconds": seconds[1], "cpu_seconds": cpu[1],
                      "budget_seconds": budget, "within_budget": seconds[1] < budget,
+                     # on a machine busy with other work the wall time is mostly waiting: CPU time too
+                     "within_budget_cpu": cpu[1] < budget,
                      "doubling_ratio": round(seconds[1] / seconds[0], 2),
                      "reference_split_words_seconds": round(reference, 4),
                      "ratio_to_reference": round(seconds[1] / reference, 1)}
