@@ -68,9 +68,19 @@ def _table_numbers(size: int, heading: str = "") -> str:
     return "".join(rows)[:size]
 
 
+def _cpu_seconds(text: str) -> float:
+    """Best of three CPU times: on a machine shared with other work, wall time is mostly waiting."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.process_time()
+        analyse_text(text)
+        best = min(best, time.process_time() - t0)
+    return best
+
+
 @pytest.mark.parametrize("heading", ["", "Tabel 4. Kommunens mål og status for 2030\n"])
 def test_table_numbers_at_200_and_400_kb_scale_linearly(heading: str) -> None:
     small, large = _table_numbers(200_000, heading), _table_numbers(400_000, heading)
     analyse_text(small[:2000])
-    ratio = min(_seconds(large) / _seconds(small) for _ in range(2))
+    ratio = min(_cpu_seconds(large) / _cpu_seconds(small) for _ in range(2))
     assert ratio < 3.0, f"table numbers ({heading or 'no heading'}): doubling took {ratio:.1f} times as long"
