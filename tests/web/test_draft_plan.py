@@ -100,3 +100,19 @@ def test_a_viewer_cannot_create_a_draft_plan(client_for: Any, draft_document: So
     response = client_for("viewer-kbh").post(f"/documents/{draft_document.pk}/draft-plan/")
     assert response.status_code == 403
     assert not Action.objects.filter(plan=draft_document.plan).exists()
+
+
+def test_the_api_shows_and_patches_unconfirmed_fields(client: Any, users: dict[str, Any],
+                                                      draft_document: SourceDocument) -> None:
+    from nettonul.web.api.services import create_token
+
+    services.create_draft_plan(SYSTEM, draft_document)
+    action = Action.objects.filter(plan=draft_document.plan).first()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(users['editor-kbh'], 'test')[1]}"}
+    shown = client.get(f"/api/actions/{action.pk}", **auth).json()
+    assert shown["unconfirmed"] == action.unconfirmed
+    kept = action.unconfirmed[1:]
+    patched = client.patch(f"/api/actions/{action.pk}", {"version": action.version, "unconfirmed": kept},
+                           content_type="application/json", **auth)
+    assert patched.status_code == 200, patched.content
+    assert Action.objects.get(pk=action.pk).unconfirmed == kept
