@@ -68,6 +68,7 @@ def test_parameters_taken_from_the_sentence() -> None:
     assert buses["effect"]["to_sector"] == "energy"
     solar = _action("40 MW")
     assert "40 MW" in solar["sources"]["effect"]
+    assert solar["effect"]["reduction"] == 0.0     # local production is not subtracted from consumption
     assert solar["assumptions"]["effect.reduction"] == ASSUMED_DA
     later = _action("klimavenlige materialer")   # "fra 2025": a start year, the end assumed
     assert later["schedule"]["start"] == 2025

@@ -151,7 +151,10 @@ def _removal(activity: str, rate: float, default_ha: float) -> Callable[[Stated]
 # (words in the commitment, the effect it suggests): the first rule whose words occur wins.
 # The defaults are assumptions: efficiency ratios of 0.30 (a boiler's 0.9 over a heat pump's
 # COP 3; a petrol car's MWh against an electric car's), 1.0 for district heat replacing gas,
-# 8 t CO2e per hectare and year for new forest and 15 for rewetted organic soil.
+# 8 t CO2e per hectare and year for new forest and 15 for rewetted organic soil. Local solar and
+# wind get a factor change of 0 on electricity: the Energi- og CO2-regnskab counts consumed
+# electricity at the national average factor and does not subtract local production
+# (methodology, electricity and heat), so the draft claims nothing until an editor decides.
 _RULES: tuple[tuple[re.Pattern[str], Callable[[Stated], _Effect]], ...] = tuple(
     (re.compile(words, _I), build) for words, build in (
         (r"skovrejsning|\bskov\w*|træer|\bforest\w*|afforest\w*|\btrees?\b",
@@ -164,7 +167,7 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[Stated], _Effect]], ...] = tuple(
         (r"varmepumpe\w*|oliefyr\w*|\bolie\w*|heat pumps?|oil[- ]boilers?|heating oil",
          _switch("energy", "oil", "electricity", 0.30, 0.5)),
         (r"solcelle\w*|solenergi|vindmølle\w*|vindkraft|havvind|\bsol\w*park\w*|solar|wind|vedvarende|renewable",
-         _reduce("factor", "energy", 0.05, ["electricity"])),
+         _reduce("factor", "energy", 0.0, ["electricity"])),   # see the comment above the rules
         (r"elbus\w*|el-bus\w*|elektriske busser|\bbusser\b|\bbus\w*|electric bus\w*",
          _switch("transport", "buses", "electricity", 0.35, 0.5, "energy")),
         (r"elbil\w*|elektriske biler|ladestander\w*|ladeinfrastruktur|ladepunkt\w*|electric (?:cars?|vehicles?)"
