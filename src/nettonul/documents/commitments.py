@@ -56,6 +56,11 @@ ACTION_LABEL = re.compile(
 BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 
 
+# a plan owner that is part of the state: the government's and the nation's commitments are its own
+_NATIONAL_BODY = re.compile(r"ministeri\w*|ministry|styrelse\w*|\bregering\w*|government|\bstate\b|\bagency"
+                            r"|ambassade\w*|embassy", _I)
+
+
 def _trim(text: str) -> str:
     return text.strip().rstrip(".;:!").strip()
 
@@ -110,6 +115,9 @@ def _make(text_of_action: str, quote: Span, actor: str | None, outline: Outline,
     # who commits: the actor ("Regeringen vil ..." is the nation's), else the list's lead-in
     who = actor or (context.text if context is not None else "")
     owner, is_context = owner_of(who, len(who), plan_owner) if who else (plan_owner, False)
+    if is_context and owner == "Danmark" and plan_owner and _NATIONAL_BODY.search(plan_owner):
+        owner, is_context = plan_owner, False   # a ministry's "Regeringen vil ..." is its own
+
     return Commitment(
         text=text_of_action, quote=quote.text, section=section.title if section else None, sector=sector,
         sdgs=tuple(int(t.code) for t in sdg_tags), start=quote.start, end=quote.end,
