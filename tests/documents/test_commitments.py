@@ -129,4 +129,4 @@ def test_commitments_carry_owner_and_context() -> None:
                     "bygge": ("Nordby Kommune", False)}
     # for a ministry, the government's commitments are its own
     ministry = analyse_text(text, owner="Ministry of Foreign Affairs").commitments
-    assert [(c.owner, c.context) for c in ministry][0] == ("Ministry of Foreign Affairs", False)
+    assert (ministry[0].owner, ministry[0].context) == ("Ministry of Foreign Affairs", False)
