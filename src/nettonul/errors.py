@@ -13,6 +13,9 @@ Each error carries a message meant for the user, not for a developer. The tree::
     │   ├── MissingFactorError             (engine.footprint) no emission factor for an activity
     │   └── ValidationError                input data has problems; carries every Problem found
     │       └── InventoryValidationError   ... in an inventory file
+    ├── FileLimitError                     nettonul.errors: a file beyond a configured limit (bytes,
+    │                                      unpacked size, compression ratio, rows, cells, pages,
+    │                                      depth) or with unsafe XML; HTTP 413 or 422
     ├── DocumentError                      nettonul.documents.readers: a document cannot be read
     ├── SnapshotError                      nettonul.reports.snapshot: a damaged or altered snapshot
     ├── BackupError                        nettonul.web.backup: a backup cannot be made or restored
@@ -33,3 +36,23 @@ from __future__ import annotations
 
 class NettonulError(Exception):
     """Base class for errors nettonul raises deliberately; the message is for the user."""
+
+
+class FileLimitError(NettonulError, ValueError):
+    """A file refused before it is read: beyond one of the limits of
+    :mod:`nettonul.engine.io.limits`, or with XML that declares a document type or entities.
+
+    ``limit`` names the limit (``bytes``, ``inflated``, ``ratio``, ``rows``, ``cells``,
+    ``pages``, ``depth``, ``xml``), ``actual`` and ``allowed`` are the figures the message
+    states (``actual`` may be a lower bound: counting stops at the limit), and ``status`` is the
+    HTTP status the web answers with: 413 for a file too large, 422 for a malformed one.
+    """
+
+    def __init__(self, file: str, limit: str, message: str, *, actual: float | None = None,
+                 allowed: float | None = None, status: int = 413) -> None:
+        self.file = file
+        self.limit = limit
+        self.actual = actual
+        self.allowed = allowed
+        self.status = status
+        super().__init__(f"{file}: {message}")

@@ -8,6 +8,8 @@ from typing import get_args
 import numpy as np
 import pydantic
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nettonul.engine.core import vocabulary as v
 from nettonul.engine.core.errors import SpecError
@@ -83,3 +85,40 @@ def test_record_columns_are_the_template_and_the_export() -> None:
                                                         "co2e": [1.0]})
     assert tuple(inv.to_rows()[0]) == v.RECORD_COLUMNS
     assert set(v.REQUIRED_RECORD_COLUMNS) <= set(v.RECORD_COLUMNS)
+
+
+# ----------------------------------------------------------------------------- stored values
+def _accepted(model: type[pydantic.BaseModel], **values: object) -> bool:
+    try:
+        model.model_validate(values)
+    except pydantic.ValidationError:
+        return False
+    return True
+
+
+@given(st.lists(st.integers(min_value=-5, max_value=25), max_size=17))
+def test_sdgs_are_the_integers_1_to_17(goals: list[int]) -> None:
+    assert _accepted(v.ActionValues, sdgs=goals) == all(1 <= g <= 17 for g in goals)
+
+
+@given(st.one_of(st.text(max_size=3), st.booleans(), st.floats(allow_nan=False), st.none()))
+def test_a_goal_that_is_not_an_integer_is_refused(goal: object) -> None:
+    assert not _accepted(v.ActionValues, sdgs=[goal])
+
+
+@given(st.integers(min_value=1900, max_value=2200), st.integers(min_value=1900, max_value=2200))
+def test_schedule_years_are_bounded_and_ordered(start: int, full: int) -> None:
+    expected = 1990 <= start <= 2100 and 1990 <= full <= 2100 and full >= start
+    assert _accepted(v.ActionValues, start_year=start, full_year=full) == expected
+
+
+@given(st.floats())
+def test_target_values_are_finite(value: float) -> None:
+    assert _accepted(v.TargetValues, year=2030, value=value) == np.isfinite(value)
+
+
+@given(st.dictionaries(st.text(max_size=5), st.one_of(st.text(max_size=5), st.integers(), st.none()), max_size=4))
+def test_notes_map_a_path_to_a_text(notes: dict[str, object]) -> None:
+    expected = all(k and isinstance(t, str) for k, t in notes.items())
+    assert _accepted(v.ActionValues, sources=notes) == expected
+    assert _accepted(v.ActionValues, assumptions=notes) == expected

@@ -10,7 +10,7 @@ import yaml
 from rich.markup import escape
 
 from nettonul.cli.output import JSON_OPTION, console, handle_errors, print_json, table
-from nettonul.documents import ImportResult, Target, import_document
+from nettonul.documents import DocumentError, ImportResult, Target, import_document
 from nettonul.documents.draft import draft_plan, evaluate_draft
 from nettonul.engine.plan.spec import read_plan_document
 
@@ -115,6 +115,8 @@ def import_doc(
     if draft_file is not None and draft_file.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise typer.BadParameter("write the draft plan to a .yaml or .json file", param_hint="--draft-plan")
     result = import_document(file, language=language, owner=owner, date=year)
+    if not result.text.strip():
+        raise DocumentError(f"{file}: the document contains no text; nothing was imported")
     if draft_file is not None:
         _draft(result, draft_file, organisation, base, year, as_json)
         return

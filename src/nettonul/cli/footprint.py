@@ -77,8 +77,9 @@ def report(
     gwp: str = typer.Option("AR5", "--gwp", help="GWP set for single-gas factors: SAR, AR4, AR5, AR6."),
     radiative_forcing: bool = typer.Option(False, "--radiative-forcing",
                                            help="Apply the imported flight_rf_multiplier to flights."),
-    rf_multiplier: float | None = typer.Option(None, "--rf-multiplier",
-                                               help="Apply this radiative-forcing multiplier to flights."),
+    rf_multiplier: float | None = typer.Option(None, "--rf-multiplier", min=1.0,
+                                               help="Apply this radiative-forcing multiplier (at least 1) to "
+                                               "flights."),
     exact_years: bool = typer.Option(False, "--exact-years",
                                      help="Use only factors for the activity's own year (no earlier-year fallback)."),
     as_json: bool = JSON_OPTION,

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import typer
 
-from nettonul.cli.output import JSON_OPTION, console, fmt, handle_errors, print_json, table
+from nettonul.cli.output import (
+    JSON_OPTION,
+    console,
+    finite_non_negative,
+    fmt,
+    handle_errors,
+    print_json,
+    table,
+)
 from nettonul.cli.scenario import PLAN_ARGUMENT
 from nettonul.engine.plan.compile import compile_plan
 from nettonul.engine.plan.spec import load_plan
@@ -18,8 +26,9 @@ ORDER = 45
 def optimise(
     plan_file: Path = PLAN_ARGUMENT,
     target: int | None = typer.Option(None, "--target", help="Target year to meet (default: every target year)."),
-    budget: float | None = typer.Option(None, "--budget", help="Net present cost limit: the most reduction "
-                                        "in the target year within it, instead of the cheapest way to the target."),
+    budget: float | None = typer.Option(None, "--budget", callback=finite_non_negative,
+                                        help="Net present cost limit: the most reduction in the target year "
+                                        "within it, instead of the cheapest way to the target."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The least-cost level of each costed action (0 = not done, 1 = as planned) that meets the

@@ -3,6 +3,7 @@ and exit codes (0 ok, 1 failure, 2 bad input)."""
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -70,6 +71,14 @@ def progress(description: str, total: int, enabled: bool = True) -> Iterator[Cal
         yield _advance
 
 
+def finite_non_negative(value: float | None) -> float | None:
+    """An option callback: a number that is finite and not negative (``nan``, ``inf`` and
+    ``-5`` are refused with exit 2)."""
+    if value is not None and not (math.isfinite(value) and value >= 0):
+        raise typer.BadParameter(f"{value} is not a finite number of at least 0")
+    return value
+
+
 def handle_errors(func: Callable[..., T]) -> Callable[..., T]:
     """Turn nettonul's errors into a clear message and exit code 2 (bad input) or 1."""
 
@@ -82,8 +91,13 @@ def handle_errors(func: Callable[..., T]) -> Callable[..., T]:
             _fail(as_json, exc.args[0].splitlines()[0],
                   [{"file": p.file, "row": p.row, "column": p.column, "reason": p.reason}
                    for p in exc.problems], EXIT_BAD_INPUT)
-        except (NettonulError, FileNotFoundError, IsADirectoryError) as exc:
+        except (NettonulError, FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as exc:
             _fail(as_json, str(exc), None, EXIT_BAD_INPUT)
+        except UnicodeDecodeError as exc:
+            _fail(as_json, f"the file is not text in the expected encoding ({exc.reason} at byte {exc.start})",
+                  None, EXIT_BAD_INPUT)
+        except RecursionError:
+            _fail(as_json, "the input is nested too deeply to read", None, EXIT_BAD_INPUT)
         raise AssertionError("unreachable")
 
     return wrapper

@@ -115,7 +115,8 @@ def _print_scenario(data: dict[str, Any]) -> None:
 def simulate(
     plan_file: Path = PLAN_ARGUMENT,
     draws: int = typer.Option(2000, "--draws", min=1, help="Number of Monte Carlo draws (whole blocks of 250)."),
-    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same result."),
+    seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1,
+                             help="Random seed: the same seed gives the same result."),
     workers: int = typer.Option(1, "--workers", min=1, help="Local processes to use."),
     as_json: bool = JSON_OPTION,
 ) -> None:

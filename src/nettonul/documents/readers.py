@@ -11,13 +11,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
 from nettonul.documents.cleaning import PAGE_BREAK
-from nettonul.errors import NettonulError
+from nettonul.engine.io import limits
+from nettonul.engine.io.tables import decode_text
+from nettonul.errors import FileLimitError, NettonulError
 
 
 class DocumentError(NettonulError, ValueError):
@@ -73,10 +76,16 @@ def read_pdf(data: bytes, name: str = "document.pdf") -> str:
     from pdfminer.psparser import PSException
     from pdfplumber.utils.exceptions import PdfminerException
 
+    limits.check_size(len(data), name)
+    limits.check_pdf(data, name)  # compressed streams within the unpacked size and ratio limits
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            limits.check_pages(len(pdf.pages), name)
             pages = [_pdf_page(page) for page in pdf.pages]
-    except (PdfminerException, PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except FileLimitError:
+        raise
+    except (PdfminerException, PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError,
+            IndexError, EOFError, zlib.error, RecursionError) as exc:
         raise DocumentError(f"{name}: not a readable PDF ({exc})") from exc
     if not any(p.strip() for p in pages):
         raise DocumentError(f"{name}: the PDF has no text layer (a scan?); run OCR first")
@@ -170,10 +179,16 @@ def read_docx(data: bytes, name: str = "document.docx") -> str:
     """Paragraphs, headings, list items and table cells of a Word document, in order."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
 
+    limits.check_size(len(data), name)
+    limits.check_zip(data, name)  # unpacked size, compression ratio, no DOCTYPE or ENTITY
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except FileLimitError:
+        raise
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError, EOFError, zlib.error,
+            OSError) as exc:
         raise DocumentError(f"{name}: not a readable DOCX file ({exc})") from exc
     out: list[str] = []
     body = document.element.body
@@ -265,12 +280,15 @@ def _html_rows(table: Tag) -> list[str]:
 
 
 def read_text(data: bytes, name: str = "document.txt") -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DocumentError(f"{name}: not a text file in UTF-8 or Windows-1252")
+    """Plain text in UTF-8 (with or without a byte-order mark), UTF-16 (with a byte-order
+    mark, or recognised by its zero bytes) or Windows-1252. Text with zero bytes that is not
+    UTF-16 is refused rather than read as garbled Windows-1252."""
+    limits.check_size(len(data), name)
+    try:
+        return decode_text(data)[0]
+    except UnicodeDecodeError:
+        raise DocumentError(f"{name}: not a text file in UTF-8, UTF-16 or Windows-1252; save it as UTF-8 "
+                            "text") from None
 
 
 def read_path(path: Path) -> tuple[str, str]:
@@ -279,12 +297,14 @@ def read_path(path: Path) -> tuple[str, str]:
         raise FileNotFoundError(f"{path}: no such file")
     if path.is_dir():
         raise IsADirectoryError(f"{path}: is a directory, not a document")
+    limits.check_size(path.stat().st_size, path.name)
     return read_bytes(path.read_bytes(), path.name)
 
 
 def read_bytes(data: bytes, name: str) -> tuple[str, str]:
     """(raw text, kind) of a document's bytes (an upload, in memory), named ``name`` in
     messages; the kind follows the name's extension, else the bytes. Raises DocumentError."""
+    limits.check_size(len(data), name)
     kind = kind_of_bytes(name, data)
     readers = {"pdf": read_pdf, "docx": read_docx, "html": read_html, "text": read_text}
     return readers[kind](data, name), kind

@@ -35,7 +35,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from nettonul.engine import ValidationError as EngineValidationError
-from nettonul.errors import NettonulError
+from nettonul.errors import FileLimitError, NettonulError
 
 T = TypeVar("T")
 
@@ -101,12 +101,62 @@ class InvalidInputError(WebError):
 
 
 def status_of(exc: NettonulError) -> int:
-    """The HTTP status an error is answered with: a web error's own, else 422."""
-    return exc.status if isinstance(exc, WebError) else 422
+    """The HTTP status an error is answered with: a web error's own, a file limit's (413 too
+    large, 422 malformed), else 422."""
+    if isinstance(exc, WebError | FileLimitError):
+        return exc.status
+    return 422
 
 
 def title_of(exc: NettonulError) -> str:
+    if isinstance(exc, FileLimitError):
+        return str(_("The file is too large") if exc.status == 413 else _("The file was refused"))
     return str(exc.title if isinstance(exc, WebError) else _("The input could not be used"))
+
+
+#: The message of each file limit in the user's language (nettonul.engine.io.limits).
+LIMIT_MESSAGES: dict[str, Promise] = {
+    "bytes": _("%(file)s: the file is %(actual)s, more than the upload limit of %(allowed)s"),
+    "request": _("The request is %(actual)s, more than the limit of %(allowed)s; send a smaller file"),
+    "fields": _("The request's fields are more than %(allowed)s"),
+    "inflated": _("%(file)s: the file unpacks to %(actual)s or more, more than the limit of %(allowed)s "
+                  "for unpacked contents"),
+    "ratio": _("%(file)s: the file unpacks to %(actual)s times its size, more than the compression-ratio "
+               "limit of %(allowed)s (a zip bomb?)"),
+    "rows": _("%(file)s: the table has more than the limit of %(allowed)s rows"),
+    "cells": _("%(file)s: the table has more than the limit of %(allowed)s cells"),
+    "pages": _("%(file)s: the PDF has %(actual)s pages, more than the limit of %(allowed)s pages"),
+    "xml": _("%(file)s: the file's XML declares a document type or entities (<!DOCTYPE or <!ENTITY), "
+             "which are refused: they can read files on the server or expand without end"),
+}
+_SIZES = ("bytes", "request", "fields", "inflated")
+
+
+def limit_message(exc: FileLimitError) -> str:
+    """A file limit's message in the active language, with the limit's figures."""
+    from django.utils.formats import number_format
+
+    def size_text(n: float) -> str:  # as nettonul.engine.io.limits.size_text, in the active language's format
+        if n >= 1_000_000:
+            mb = n / 1_000_000
+            digits = 0 if mb >= 10 or mb == int(mb) else 1
+            return f"{number_format(mb, digits, force_grouping=True)} MB"
+        return f"{number_format(int(n), force_grouping=True)} bytes"
+
+    template = LIMIT_MESSAGES.get(exc.limit)
+    if template is None or (exc.allowed is None and exc.limit != "xml"):
+        return str(exc)
+
+    def figure(value: float | None) -> str:
+        if value is None:
+            return "?"
+        if exc.limit in _SIZES:
+            return size_text(value)
+        return str(number_format(round(value), force_grouping=True))
+
+    if exc.limit == "bytes" and exc.allowed is not None and exc.actual == exc.allowed + 1:
+        template = _("%(file)s: the file is more than the upload limit of %(allowed)s")
+    return str(template) % {"file": exc.file, "actual": figure(exc.actual), "allowed": figure(exc.allowed)}
 
 
 def problems_of(exc: NettonulError) -> list[dict[str, Any]]:
@@ -123,6 +173,8 @@ def message_of(exc: NettonulError) -> str:
     """The one-line message: a validation error's first line (its problems are listed apart)."""
     if isinstance(exc, InvalidInputError):
         return "invalid input"
+    if isinstance(exc, FileLimitError):
+        return limit_message(exc)
     return str(exc).splitlines()[0] if isinstance(exc, EngineValidationError) else str(exc)
 
 
@@ -170,7 +222,8 @@ def error_response(request: HttpRequest, exc: NettonulError) -> HttpResponse:
     body = error_body(exc)
     if wants_json(request):
         return JsonResponse(body, status=status)
-    return render(request, "error.html", {"title": title_of(exc), "message": str(exc).splitlines()[0],
+    message = limit_message(exc) if isinstance(exc, FileLimitError) else str(exc).splitlines()[0]
+    return render(request, "error.html", {"title": title_of(exc), "message": message,
                                           "problems": body["problems"], "status": status}, status=status)
 
 

@@ -154,3 +154,66 @@ def test_deleting_a_current_version_makes_the_previous_one_current(users: dict[s
     services.delete_plan(users["editor-kbh"], new, new.version)
     assert Plan.objects.get(pk=old.pk).is_current
     assert not Target.objects.filter(plan_id=new.pk).exists()
+
+
+def test_a_superseded_published_version_can_be_unpublished_and_archived_by_an_administrator(
+        users: dict[str, Any], plans: dict[str, Any], client_for: Any) -> None:
+    from django.test import Client
+
+    anonymous = Client()
+    old = services.update_plan(users["admin-kbh"], plans["kbh"], plans["kbh"].version, published=True)
+    new = services.revise_plan(users["admin-kbh"], old, old.version)
+    old.refresh_from_db()
+    assert (old.published, old.is_current) == (True, False)
+    assert anonymous.get(f"/plans/{old.pk}/").status_code == 200
+    # an editor may not retire a version, nor may anyone retire the current one this way
+    with pytest.raises(NotAllowedError):
+        services.retire_version(users["editor-kbh"], old, old.version)
+    assert client_for("editor-kbh").post(f"/plans/{old.pk}/retire/", {"version": old.version}).status_code == 403
+    with pytest.raises(NotAllowedError):
+        services.retire_version(users["admin-kbh"], new, new.version)
+    admin = client_for("admin-kbh")
+    assert f"/plans/{old.pk}/retire/" in admin.get(f"/plans/{old.pk}/").content.decode()
+    assert f"/plans/{new.pk}/retire/" not in admin.get(f"/plans/{new.pk}/").content.decode()
+    assert admin.post(f"/plans/{old.pk}/retire/", {"version": old.version}).status_code == 302
+    status_before = old.status
+    old.refresh_from_db()
+    assert (old.published, old.status, old.is_current) == (False, status_before, False)
+    assert anonymous.get(f"/plans/{old.pk}/").status_code == 404
+    record = (ChangeRecord.objects.filter(object_id=str(old.pk), content_type__model="plan", action="update")
+              .order_by("pk").last())
+    assert record is not None
+    assert record.changes == {"published": [True, False]}
+    # archiving: a stale version is refused, the current one works and is audited too
+    with pytest.raises(StaleEditError):
+        services.retire_version(users["admin-kbh"], old, old.version - 1, archive=True)
+    archived = services.retire_version(users["admin-kbh"], old, old.version, archive=True)
+    assert archived.status == "archived"
+    assert ChangeRecord.objects.filter(object_id=str(old.pk), content_type__model="plan",
+                                       action="update").count() == 3  # publish, unpublish, archive
+    assert Plan.objects.get(pk=new.pk).is_current
+
+
+def test_the_api_retires_a_superseded_version(users: dict[str, Any], plans: dict[str, Any]) -> None:
+    import json
+
+    from django.test import Client
+
+    from nettonul.web.api.services import create_token
+
+    old = services.update_plan(users["admin-kbh"], plans["kbh"], plans["kbh"].version, published=True)
+    services.revise_plan(users["admin-kbh"], old, old.version)
+    old.refresh_from_db()
+    client = Client(raise_request_exception=False)
+
+    def post(who: str, body: dict[str, Any]) -> Any:
+        secret = create_token(users[who], "test")[1]
+        return client.post(f"/api/plans/{old.pk}/retire", json.dumps(body), content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    assert post("editor-kbh", {"version": old.version}).status_code == 403
+    assert post("admin-kbh", {"version": old.version + 3, "archive": True}).status_code == 409
+    response = post("admin-kbh", {"version": old.version, "archive": True})
+    assert response.status_code == 200
+    assert (response.json()["published"], response.json()["status"]) == (False, "archived")
+    assert Client().get(f"/api/plans/{old.pk}").status_code == 404

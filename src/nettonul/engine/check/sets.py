@@ -16,6 +16,7 @@ from nettonul.engine.check.model import CriteriaSet, data_text
 from nettonul.engine.check.registry import RULES
 from nettonul.engine.core.errors import Problem, ValidationError
 from nettonul.engine.io.problems import load_yaml_text, pydantic_problems
+from nettonul.engine.io.tables import read_text_file
 
 
 def parse_criteria(data: Any, file: str) -> CriteriaSet:
@@ -41,4 +42,5 @@ def dk2020() -> CriteriaSet:
 
 def load_criteria(path: str | Path) -> CriteriaSet:
     p = Path(path)
-    return parse_criteria(load_yaml_text(p.read_text(encoding="utf-8"), str(p), what="criteria set"), str(p))
+    text, _ = read_text_file(p, what="criteria set")
+    return parse_criteria(load_yaml_text(text, str(p), what="criteria set"), str(p))

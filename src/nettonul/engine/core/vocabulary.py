@@ -14,13 +14,20 @@ year has no data to measure against. 2100 is the last year of the IPCC's publish
 scenarios (SSP/RCP) that the projections and climate-risk scenarios build on; a later year
 has no scenario to stand on. A year outside the range is a typing error far more often than
 an intention.
+
+**Stored values.** :class:`ActionValues` and :class:`TargetValues` are the one schema every
+write path of an action or a target (form, document import, API, plan file) is checked
+against before anything is stored, so that every reader (the API's response schemas, the
+scenario) can read what was stored: SDGs are the integers 1-17, sources and assumptions map a
+field path to a text, years lie in :data:`YEARS` with the full effect not before the start,
+and numbers are finite.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
 
 #: Kinds of quantified target (:mod:`nettonul.engine.pathway.targets`): a reduction against a
 #: reference year, net zero, an absolute level in t CO2e, a level in t CO2e per inhabitant.
@@ -51,6 +58,52 @@ LAST_YEAR = 2100
 YEARS: tuple[int, int] = (FIRST_YEAR, LAST_YEAR)
 #: A year in that range, for pydantic models.
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+
+#: A number that is finite: NaN and infinities are refused wherever a user gives a number.
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+
+#: The UN Sustainable Development Goals are numbered 1 to 17.
+FIRST_SDG = 1
+LAST_SDG = 17
+#: One goal's number (an integer, not a text or a truth value).
+SDG = Annotated[int, Field(ge=FIRST_SDG, le=LAST_SDG, strict=True)]
+
+#: Longest field path and longest text of a source or an assumption.
+NOTE_PATH_LENGTH = 200
+NOTE_LENGTH = 2000
+#: Field path (``effect.share``, ``cost``, ``title``) -> a text: an action's sources or assumptions.
+Notes = dict[Annotated[StrictStr, Field(min_length=1, max_length=NOTE_PATH_LENGTH)],
+             Annotated[StrictStr, Field(max_length=NOTE_LENGTH)]]
+
+
+class ActionValues(BaseModel):
+    """The values of an action besides its effect (checked by the effect models) that every
+    reader relies on. Unknown fields are left to their own checks."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    start_year: Year | None = None
+    full_year: Year | None = None
+    sdgs: list[SDG] = Field(default_factory=list, max_length=LAST_SDG)
+    sources: Notes = Field(default_factory=dict)
+    assumptions: Notes = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _full_after_start(self) -> ActionValues:
+        if self.start_year is not None and self.full_year is not None and self.full_year < self.start_year:
+            raise ValueError(f"the full effect year {self.full_year} is before the start year {self.start_year}")
+        return self
+
+
+class TargetValues(BaseModel):
+    """The values of a target that every reader relies on: years in range, a finite value."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    year: Year
+    value: FiniteFloat | None = None
+    against: Year | None = None
+
 
 #: Columns of an inventory record, as the template and ``Inventory.to_rows`` name them
 #: (:mod:`nettonul.engine.inventory.model`).

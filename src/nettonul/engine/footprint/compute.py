@@ -17,7 +17,7 @@ multiplier, off unless asked for and stated in the result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ from nettonul.engine.footprint.factors import (
     FactorMatch,
     FactorTable,
     MissingFactorError,
+    layered_table,
     load_factor_tables,
 )
 from nettonul.engine.footprint.flights import AIRPORTS_SOURCE, FlightFactor, band_limits, flight_factor, trip_distances
@@ -66,14 +67,44 @@ class _Pending:
     notes: list[str] = field(default_factory=list)
 
 
+class UnitFactors:
+    """Factor tables owned by units of a tree. A unit's activities use its own table, then
+    those of the units above it (:func:`~nettonul.engine.footprint.factors.layered_table`),
+    never a sibling's: a unit's import can change only its own and its descendants' results."""
+
+    def __init__(self, tree: OrgTree, tables: Mapping[str, FactorTable]) -> None:
+        for uid in tables:
+            tree.index(uid)  # an owner outside the tree fails here, by name
+        self.tree, self.tables = tree, dict(tables)
+        self._layered: dict[tuple[str, ...], FactorTable] = {}
+        self._of_unit: dict[str, FactorTable] = {}
+
+    def for_unit(self, unit_id: str) -> FactorTable:
+        if unit_id not in self._of_unit:
+            chain = tuple(u for u in (unit_id, *self.tree.ancestors(unit_id)) if u in self.tables)
+            if chain not in self._layered:  # units with the same owners above them share one table
+                self._layered[chain] = layered_table([self.tables[u] for u in chain]) if chain else FactorTable(())
+            self._of_unit[unit_id] = self._layered[chain]
+        return self._of_unit[unit_id]
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f for t in self.tables.values() for f in t.files))
+
+
 class _Resolver:
     """Finds the factors for every activity row; collects every problem before failing."""
 
-    def __init__(self, tree: OrgTree, table: FactorTable, options: FootprintOptions) -> None:
-        self.tree, self.table, self.options = tree, table, options
+    def __init__(self, tree: OrgTree, factors: UnitFactors, options: FootprintOptions) -> None:
+        self.tree, self.factors, self.options = tree, factors, options
+        self.table = FactorTable(())
         self.problems: list[Problem] = []
         self.rf_note = ""
         self._cache: dict[tuple[Any, ...], FactorMatch | str] = {}
+
+    def use(self, record: ActivityRecord) -> None:
+        """Look up ``record``'s factors in its unit's tables (own first, then its ancestors')."""
+        self.table = self.factors.for_unit(record.org_unit)
 
     def fail(self, record: ActivityRecord, column: str | None, reason: str) -> None:
         self.problems.append(Problem(record.file, record.row, column, reason))
@@ -96,7 +127,8 @@ class _Resolver:
         (never for residual mixes, instruments or flight parameters)."""
         explicit = main and bool(record.factor_id)
         # Many rows share a factor (every embassy's electricity in one country): look each up once.
-        key = (record.factor_id if explicit else "", category, record.year, tuple(sorted(keys.items())))
+        key = (id(self.table), record.factor_id if explicit else "", category, record.year,
+               tuple(sorted(keys.items())))
         if key not in self._cache:
             try:
                 if explicit:
@@ -235,33 +267,60 @@ class _Resolver:
 
 def footprint_of_files(tree: OrgTree, factors: Sequence[Source], factor_names: Sequence[str],
                        activities: Sequence[Source], activity_names: Sequence[str],
-                       options: FootprintOptions | None = None) -> FootprintResult:
+                       options: FootprintOptions | None = None,
+                       factor_units: Sequence[str] | None = None) -> FootprintResult:
     """The footprint from factor-table and activity files (paths, bytes or file objects with
     their names): one call that reads, validates and computes, all-or-nothing.
 
+    ``factor_units`` names the unit that owns each factor file (default: the tree's root, so
+    every unit shares them). The files of one unit are read as one table; tables of different
+    units may define the same factor, the nearer one wins (:class:`UnitFactors`).
+
     Raises ValidationError listing every problem of every file before anything is computed.
     """
-    table = load_factor_tables(list(factors), name=list(factor_names))
-    records = load_activities(list(activities), tree, name=list(activity_names))
-    return compute_footprint(tree, records, table, options)
+    owners = list(factor_units) if factor_units is not None else [tree.root.id] * len(factors)
+    if len(owners) != len(factors):
+        raise ValueError("factor_units needs one unit per factor file")
+    grouped: dict[str, tuple[list[Source], list[str]]] = {}
+    for source, name, owner in zip(factors, factor_names, owners, strict=True):
+        tree.index(owner)  # an owner outside the tree fails by name, before any file is read
+        grouped.setdefault(owner, ([], []))[0].append(source)
+        grouped[owner][1].append(name)
+    tables: dict[str, FactorTable] = {}
+    problems: list[Problem] = []
+    for owner, (sources, names) in grouped.items():
+        try:
+            tables[owner] = load_factor_tables(sources, name=names)
+        except ValidationError as exc:
+            problems += exc.problems
+    try:
+        records = load_activities(list(activities), tree, name=list(activity_names))
+    except ValidationError as exc:
+        problems += exc.problems
+    if problems:
+        raise ValidationError(problems, what="footprint files")
+    return compute_footprint(tree, records, UnitFactors(tree, tables), options)
 
 
-def compute_footprint(tree: OrgTree, activities: Sequence[ActivityRecord], table: FactorTable,
+def compute_footprint(tree: OrgTree, activities: Sequence[ActivityRecord], table: FactorTable | UnitFactors,
                       options: FootprintOptions | None = None) -> FootprintResult:
     """Emissions by unit x category x year from validated activities and factor tables.
 
-    Raises ValidationError listing every activity whose factor is missing or whose unit does
-    not convert; nothing is computed from a partial set.
+    ``table`` is one table shared by every unit, or :class:`UnitFactors` (each unit's own
+    table first, then its ancestors'). Raises ValidationError listing every activity whose
+    factor is missing or whose unit does not convert; nothing is computed from a partial set.
     """
     opts = options or FootprintOptions()
     gwp_set(opts.gwp)  # an unknown set fails here, before any row
-    resolver = _Resolver(tree, table, opts)
+    factors = table if isinstance(table, UnitFactors) else UnitFactors(tree, {tree.root.id: table})
+    resolver = _Resolver(tree, factors, opts)
     flights = [r for r in activities if r.activity == "flight" and r.origin and r.destination]
     distances, domestic = trip_distances([r.origin for r in flights], [r.destination for r in flights])
     by_row = {id(r): (float(d), bool(m))
               for r, d, m in zip(flights, distances.tolist(), domestic.tolist(), strict=True)}
     pending: list[_Pending] = []
     for record in activities:
+        resolver.use(record)
         if record.dual_scope2:
             pending += resolver.scope2(record)
         elif record.activity == "flight":
@@ -271,11 +330,11 @@ def compute_footprint(tree: OrgTree, activities: Sequence[ActivityRecord], table
             pending += resolver.other(record)
     if resolver.problems:
         raise ValidationError(resolver.problems, what="footprint (factors for the activity data)")
-    return _assemble(tree, pending, opts, resolver.rf_note, table)
+    return _assemble(tree, pending, opts, resolver.rf_note, factors.files)
 
 
 def _assemble(tree: OrgTree, pending: Sequence[_Pending], opts: FootprintOptions, rf_note: str,
-              table: FactorTable) -> FootprintResult:
+              factor_files: tuple[str, ...]) -> FootprintResult:
     framework = get_framework("ghgp-corporate")
     categories = tuple(s.code for s in framework if s.parent is not None)
     years = np.array(sorted({p.record.year for p in pending}), dtype=np.int64)
@@ -306,7 +365,8 @@ def _assemble(tree: OrgTree, pending: Sequence[_Pending], opts: FootprintOptions
         for i, p in enumerate(pending)
     )
     return FootprintResult(tree=tree, years=years, categories=categories, own=own, biogenic_own=bio,
-                           lines=lines, options=opts, rf_note=rf_note, factor_files=table.files)
+                           lines=lines, options=opts, rf_note=rf_note, factor_files=factor_files)
 
 
-__all__ = ["MARKET_RULES", "SUMMARY", "FootprintLine", "FootprintOptions", "FootprintResult", "compute_footprint"]
+__all__ = ["MARKET_RULES", "SUMMARY", "FootprintLine", "FootprintOptions", "FootprintResult", "UnitFactors",
+           "compute_footprint"]

@@ -334,6 +334,39 @@ class FactorTable:
         return {"files": list(self.files), "factors": [f.to_dict() for f in self.factors]}
 
 
+@dataclass(frozen=True)
+class LayeredFactorTable(FactorTable):
+    """One unit's factors: its own table first, then those of the units above it.
+
+    Each lookup is answered by the nearest table that has a factor for the activity's year,
+    else (unless exact years are asked for) by the nearest table with an earlier year; all
+    rows of one answer (one per gas) come from one table, so two tables never add up. A
+    ``factor_id`` is looked up nearest first.
+    """
+
+    layers: tuple[FactorTable, ...] = ()
+
+    def find(self, category: str, year: int, *, country: str = "", name: str = "", distance_band: str = "",
+             cabin_class: str = "", exact_year: bool = False) -> FactorMatch:
+        for exact in (True, False) if not exact_year else (True,):
+            for layer in self.layers:
+                try:
+                    return layer.find(category, year, country=country, name=name, distance_band=distance_band,
+                                      cabin_class=cabin_class, exact_year=exact)
+                except MissingFactorError:
+                    continue
+        raise MissingFactorError(self._missing(category, year, country, name, distance_band, cabin_class))
+
+
+def layered_table(layers: Sequence[FactorTable]) -> FactorTable:
+    """The factors of a unit whose own table is ``layers[0]`` and whose ancestors' tables
+    follow, nearest first (:class:`LayeredFactorTable`)."""
+    if len(layers) == 1:
+        return layers[0]
+    files = tuple(dict.fromkeys(f for layer in layers for f in layer.files))
+    return LayeredFactorTable(tuple(f for layer in layers for f in layer.factors), files, layers=tuple(layers))
+
+
 # ---------------------------------------------------------------------------- import
 def _distance_band(value: Any) -> str:
     band = cell_text(value).lower()

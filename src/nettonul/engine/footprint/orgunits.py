@@ -16,6 +16,7 @@ web layer asks: an editor of a unit may edit that unit and the units below it, n
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +28,7 @@ from pydantic import create_model, field_validator
 
 from nettonul.engine.core.arrays import FloatArray, IntArray
 from nettonul.engine.core.errors import Problem, UnknownOrganisationError, ValidationError
+from nettonul.engine.io import limits
 from nettonul.engine.io.cells import ENGLISH, Cell, Convention, decide_convention
 from nettonul.engine.io.columns import (
     Code,
@@ -241,9 +243,9 @@ def _parents_first(units: Sequence[OrgUnit]) -> list[OrgUnit]:
     for u in units:
         children.setdefault(u.parent, []).append(u)
     out: list[OrgUnit] = []
-    queue = list(children.get(None, []))
+    queue = deque(children.get(None, []))
     while queue:
-        u = queue.pop(0)
+        u = queue.popleft()
         out.append(u)
         queue.extend(children.get(u.id, []))
     return out
@@ -264,18 +266,7 @@ def _check_structure(units: Sequence[tuple[int | None, OrgUnit]], file: str) -> 
     for row, u in units:
         if u.parent is not None and u.parent not in by_id:
             problems.append(Problem(file, row, "parent", f"unknown parent '{u.parent}' for unit '{u.id}'"))
-    reported: set[frozenset[str]] = set()
-    for row, u in units:
-        chain = [u.id]
-        parent = u.parent
-        while parent is not None and parent in by_id and parent not in chain:
-            chain.append(parent)
-            parent = by_id[parent].parent
-        if parent is not None and parent in chain:
-            cycle = chain[chain.index(parent):]
-            if frozenset(cycle) not in reported:
-                reported.add(frozenset(cycle))
-                problems.append(Problem(file, row, "parent", "cycle of parents: " + " -> ".join([*cycle, parent])))
+    problems.extend(_check_chains(units, by_id, file))
     roots = [(row, u) for row, u in units if u.parent is None]
     if not roots and units:
         problems.append(Problem(file, None, "parent", "no root unit: exactly one unit must have no parent"))
@@ -285,6 +276,41 @@ def _check_structure(units: Sequence[tuple[int | None, OrgUnit]], file: str) -> 
             f"unit '{u.id}' has no parent but '{roots[0][1].id}' is already the root; "
             "a tree has exactly one root (give this unit a parent)",
         ))
+    return problems
+
+
+def _check_chains(units: Sequence[tuple[int | None, OrgUnit]], by_id: Mapping[str, OrgUnit],
+                  file: str) -> list[Problem]:
+    """Cycles of parents, and units nested deeper than the limit on levels
+    (:attr:`~nettonul.engine.io.limits.Limits.max_tree_depth`). Each unit's level is worked out
+    once (a walk up stops at a unit already placed), so a deep tree is checked in linear time."""
+    max_depth = limits.current().max_tree_depth
+    level: dict[str, int] = {}  # 1 for the root; 0 for a unit on or below a cycle
+    problems: list[Problem] = []
+    too_deep = False
+    for row, u in units:
+        chain: list[str] = []
+        on_chain: set[str] = set()
+        node: str | None = u.id
+        while node is not None and node in by_id and node not in level and node not in on_chain:
+            chain.append(node)
+            on_chain.add(node)
+            node = by_id[node].parent
+        if node is not None and node in on_chain:
+            cycle = chain[chain.index(node):]
+            problems.append(Problem(file, row, "parent", "cycle of parents: " + " -> ".join([*cycle, node])))
+            level.update(dict.fromkeys(chain, 0))
+            continue
+        above = level.get(node, 0) if node is not None else 0
+        if node is not None and node in level and above == 0:
+            level.update(dict.fromkeys(chain, 0))  # below a cycle, already reported
+            continue
+        for depth, unit_id in enumerate(reversed(chain), start=above + 1):
+            level[unit_id] = depth
+        if not too_deep and level[u.id] > max_depth:
+            too_deep = True
+            problems.append(Problem(file, row, "parent", f"unit '{u.id}' is {level[u.id]:,} levels deep; a unit "
+                                    f"tree may be at most {max_depth:,} levels deep (the limit on levels)"))
     return problems
 
 

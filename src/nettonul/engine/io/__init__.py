@@ -12,6 +12,10 @@ footprint activities, organisation trees, peer tables, plan and monitoring docum
 - :mod:`~nettonul.engine.io.cells`: the cell parsers (numbers in the Danish and English
   conventions, decided once per file by one rule; booleans in Danish and English; dates).
   Units are parsed by :mod:`nettonul.engine.core.units` (``gas_mass``, ``pint_name``).
+- :mod:`~nettonul.engine.io.limits`: the limits on every user file (bytes, unpacked size and
+  compression ratio of ``.xlsx``/``.docx`` and PDF streams, XML without document types or
+  entities, rows, cells, pages, unit-tree depth), raising :class:`~nettonul.errors.FileLimitError`;
+  :mod:`~nettonul.engine.io.structure`: depth and size limits on YAML and JSON documents.
 - :mod:`~nettonul.engine.io.problems`: pydantic ``ValidationError`` and YAML syntax errors
   as :class:`~nettonul.engine.core.errors.Problem` objects (file, row or line, column or
   field path, reason).
@@ -21,5 +25,5 @@ Every reader of a user table (``read_inventory``, ``load_factor_tables``, ``load
 ``reader(source: Path | bytes | BinaryIO, *, name: str | None = None, ...)``, so the web hands
 uploads over in memory.
 
-May import: :mod:`nettonul.engine.core` (and pydantic, PyYAML, openpyxl); nothing above it.
+May import: :mod:`nettonul.engine.core` (and pydantic, PyYAML, openpyxl, defusedxml); nothing above it.
 """

@@ -114,21 +114,36 @@ def yaml_problem(exc: yaml.YAMLError | json.JSONDecodeError, file: str, *, kind:
     return Problem(file, line, None, f"not valid {kind}: {why}")
 
 
-def load_yaml_text(text: str, file: str, *, what: str | None = None) -> Any:
-    """``yaml.safe_load`` with a syntax error raised as a located :class:`ValidationError`."""
+def load_yaml_text(text: str, file: str, *, what: str | None = None, data_file: bool = False) -> Any:
+    """YAML within the depth and size limits (:func:`~nettonul.engine.io.structure.load_yaml`),
+    a syntax error or a limit raised as a located :class:`ValidationError`. A ``data_file``
+    (records, units) may be as large as the file limits allow."""
+    from nettonul.engine.io import limits
+    from nettonul.engine.io.structure import MAX_BYTES, MAX_NODES, load_yaml
+
+    lim = limits.current()
+    sizes = ({"max_bytes": max(lim.max_bytes, MAX_BYTES), "max_nodes": max(lim.max_cells, MAX_NODES)}
+             if data_file else {})
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text, **sizes)
     except yaml.YAMLError as exc:
         raise ValidationError([yaml_problem(exc, file)], what=what or file) from None
 
 
 def load_document(text: str, file: str, *, json_format: bool = False, what: str | None = None) -> Any:
-    """A YAML or JSON document from text, a syntax error raised as a located problem."""
+    """A YAML or JSON document from text within the depth and size limits
+    (:mod:`~nettonul.engine.io.structure`), a syntax error or a limit raised as a located problem."""
+    from nettonul.engine.io.structure import load_json
+
+    if not json_format:
+        return load_yaml_text(text, file, what=what)
     try:
-        return json.loads(text) if json_format else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        problem = yaml_problem(exc, file, kind="JSON" if json_format else "YAML")
-        raise ValidationError([problem], what=what or file) from None
+        return load_json(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError([yaml_problem(exc, file, kind="JSON")], what=what or file) from None
+    except ValueError as exc:
+        raise ValidationError([Problem(file, None, None, f"not a usable JSON document: {exc}")],
+                              what=what or file) from None
 
 
 def yaml_node(text: str | None) -> yaml.Node | None:

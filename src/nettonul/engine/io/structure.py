@@ -28,6 +28,9 @@ MAX_INT_DIGITS = 30
 #: Bytes of one YAML or JSON document.
 MAX_BYTES = 2_000_000
 
+#: libyaml's parser when PyYAML was built with it (ten times faster), else the Python one.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _INT = re.compile(r"[-+]?(?:0[box])?[0-9_a-fA-F]+$")
 
 
@@ -48,12 +51,27 @@ def _digits_problem(text: str) -> str | None:
     return None
 
 
-def load_yaml(text: str) -> Any:
-    """``yaml.safe_load`` within the limits; raises :class:`LimitError` (a YAML error) beyond them."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        raise LimitError(f"the text is larger than {MAX_BYTES:,} bytes")
+def load_yaml(text: str, *, max_bytes: int = MAX_BYTES, max_nodes: int = MAX_NODES) -> Any:
+    """``yaml.safe_load`` within the limits; raises :class:`LimitError` (a YAML error) beyond them.
+    A data file (an inventory or unit tree in YAML) is read with the file limits' bytes and
+    cells in place of the document limits ``max_bytes`` and ``max_nodes``."""
+    if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise LimitError(f"the text is larger than {max_bytes:,} bytes")
+    try:
+        _check_events(text, max_nodes)
+    except LimitError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        # libyaml stops at 1,000 levels while it reads ahead: the same limit, in its words
+        if "nesting depth" in str(exc.problem):
+            raise LimitError(f"nested deeper than {MAX_DEPTH} levels", exc.problem_mark) from None
+        raise
+    return yaml.load(text, Loader=_LOADER)  # a safe loader: the C build of SafeLoader
+
+
+def _check_events(text: str, max_nodes: int) -> None:
     depth = 0
-    for nodes, event in enumerate(yaml.parse(text, Loader=yaml.SafeLoader), 1):
+    for nodes, event in enumerate(yaml.parse(text, Loader=_LOADER), 1):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -61,7 +79,7 @@ def load_yaml(text: str) -> Any:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         elif isinstance(event, yaml.ScalarEvent):
-            if event.style is None and _INT.match(event.value):
+            if not event.style and _INT.match(event.value):  # plain: None (Python parser) or "" (libyaml)
                 problem = _digits_problem(event.value)
                 if problem:
                     raise LimitError(problem, event.start_mark)
@@ -69,9 +87,8 @@ def load_yaml(text: str) -> Any:
             # An alias repeats a whole subtree: counted as many values, it could still expand
             # ("billion laughs"), so aliases are not accepted in user documents.
             raise LimitError("aliases (*name) are not accepted", event.start_mark)
-        if nodes > MAX_NODES:
-            raise LimitError(f"more than {MAX_NODES:,} values", event.start_mark)
-    return yaml.safe_load(text)
+        if nodes > max_nodes:
+            raise LimitError(f"more than {max_nodes:,} values", event.start_mark)
 
 
 def _bounded_int(text: str) -> int:

@@ -21,6 +21,7 @@ import datetime as dt
 import gc
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal, NamedTuple
 
 from nettonul.engine.core.errors import Problem, ValidationError
+from nettonul.engine.io import limits
 from nettonul.engine.io.cells import (
     Cell,
     Convention,
@@ -37,6 +39,7 @@ from nettonul.engine.io.cells import (
     parse_number,
     separator_hint,
 )
+from nettonul.errors import FileLimitError
 
 #: What every reader accepts: a path, the file's bytes, or a binary file object.
 Source = str | Path | bytes | bytearray | memoryview | BinaryIO
@@ -76,22 +79,32 @@ def _default_error(problems: Sequence[Problem]) -> ValidationError:
 
 # ----------------------------------------------------------------------------- sources
 def source_bytes(source: Source, name: str | None = None) -> tuple[bytes, str]:
-    """The bytes of ``source`` and the name it is shown by.
+    """The bytes of ``source`` and the name it is shown by, within the byte limit
+    (:func:`~nettonul.engine.io.limits.check_size`: a larger file raises
+    :class:`~nettonul.errors.FileLimitError` before it is read).
 
-    A path is read (``FileNotFoundError`` when missing) and named by its file name unless
-    ``name`` is given; bytes are named ``name`` (default ``upload``); a file object is read
-    from where it stands and named ``name`` or its own ``name`` attribute's base name.
+    A path is read (``FileNotFoundError`` when missing, ``IsADirectoryError`` for a
+    directory) and named by its file name unless ``name`` is given; bytes are named ``name``
+    (default ``upload``); a file object is read from where it stands and named ``name`` or its
+    own ``name`` attribute's base name.
     """
     if isinstance(source, str | Path):
         path = Path(source)
         if not path.exists():
             raise FileNotFoundError(f"no such file: {path}")
-        return path.read_bytes(), name or path.name
+        if path.is_dir():
+            raise IsADirectoryError(f"{path}: is a directory, not a file")
+        shown = name or path.name
+        limits.check_size(path.stat().st_size, shown)
+        with path.open("rb") as stream:
+            return limits.read_limited(stream, shown), shown
     if isinstance(source, bytes | bytearray | memoryview):
-        return bytes(source), name or "upload"
-    data = source.read()
+        shown = name or "upload"
+        limits.check_size(len(source), shown)
+        return bytes(source), shown
     own = getattr(source, "name", None)
-    return bytes(data), name or (Path(own).name if isinstance(own, str) else "upload")
+    shown = name or (Path(own).name if isinstance(own, str) else "upload")
+    return limits.read_limited(source, shown), shown
 
 
 def sources_and_names(sources: Source | Sequence[Source],
@@ -120,11 +133,37 @@ def suffix_of(name: str) -> str:
     return Path(name).suffix.lower()
 
 
+def utf16_encoding(data: bytes) -> str | None:
+    """``utf-16`` for text that starts with a UTF-16 byte-order mark, ``utf-16-le`` or
+    ``utf-16-be`` for UTF-16 without one (Latin text then has a zero byte in every other
+    position), else None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 4:
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "utf-16-le"
+        if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be"
+    return None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Text and encoding: UTF-8 (with or without a byte-order mark), else Windows-1252
-    (what Danish Excel's plain "CSV" export writes). Raises UnicodeDecodeError for neither."""
+    """Text and encoding: UTF-8 (with or without a byte-order mark), UTF-16 (as Excel's
+    "Unicode text" writes it, with a byte-order mark; or recognised by its zero bytes), else
+    Windows-1252 (what Danish Excel's plain "CSV" export writes). Raises UnicodeDecodeError
+    for none of them (text with zero bytes that is not UTF-16 is refused, not read as
+    Windows-1252)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    wide = utf16_encoding(data)
+    if wide:
+        text = data.decode(wide)  # UnicodeDecodeError for an odd length or a broken pair
+        return text.removeprefix("\ufeff"), wide
+    if b"\x00" in data:
+        raise UnicodeDecodeError("utf-8", data, data.index(b"\x00"), data.index(b"\x00") + 1,
+                                 "a zero byte in text")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -294,20 +333,20 @@ def table_from_matrix(matrix: Iterable[tuple[int, Sequence[Any]]], info: ReadInf
 
 # ----------------------------------------------------------------------------- CSV and Excel
 def _read_csv(data: bytes, name: str, error: ErrorFactory) -> Table:
-    if b"\x00" in data or data.startswith(b"PK"):
+    if data.startswith(b"PK") or (b"\x00" in data and utf16_encoding(data) is None):
         raise error([Problem(name, None, None, "this is not a text CSV file (a spreadsheet or binary file "
                                                "renamed?); save it as CSV or .xlsx")])
     try:
         text, encoding = decode_text(data)
     except UnicodeDecodeError:
-        raise error([Problem(name, None, None, "the file is neither UTF-8 nor Windows-1252 text; save it as "
-                                               "'CSV UTF-8' (or as .xlsx)")]) from None
+        raise error([Problem(name, None, None, "the file is neither UTF-8, UTF-16 nor Windows-1252 text; save "
+                                               "it as 'CSV UTF-8' (or as .xlsx)")]) from None
     first = next((line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
     # Spreadsheets set to a Danish locale save CSV with semicolons; tabs come from .tsv exports.
     separator = max(SEPARATORS, key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     try:
-        matrix = list(enumerate(reader, start=1))
+        matrix = list(limits.counted(enumerate(reader, start=1), name))
     except csv.Error as exc:
         raise error([Problem(name, None, None, f"not a readable CSV file ({exc})")]) from None
     return table_from_matrix(matrix, ReadInfo(name, "csv", separator=separator, encoding=encoding), name, error)
@@ -315,11 +354,15 @@ def _read_csv(data: bytes, name: str, error: ErrorFactory) -> Table:
 
 def _read_excel(data: bytes, name: str, sheet: str | int | None, error: ErrorFactory) -> Table:
     import openpyxl  # imported here: only Excel users pay for it
+    from defusedxml import DefusedXmlException
     from openpyxl.utils.exceptions import InvalidFileException
 
+    limits.check_zip(data, name)  # unpacked size, compression ratio, no DOCTYPE or ENTITY
+    unreadable = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, EOFError,
+                  zlib.error, DefusedXmlException, SyntaxError, TypeError, AttributeError, IndexError)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except unreadable as exc:
         raise error([Problem(name, None, None, f"cannot read the file as an Excel .xlsx workbook ({exc})")]) from None
     try:
         if isinstance(sheet, int):
@@ -335,11 +378,20 @@ def _read_excel(data: bytes, name: str, sheet: str | int | None, error: ErrorFac
         else:
             ws = book.worksheets[0]
         title = str(ws.title)
-        matrix = [(i, tuple(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+        located = f"{name} (sheet '{title}')"
+        # The declared dimension is not trusted (a sheet claiming A1:XFD1048576 would pad every
+        # row to 16,384 cells): rows hold the cells the file has, counted as they stream in.
+        ws.reset_dimensions()
+        rows = limits.counted(enumerate(ws.iter_rows(values_only=True), start=1), name)
+        try:
+            return table_from_matrix(rows, ReadInfo(name, "excel", sheet=title), located, error)
+        except (FileLimitError, ValidationError):
+            raise
+        except unreadable as exc:
+            raise error([Problem(name, None, None, f"cannot read the file as an Excel .xlsx workbook "
+                                                   f"({exc or type(exc).__name__})")]) from None
     finally:
         book.close()
-    located = f"{name} (sheet '{title}')"
-    return table_from_matrix(matrix, ReadInfo(name, "excel", sheet=title), located, error)
 
 
 def read_table(source: Source, *, name: str | None = None, sheet: str | int | None = None,
@@ -376,4 +428,17 @@ def read_yaml(source: Source, *, name: str | None = None, what: str | None = Non
         text, _ = decode_text(data)
     except UnicodeDecodeError:
         raise ValidationError([Problem(shown, None, None, "the file is not UTF-8 text")], what=what or shown) from None
-    return load_yaml_text(text, shown, what=what), text, shown
+    return load_yaml_text(text, shown, what=what, data_file=True), text, shown
+
+
+def read_text_file(path: str | Path, *, what: str | None = None) -> tuple[str, str]:
+    """The text of a user's document file (a plan, monitoring data, criteria) and its name,
+    within the byte limit, decoded as :func:`decode_text` does (UTF-8, UTF-16, Windows-1252);
+    a file that is not text raises a located :class:`ValidationError`."""
+    data, shown = source_bytes(path, str(path))
+    try:
+        text, _ = decode_text(data)
+    except UnicodeDecodeError:
+        raise ValidationError([Problem(shown, None, None, "the file is not text (UTF-8, UTF-16 or Windows-1252); "
+                                                          "save it as UTF-8")], what=what or shown) from None
+    return text, shown

@@ -39,6 +39,7 @@ from nettonul.engine.core.errors import Problem, ValidationError
 from nettonul.engine.core.i18n import N_
 from nettonul.engine.core.jsondata import finite
 from nettonul.engine.io.problems import load_document, pydantic_problems
+from nettonul.engine.io.tables import read_text_file
 from nettonul.engine.pathway.trajectory import target_path
 
 ActionState = Literal["completed", "cancelled", "late", "stale", "on_track", "not_started"]
@@ -129,7 +130,7 @@ def parse_monitoring(data: Any, file: str = "<monitoring>", action_ids: set[str]
 
 def load_monitoring(path: str | Path, action_ids: set[str] | None = None) -> MonitoringData:
     p = Path(path)
-    text = p.read_text(encoding="utf-8")
+    text, _ = read_text_file(p, what="monitoring")
     data = load_document(text, str(p), json_format=p.suffix == ".json", what="monitoring")
     return parse_monitoring(data, str(p), action_ids)
 

@@ -30,6 +30,7 @@ from nettonul.engine.core.errors import Problem, UnknownFrameworkError, Validati
 from nettonul.engine.core.vocabulary import DEFAULT_CURVE, LAST_YEAR, VALUED_TARGET_KINDS, Curve, TargetKind, Year
 from nettonul.engine.inventory.model import Inventory
 from nettonul.engine.io.problems import line_of, load_document, path_of, pydantic_problems, yaml_node
+from nettonul.engine.io.tables import read_text_file
 from nettonul.engine.plan.capf import PlanSections, section_problems
 from nettonul.engine.plan.costs import Cost
 from nettonul.engine.plan.distributions import Correlation, Distribution
@@ -251,7 +252,7 @@ def _in_file_order(problems: list[Problem]) -> list[Problem]:
 def read_plan_document(path: str | Path) -> tuple[Any, str | None]:
     """The parsed content of a plan file and, for YAML, its text (for line numbers in errors)."""
     p = Path(path)
-    text = p.read_text(encoding="utf-8")
+    text, _ = read_text_file(p, what="plan")
     data = load_document(text, str(p), json_format=p.suffix == ".json", what="plan")
     return data, None if p.suffix == ".json" else text
 

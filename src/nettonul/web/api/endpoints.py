@@ -179,6 +179,15 @@ def revise_plan(request: HttpRequest, plan_id: int, payload: s.RevisionIn) -> St
     return Status(201, plan_services.revise_plan(_user(request), plan, payload.version, payload.title))
 
 
+@router.post("/plans/{plan_id}/retire", response=s.PlanOut, tags=["plans"])
+def retire_plan_version(request: HttpRequest, plan_id: int, payload: s.RetireIn) -> Plan:
+    """Unpublish (and with ``archive`` also archive) a superseded version of a plan; for
+    administrators of its organisation. The current version is edited as usual instead."""
+    plan = _visible(request, Plan, plan_id, ("organisation",))
+    return plan_services.retire_version(_user(request), plan, payload.version, unpublish=True,
+                                        archive=payload.archive)
+
+
 @router.get("/plans/{plan_id}/versions", response=list[s.PlanOut], tags=["plans"])
 def plan_versions(request: HttpRequest, plan_id: int) -> list[Plan]:
     plan = _visible(request, Plan, plan_id)

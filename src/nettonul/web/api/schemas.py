@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from nettonul.web.engine.vocabulary import DEFAULT_CURVE, Year
+from nettonul.web.engine.vocabulary import DEFAULT_CURVE, SDG, FiniteFloat, Notes, Year
 from nettonul.web.engine.vocabulary import Curve as Curve
 from nettonul.web.engine.vocabulary import RecordedTargetKind as TargetKind
 
@@ -111,6 +111,11 @@ class RevisionIn(Schema):
     title: str | None = None
 
 
+class RetireIn(Schema):
+    version: int = Field(description="The version you read; a stale version is refused with 409.")
+    archive: bool = Field(False, description="Also set the version's status to archived.")
+
+
 class TargetOut(Schema):
     id: int
     plan_id: int
@@ -126,7 +131,7 @@ class TargetOut(Schema):
 class TargetIn(Schema):
     kind: TargetKind = "reduction"
     year: Year
-    value: float | None = None
+    value: FiniteFloat | None = None
     against: Year | None = None
     sector: str = ""
     description: str = ""
@@ -136,7 +141,7 @@ class TargetPatch(Schema):
     version: int
     kind: TargetKind | None = None
     year: Year | None = None
-    value: float | None = None
+    value: FiniteFloat | None = None
     against: Year | None = None
     sector: str | None = None
     description: str | None = None
@@ -177,9 +182,9 @@ class ActionIn(Schema):
     effect: dict[str, Any] = {}
     cost: dict[str, Any] = {}
     uncertainty: dict[str, Any] = {}
-    sdgs: list[int] = []
-    sources: dict[str, str] = {}
-    assumptions: dict[str, str] = {}
+    sdgs: list[SDG] = []
+    sources: Notes = {}
+    assumptions: Notes = {}
 
 
 class ActionPatch(Schema):
@@ -196,9 +201,9 @@ class ActionPatch(Schema):
     effect: dict[str, Any] | None = None
     cost: dict[str, Any] | None = None
     uncertainty: dict[str, Any] | None = None
-    sdgs: list[int] | None = None
-    sources: dict[str, str] | None = None
-    assumptions: dict[str, str] | None = None
+    sdgs: list[SDG] | None = None
+    sources: Notes | None = None
+    assumptions: Notes | None = None
     unconfirmed: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = None
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.utils.translation import gettext as _
 
 #: The methods of the server-rendered pages: read, and submit a form.
 PAGE_METHODS = ("GET", "HEAD", "POST")
@@ -26,6 +27,33 @@ class KnownMethodsMiddleware:
         allowed = API_METHODS if request.path_info.startswith("/api/") else PAGE_METHODS
         if request.method not in allowed:
             return HttpResponseNotAllowed(allowed)
+        return self.get_response(request)
+
+
+class RequestSizeMiddleware:
+    """Answers 413 to a request whose declared body is larger than ``MAX_REQUEST_BYTES`` (the
+    upload limit plus room for the form's other fields), before anything reads the body: the
+    site's error page, or JSON for the API. A body Django refuses while reading it (non-file
+    fields beyond ``DATA_UPLOAD_MAX_MEMORY_SIZE``) is answered 413 too (``handler400`` in
+    :mod:`nettonul.web.config.urls`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        cap = int(settings.MAX_REQUEST_BYTES)
+        if declared > cap:
+            from nettonul.errors import FileLimitError
+            from nettonul.web.engine.limits import size_text
+            from nettonul.web.errors import error_response
+
+            exc = FileLimitError(_("request"), "request", f"the request is {size_text(declared)}, more than the "
+                                 f"limit of {size_text(cap)}", actual=declared, allowed=cap)
+            return error_response(request, exc)
         return self.get_response(request)
 
 
@@ -67,10 +95,16 @@ class JsonLimitsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (request.path_info.startswith("/api/") and request.method in ("POST", "PUT", "PATCH")
                 and request.content_type == "application/json" and request.body):
+            from django.core.exceptions import RequestDataTooBig
+
             from nettonul.web.engine.vocabulary import load_json
 
             try:
                 request.json_body = load_json(request.body)
+            except RequestDataTooBig:
+                return JsonResponse({"error": "the request body is too large", "problems": [
+                    {"path": "", "message": f"more than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes",
+                     "type": "limit"}]}, status=413)
             except ValueError as exc:
                 return JsonResponse({"error": "invalid input", "problems": [
                     {"path": "", "message": str(exc), "type": "limit"}]}, status=422)

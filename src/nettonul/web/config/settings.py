@@ -26,6 +26,12 @@ Environment variables (all optional):
     lock-out lasts (default 15 minutes).
 ``NETTONUL_TOKEN_DAYS``
     How long a new API token is valid (default 365 days).
+``NETTONUL_MAX_UPLOAD_BYTES``, ``NETTONUL_MAX_INFLATED_BYTES``, ``NETTONUL_MAX_COMPRESSION_RATIO``,
+``NETTONUL_MAX_ROWS``, ``NETTONUL_MAX_CELLS``, ``NETTONUL_MAX_PDF_PAGES``, ``NETTONUL_MAX_TREE_DEPTH``
+    Limits on uploaded files (defaults 25 MB, 200 MB unpacked, ratio 100, 200,000 rows,
+    5,000,000 cells, 2,000 pages, 50 levels); see ``docs/security.md``.
+``NETTONUL_MAX_REQUEST_BYTES``
+    The largest request body (default: the upload limit plus 1 MB); larger ones get 413.
 ``NETTONUL_REDIS_URL``
     ``redis://host:port/db`` for a cache shared by several server processes (default: a memory
     cache per process).
@@ -44,6 +50,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import platformdirs
 from django.core.exceptions import ImproperlyConfigured
+
+from nettonul.web.engine import limits as upload_limits
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -200,6 +208,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A request body beyond the limit is answered 413 before CSRF or a view reads it.
+    "nettonul.web.config.middleware.RequestSizeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns the errors views let through (refused permission, stale edit, rejected input)
     # into the site's error page or a JSON body with the right status (nettonul.web.errors).
@@ -320,9 +330,17 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'"
 )
 
-# Uploads larger than this stay on disk while the engine reads them.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Limits on uploaded files (bytes, unpacked size and compression ratio of .xlsx/.docx, rows,
+# cells, PDF pages, unit-tree depth): the engine's, set by the NETTONUL_MAX_* environment
+# variables (nettonul.engine.io.limits, docs/security.md). A request may carry one file at the
+# upload limit and 1 MB of other fields; a larger one is answered 413 before it is read.
+MAX_UPLOAD_BYTES = upload_limits.current().max_bytes
+MAX_REQUEST_BYTES = int(os.environ.get("NETTONUL_MAX_REQUEST_BYTES") or MAX_UPLOAD_BYTES + 1_000_000)
+# An upload larger than this is streamed to a temporary file, not held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+# Fields other than files (and JSON bodies): above the 2 MB the YAML and JSON readers accept,
+# so those refuse a large document with their own message.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5_000_000
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500

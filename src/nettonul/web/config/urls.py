@@ -10,8 +10,11 @@ page, which the site app serves from the kinds the apps register with the audit 
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
+from django.views.defaults import bad_request
 from django.views.i18n import set_language
 
 from nettonul.web.accounts import urls as accounts_urls
@@ -41,3 +44,17 @@ urlpatterns = [
 
 #: What no view expected: 503 while the database is unreachable, else 500 (nettonul.web.errors).
 handler500 = "nettonul.web.errors.server_error"
+
+def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 page, but 413 with the site's message for a body Django refused to read
+    as larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    if isinstance(exception, RequestDataTooBig):
+        from django.conf import settings
+
+        from nettonul.errors import FileLimitError
+        from nettonul.web.errors import error_response
+
+        cap = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return error_response(request, FileLimitError("request", "fields", f"the request's fields are more than "
+                                                      f"{cap:,} bytes", allowed=cap))
+    return bad_request(request, exception)

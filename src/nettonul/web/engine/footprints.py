@@ -103,11 +103,16 @@ def subtree(tree: Tree, org: Organisation) -> OrgTree:
 
 
 def footprint(tree: Tree, datasets: Sequence[FootprintData]) -> FootprintResult:
-    """The engine's footprint of the whole tree from the given datasets (all-or-nothing)."""
+    """The engine's footprint of the whole tree from the given datasets (all-or-nothing).
+
+    A factor table belongs to the unit that uploaded it: that unit's activities and those of
+    the units below it use it, nearest table first; a sibling's table is never used."""
     with_factors = [d for d in datasets if d.factors]
+    uid = {o.pk: u for u, o in tree.orgs.items()}
     return footprint_of_files(tree.tree, [bytes(d.factors) for d in with_factors],
                               [d.factors_name for d in with_factors],
-                              [bytes(d.activities) for d in datasets], [d.activities_name for d in datasets])
+                              [bytes(d.activities) for d in datasets], [d.activities_name for d in datasets],
+                              factor_units=[uid[d.organisation_id] for d in with_factors])
 
 
 def check_activities(unit_tree: OrgTree, name: str, data: bytes) -> None:
@@ -118,6 +123,21 @@ def check_activities(unit_tree: OrgTree, name: str, data: bytes) -> None:
 def current_data(tree: Tree) -> list[FootprintData]:
     return list(FootprintData.objects.filter(organisation__in=tree.orgs.values(), is_current=True)
                 .select_related("organisation").order_by("id"))
+
+
+def readable_data(tree: Tree, user: Any) -> list[FootprintData]:
+    """The data a reader sees: each unit's current upload when the reader may read it, else
+    the unit's latest published upload (an unpublished upload never changes what the public
+    sees)."""
+    current = current_data(tree)
+    shown = [d for d in current if permissions.can_view(user, d)]
+    withheld = [d.organisation_id for d in current if not permissions.can_view(user, d)]
+    for org_id in withheld:
+        last = (FootprintData.objects.filter(organisation_id=org_id, published=True)
+                .select_related("organisation").order_by("-id").first())
+        if last is not None:
+            shown.append(last)
+    return sorted(shown, key=lambda d: d.pk)
 
 
 def unit_rows(result: FootprintResult, tree: Tree, year: int, within: Organisation) -> list[dict[str, Any]]:

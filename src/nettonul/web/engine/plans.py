@@ -21,7 +21,8 @@ from nettonul.engine.core.errors import ValidationError as EngineValidationError
 from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.core.jsondata import plain
 from nettonul.engine.core.panel import Panel
-from nettonul.engine.core.vocabulary import TARGET_KINDS
+from nettonul.engine.core.vocabulary import TARGET_KINDS, ActionValues, TargetValues
+from nettonul.engine.io.problems import field_messages
 from nettonul.engine.io.structure import structure_problem
 from nettonul.engine.pathway.targets import Target, make_target
 from nettonul.engine.plan.compile import compile_plan
@@ -53,8 +54,25 @@ def targets_of(rows: Iterable[Any]) -> tuple[Target, ...]:
     return tuple(out)
 
 
+def stored_value_problems(model: type[ActionValues] | type[TargetValues], obj: Any) -> dict[str, str]:
+    """Field path -> reason for the values of ``obj`` (an Action or a Target) that the shared
+    schema (:mod:`nettonul.engine.core.vocabulary`) refuses: what would break a reader."""
+    values = {name: getattr(obj, name) for name in model.model_fields}
+    try:  # the fields are flat (texts, numbers, lists of integers): pydantic does not recurse far
+        model.model_validate(values)
+    except PydanticValidationError as exc:
+        problems = field_messages(exc)
+        if "__all__" in problems:  # the model's own rule: full effect before the start
+            problems["full_year"] = problems.pop("__all__")
+        return problems
+    return {}
+
+
 def target_problems(target: Any) -> dict[str, str]:
     """Field path -> reason for a Target the engine cannot use; empty when it is fine."""
+    problems = stored_value_problems(TargetValues, target)
+    if problems:
+        return problems
     try:
         target_spec(target.kind, target.year, target.value, target.against, target.sector)
     except EngineError as exc:
@@ -68,7 +86,18 @@ def target_problems(target: Any) -> dict[str, str]:
 
 
 def action_problems(action: Any) -> dict[str, str]:
-    """Field path -> reason for an Action whose effect the engine does not accept."""
+    """Field path -> reason for an Action whose values (:class:`ActionValues`) or effect the
+    engine does not accept."""
+    problems = stored_value_problems(ActionValues, action)
+    if problems:
+        return problems
+    for name in ("cost", "uncertainty"):
+        value = getattr(action, name)
+        if value is not None and not isinstance(value, dict):
+            return {name: "must be an object"}
+        too_big = structure_problem(value or {})
+        if too_big:
+            return {name: too_big}
     if not action.effect:
         return {}
     if not isinstance(action.effect, dict):

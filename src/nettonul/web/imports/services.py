@@ -14,7 +14,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -73,10 +73,24 @@ def store(actor: Any, plan: Plan, result: ImportResult, *, filename: str, sha256
     _require_edit(actor, plan)
     if not result.text.strip():
         raise InvalidInputError({"file": _("'%(name)s' contains no text; nothing was imported") % {"name": filename}})
+    _refuse_a_second_import(plan, sha256)
+    try:
+        document = _store(actor, plan, result, filename=filename, sha256=sha256, provenance=provenance)
+    except IntegrityError:  # the same file was stored by another request since the check above
+        _refuse_a_second_import(plan, sha256)
+        raise
+    return document
+
+
+def _refuse_a_second_import(plan: Plan, sha256: str) -> None:
     existing = SourceDocument.objects.filter(plan=plan, sha256=sha256).first()
     if existing is not None:
         raise InvalidInputError({"file": _("this file was already imported into this plan as '%(name)s'")
                                  % {"name": existing.filename}})
+
+
+def _store(actor: Any, plan: Plan, result: ImportResult, *, filename: str, sha256: str,
+           provenance: str) -> SourceDocument:
     with transaction.atomic():
         document = SourceDocument.objects.create(
             plan=plan, filename=filename[:255], sha256=sha256, kind=result.kind, language=result.language,

@@ -138,12 +138,15 @@ def decide(request: HttpRequest, document_id: int, candidate_id: int) -> HttpRes
 
 
 def quote(request: HttpRequest, document_id: int, start: int, end: int) -> HttpResponse:
-    """A quote in its document: readable wherever the plan is (published plans: everyone)."""
+    """A candidate's quote (or one of its mentions) in its context, never an arbitrary span.
+
+    Readers of the plan see the quotes of the accepted candidates (the sources of the plan's
+    targets and actions); its members, who may read the review queue, every candidate's."""
     document = get_object_or_404(SourceDocument.objects.select_related("plan", "plan__organisation"),
                                  pk=document_id)
     if not permissions.can_view(request.user, document):
         raise Http404
-    if not 0 <= start < end <= len(document.text):
+    if not 0 <= start < end <= len(document.text) or not _is_quote(request, document, start, end):
         raise Http404
     pages.use_organisation_language(request, document.plan.organisation)
     probe = Candidate(start=start, end=end)
@@ -151,6 +154,17 @@ def quote(request: HttpRequest, document_id: int, start: int, end: int) -> HttpR
         "document": document, "plan": document.plan, "org": document.plan.organisation,
         "context": services.in_context(probe, document.text, width=1200),
     })
+
+
+def _is_quote(request: HttpRequest, document: SourceDocument, start: int, end: int) -> bool:
+    candidates = Candidate.objects.filter(document=document)
+    if not permissions.can_view_history(request.user, document.plan):
+        candidates = candidates.filter(status=Candidate.Status.ACCEPTED)
+    if candidates.filter(start=start, end=end).exists():
+        return True
+    return any(int(m.get("start", -1)) == start and int(m.get("end", -1)) == end
+               for found in candidates.filter(kind=Candidate.Kind.TARGET).values_list("found", flat=True)
+               for m in (found.get("mentions") or []) if isinstance(m, dict))
 
 
 @login_required

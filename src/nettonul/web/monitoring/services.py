@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pydantic
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from nettonul.web.audit import services as audit
 from nettonul.web.engine import monitoring as engine_monitoring
 from nettonul.web.engine import plans
 from nettonul.web.engine.vocabulary import field_messages
-from nettonul.web.errors import InvalidInputError, NotAllowedError
+from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.monitoring.models import (
     Indicator,
     MonitoringSettings,
@@ -79,20 +79,34 @@ def sections_for(plan: Plan) -> tuple[PlanSections | None, dict[str, Any]]:
     return None, dict(earlier or {})
 
 
+def own_sections(plan: Plan) -> PlanSections | None:
+    """The plan's own CAPF sections row, None before its first save."""
+    return PlanSections.objects.filter(plan=plan).first()
+
+
 def save_sections(actor: Any, plan: Plan, data: Any, expected_version: int | None) -> PlanSections:
     """Validate the CAPF sections with the engine and store them (create on first save)."""
     permissions.require_edit(actor, plan)
     _require_current(plan)
     targets, actions = list(plan.targets.all()), list(plan.actions.all())
     clean = engine_monitoring.normalised_sections(plan, targets, actions, data)
-    row = PlanSections.objects.filter(plan=plan).first()
+    row = own_sections(plan)
     if row is None:
-        with transaction.atomic():
-            row = PlanSections.objects.create(plan=plan, data=clean)
-            audit.record(actor, "create", row, {"data": [None, clean]})
+        try:
+            with transaction.atomic():
+                row = PlanSections.objects.create(plan=plan, data=clean)
+                audit.record(actor, "create", row, {"data": [None, clean]})
+        except IntegrityError:  # another first save was stored since the check above
+            raise _first_save_lost(_("the CAPF sections of '%(plan)s'") % {"plan": plan},
+                                   PlanSections.objects.filter(plan=plan)) from None
         return row
     row.plan = plan
     return apply_edit(actor, row, expected_version or 0, {"data": clean})
+
+
+def _first_save_lost(what: str, rows: Any) -> StaleEditError:
+    """Two first saves at once: the one the database refused is told someone saved first (409)."""
+    return StaleEditError(what, 0, rows.values_list("version", flat=True).first())
 
 
 # ----------------------------------------------------------------------------- settings
@@ -114,10 +128,14 @@ def save_settings(actor: Any, organisation: Organisation, expected_version: int 
     if row is None:
         row = MonitoringSettings(organisation=organisation, **fields)
         validate(row)
-        with transaction.atomic():
-            row.save()
-            audit.record(actor, "create", row, audit.snapshot(row, list(SETTINGS_FIELDS)),
-                         organisation_id=organisation.pk)
+        try:
+            with transaction.atomic():
+                row.save()
+                audit.record(actor, "create", row, audit.snapshot(row, list(SETTINGS_FIELDS)),
+                             organisation_id=organisation.pk)
+        except IntegrityError:
+            raise _first_save_lost(_("the monitoring settings of %(org)s") % {"org": organisation},
+                                   MonitoringSettings.objects.filter(organisation=organisation)) from None
         return row
     return apply_edit(actor, row, expected_version or 0, fields, organisation_id=organisation.pk)
 
@@ -131,16 +149,22 @@ def _check_indicator(plan: Plan, fields: Mapping[str, Any], exclude_pk: int | No
             "action": fields.get("action_key") or None, "source": fields.get("source") or None})
     except pydantic.ValidationError as exc:
         raise InvalidInputError(_pydantic_problems(exc, {"id": "key", "action": "action_key"})) from None
-    clash = Indicator.objects.filter(plan__lineage=plan.lineage, key=fields.get("key"))
-    if exclude_pk is not None:
-        clash = clash.exclude(pk=exclude_pk)
-    if clash.exists():
-        raise InvalidInputError({"key": _("another indicator of this plan has this identifier")})
+    if _indicator_key_taken(plan, fields.get("key"), exclude_pk):
+        raise InvalidInputError(_indicator_key_problem())
     if fields.get("action_key") and fields["action_key"] not in action_keys(plan):
         raise InvalidInputError({"action_key": _("the plan has no action '%(key)s'") % {"key": fields["action_key"]}})
     out = dict(fields)
     out["targets"] = {str(int(y)): float(v) for y, v in (fields.get("targets") or {}).items()}
     return out
+
+
+def _indicator_key_taken(plan: Plan, key: Any, exclude_pk: int | None = None) -> bool:
+    clash = Indicator.objects.filter(plan__lineage=plan.lineage, key=key)
+    return (clash.exclude(pk=exclude_pk) if exclude_pk is not None else clash).exists()
+
+
+def _indicator_key_problem() -> dict[str, str]:
+    return {"key": _("another indicator of this plan has this identifier")}
 
 
 def add_indicator(actor: Any, plan: Plan, **fields: Any) -> Indicator:
@@ -149,7 +173,7 @@ def add_indicator(actor: Any, plan: Plan, **fields: Any) -> Indicator:
     fields = _check_indicator(plan, _only(fields, INDICATOR_FIELDS))
     indicator = Indicator(plan=plan, **fields)
     validate(indicator, exclude=["plan"])
-    return save_new(actor, indicator, list(fields))
+    return save_new(actor, indicator, list(fields), duplicate=_indicator_key_problem())
 
 
 def update_indicator(actor: Any, indicator: Indicator, expected_version: int, **changes: Any) -> Indicator:
@@ -157,7 +181,8 @@ def update_indicator(actor: Any, indicator: Indicator, expected_version: int, **
     changes = _only(changes, INDICATOR_FIELDS)
     merged = _check_indicator(indicator.plan, {**{f: getattr(indicator, f) for f in INDICATOR_FIELDS}, **changes},
                               exclude_pk=indicator.pk)
-    return apply_edit(actor, indicator, expected_version, {k: merged[k] for k in changes})
+    return apply_edit(actor, indicator, expected_version, {k: merged[k] for k in changes},
+                      duplicate=_indicator_key_problem())
 
 
 def delete_indicator(actor: Any, indicator: Indicator, expected_version: int) -> None:

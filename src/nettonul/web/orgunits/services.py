@@ -104,15 +104,19 @@ def upload_footprint(actor: Any, unit: Organisation, activities: tuple[str, byte
         _table_name(factors[0])
     if publish and not permissions.can_administer(actor, unit):
         publish = False
-    tree = footprints.build_tree(footprints.root_of(unit))
+    root = footprints.root_of(unit)
+    tree = footprints.build_tree(root)
     footprints.check_activities(footprints.subtree(tree, unit), activities[0], activities[1])
     new = FootprintData(organisation=unit, activities_name=activities[0], activities=activities[1],
                         factors_name=factors[0] if factors else "", factors=factors[1] if factors else None,
                         published=publish, uploaded_by=_actor_model(actor))
-    others = [d for d in footprints.current_data(tree) if d.organisation_id != unit.pk]
-    result = footprints.footprint(tree, [*others, new])  # the whole tree must still compute
-    new.illustrative = any(ln.illustrative for ln in result.lines if ln.file == activities[0])
     with transaction.atomic():
+        # One upload per tree at a time: the tree is checked against the data committed before
+        # it, so two units uploading at once can never leave a combination nobody checked.
+        Organisation.objects.select_for_update().filter(pk=root.pk).first()
+        others = [d for d in footprints.current_data(tree) if d.organisation_id != unit.pk]
+        result = footprints.footprint(tree, [*others, new])  # the whole tree must still compute
+        new.illustrative = any(ln.illustrative for ln in result.lines if ln.file == activities[0])
         previous = FootprintData.objects.filter(organisation=unit, is_current=True)
         replaced = list(previous.values_list("pk", flat=True))
         previous.update(is_current=False)
@@ -123,11 +127,13 @@ def upload_footprint(actor: Any, unit: Organisation, activities: tuple[str, byte
     return new
 
 
-def tree_footprint(unit: Organisation) -> tuple[footprints.Tree, footprints.FootprintResult | None,
-                                                list[FootprintData]]:
-    """The tree of ``unit`` and the engine's footprint from all its current data (None without data)."""
+def tree_footprint(unit: Organisation, reader: Any = None) -> tuple[footprints.Tree,
+                                                                   footprints.FootprintResult | None,
+                                                                   list[FootprintData]]:
+    """The tree of ``unit`` and the engine's footprint from all its current data (None without
+    data); with ``reader``, from the data that reader may read (:func:`footprints.readable_data`)."""
     tree = footprints.build_tree(footprints.root_of(unit))
-    data = footprints.current_data(tree)
+    data = footprints.current_data(tree) if reader is None else footprints.readable_data(tree, reader)
     return tree, (footprints.footprint(tree, data) if data else None), data
 
 

@@ -27,6 +27,7 @@ from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.orgunits import services
 from nettonul.web.orgunits.models import PeerTable, UnitProfile
 from nettonul.web.plans.models import Action
+from nettonul.web.uploads import upload_bytes
 
 SUMMARY_LABELS = {
     "scope1": gettext_lazy("Scope 1"), "scope2_location": gettext_lazy("Scope 2, location-based"),
@@ -63,15 +64,15 @@ def _unit(request: HttpRequest, org_id: int) -> Organisation:
 
 
 def _footprint(request: HttpRequest, org: Organisation) -> dict[str, Any]:
-    """The tree's footprint when the user may read all of its data, else why not."""
+    """The tree's footprint from the data the user may read (a unit's unpublished upload is
+    replaced by its last published one for readers who may not see it), else why not."""
     try:
-        tree, result, data = services.tree_footprint(org)
+        tree, result, data = services.tree_footprint(org, request.user)
     except EngineValidationError as exc:
         return {"problems": [str(p) for p in exc.problems]}
     except EngineError as exc:
         return {"problems": [str(exc)]}
-    hidden = [d for d in data if not permissions.can_view(request.user, d)]
-    if hidden:
+    if result is None and footprints.current_data(tree):
         return {"tree": tree, "hidden": True}
     return {"tree": tree, "result": result, "data": data}
 
@@ -131,8 +132,10 @@ def upload(request: HttpRequest, org_id: int) -> HttpResponse:
             acts = form.cleaned_data["activities"]
             facs = form.cleaned_data["factors"]
             try:
-                services.upload_footprint(request.user, org, (acts.name, acts.read()),
-                                          (facs.name, facs.read()) if facs else None,
+                acts_data, acts_name = upload_bytes(acts, "activities.csv")
+                facs_data, facs_name = upload_bytes(facs, "factors.csv") if facs else (b"", "")
+                services.upload_footprint(request.user, org, (acts_name, acts_data),
+                                          (facs_name, facs_data) if facs else None,
                                           publish=form.cleaned_data["publish"])
             except EngineValidationError as exc:
                 report = {"summary": str(exc).splitlines()[0], "problems": exc.problems}
@@ -165,7 +168,8 @@ def peers(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                services.upload_peers(request.user, org, upload.name, upload.read(),
+                data, name = upload_bytes(upload, "peers.csv")
+                services.upload_peers(request.user, org, name, data,
                                       publish=form.cleaned_data["publish"])
             except EngineValidationError as exc:
                 problem = "; ".join(str(p) for p in exc.problems)

@@ -128,6 +128,11 @@ class Target(PlanPart):
 
     class Meta:
         ordering = ["year", "id"]
+        # The scenario's target path has one milestone per year on each series (the total,
+        # a sector); qualitative targets are not on the path.
+        constraints = [models.UniqueConstraint(fields=["plan", "year", "sector"],
+                                               condition=~models.Q(kind="qualitative"),
+                                               name="one_quantified_target_per_year_and_sector")]
         verbose_name = _("target")
         verbose_name_plural = _("targets")
 

@@ -112,6 +112,24 @@ def revise_plan(actor: Any, plan: Plan, expected_version: int, title: str | None
     return new
 
 
+def retire_version(actor: Any, plan: Plan, expected_version: int, *, unpublish: bool = True,
+                   archive: bool = False) -> Plan:
+    """Unpublish and/or archive a superseded version of a plan (an administrator of its
+    organisation). Its targets and actions stay frozen; the change is audited like any edit."""
+    permissions.require_administer(actor, plan.organisation)
+    if plan.is_current:
+        raise NotAllowedError(_("only an older version of a plan can be retired this way; "
+                                "edit the current version"))
+    changes: dict[str, Any] = {}
+    if unpublish:
+        changes["published"] = False
+    if archive:
+        changes["status"] = Plan.Status.ARCHIVED
+    if not changes:
+        raise InvalidInputError({"action": _("choose to unpublish or to archive the version")})
+    return apply_edit(actor, plan, expected_version, changes)
+
+
 def plan_versions(plan: Plan) -> QuerySet[Plan]:
     """All versions of ``plan``, newest first."""
     return Plan.objects.filter(lineage=plan.lineage).order_by("-revision")
@@ -125,12 +143,29 @@ def _check_target(target: Target) -> None:
         raise InvalidInputError(problems)
 
 
+def _target_year_taken(target: Target, exclude_pk: int | None = None) -> bool:
+    """Whether the plan has another quantified target for the same year and sector (the
+    scenario's target path needs one milestone per year; a qualitative target has none)."""
+    if target.kind == Target.Kind.QUALITATIVE:
+        return False
+    clash = Target.objects.filter(plan_id=target.plan_id, year=target.year, sector=target.sector or "").exclude(
+        kind=Target.Kind.QUALITATIVE)
+    return (clash.exclude(pk=exclude_pk) if exclude_pk is not None else clash).exists()
+
+
+def _year_taken_problem(target: Target) -> dict[str, str]:
+    return {"year": _("the plan already has a target for %(year)s%(sector)s; change that one instead")
+            % {"year": target.year, "sector": f" ({target.sector})" if target.sector else ""}}
+
+
 def add_target(actor: Any, plan: Plan, **fields: Any) -> Target:
     permissions.require_edit(actor, plan)
     _require_current(plan)
     target = Target(plan=plan, **_only(fields, TARGET_FIELDS))
     _check_target(target)
-    return save_new(actor, target, list(TARGET_FIELDS))
+    if _target_year_taken(target):
+        raise InvalidInputError(_year_taken_problem(target))
+    return save_new(actor, target, list(TARGET_FIELDS), duplicate=_year_taken_problem(target))
 
 
 def update_target(actor: Any, target: Target, expected_version: int, **changes: Any) -> Target:
@@ -139,7 +174,9 @@ def update_target(actor: Any, target: Target, expected_version: int, **changes: 
     changes = _only(changes, TARGET_FIELDS)
     probe = Target(plan=target.plan, **{**{f: getattr(target, f) for f in TARGET_FIELDS}, **changes})
     _check_target(probe)
-    return apply_edit(actor, target, expected_version, changes)
+    if _target_year_taken(probe, exclude_pk=target.pk):
+        raise InvalidInputError(_year_taken_problem(probe))
+    return apply_edit(actor, target, expected_version, changes, duplicate=_year_taken_problem(probe))
 
 
 def delete_target(actor: Any, target: Target, expected_version: int) -> None:
@@ -169,17 +206,27 @@ def _check_action(action: Action) -> None:
         raise InvalidInputError(problems)
 
 
+def _key_taken(plan: Plan, key: str, exclude_pk: int | None = None) -> bool:
+    clash = Action.objects.filter(plan=plan, key=key)
+    return (clash.exclude(pk=exclude_pk) if exclude_pk is not None else clash).exists()
+
+
+def _key_taken_problem() -> dict[str, str]:
+    return {"key": _("another action of this plan has this identifier")}
+
+
 def add_action(actor: Any, plan: Plan, **fields: Any) -> Action:
     permissions.require_edit(actor, plan)
     _require_current(plan)
     fields = _only(fields, ACTION_FIELDS)
     if not fields.get("key"):
         fields["key"] = slugify(str(fields.get("title", "")))[:80] or "action"
-    if Action.objects.filter(plan=plan, key=fields["key"]).exists():
-        raise InvalidInputError({"key": _("another action of this plan has this identifier")})
+    if _key_taken(plan, fields["key"]):
+        raise InvalidInputError(_key_taken_problem())
     action = Action(plan=plan, search_text=search_text(fields), **fields)
     _check_action(action)
-    return save_new(actor, action, list(fields))
+    # the database's unique key refuses a second request that passed the check at the same time
+    return save_new(actor, action, list(fields), duplicate=_key_taken_problem())
 
 
 def update_action(actor: Any, action: Action, expected_version: int, **changes: Any) -> Action:
@@ -187,14 +234,13 @@ def update_action(actor: Any, action: Action, expected_version: int, **changes: 
     _require_current(action.plan)
     changes = _only(changes, ACTION_FIELDS)
     merged = {**{f: getattr(action, f) for f in ACTION_FIELDS}, **changes}
-    if "key" in changes and Action.objects.filter(plan=action.plan, key=changes["key"]).exclude(pk=action.pk).exists():
-        raise InvalidInputError({"key": _("another action of this plan has this identifier")})
+    if "key" in changes and _key_taken(action.plan, changes["key"], exclude_pk=action.pk):
+        raise InvalidInputError(_key_taken_problem())
     _check_action(Action(plan=action.plan, **merged))
     text = search_text(merged)
     if text != action.search_text:
         changes["search_text"] = text
-    saved = apply_edit(actor, action, expected_version, changes)
-    return saved
+    return apply_edit(actor, action, expected_version, changes, duplicate=_key_taken_problem())
 
 
 def confirm_assumption(actor: Any, action: Action, expected_version: int, path: str) -> Action:

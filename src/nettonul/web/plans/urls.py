@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:plan_id>/", views.plan_detail, name="detail"),
     path("<int:plan_id>/edit/", views.plan_edit, name="edit"),
     path("<int:plan_id>/revise/", views.plan_revise, name="revise"),
+    path("<int:plan_id>/retire/", views.plan_retire, name="retire"),
     path("<int:plan_id>/targets/new/", views.target_edit, name="target_create"),
     path("<int:plan_id>/targets/<int:target_id>/", views.target_edit, name="target_edit"),
     path("<int:plan_id>/targets/<int:target_id>/delete/", views.target_delete, name="target_delete"),

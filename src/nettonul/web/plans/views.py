@@ -69,6 +69,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "computed": scenarios.worded_scenario(computed, words["labels"]),
         "can_edit": plan.is_current and permissions.can_edit(request.user, plan),
         "can_view_history": permissions.can_view_history(request.user, plan),
+        "can_retire": not plan.is_current and permissions.can_administer(request.user, plan.organisation),
     })
 
 
@@ -118,6 +119,25 @@ def plan_revise(request: HttpRequest, plan_id: int) -> HttpResponse:
     messages.success(request, _("Version %(n)s created; version %(old)s is kept unchanged.")
                      % {"n": new.revision, "old": plan.revision})
     return redirect("plans:detail", new.pk)
+
+
+@login_required
+@require_POST
+def plan_retire(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Unpublish or archive a superseded version (administrators of the organisation)."""
+    plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
+    if not permissions.can_administer(request.user, plan.organisation):
+        raise PermissionDenied(_("Only an administrator of the organisation may do this."))
+    archive = request.POST.get("archive") == "1"
+    try:
+        services.retire_version(request.user, plan, int(request.POST.get("version") or 0),
+                                unpublish=not archive or request.POST.get("unpublish") == "1", archive=archive)
+    except (StaleEditError, NotAllowedError, InvalidInputError) as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:detail", plan.pk)
+    messages.success(request, _("Version %(n)s archived.") % {"n": plan.revision} if archive
+                     else _("Version %(n)s is no longer published.") % {"n": plan.revision})
+    return redirect("plans:detail", plan.pk)
 
 
 # ----------------------------------------------------------------------------- targets and actions
