@@ -55,9 +55,10 @@ PAGE_RULES: dict[str, str] = {
     **dict.fromkeys((
         "plans:create", "plans:detail", "plans:edit", "plans:revise", "plans:retire", "plans:target_create",
         "plans:target_edit",
-        "plans:target_delete", "plans:action_create", "plans:action_edit", "plans:action_delete",
+        "plans:target_delete", "plans:action_create", "plans:action_edit", "plans:action_delete", "plans:action_confirm",
         "inventory:upload", "inventory:detail", "inventory:publish", "inventory:discard", "inventory:restore",
-        "audit:object", "imports:upload", "imports:queue", "imports:accept_all", "imports:decide", "imports:quote",
+        "audit:object", "imports:upload", "imports:queue", "imports:accept_all", "imports:draft_plan", "imports:decide",
+        "imports:quote",
         "strategy:detail", "strategy:compass", "strategy:themes", "strategy:theme_delete", "strategy:suggest",
         "strategy:links", "orgunits:upload", "orgunits:edit", "ui:editor", "ui:scenario_csv", "ui:action_preview",
         "ui:action_save", "monitoring:check", "monitoring:sections", "monitoring:plan", "monitoring:emissions_csv",
