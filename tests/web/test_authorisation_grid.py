@@ -55,7 +55,8 @@ PAGE_RULES: dict[str, str] = {
     **dict.fromkeys((
         "plans:create", "plans:detail", "plans:edit", "plans:revise", "plans:retire", "plans:target_create",
         "plans:target_edit",
-        "plans:target_delete", "plans:action_create", "plans:action_edit", "plans:action_delete", "plans:action_confirm",
+        "plans:target_delete", "plans:action_create", "plans:action_edit", "plans:action_delete",
+        "plans:action_confirm",
         "inventory:upload", "inventory:detail", "inventory:publish", "inventory:discard", "inventory:restore",
         "audit:object", "imports:upload", "imports:queue", "imports:accept_all", "imports:draft_plan", "imports:decide",
         "imports:quote",
