@@ -163,6 +163,15 @@ BAD_OPTIONS: list[list[str]] = [
     ["pathway", "101", "--base-year", "2040", "--end-year", "2030"],
     ["rollup", "--region", "Narnia"],
     ["rollup", "--top", "0"],
+    ["rollup", "--seed", "-1"],
+    ["rollup", "--draws", "-5"],
+    ["rollup", "--draws", "10", "--sd", "activity=nan"],
+    ["rollup", "--draws", "10", "--scope", "activity"],
+    ["rollup", "--plans", "/nonexistent/plans"],
+    ["rollup", "--synthetic", "5", "--draws", "1"],
+    ["optimise", "all"],
+    ["optimise", "all", "--plans", "/nonexistent/plans"],
+    ["optimise", "Atlantis", "--plans", str(ROOT / "plans")],
 ]
 
 

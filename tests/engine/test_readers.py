@@ -419,3 +419,15 @@ def test_inventory_row_reads_a_row_with_the_file_context() -> None:
     assert (row.organisation, row.year, row.sector, row.amount, row.gas, row.quality) == (
         "101", 2024, "transport.road", 1234.5, "CO2e", "high")
     assert not row.activity_record
+
+
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_every_template_header_is_read_as_its_column(language: str) -> None:
+    from nettonul.engine.inventory.readers import TEMPLATE_HEADERS
+
+    names = TEMPLATE_HEADERS[language]
+    text = ";".join(names.values()) + "\n" + ";".join(
+        {"organisation": "101", "year": "2024", "sector": "energy", "gas": "CO2e", "amount": "1,5",
+         "unit": "t CO2e", "source": "x", "estimated": "nej"}.get(c, "") for c in names) + "\n"
+    table = read_table(text.encode("utf-8"), name="template.csv")
+    assert set(table.headers) == set(names)  # every header names its own template column

@@ -3,6 +3,8 @@ random panels."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,8 @@ from nettonul.engine.core.panel import Panel
 from nettonul.engine.pathway.rollup import ASSUMED, BAU, STATED, read_targets, rollup
 from nettonul.engine.pathway.targets import parse_targets
 from nettonul.engine.reference import datasets
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +108,43 @@ def test_random_panels_add_up(vals: list[float], regions: list[str], with_target
             assert r.rolled[i].sum() == pytest.approx(min(r.target_level[i], r.bau[i].sum()))
         else:
             assert r.rolled[i].sum() == pytest.approx(r.bau[i].sum())
+
+
+def test_published_plans_come_first_then_targets_then_bau(tmp_path: Path) -> None:
+    from nettonul.engine.pathway.rollup import PLAN
+    from nettonul.engine.plan.sources import plan_scenario, plan_scenarios, read_plans
+
+    plans = read_plans(EXAMPLES / "plans")
+    assert set(plans) == {"741", "860"}
+    scenarios = plan_scenarios(plans, 2030)
+    # Samsø has a plan and a stated target: the plan wins; Aarhus has only a target
+    r = rollup({"741": parse_targets(["2030:-90%@1990"]), "751": parse_targets(["2030:-70%@1990"])},
+               plans=scenarios)
+    i, j, k = r.codes.index("741"), r.codes.index("751"), r.codes.index("101")
+    assert (r.labels[i], r.labels[j], r.labels[k]) == (PLAN, STATED, BAU)
+    s = scenarios["741"]
+    np.testing.assert_allclose(r.rolled[i], [s.sectors[x] for x in r.sectors])
+    assert r.target_level[i] == pytest.approx(s.target)
+    # the plan's scenario is its emissions with every action as planned, without LULUCF
+    from nettonul.engine.plan.compile import compile_plan
+    from nettonul.engine.plan.kernels import totals
+
+    cp = compile_plan(plans["741"])
+    whole = float(totals(cp)[0, 0, 2030 - int(cp.years[0])])
+    # left out: the new forest's removal, 150 ha x 8 t/ha, half adopted in 2030 on its linear
+    # ramp 2026-2035 (5 of 10 years)
+    assert sum(s.sectors.values()) - whole == pytest.approx(150 * 8.0 * 0.5)
+    assert "lulucf" not in s.sectors
+    assert plan_scenario(plans["741"], 2030) == s
+    # if every target is met: at most the target path, never above the own scenario
+    met = r.met.sum(axis=1)
+    assert met[i] == pytest.approx(min(s.target, r.rolled[i].sum()))
+    assert np.all(met <= r.scenario.sum(axis=1) + 1e-6)
+    h = r.headlines()
+    assert h["with_plan"] == 2
+    assert h["covered_reduction_if_targets_met"] >= h["covered_reduction"] - 1e-12
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.yaml").write_text("name: x\norganisation: Atlantis\n", encoding="utf-8")
+    with pytest.raises(ValidationError):
+        read_plans(bad)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nettonul.engine.io.export import csv_text, is_formula_like, neutralise_workbook, safe_text
+from nettonul.engine.io.export import csv_text, is_formula_like, neutralise_workbook, safe_text, xlsx_bytes
 from nettonul.reports.excel import render_excel
 from nettonul.reports.snapshot import Snapshot, freeze
 
@@ -86,3 +86,16 @@ def test_yearly_report_workbook_has_no_formula_from_plan_fields(snapshot: Snapsh
     assert formulas == []
     titles = [r[1] for r in wb["Tiltag"].iter_rows(min_row=2, values_only=True)]
     assert titles[0] == PAYLOADS[0]  # shown as typed, as text
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_an_xlsx_table_keeps_every_payload_as_text_and_numbers_as_numbers(payload: str) -> None:
+    data = xlsx_bytes([["title", "t CO2e"], [payload, 1234.5], ["-12,5", -3]], sheet="x" * 40,
+                      number_format=[None, "#,##0"])
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert ws.title == "x" * 31  # Excel's limit
+    assert (ws["A2"].value, ws["A2"].data_type) == (payload, "s")
+    assert ws["A2"].quotePrefix or not is_formula_like(payload)
+    assert (ws["B2"].value, ws["B2"].number_format) == (1234.5, "#,##0")
+    assert (ws["A3"].value, ws["B3"].value) == ("-12,5", -3)  # a plain signed number stays as written
+    assert ws["A1"].font.bold

@@ -178,3 +178,57 @@ def test_a_danish_csv_neutralises_formulas_and_writes_decimal_commas() -> None:
     chart = charts.Chart(id="t", title="T", unit="%", x_label="År", x=[2020, 2021],
                          series=[charts.Series("a", "=HYPERLINK(1)", [12.345, -0.04])])
     assert chart.csv("da").splitlines() == ["År;'=HYPERLINK(1) (%)", "2020;12,3", "2021;0,0"]  # no negative zero
+
+
+def _sheet(content: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content))
+    return [list(r) for r in book.active.iter_rows(values_only=True)]
+
+
+def test_every_chart_csv_has_an_excel_twin_with_the_same_numbers_and_units(client_for: Any, orgs: dict[str, Any],
+                                                                           plans: dict[str, Any]) -> None:
+    client = client_for("editor-aarhus")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    plan = plans["aarhus"]
+    org = plan.organisation_id
+    pairs = [(reverse("ui:inventory_csv", args=[org]), reverse("ui:inventory_xlsx", args=[org])),
+             (reverse("ui:pathway_csv", args=[org]) + f"?plan={plan.pk}",
+              reverse("ui:pathway_xlsx", args=[org]) + f"?plan={plan.pk}"),
+             (reverse("ui:scenario_csv", args=[plan.pk]), reverse("ui:scenario_xlsx", args=[plan.pk]))]
+    for csv_url, xlsx_url in pairs:
+        csv_rows = list(csv.reader(io.StringIO(client.get(csv_url).content.decode())))
+        response = client.get(xlsx_url)
+        assert response.status_code == 200, xlsx_url
+        assert response["Content-Type"] == charts.XLSX
+        assert response["Content-Disposition"].startswith('attachment; filename="')
+        assert ".xlsx" in response["Content-Disposition"]
+        rows = _sheet(response.content)
+        assert rows[0][:-1] == csv_rows[0][:-1]  # the unit in every value column's header, e.g. "(t CO2e (AR5))"
+        assert all("(t CO2e" in h for h in rows[0][1:-1])
+        assert len(rows) == len(csv_rows)
+        for got, want in zip(rows[1:], csv_rows[1:], strict=True):
+            assert got[0] == int(want[0])
+            assert list(got[1:-1]) == [pytest.approx(float(w)) if w else None for w in want[1:-1]]
+    page = client.get(reverse("public:dashboard", args=[org]) + f"?plan={plan.pk}").content.decode()
+    for _csv_url, xlsx_url in pairs[:2]:
+        assert xlsx_url.replace("&", "&amp;") in page
+    editor = client.get(reverse("ui:editor", args=[plan.pk])).content.decode()
+    assert reverse("ui:scenario_xlsx", args=[plan.pk]) in editor
+
+
+def test_an_excel_download_keeps_numbers_as_numbers_and_never_a_formula() -> None:
+    chart = charts.Chart(id="t", title="T", unit="t CO2e", x_label="Year", x=[2020, 2021],
+                         series=[charts.Series("a", "=HYPERLINK(1)", [1234.56, None])],
+                         estimated=[False, True])
+    chart.csv_url = "/x/pathway.csv?plan=3"
+    assert chart.xlsx_url == "/x/pathway.xlsx?plan=3"
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(chart.xlsx()))
+    ws = book.active
+    assert ws["B1"].value == "=HYPERLINK(1) (t CO2e)"
+    assert ws["B1"].data_type == "s"  # text, typed as such: never evaluated
+    assert (ws["A2"].value, ws["B2"].value, ws["B2"].number_format, ws["C2"].value) == (2020, 1234.56, "#,##0", "no")
+    assert ws.max_row == 2  # 2021 has no number

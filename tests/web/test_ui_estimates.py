@@ -131,3 +131,10 @@ def test_the_monitoring_chart_csv_has_the_estimated_column(client: Any, db: None
     assert flags[1990] == "true"
     assert flags[FIRST_INVENTORY_YEAR] == "false"
     assert client.get(reverse("monitoring:emissions_csv", args=[999999])).status_code == 404
+    xlsx = reverse("monitoring:emissions_xlsx", args=[plan.pk])
+    assert xlsx in page
+    from openpyxl import load_workbook
+
+    sheet = [list(r) for r in load_workbook(io.BytesIO(client.get(xlsx).content)).active.iter_rows(values_only=True)]
+    assert sheet[0][:-1] == rows[0][:-1]
+    assert {int(r[0]): r[-1] for r in sheet[1:]} == {y: ("yes" if f == "true" else "no") for y, f in flags.items()}

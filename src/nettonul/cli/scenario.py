@@ -9,8 +9,10 @@ from typing import Any
 import numpy as np
 import typer
 
+from nettonul.cli.cluster import SCHEDULER_OPTION, executor
 from nettonul.cli.output import JSON_OPTION, console, err_console, fmt, handle_errors, print_json, progress, table
 from nettonul.engine.core.errors import SpecError
+from nettonul.engine.core.executors import workers as executor_workers
 from nettonul.engine.plan.compile import compile_plan
 from nettonul.engine.plan.costs import MaccBar
 from nettonul.engine.plan.scenario import evaluate, summarise
@@ -118,16 +120,20 @@ def simulate(
     seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1,
                              help="Random seed: the same seed gives the same result."),
     workers: int = typer.Option(1, "--workers", min=1, help="Local processes to use."),
+    scheduler: str | None = SCHEDULER_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Monte Carlo over the plan's uncertainty ranges: P5/P50/P95 emissions per year and the
-    probability of meeting each target."""
+    probability of meeting each target. The same seed gives the same result serially, on local
+    processes or on a dask.distributed cluster (--scheduler)."""
     plan = load_plan(plan_file)
     cp = compile_plan(plan)
     blocks = -(-draws // 250) * 250
-    with progress("Simulating", blocks, enabled=not as_json) as advance:
-        ens = run_simulation(plan, cp, draws, seed, executor=workers if workers > 1 else None,
-                             chunk_draws=max(250, blocks // (4 * workers)), on_progress=advance)
+    with executor(scheduler, workers, "nettonul.engine.plan.uncertainty") as pool, \
+            progress("Simulating", blocks, enabled=not as_json) as advance:
+        n = 1 if pool is None else executor_workers(pool)
+        ens = run_simulation(plan, cp, draws, seed, executor=pool,
+                             chunk_draws=max(250, blocks // (4 * n)), on_progress=advance)
     data = ens.to_dict()
     data["plan"] = plan.name
     data["unit"] = "t_CO2e"

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nettonul.web.engine.vocabulary import csv_text, i18n
+from nettonul.web.engine.vocabulary import csv_text, i18n, xlsx_bytes
 
 #: Colours that stay distinguishable for the common forms of colour blindness (Okabe-Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -76,7 +76,7 @@ class Chart:
     title: str
     unit: str
     x_label: str
-    x: list[int]
+    x: list[Any]  # years, or category names (regions)
     series: list[Series]
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -87,7 +87,13 @@ class Chart:
     #: given, the table view and the CSV carry a flag column.
     estimated: list[bool] | None = None
 
-    # ------------------------------------------------------------------ table and CSV
+    # ------------------------------------------------------------------ table, CSV and Excel
+    @property
+    def xlsx_url(self) -> str:
+        """The Excel download beside the CSV one: every ``….csv`` route has a ``….xlsx`` twin."""
+        path, sep, query = self.csv_url.partition("?")
+        return (path[:-4] + ".xlsx" + sep + query) if path.endswith(".csv") else ""
+
     @property
     def table_series(self) -> list[Series]:
         return [s for s in self.series if s.in_table]
@@ -120,7 +126,8 @@ class Chart:
             cells = "".join(f'<td class="num">{number(v, language)}</td>' for v in row[1:])
             flag = f'<td class="flag">{mark if estimated else ""}</td>' if flagged else ""
             attr = ' class="estimated"' if estimated else ""
-            return f'<tr{attr}><th scope="row">{int(row[0])}</th>{cells}{flag}</tr>'
+            head = escape(row[0]) if isinstance(row[0], str) else int(row[0])
+            return f'<tr{attr}><th scope="row">{head}</th>{cells}{flag}</tr>'
 
         return mark_safe("".join(row_html(row, estimated) for row, estimated in self._rows()))
 
@@ -153,6 +160,19 @@ class Chart:
                 for row, estimated in self._rows())
         # labels are typed by users: never a formula
         return csv_text([header, *body], delimiter=";" if danish else ",")
+
+    def xlsx(self) -> bytes:
+        """The table as an Excel workbook: the same rows as :meth:`csv`, the unit in every value
+        column's header, numbers stored exactly (shown as whole tonnes, shares to one decimal)
+        and, for a chart with estimates, a yes/no column in the active language."""
+        flagged = self.estimated is not None
+        header = [self.x_label, *(f"{s.label} ({self.unit})" for s in self.table_series),
+                  *([_("Estimate")] if flagged else [])]
+        body = [[row[0], *row[1:], *([_("yes") if estimated else _("no")] if flagged else [])]
+                for row, estimated in self._rows()]
+        shown = "0.0" if "%" in self.unit else "#,##0"
+        return xlsx_bytes([header, *body], sheet=self.title,
+                          number_format=["0", *(shown for _s in self.table_series)])
 
     # ------------------------------------------------------------------ plotly
     def figure(self, language: str = "en") -> dict[str, Any]:
@@ -322,6 +342,24 @@ def pathway_chart(pathway: Mapping[str, Any], scenario: Mapping[str, Any] | None
     return chart
 
 
+def rollup_chart(data: Mapping[str, Any], sector_names: Mapping[str, str], csv_url: str = "") -> Chart:
+    """The fall of emissions from the last inventory year to the roll-up year by region and
+    sector (stacked bars, kt CO2e) from ``nettonul.web.engine.rollup.national``."""
+    regions = list(data["regions"])
+    sectors = list(data["contribution_by_sector_t"])
+    by: dict[tuple[str, str], float] = {}
+    for m in data["municipalities"]:
+        for s, v in m["contribution_by_sector_t"].items():
+            by[(m["region"], s)] = by.get((m["region"], s), 0.0) + (v or 0.0) / 1e3
+    series = [Series(f"sector:{s}", sector_names.get(s, s), [by.get((r, s), 0.0) for r in regions], "bar",
+                     PALETTE[i % len(PALETTE)]) for i, s in enumerate(sectors)]
+    notes = [_("Positive: emissions fall from %(last)s to %(year)s; negative: they rise.")
+             % {"last": data["last_inventory_year"], "year": data["year"]}]
+    return Chart(id="rollup", title=_("Contributions by region and sector"), unit="kt CO2e (AR5)",
+                 x_label=_("Region"), x=regions, series=series, sources=list(data["sources"]), notes=notes,
+                 csv_url=csv_url, stacked_bars=True)
+
+
 def _value_at(values: Sequence[float | None], x: Sequence[int], year: int) -> float | None:
     return values[x.index(year)] if year in x else None
 
@@ -335,3 +373,37 @@ def csv_response(chart: Chart, name: str, language: str | None = None) -> HttpRe
     response = HttpResponse(("\ufeff" + text) if danish else text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
     return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def chart_download(chart: Chart, name: str, kind: str, language: str | None = None) -> HttpResponse:
+    """The chart's table as ``kind`` ``csv`` (:func:`csv_response`) or ``xlsx``."""
+    return xlsx_response(chart, name) if kind == "xlsx" else csv_response(chart, name, language)
+
+
+def xlsx_response(chart: Chart, name: str) -> HttpResponse:
+    """The chart's numbers as an Excel download named after ``name`` (:meth:`Chart.xlsx`)."""
+    return download(chart.xlsx(), f"{slugify(name)}.xlsx", XLSX)
+
+
+def download(data: bytes | str, filename: str, content_type: str) -> HttpResponse:
+    """``data`` as an attachment named ``filename`` (an ASCII fallback and the exact name)."""
+    from urllib.parse import quote
+
+    response = HttpResponse(data, content_type=content_type)
+    plain = "".join(c if c.isascii() and c not in '"\\' else "_" for c in filename)
+    response["Content-Disposition"] = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def table_download(rows: Sequence[Sequence[Any]], name: str, kind: str, language: str | None = None,
+                   sheet: str = "Data") -> HttpResponse:
+    """A table (header first) as ``kind`` ``csv`` (in ``language``'s conventions: Danish ``;``
+    with a byte-order mark) or ``xlsx``, named after ``name``."""
+    if kind == "xlsx":
+        return download(xlsx_bytes(rows, sheet=sheet), f"{slugify(name)}.xlsx", XLSX)
+    danish = (language or "")[:2] == "da"
+    text = csv_text(rows, delimiter=";" if danish else ",")
+    return download(("\ufeff" + text) if danish else text, f"{slugify(name)}.csv", "text/csv; charset=utf-8")

@@ -1,8 +1,9 @@
 """Whole responses kept between requests, for the most requested read-only pages.
 
 The organisation dashboard (``/organisations/<id>/``), the overview (``/``), the public
-monitoring dashboard (``/p/<code>/``) and the API's pathway (``/api/organisations/<id>/pathway``)
-are kept as rendered under a key made of everything a response depends on:
+monitoring dashboard (``/p/<code>/``), the API's pathway (``/api/organisations/<id>/pathway``),
+the roll-up (``/rollup/``) and the API's roll-up (``/api/rollup``) are kept as rendered under
+a key made of everything a response depends on:
 
 * the path and the query parameters the page uses (:data:`KEPT`), in a fixed order: a
   parameter the page does not read (``?utm_source=``, a random ``?x=123`` meant to bypass the
@@ -55,9 +56,11 @@ from nettonul.web.organisations import permissions
 #: overview's filters and sort, the dashboard's chosen plan, the API pathway's language).
 KEPT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"^/$"), ("q", "kind", "status", "sort")),
-    (re.compile(r"^/organisations/\d+/$"), ("plan",)),
+    (re.compile(r"^/organisations/\d+/$"), ("plan", "draft")),
     (re.compile(r"^/api/organisations/\d+/pathway$"), ("lang",)),
     (re.compile(r"^/p/[^/]+/$"), ()),
+    (re.compile(r"^/rollup/$"), ("sort",)),
+    (re.compile(r"^/api/rollup$"), ("region", "draws", "seed")),
 )
 #: Query strings longer than this are not kept (each would be a new entry).
 MAX_KEPT_QUERY = 512

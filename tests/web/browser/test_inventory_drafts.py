@@ -48,6 +48,8 @@ def test_danish_upload_draft_publish_and_restore(page: Any, aarhus: dict[str, An
     assert "tælle dobbelt" in rows[0][3]
     assert "semikolon" in report.text_content()
     assert "dansk notation" in report.text_content()
+    for english in ("rejected", "problem(s) found", "is not", "row "):
+        assert english not in report.text_content()
 
     page.set_input_files("input[type=file]", str(good))
     page.click("form[enctype='multipart/form-data'] button[type=submit]")
@@ -55,6 +57,7 @@ def test_danish_upload_draft_publish_and_restore(page: Any, aarhus: dict[str, An
     changes = page.eval_on_selector_all("#inventory-comparison tbody tr.large-change",
                                         "trs => trs.map(tr => [...tr.cells].map(td => td.textContent.trim()))")
     assert [(c[0], c[1], c[3]) for c in changes] == [("Energi", "2024", "10.251"), ("Transport", "2024", "15.100")]
+    assert page.is_visible("#downloads a:has-text('rækker (Excel)')")
     page.goto(dashboard)
     assert _total_2024(page) is None  # a draft feeds nothing
     page.click("#draft-notice a")

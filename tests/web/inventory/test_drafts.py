@@ -186,3 +186,23 @@ def test_a_draft_page_and_actions_are_hidden_from_other_organisations(users: dic
                                          {"version": 1}).status_code == 403
     with pytest.raises(InvalidInputError):
         services.preview(users["editor-kbh"], kbh, b"x", filename="a.pdf")
+
+
+def test_editors_see_the_dashboard_with_a_drafts_figures_under_a_draft_banner_and_nobody_else(
+        users: dict[str, Any], orgs: dict[str, Any], client_for: Any) -> None:
+    kbh = orgs["101"]
+    draft = services.import_file(users["editor-kbh"], kbh, _csv("101;2024;transport;CO2e;15.100;t CO2e"),
+                                 filename="kbh-2024.csv")
+    url = reverse("public:dashboard", args=[kbh.pk])
+    page = client_for("editor-kbh").get(url)
+    assert f'?draft={draft.pk}' in page.content.decode()
+    assert 2024 not in page.context["table"]["years"]
+    shown = client_for("editor-kbh").get(url + f"?draft={draft.pk}")
+    table = shown.context["table"]
+    assert 'id="draft-figures"' in shown.content.decode()
+    assert table["sectors"][[s["code"] for s in table["sectors"]].index("transport")]["values"][
+        table["years"].index(2024)] == 15_100.0
+    for other in ("anonymous", "editor-aarhus", "viewer-kbh"):
+        response = client_for(other).get(url + f"?draft={draft.pk}")
+        assert 'id="draft-figures"' not in response.content.decode(), other
+        assert 2024 not in response.context["table"]["years"], other

@@ -56,6 +56,16 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "gwp": ("gwp", "gwp_set", "gwp-sæt"),
     "co2e_t": ("co2e_t", "t_co2e", "co2e"),  # written by nettonul for reference; recomputed on reading
 }
+#: The template's headers in each language, in template order: what the downloadable templates
+#: and a normalised version's download are written with (every one is accepted on reading).
+TEMPLATE_HEADERS: dict[str, dict[str, str]] = {
+    "en": {c: c for c in ("organisation", "year", "sector", "gas", "amount", "unit", "activity", "emission_factor",
+                          "ef_unit", "source", "quality", "notation", "estimated", "note")},
+    "da": {"organisation": "kommunekode", "year": "år", "sector": "sektor", "gas": "gas", "amount": "udledning",
+           "unit": "enhed", "activity": "aktivitet", "emission_factor": "emissionsfaktor", "ef_unit": "ef_enhed",
+           "source": "kilde", "quality": "kvalitet", "notation": "notation", "estimated": "skønnet",
+           "note": "bemærkning"},
+}
 _BY_KEY = {syn.replace("-", "_"): column for column, names in HEADER_SYNONYMS.items() for syn in names}
 FILE_KEYS = ("organisation", "framework", "gwp", "source")  # file-level values a YAML file may give
 #: Template columns holding numbers: their text cells decide the file's number convention.

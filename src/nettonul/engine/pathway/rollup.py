@@ -3,6 +3,9 @@
 For each municipality of a panel (by default the 98 of the Energi- og CO2-regnskab) one value
 per sector in the roll-up year (2030 unless asked otherwise), labelled by where it comes from:
 
+* ``published plan``: the scenario of the municipality's published plan (every action at its
+  planned level, :func:`plan_scenario`) in the roll-up year, by sector; the plan's own target
+  path is its target. Sectors outside the municipal accounts (LULUCF) are left out.
 * ``stated target``: the municipality's own targets drawn as a path
   (:func:`nettonul.engine.pathway.pathway.compute_pathway`, anchored at the last inventory year,
   reductions against its back-cast 1990). "Meets its own target" means emissions at most the
@@ -40,6 +43,7 @@ from nettonul.engine.pathway.pathway import PathwaySpec, compute_pathway
 from nettonul.engine.pathway.targets import Reduction, Target, parse_targets
 from nettonul.engine.reference import datasets
 
+PLAN = "published plan"
 STATED = "stated target"
 ASSUMED = "assumed: national target"
 BAU = "business as usual"
@@ -60,6 +64,17 @@ class Band:
     base: float
     last: float
     year: float
+
+
+@dataclass(frozen=True)
+class PlanScenario:
+    """A published plan's scenario in the roll-up year (:func:`nettonul.engine.plan.sources.plan_scenario`
+    computes it): t CO2e by sector with every action at its planned level, and the plan's own
+    target path in that year (NaN where the plan has none)."""
+
+    plan: str
+    sectors: Mapping[str, float]
+    target: float
 
 
 @dataclass(frozen=True)
@@ -92,12 +107,12 @@ class Rollup:
     codes: tuple[str, ...]
     names: tuple[str, ...]
     regions: tuple[str, ...]
-    labels: tuple[str, ...]  # STATED, ASSUMED or BAU per municipality
+    labels: tuple[str, ...]  # PLAN, STATED, ASSUMED or BAU per municipality
     sectors: tuple[str, ...]
     base: FloatArray  # (org,) back-cast 1990 total
     last: FloatArray  # (org, sector) last inventory year
     bau: FloatArray  # (org, sector) BAU in the roll-up year
-    rolled: FloatArray  # (org, sector) roll-up in the roll-up year
+    rolled: FloatArray  # (org, sector) roll-up in the roll-up year (the source order)
     target_level: FloatArray  # (org,) the own (or assumed) target path in the year; NaN without
     bands: tuple[Band, ...]  # uncovered national categories, Mt
     national_base_excl_lulucf: float  # Mt, 1990
@@ -109,6 +124,27 @@ class Rollup:
     kf25_covered_base: float  # Mt, the mapped categories in 1990
     sources: tuple[str, ...]
     notes: tuple[str, ...]
+    #: (org, sector) what each municipality does without assuming its target is met: its
+    #: published plan's scenario, otherwise BAU (the default is BAU)
+    own: FloatArray | None = None
+
+    @property
+    def scenario(self) -> FloatArray:
+        out: FloatArray = self.bau if self.own is None else self.own
+        return out
+
+    @property
+    def met(self) -> FloatArray:
+        """(org, sector) every municipality meets its own target: at most its target path, split
+        over sectors in proportion to its own scenario; without a target, its own scenario."""
+        own = self.scenario
+        total = own.sum(axis=1)
+        has = np.isfinite(self.target_level)
+        capped = np.where(has, np.fmin(self.target_level, total), total)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.where(total != 0, capped / total, 1.0)
+        out: FloatArray = own * scale[:, None]
+        return out
 
     # ------------------------------------------------------------------ sums
     def totals(self, mask: Sequence[bool] | BoolArray | None = None) -> Totals:
@@ -180,9 +216,10 @@ class Rollup:
         return out
 
     def shortfalls(self) -> list[dict[str, Any]]:
-        """Municipalities with a target, furthest from it first: BAU minus the target path in
-        the roll-up year (t CO2e, > 0 = BAU misses the target)."""
-        bau = self.bau.sum(axis=1)
+        """Municipalities with a target, furthest from it first: their own scenario (the
+        published plan, otherwise BAU) minus the target path in the roll-up year (t CO2e, > 0 =
+        the target is missed). The key ``bau`` holds that own scenario."""
+        bau = self.scenario.sum(axis=1)
         rows = [
             {"code": c, "name": n, "region": r, "source": lab, "bau": float(bau[i]),
              "target": float(self.target_level[i]), "shortfall": float(bau[i] - self.target_level[i]),
@@ -195,8 +232,12 @@ class Rollup:
 
     def headlines(self, mask: Sequence[bool] | BoolArray | None = None) -> dict[str, Any]:
         t = self.totals(mask)
+        m = np.ones(len(self.codes), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+        met = float(self.met[m].sum())
         return {
             "covered_reduction": t.reduction, "covered_bau_reduction": t.bau_reduction,
+            "covered_reduction_if_targets_met": 1.0 - met / t.base if t.base else float("nan"),
+            "with_plan": int(sum(1 for i in np.nonzero(m)[0] if self.labels[i] == PLAN)),
             "municipalities": t.count, "with_target": t.with_target,
             "national_reduction_excl_lulucf": 1.0 - self.national_year / self.national_base_excl_lulucf,
             "gap_mt": self.gap, "gap_incl_lulucf_mt": self.gap_incl_lulucf,
@@ -242,6 +283,7 @@ class Rollup:
                  f"inventory_{self.last_year}_t": float(self.last[i].sum()),
                  f"bau_{self.year}_t": float(self.bau[i].sum()), f"rollup_{self.year}_t": float(self.rolled[i].sum()),
                  "target_path_t": float(self.target_level[i]),
+                 f"own_scenario_{self.year}_t": float(self.scenario[i].sum()),
                  "contribution_by_sector_t": {s: float(contrib[i, j]) for j, s in enumerate(self.sectors)}}
                 for i in np.nonzero(sel)[0]
             ],
@@ -297,6 +339,7 @@ def _bands(inv: datasets.NationalInventory, covered: set[str], last: int, year: 
 def rollup(
     targets: Mapping[str, Sequence[Target]] | None = None,
     *,
+    plans: Mapping[str, PlanScenario] | None = None,
     year: int = NATIONAL_TARGET_YEAR,
     assume_national: bool = False,
     panel: Panel | None = None,
@@ -305,7 +348,8 @@ def rollup(
     on_progress: Callable[[int], None] | None = None,
 ) -> Rollup:
     """The roll-up of ``panel`` (default: the 98 municipalities' Energi- og CO2-regnskab) in
-    ``year``. ``targets`` maps kommunekode -> stated targets; ``regions`` and ``names`` default
+    ``year``. ``plans`` maps kommunekode -> its published plan's scenario (first in the source
+    order), ``targets`` kommunekode -> stated targets; ``regions`` and ``names`` default
     to the shipped municipality list. ``on_progress(n)`` is called as target groups finish."""
     advance = on_progress or (lambda n: None)
     panel = panel if panel is not None else datasets.klimaregnskab_panel()
@@ -315,9 +359,10 @@ def rollup(
     regions = regions or {c: known[c].region_name for c in panel.orgs if c in known}
     names = names or {c: known[c].name for c in panel.orgs if c in known}
     targets = dict(targets or {})
-    unknown = sorted(set(targets) - set(panel.orgs))
+    plans = dict(plans or {})
+    unknown = sorted((set(targets) | set(plans)) - set(panel.orgs))
     if unknown:
-        raise SpecError(f"targets for municipalities not in the inventory: {', '.join(unknown[:5])}")
+        raise SpecError(f"targets or plans for municipalities not in the inventory: {', '.join(unknown[:5])}")
 
     base_pw = compute_pathway(panel, PathwaySpec(targets=national_target(), end_year=max(year, 2031)))
     if not base_pw.last_inventory_year < year:
@@ -333,8 +378,14 @@ def rollup(
     labels = [BAU] * len(panel.orgs)
     level = np.full(len(panel.orgs), np.nan)
     groups: dict[tuple[Target, ...], list[int]] = {}
+    own = bau.copy()
     for i, code in enumerate(panel.orgs):
-        if code in targets:
+        if code in plans:
+            sc = plans[code]
+            own[i] = [float(sc.sectors.get(sector, 0.0)) for sector in panel.sectors]
+            level[i] = sc.target
+            labels[i] = PLAN
+        elif code in targets:
             groups.setdefault(tuple(targets[code]), []).append(i)
             labels[i] = STATED
         elif assume_national:
@@ -352,6 +403,8 @@ def rollup(
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(bau_total != 0, met / bau_total, 1.0)
     rolled = bau * scale[:, None]
+    is_plan = np.array([lab == PLAN for lab in labels], dtype=bool)
+    rolled[is_plan] = own[is_plan]
 
     inv = datasets.national_inventory()
     series = datasets.national_sector_series(panel.framework)
@@ -360,7 +413,8 @@ def rollup(
     y0 = int(inv.years[0])
     cov_rows = [series.sectors.index(s) for s in panel.sectors if s in series.sectors]
     notes = [
-        f"Roll-up year {year}: each municipality's value is its stated target path where it has one "
+        f"Roll-up year {year}: each municipality's value is its published plan's scenario where one is "
+        "given, otherwise its stated target path where it has one "
         f"(at most its BAU), otherwise BAU (KF25 'with existing measures' indexed to {last_year}).",
         "A target path is a total; it is split over sectors in proportion to the municipality's BAU "
         "sectors (an assumption).",
@@ -372,6 +426,10 @@ def rollup(
         "reconciled to the national 1990 (methodology §9.2), so the covered reduction is against the "
         "municipalities' own 1990.",
     ]
+    if plans:
+        notes.append("A published plan's scenario has every action at its planned level; sectors outside the "
+                     "municipal accounts (LULUCF) are left out. 'If every municipality meets its own target' "
+                     "caps each plan's scenario at its own target path.")
     if assume_national:
         notes.append("Municipalities without a stated target are given the national -70 % in 2030 against "
                      "1990 (assumed, not their own target).")
@@ -381,7 +439,7 @@ def rollup(
         regions=tuple(regions.get(c, "(no region)") for c in panel.orgs),
         labels=tuple(labels), sectors=panel.sectors,
         base=base, last=last, bau=bau, rolled=rolled, target_level=level,
-        bands=_bands(inv, covered, last_year, year),
+        bands=_bands(inv, covered, last_year, year), own=own,
         national_base_excl_lulucf=float(inv.values[~lulucf, BASE_YEAR - y0].sum()),
         national_base_incl_lulucf=float(inv.values[:, BASE_YEAR - y0].sum()),
         national_last_excl_lulucf=float(inv.values[~lulucf, last_year - y0].sum()),

@@ -19,8 +19,8 @@ draws. The executor may be ``None`` (serial), an ``int`` (that many local proces
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,6 +29,9 @@ import numpy.typing as npt
 
 from nettonul.engine.core.arrays import FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
+from nettonul.engine.core.executors import completed as _completed
+from nettonul.engine.core.executors import submit as _submit
+from nettonul.engine.core.executors import workers as _workers
 from nettonul.engine.plan.compile import CompiledPlan
 from nettonul.engine.plan.distributions import Distribution, copula_matrix, sample
 from nettonul.engine.plan.kernels import intensities, totals_from_intensities
@@ -195,24 +198,6 @@ def _blocks(draws: int, chunk_draws: int) -> list[tuple[int, ...]]:
     return [tuple(range(i, min(i + per, n_blocks))) for i in range(0, n_blocks, per)]
 
 
-def _submit(executor: Any, fn: Callable[..., Any], *args: Any) -> Any:
-    return executor.submit(fn, *args, pure=False) if _is_dask(executor) else executor.submit(fn, *args)
-
-
-def _is_dask(executor: Any) -> bool:
-    return type(executor).__module__.startswith("distributed")
-
-
-def _completed(executor: Any, pending: set[Any]) -> Iterator[Any]:
-    if _is_dask(executor):
-        from distributed import wait as dask_wait
-
-        done = dask_wait(list(pending), return_when="FIRST_COMPLETED").done  # type: ignore[no-untyped-call]
-    else:
-        done = wait(pending, return_when=FIRST_COMPLETED).done
-    yield from done
-
-
 def simulate(plan: Plan, cp: CompiledPlan, draws: int, seed: int = 0, *, executor: Executor | int | Any = None,
              chunk_draws: int = 2000, on_progress: Callable[[int], None] | None = None) -> Ensemble:
     """Monte Carlo of ``plan`` compiled as ``cp``; ``draws`` is rounded up to whole blocks of 250."""
@@ -278,8 +263,3 @@ def simulate(plan: Plan, cp: CompiledPlan, draws: int, seed: int = 0, *, executo
         cp.target_years, (summary.hits / n)[keep], width.T[keep], outside[keep].astype(np.int64), smp.names,
     )
 
-
-def _workers(executor: Any) -> int:
-    if _is_dask(executor):
-        return max(1, int(sum(executor.nthreads().values())))
-    return int(getattr(executor, "_max_workers", 2))

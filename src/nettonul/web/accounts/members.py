@@ -1,4 +1,5 @@
-"""The members page of an organisation: its administrators give and take roles."""
+"""The members page of an organisation: its administrators give and take roles and choose
+who may publish an inventory (the organisation's publishing rule)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,15 @@ def members(request: HttpRequest, org_id: int) -> HttpResponse:
     if request.method == "POST":
         if not can_manage:
             raise Http404
+        if "publishing" in request.POST:
+            try:
+                org_services.update_organisation(request.user, org, int(request.POST.get("version", 0)),
+                                                 publishing=request.POST["publishing"])
+            except (InvalidInputError, StaleEditError) as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Publishing rule saved."))
+            return redirect("public:members", org.pk)
         user = get_user_model().objects.filter(username=request.POST.get("username", "").strip()).first()
         if user is None:
             messages.error(request, _("No user with that name."))
@@ -40,5 +50,6 @@ def members(request: HttpRequest, org_id: int) -> HttpResponse:
         return redirect("public:members", org.pk)
     return render(request, "accounts/members.html", {
         "org": org, "can_manage": can_manage, "roles": Membership.Role.choices,
+        "publishing_rules": Organisation.Publishing.choices,
         "members": org.memberships.select_related("user").order_by("user__username"),
     })

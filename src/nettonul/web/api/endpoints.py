@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -17,8 +17,10 @@ from nettonul.web.api import schemas as s
 from nettonul.web.audit import services as audit
 from nettonul.web.audit.models import ChangeRecord
 from nettonul.web.engine import inventories, plans, scenarios
+from nettonul.web.engine import rollup as engine_rollup
 from nettonul.web.errors import InvalidInputError
 from nettonul.web.inventory import services as inventory_services
+from nettonul.web.inventory import views as inventory_views
 from nettonul.web.inventory.models import EmissionRecord, InventoryVersion
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations import services as org_services
@@ -222,6 +224,45 @@ def plan_simulation(request: HttpRequest, plan_id: int, draws: int = 1000, seed:
     return plans.simulation(plan, plan.targets.all(), plan.actions.all(), draws=draws, seed=seed)
 
 
+@router.get("/plans/{plan_id}/optimum", tags=["computed"])
+def plan_optimum(request: HttpRequest, plan_id: int, year: int | None = None,
+                 budget: float | None = None) -> dict[str, Any]:
+    """The cheapest portfolio of the plan's costed actions (HiGHS): each action's level, cost,
+    cut and cost per tonne, the exact emissions next to the optimiser's estimate, and why a
+    target is missed; with ``budget`` the most reduction in ``year`` for that net present cost."""
+    plan = _visible(request, Plan, plan_id, ("organisation",))
+    if budget is not None and not budget >= 0:
+        raise InvalidInputError({"budget": "a net present cost of at least 0"})
+    spec = plans.engine_plan(plan, plan.targets.all(), plan.actions.all())
+    return engine_rollup.plan_optimum(spec, year, budget)
+
+
+@router.get("/rollup", tags=["computed"])
+def national_rollup(request: HttpRequest, region: str | None = None, draws: int = engine_rollup.DRAWS,
+                    seed: int = 0) -> dict[str, Any]:
+    """Do the plans add up? The 98 municipalities (each's published plan, else its stated
+    targets as a path, else business as usual, labelled) summed by region and nation against
+    -70 % in 2030, with bands from national parameters shared by all and local ones."""
+    if not 0 <= draws <= MAX_DRAWS:
+        raise InvalidInputError({"draws": f"between 0 and {MAX_DRAWS}"})
+    if not 0 <= seed <= MAX_SEED:
+        raise InvalidInputError({"seed": f"between 0 and {MAX_SEED}"})
+    specs, targets, problems = engine_rollup.sources(plan_services.published_current())
+    data = engine_rollup.national(specs, targets, draws=draws, seed=seed, region=region)
+    return {**data, "problems": problems}
+
+
+@router.get("/rollup/optimum", tags=["computed"])
+def national_optimum(request: HttpRequest, year: int = engine_rollup.YEAR,
+                     budget: float | None = None) -> dict[str, Any]:
+    """Which municipalities' published actions keep Denmark (without LULUCF) at -70 % in
+    ``year`` most cheaply."""
+    if budget is not None and not budget >= 0:
+        raise InvalidInputError({"budget": "a net present cost of at least 0"})
+    specs, targets, _problems = engine_rollup.sources(plan_services.published_current())
+    return engine_rollup.national_optimum(specs, targets, year, budget)
+
+
 def _current_inventory(request: HttpRequest, org: Organisation) -> InventoryVersion:
     version = next(iter(inventory_services.latest_visible(_user(request), org)), None)
     if version is None:
@@ -240,6 +281,10 @@ def _pathway(version: InventoryVersion, plan: Plan | None, lang: str) -> dict[st
     data = inventories.localised(results, lang, targets)["pathway"]
     data["plan_id"] = plan.pk if plan else None
     data["inventory_id"] = version.pk
+    # the pathway of an earlier published version when it cannot be computed on the current one
+    fallback = results.get("fallback")
+    data["computed_on_inventory_id"] = fallback.pk if fallback is not None else version.pk
+    data["current_inventory_problem"] = results["error"] if fallback is not None else None
     return data
 
 
@@ -345,7 +390,8 @@ def upload_inventory(request: HttpRequest, org_id: int, file: File[UploadedFile]
 
 @router.post("/inventories/{inventory_id}/publish", response=s.InventoryOut, tags=["inventories"])
 def publish_inventory(request: HttpRequest, inventory_id: int, payload: s.VersionIn) -> InventoryVersion:
-    """Publish a draft: it becomes the organisation's current inventory (editors and administrators)."""
+    """Publish a draft: it becomes the organisation's current inventory (whom the organisation's
+    ``publishing`` rule allows; under ``four_eyes`` never the account that uploaded it: 403)."""
     version = _visible(request, InventoryVersion, inventory_id, ("organisation",))
     return inventory_services.publish_version(_user(request), version, payload.version)
 
@@ -360,6 +406,23 @@ def restore_inventory(request: HttpRequest, inventory_id: int, payload: s.Versio
 @router.get("/inventories/{inventory_id}", response=s.InventoryOut, tags=["inventories"])
 def get_inventory(request: HttpRequest, inventory_id: int) -> InventoryVersion:
     return _visible(request, InventoryVersion, inventory_id)
+
+
+@router.get("/inventories/{inventory_id}/file", tags=["inventories"])
+def inventory_file(request: HttpRequest, inventory_id: int) -> HttpResponse:
+    """The file the version was uploaded as, byte for byte (the organisation's members; 404
+    for a version not stored from a file)."""
+    version = _visible(request, InventoryVersion, inventory_id, ("organisation",))
+    return inventory_views.original_response(_user(request), version)
+
+
+@router.get("/inventories/{inventory_id}/export", tags=["inventories"])
+def export_inventory(request: HttpRequest, inventory_id: int, format: Literal["csv", "xlsx"] = "csv",
+                     language: Literal["en", "da"] = "en") -> HttpResponse:
+    """The version's records normalised to the inventory template, as CSV (``language``'s
+    conventions: Danish ``;`` and decimal commas) or Excel; they upload again unchanged."""
+    version = _visible(request, InventoryVersion, inventory_id, ("organisation",))
+    return inventory_views.records_response(version, language, format)
 
 
 @router.get("/inventories/{inventory_id}/records", response=list[s.RecordOut], tags=["inventories"])

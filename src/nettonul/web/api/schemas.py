@@ -34,6 +34,8 @@ class OrganisationOut(Schema):
     population_year: int | None
     language: str
     framework: str
+    #: who may publish an inventory draft: editors, four_eyes (not the uploader) or admins
+    publishing: str
     version: int
 
 
@@ -56,6 +58,9 @@ class OrganisationPatch(Schema):
     population: int | None = Field(None, ge=0)
     population_year: int | None = None
     language: Literal["da", "en"] | None = None
+    publishing: Literal["editors", "four_eyes", "admins"] | None = Field(
+        None, description="Who may publish an inventory draft: any editor, four eyes (an editor or administrator "
+                          "other than the uploader) or administrators only.")
 
 
 class PlanOut(Schema):

@@ -16,6 +16,8 @@ One module per job:
 * :mod:`.scenarios`: the figures pages, charts, downloads and the API show, from those two;
 * :mod:`.monitoring`: the plan check, monitoring and yearly report inputs;
 * :mod:`.footprints`: organisation units, footprints and peer comparisons;
+* :mod:`.rollup`: the national roll-up of the published plans with its bands, and the cheapest
+  portfolio of a plan and of the nation;
 * :mod:`.vocabulary`: engine constants that models and forms need (no model imports);
 * :mod:`.cache`: results kept between requests under one key function of the engine inputs.
 

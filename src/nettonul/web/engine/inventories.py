@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from nettonul.engine.core.frameworks import get_framework
 from nettonul.engine.core.jsondata import finite, finites, plain
 from nettonul.engine.inventory.gapfill import fill_years
 from nettonul.engine.inventory.model import Inventory
-from nettonul.engine.inventory.readers import how_read, read_inventory
+from nettonul.engine.inventory.readers import TEMPLATE_HEADERS, how_read, read_inventory
 from nettonul.engine.inventory.readers import read_table as read_inventory_table
 from nettonul.engine.inventory.records import build_inventory
 from nettonul.engine.inventory.stored import Change, compare, double_counts, years_of
@@ -77,7 +78,8 @@ def _only(organisation_code: str) -> Callable[[str], str]:
                 return organisation_code
         except EngineError:
             pass
-        raise EngineError(f"this upload is for organisation {organisation_code}, not '{cell}'")
+        raise EngineError(_("this upload is for organisation %(code)s, not '%(cell)s'")
+                          % {"code": organisation_code, "cell": cell})
 
     return only_this
 
@@ -352,17 +354,20 @@ class StoredInventory:
         return {"source": "file", "path": self.name, "year": self.year, "note": self.name}
 
 
-def stored_inventory(organisation: Any, framework: str, published_only: bool = True) -> StoredInventory | None:
+def stored_inventory(organisation: Any, framework: str, published_only: bool = True,
+                     version: Any = None) -> StoredInventory | None:
     """``organisation``'s current stored inventory (the published version in force; a draft
-    never is), merged with the shipped series; None without one in ``framework``.
+    never is), or the published ``version`` given (an earlier one, for the last good figures),
+    merged with the shipped series; None without one in ``framework``.
     (``published_only`` is kept for callers; the current version is always published.)
 
     Kept between requests under the inventory version (:func:`cache.stored`): every page of a
     plan needs it, and reading and merging the records is most of a page's cost otherwise."""
     from nettonul.web.inventory.models import InventoryVersion
 
-    version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, framework=framework, is_current=True,
-                                               published=True)
+    # a version given is the caller's choice (an earlier published one, or a draft its members preview)
+    chosen = {"pk": version.pk} if version is not None else {"is_current": True, "published": True}
+    version = (InventoryVersion.objects.filter(organisation_id=organisation.pk, framework=framework, **chosen)
                .order_by("-number")
                .only("pk", "number", "organisation_id", "created_at", "record_count", "framework", "gwp_set",
                      "source").first())
@@ -391,8 +396,11 @@ def organisation_results(version: Any, base_year: int, targets: Sequence[Target]
 
     ``load`` reads the inventory (default: the version's records, kept per version). Returns
     ``{"key", "table", "pathway", "error"}``; :func:`localised` adds sector names."""
-    inventory = load() if load is not None else cache.stored("version-inventory", version,
-                                                             lambda: version_inventory(version))
+    try:
+        inventory = load() if load is not None else cache.stored("version-inventory", version,
+                                                                 lambda: version_inventory(version))
+    except EngineError as exc:  # stored records the engine no longer accepts (e.g. a renamed sector)
+        return {"key": "", "table": None, "pathway": None, "error": str(exc)}
     org = version.organisation.code
     out: dict[str, Any] = {"key": cache.key("inventory-table", inventory), "table": None, "pathway": None,
                            "error": None}
@@ -447,3 +455,50 @@ def version_comparison(current: Any, version: Any, language: str) -> list[dict[s
     file_years = (version.read_as or {}).get("years")
     years = {int(y) for y in file_years} if file_years and version.mode in ("add", "years") else None
     return comparison_rows(compare(old, new, years), version.framework, language)
+
+
+# ----------------------------------------------------------------------------- downloads
+#: The columns a normalised download and the short template have (the template's first six).
+SHORT_TEMPLATE = ("organisation", "year", "sector", "gas", "amount", "unit", "source")
+
+
+def _plain_number(value: float, danish: bool) -> str:
+    """Every digit of ``value`` without grouping or exponent; a decimal comma in Danish."""
+    text = format(Decimal(repr(float(value))), "f")
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return text.replace(".", ",") if danish else text
+
+
+def version_rows(version: Any, language: str, *, text_numbers: bool) -> list[list[Any]]:
+    """A stored version's records in the inventory template (header in ``language``, the
+    file a user could upload again): every column, numbers exact; with ``text_numbers`` (a
+    CSV) written in the language's convention (Danish: decimal comma, no grouping), otherwise
+    as numbers (Excel); ``estimated`` as yes/no words of the template (``ja``/``nej``)."""
+    lang = i18n.language_of(language)
+    danish = lang == "da"
+    names = TEMPLATE_HEADERS[lang]
+    rows: list[list[Any]] = [list(names.values())]
+    for r in version_inventory(version).to_rows():
+        line: list[Any] = []
+        for column in names:
+            value = r[column]
+            if column == "estimated":
+                value = ("ja" if value else "nej") if danish else ("true" if value else "false")
+            elif column in ("amount", "emission_factor"):
+                value = "" if value is None else (_plain_number(value, danish) if text_numbers else float(value))
+            line.append(value)
+        rows.append(line)
+    return rows
+
+
+def template_rows(language: str, organisation_code: str) -> list[list[Any]]:
+    """The short inventory template in ``language`` (``kommunekode;år;sektor;gas;udledning;
+    enhed;kilde`` in Danish) with two example rows for ``organisation_code``: one total for a
+    sector and one amount of a single gas. The example numbers are placeholders to overwrite."""
+    lang = i18n.language_of(language)
+    names = TEMPLATE_HEADERS[lang]
+    unit = "t CO2e"
+    source = "Energi- og CO2-regnskabet" if lang == "da" else "Energy and CO2 accounts"
+    return [[names[c] for c in SHORT_TEMPLATE],
+            [organisation_code, 2024, "energy", "CO2e", 0, unit, source],
+            [organisation_code, 2024, "agriculture", "CH4", 0, "t", source]]

@@ -175,25 +175,26 @@ def plan_rows(spec: EnginePlan) -> tuple[dict[str, Any], list[dict[str, Any]], l
     return plan, targets, actions
 
 
-def plan_inventory(plan: Any) -> StoredInventory | None:
+def plan_inventory(plan: Any, version: Any = None) -> StoredInventory | None:
     """The inventory a plan's figures start from: the organisation's latest stored inventory
     (an upload of a new year included), not the data named when the plan was written; for a
     published plan, which is public, only a published inventory, never a draft upload. None
     for a plan with an inline inventory, or without a stored one.
 
     Looked up once per plan instance: a page builds the engine plan more than once, and its
-    query count must not depend on cache hits."""
+    query count must not depend on cache hits. ``version``: an earlier published inventory
+    version to start from instead (the last good figures when the current one fails)."""
     if (plan.model or {}).get("inventory", {}).get("source") == "inline":
         return None
     memo = plan.__dict__.setdefault("_stored_inventory", {})
-    key = (plan.framework, bool(plan.published))
+    key = (plan.framework, bool(plan.published), getattr(version, "pk", None))
     if key not in memo:
-        memo[key] = stored_inventory(plan.organisation, plan.framework, published_only=key[1])
+        memo[key] = stored_inventory(plan.organisation, plan.framework, published_only=key[1], version=version)
     found: StoredInventory | None = memo[key]
     return found
 
 
-def plan_document(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> dict[str, Any]:
+def plan_document(plan: Any, targets: Iterable[Any], actions: Iterable[Any], inventory: Any = None) -> dict[str, Any]:
     """The engine's plan document for a Plan with its targets and actions."""
     doc: dict[str, Any] = {"name": plan.title, "organisation": plan.organisation.code,
                            "framework": plan.framework, "gwp": plan.gwp_set, **(plan.model or {})}
@@ -219,23 +220,24 @@ def plan_document(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> 
         if a.owner:
             item["owner"] = a.owner
         doc["actions"].append(item)
-    stored = plan_inventory(plan)
+    stored = plan_inventory(plan, inventory)
     if stored is not None:
         doc["inventory"] = stored.reference()
         doc["notes"] = [*doc.get("notes", []), *stored.notes]
     return doc
 
 
-def engine_plan(plan: Any, targets: Iterable[Any], actions: Iterable[Any]) -> EnginePlan:
-    """The complete, validated engine plan (the stored inventory's records in memory); raises
-    the engine's ValidationError with field paths."""
-    spec = parse_plan(plan_document(plan, targets, actions), file=f"plan {plan.pk}")
-    return attach_inventory(plan, spec)
+def engine_plan(plan: Any, targets: Iterable[Any], actions: Iterable[Any], inventory: Any = None) -> EnginePlan:
+    """The complete, validated engine plan (the stored inventory's records in memory; those of
+    the published version ``inventory`` when given); raises the engine's ValidationError with
+    field paths."""
+    spec = parse_plan(plan_document(plan, targets, actions, inventory), file=f"plan {plan.pk}")
+    return attach_inventory(plan, spec, inventory)
 
 
-def attach_inventory(plan: Any, spec: EnginePlan) -> EnginePlan:
+def attach_inventory(plan: Any, spec: EnginePlan, inventory: Any = None) -> EnginePlan:
     """``spec`` with the records of the plan's stored inventory, when its document names them."""
-    stored = plan_inventory(plan)
+    stored = plan_inventory(plan, inventory)
     if stored is None or spec.inventory.path != stored.name:
         return spec
     return with_inventory(spec, stored.inventory, stored.name)
@@ -317,14 +319,15 @@ def simulation_of(spec: EnginePlan, draws: int = 1000, seed: int = 0) -> dict[st
 
 
 def plan_results(plan: Any, targets: Iterable[Any], actions: Iterable[Any], draws: int = 0,
-                 keep: bool = True) -> dict[str, Any]:
+                 keep: bool = True, inventory: Any = None) -> dict[str, Any]:
     """The one way from a plan to its figures: ``{"key", "scenario", "simulation", "problems",
     "error"}``
     (the simulation with ``draws`` > 0), the engine plan built in one pass and the results kept
     under its key (``keep=False`` for unsaved edits, which are computed, never kept). The
-    problems that stop the engine are listed instead, and never kept."""
+    problems that stop the engine are listed instead, and never kept. ``inventory``: an
+    earlier published inventory version to compute on instead of the current one."""
     try:
-        spec = engine_plan(plan, targets, actions)
+        spec = engine_plan(plan, targets, actions, inventory)
 
         def compute() -> dict[str, Any]:
             return {"scenario": scenario_of(spec), "simulation": simulation_of(spec, draws) if draws else None}

@@ -25,6 +25,34 @@ from nettonul.web.plans.models import Action, Plan
 
 #: Monte Carlo draws for the uncertainty band on pages (the API lets callers ask for more).
 DRAWS = 500
+#: How many earlier published inventory versions are tried for the last good figures.
+FALLBACK_VERSIONS = 5
+
+
+def earlier_published(organisation_id: int, framework: str, current_pk: int | None) -> list[InventoryVersion]:
+    """The organisation's published inventory versions other than the current one, newest
+    first (at most :data:`FALLBACK_VERSIONS`): where the last good figures are looked for."""
+    return list(InventoryVersion.objects.filter(organisation_id=organisation_id, framework=framework, published=True)
+                .exclude(pk=current_pk).select_related("organisation").order_by("-number")[:FALLBACK_VERSIONS])
+
+
+def _with_fallback(found: dict[str, Any], plan: Any, targets: list[Any], actions: list[Any],
+                   draws: int) -> dict[str, Any]:
+    """``found`` (:func:`plans.plan_results` on the current inventory) or, when it failed, the
+    results on the newest earlier published inventory version that evaluates, with the
+    failure kept (``error``, ``problems``) and that version as ``fallback``."""
+    found = {**found, "fallback": None}
+    if found["error"] is None or plan is None or not plan.published:
+        return found
+    if (plan.model or {}).get("inventory", {}).get("source") == "inline":  # no stored inventory to go back in
+        return found
+    current_pk = InventoryVersion.objects.filter(organisation_id=plan.organisation_id, is_current=True).values_list(
+        "pk", flat=True).first()
+    for version in earlier_published(plan.organisation_id, plan.framework, current_pk):
+        alt = plans.plan_results(plan, targets, actions, draws=draws, inventory=version)
+        if alt["error"] is None:
+            return {**alt, "error": found["error"], "problems": found["problems"], "fallback": version}
+    return found
 
 
 @dataclass
@@ -32,23 +60,31 @@ class PlanFigures:
     scenario: dict[str, Any] | None = None
     band: dict[str, Any] | None = None
     error: str | None = None
+    #: the earlier published inventory version the figures were computed on, when the plan
+    #: cannot be evaluated on the current one (``error`` says why)
+    fallback: InventoryVersion | None = None
     #: The adapter's cache key (empty for an unsaved preview, which is never kept).
     key: str = ""
 
 
-def plan_figures(plan: Plan | None, actions: Sequence[Action] | None = None, draws: int = DRAWS) -> PlanFigures:
+def plan_figures(plan: Plan | None, actions: Sequence[Action] | None = None, draws: int = DRAWS,
+                 inventory: InventoryVersion | None = None) -> PlanFigures:
     """The plan's scenario (BAU, plan, wedges, gaps) and its uncertainty band.
 
     Nothing when the plan has no action with an effect; the engine's message when it
     cannot evaluate the plan (the page then shows the pathway without the plan).
-    ``actions`` given means unsaved edits (a preview): computed, never kept."""
+    ``actions`` given means unsaved edits (a preview): computed, never kept. ``inventory``: a
+    draft version its members preview the figures on (no fallback: they see its problem)."""
     if plan is None:
         return PlanFigures()
     rows = list(plan.actions.all()) if actions is None else list(actions)
     if not any(a.effect and a.status != Action.Status.CANCELLED for a in rows):
         return PlanFigures()
-    found = plans.plan_results(plan, list(plan.targets.all()), rows, draws=draws, keep=actions is None)
-    if found["error"] is not None:
+    targets = list(plan.targets.all())
+    found = plans.plan_results(plan, targets, rows, draws=draws, keep=actions is None, inventory=inventory)
+    if actions is None and inventory is None:  # saved state only: a preview shows its own problem
+        found = _with_fallback(found, plan, targets, rows, draws)
+    if found["scenario"] is None:
         return PlanFigures(error=found["error"])
     scenario, simulated = found["scenario"], found["simulation"]
     band = None
@@ -61,7 +97,8 @@ def plan_figures(plan: Plan | None, actions: Sequence[Action] | None = None, dra
         if spread > 1e-9 * max((abs(v) for v in p95 if v is not None), default=1.0):
             band = {"years": simulated["years"], "draws": simulated["draws"], "percentiles": org["percentiles"],
                     "targets": org["targets"]}
-    return PlanFigures(scenario=scenario, band=band, key=found["key"])
+    return PlanFigures(scenario=scenario, band=band, key=found["key"], error=found["error"],
+                       fallback=found.get("fallback"))
 
 
 def plan_scenario(plan: Any, targets: list[Any], actions: list[Any], draws: int = 0) -> dict[str, Any]:
@@ -69,15 +106,15 @@ def plan_scenario(plan: Any, targets: list[Any], actions: list[Any], draws: int 
     problems that stop it, for a page to show either way."""
     if not any(a.effect for a in actions):
         return {"scenario": None, "simulation": None, "problems": []}
-    found = plans.plan_results(plan, targets, actions, draws=draws)
+    found = _with_fallback(plans.plan_results(plan, targets, actions, draws=draws), plan, targets, actions, draws)
     scenario, simulation = found["scenario"], found["simulation"]
     if scenario is None:
-        return {"scenario": None, "simulation": None, "problems": found["problems"]}
+        return {"scenario": None, "simulation": None, "problems": found["problems"], "fallback": None}
     years = scenario["years"]
     at = [years.index(t["year"]) for t in scenario["targets"] if t["year"] in years]
     wedge_rows = [{"title": w["title"], "at_targets": [w["values"][i] for i in at]} for w in scenario["wedges"]]
-    return {"scenario": scenario, "simulation": simulation, "problems": [],
-            "rows": scenario_rows(scenario, simulation), "wedge_rows": wedge_rows}
+    return {"scenario": scenario, "simulation": simulation, "problems": found["problems"],
+            "fallback": found["fallback"], "rows": scenario_rows(scenario, simulation), "wedge_rows": wedge_rows}
 
 
 def plan_words(plan: Any, targets: list[Any], actions: list[Any], language: str) -> dict[str, dict[Any, str]]:
@@ -125,16 +162,28 @@ def scenario_rows(scenario: dict[str, Any], simulation: dict[str, Any] | None) -
 def organisation_results(version: Any, plan: Any, lang: str | None) -> dict[str, Any]:
     """The inventory table and the pathway of an inventory version with ``plan``'s targets
     (the Danish national targets without a plan), kept between requests:
-    ``{"key", "table", "pathway", "error"}``, with sector names in ``lang`` (None: the
-    language-independent result, for the API)."""
+    ``{"key", "table", "pathway", "error", "fallback"}``, with sector names in ``lang`` (None:
+    the language-independent result, for the API).
+
+    When the pathway cannot be computed on ``version``, it is that of the newest earlier
+    published version on which it can (``fallback``; ``error`` still says what is wrong with
+    ``version``; the table stays ``version``'s), so public pages show the last good figures."""
     problem = None
     try:
         targets = plans.targets_of(plan.targets.all()) if plan is not None else None
     except EngineError as exc:
         targets, problem = None, str(exc)
-    results = inventories.organisation_results(version, plan.base_year if plan is not None else 1990, targets)
+    base_year = plan.base_year if plan is not None else 1990
+    results = {**inventories.organisation_results(version, base_year, targets), "fallback": None}
     if problem is not None:
         results.update(pathway=None, error=problem)
+    elif results["error"] is not None:
+        for earlier in earlier_published(version.organisation_id, version.framework, version.pk):
+            alt = inventories.organisation_results(earlier, base_year, targets)
+            if alt["error"] is None:
+                results = {**results, "key": alt["key"], "table": results["table"] or alt["table"],
+                           "pathway": alt["pathway"], "fallback": earlier}
+                break
     return inventories.localised(results, lang, targets) if lang else results
 
 
@@ -149,6 +198,8 @@ class Dashboard:
     error: str | None = None
     #: The adapter's cache key of the table and pathway (for keeping what is drawn from them).
     key: str = ""
+    #: The earlier published inventory version shown because the current one fails.
+    fallback: InventoryVersion | None = None
 
 
 def choose_plan(request: HttpRequest, org: Organisation, plan_id: str | None) -> Plan | None:
@@ -170,4 +221,5 @@ def dashboard(request: HttpRequest, org: Organisation, plan: Plan | None) -> Das
     results = organisation_results(version, plan, lang)
     result.table, result.pathway, result.error, result.key = (results["table"], results["pathway"],
                                                               results["error"], results["key"])
+    result.fallback = results["fallback"]
     return result

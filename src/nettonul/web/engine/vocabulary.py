@@ -5,7 +5,7 @@ unit kinds and summary rows, the kinds of distribution and each effect kind's un
 parameters, the cell number parser (one number rule, Danish or English), the converters from
 pydantic and YAML errors to form field messages, and the number and
 date formatting (:mod:`nettonul.engine.core.i18n`, Babel) the web shares with reports and the CLI,
-the formula-safe CSV writer every download uses, and the size and depth limits on the YAML and
+the formula-safe CSV and Excel writers every download uses, and the size and depth limits on the YAML and
 JSON users send (``load_yaml``, ``load_json``, ``structure_problem``)."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from nettonul.engine.core.vocabulary import (
 from nettonul.engine.footprint.orgunits import UNIT_KINDS
 from nettonul.engine.footprint.result import SUMMARY
 from nettonul.engine.io.cells import DANISH, ENGLISH, Convention, evidence, parse_number
-from nettonul.engine.io.export import csv_text
+from nettonul.engine.io.export import csv_text, xlsx_bytes
 from nettonul.engine.io.problems import field_messages, yaml_error_parts
 from nettonul.engine.io.structure import load_json, load_yaml, structure_problem
 from nettonul.engine.plan.distributions import ARITY
@@ -73,5 +73,6 @@ __all__ = [
     "load_yaml",
     "parse_number",
     "structure_problem",
+    "xlsx_bytes",
     "yaml_error_parts",
 ]

@@ -2,7 +2,8 @@
 
 Each upload makes a new version of an organisation's inventory (the current records merged
 with the uploaded ones) as a **draft**: readable by the organisation's members, used by
-nothing else. When an editor or administrator publishes it, it becomes the **current**
+nothing else. When someone the organisation's publishing rule allows (any editor, four eyes:
+not the uploader, or administrators only) publishes it, it becomes the **current**
 version, the one every dashboard, public page, the national overview, the plan check and
 new reports read; the previous one stays readable as an older published version and can
 be restored (as a new version). So at most one version per organisation is current, and it
@@ -19,6 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from nettonul.web.organisations.models import Organisation
 
 
+class VersionManager(models.Manager["InventoryVersion"]):
+    """Versions without the uploaded file's bytes (read only when a download asks for them):
+    dashboards and version lists read versions on every request."""
+
+    def get_queryset(self) -> models.QuerySet[InventoryVersion]:
+        return super().get_queryset().defer("original")
+
+
 class InventoryVersion(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="inventories",
                                      verbose_name=_("organisation"))
@@ -31,6 +40,9 @@ class InventoryVersion(models.Model):
     vintage = models.CharField(_("data vintage"), max_length=100, blank=True,
                                help_text=_("When the data was fetched or which tool version produced it."))
     filename = models.CharField(_("file"), max_length=255, blank=True)
+    #: the bytes of the file as uploaded (empty for versions made before they were kept, and for
+    #: records stored without a file), downloadable as ``filename``
+    original = models.BinaryField(null=True, blank=True, editable=False)
     notes = models.TextField(_("notes"), blank=True)
     published = models.BooleanField(_("published"), default=False)
     first_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -53,6 +65,8 @@ class InventoryVersion(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VersionManager()
 
     class Meta:
         ordering = ["organisation__code", "-number"]

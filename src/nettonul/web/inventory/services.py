@@ -5,10 +5,11 @@ An upload reads and validates the whole file with the engine, merges it with the
 inventory as the user chose (add, replace the file's years, replace everything) and checks
 the merged result as a whole (no sector stored with its own sub-sector for a year); only an
 upload without any problem is written, in one transaction, as a new **draft** version. A
-draft feeds nothing until an editor or administrator of the organisation publishes it: then
-it becomes the current version, the one every page, the overview, the check and new reports
-read. Restoring an earlier version publishes a copy of it as a new version. Every step is
-audited and version-checked.
+draft feeds nothing until someone the organisation's publishing rule allows publishes it
+(:func:`nettonul.web.organisations.permissions.can_publish`): then it becomes the current
+version, the one every page, the overview, the check and new reports read. Restoring an
+earlier version publishes a copy of it as a new version. The uploaded file's bytes are kept
+with the version. Every step is audited and version-checked.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ class Preview:
     gwp_set: str = ""
     base: InventoryVersion | None = None
     years: set[int] = field(default_factory=set)
+    #: the file's bytes, kept with the version it becomes
+    data: bytes = b""
 
     @property
     def ok(self) -> bool:
@@ -104,7 +107,8 @@ def preview(actor: Any, organisation: Organisation, source: bytes | Path, *, fil
     gwp_set = base.gwp_set if base else "AR5"
     read = inventories.read_upload(source, framework=framework, gwp_set=gwp_set,
                                    organisation_code=organisation.code, name=name)
-    out = Preview(read.name, mode, read.read_as, read.problems, framework=framework, gwp_set=gwp_set, base=base)
+    out = Preview(read.name, mode, read.read_as, read.problems, framework=framework, gwp_set=gwp_set, base=base,
+                  data=source if isinstance(source, bytes) else source.read_bytes())
     if read.inventory is None:
         return out
     stored = list(base.records.order_by("id").values(*inventories.RECORD_COLUMNS)) if base else []
@@ -124,6 +128,8 @@ def import_file(actor: Any, organisation: Organisation, source: bytes | Path, *,
     ``publish``, publish it at once (by someone who may publish). Raises the engine's
     ``InventoryValidationError`` with every problem, and writes nothing, when the file or the
     merged inventory has any problem. ``filename`` names bytes (its suffix decides the format)."""
+    if publish:  # refused before anything is read or stored
+        permissions.require_publish(actor, organisation, getattr(_user(actor), "pk", None))
     seen = preview(actor, organisation, source, filename=filename, mode=mode or ("all" if replace_all else "add"))
     version = save_draft(actor, organisation, seen, title=title)
     if publish:
@@ -145,14 +151,15 @@ def save_draft(actor: Any, organisation: Organisation, seen: Preview, *, title: 
                  title=title or seen.name, filename=seen.name,
                  source=_("uploaded file %(name)s") % {"name": seen.name}, mode=seen.mode,
                  read_as={**seen.read_as, "years": sorted(seen.years)}, imported=seen.imported,
-                 replaced=seen.replaced, base=seen.base)
+                 replaced=seen.replaced, base=seen.base, original=seen.data)
 
 
 def store(actor: Any, organisation: Organisation, records: Sequence[Mapping[str, Any]], *, framework: str,
           gwp_set: str, title: str = "", filename: str = "", source: str = "", vintage: str = "",
           mode: str = "all", read_as: Mapping[str, Any] | None = None, imported: int | None = None,
-          replaced: int = 0, base: InventoryVersion | None = None) -> InventoryVersion:
-    """Write already-validated, already-merged records as a new draft version, atomically."""
+          replaced: int = 0, base: InventoryVersion | None = None, original: bytes | None = None) -> InventoryVersion:
+    """Write already-validated, already-merged records as a new draft version, atomically
+    (with ``original``, the uploaded file's bytes, kept for download as ``filename``)."""
     permissions.require_edit(actor, organisation)
     with transaction.atomic():
         now = (InventoryVersion.objects.select_for_update().filter(organisation=organisation, is_current=True)
@@ -167,7 +174,7 @@ def store(actor: Any, organisation: Organisation, records: Sequence[Mapping[str,
         version = InventoryVersion.objects.create(
             organisation=organisation, number=number, is_current=False, published=False, framework=framework,
             gwp_set=gwp_set, title=title, source=source, vintage=vintage, filename=filename, base=now, mode=mode,
-            read_as=dict(read_as or {}),
+            read_as=dict(read_as or {}), original=original or None,
             first_year=min(years) if years else None, last_year=max(years) if years else None,
             record_count=len(records), created_by=_user(actor),
         )
@@ -196,10 +203,11 @@ def _make_current(version: InventoryVersion, actor: Any) -> InventoryVersion | N
 
 
 def publish_version(actor: Any, draft: InventoryVersion, expected_version: int) -> InventoryVersion:
-    """Publish a draft: it becomes the current inventory (editors and administrators of the
-    organisation). Refused when the draft is stale: another version was made current after
-    it was uploaded, so publishing it would silently undo that one."""
-    permissions.require_edit(actor, draft)
+    """Publish a draft: it becomes the current inventory (whom the organisation's publishing
+    rule allows: :func:`nettonul.web.organisations.permissions.can_publish`; under four eyes
+    never the uploader). Refused when the draft is stale: another version was made current
+    after it was uploaded, so publishing it would silently undo that one."""
+    permissions.require_publish(actor, draft, draft.created_by_id)
     if draft.published:
         raise NotAllowedError(_("inventory version %(n)s is already published") % {"n": draft.number})
     with transaction.atomic():
@@ -230,8 +238,9 @@ def discard(actor: Any, draft: InventoryVersion, expected_version: int) -> None:
 
 def restore(actor: Any, version: InventoryVersion, expected_version: int) -> InventoryVersion:
     """Make an earlier published version current again, as a new version with its records
-    (audited); the versions in between stay readable."""
-    permissions.require_edit(actor, version)
+    (audited); the versions in between stay readable. Whom the organisation's publishing rule
+    allows to publish may restore (the restored version was reviewed when it was published)."""
+    permissions.require_publish(actor, version)
     if not version.published:
         raise NotAllowedError(_("only a published version can be restored; publish or discard the draft"))
     if version.is_current:
@@ -247,7 +256,8 @@ def restore(actor: Any, version: InventoryVersion, expected_version: int) -> Inv
         copy = InventoryVersion.objects.create(
             organisation_id=locked.organisation_id, number=number, is_current=True, published=True,
             framework=locked.framework, gwp_set=locked.gwp_set, title=locked.title, source=locked.source,
-            vintage=locked.vintage, filename=locked.filename, notes=locked.notes, base=previous, mode="restore",
+            vintage=locked.vintage, filename=locked.filename, original=locked.original, notes=locked.notes,
+            base=previous, mode="restore",
             read_as=locked.read_as, restored_from=locked, first_year=locked.first_year, last_year=locked.last_year,
             record_count=locked.record_count, created_by=user, published_by=user, published_at=timezone.now(),
         )

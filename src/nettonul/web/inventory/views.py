@@ -9,13 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nettonul.web import pages
-from nettonul.web.engine import inventories
+from nettonul.web import charts, pages
+from nettonul.web.engine import inventories, problems
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.inventory import services
 from nettonul.web.inventory.forms import UploadForm
@@ -74,7 +75,7 @@ def upload(request: HttpRequest, org_id: int) -> HttpResponse:
                 if not seen.ok:
                     report = {"summary": _("%(n)s problem(s) found; nothing was imported. Correct the file and "
                                            "upload it again.") % {"n": len(seen.problems)},
-                              "problems": seen.problems, "read_as": read_as_lines(seen.read_as)}
+                              "problems": problems.problems(seen.problems), "read_as": read_as_lines(seen.read_as)}
                 else:
                     messages.success(request, _(
                         "Saved as draft version %(v)s (%(n)s records). Check the figures below and publish it; "
@@ -92,16 +93,21 @@ def detail(request: HttpRequest, inventory_id: int) -> HttpResponse:
     pages.use_organisation_language(request, org)
     lang = pages.language(request)
     table = inventories.inventory_table(services.engine_inventory(version), lang)
-    versions = (InventoryVersion.objects.filter(permissions.visible_filter(request.user), organisation=org)
-                .select_related("created_by", "published_by").order_by("-number"))
+    versions = list(InventoryVersion.objects.filter(permissions.visible_filter(request.user), organisation=org)
+                    .annotate(has_file=ExpressionWrapper(Q(original__isnull=False), output_field=BooleanField()),
+                              last_total=Sum("records__co2e_t", filter=Q(records__year=F("last_year"))))
+                    .select_related("created_by", "published_by").order_by("-number"))
     current = services.current(org)
     comparison = None
     if version.is_draft:
         comparison = inventories.version_comparison(current, version, lang)
     can_edit = permissions.can_edit(request.user, org)
     return render(request, "inventory/detail.html", {
+        "can_publish": permissions.can_publish(request.user, version, version.created_by_id),
+        "can_restore": permissions.can_publish(request.user, org),
         "inventory": version, "org": org, "table": table, "versions": versions, "current": current,
         "comparison": comparison, "read_as": read_as_lines(version.read_as),
+        "has_file": any(v.has_file for v in versions if v.pk == version.pk),
         "large_change": round(inventories.LARGE_CHANGE * 100),
         "can_view_history": permissions.can_view_history(request.user, version),
         "can_edit": can_edit,
@@ -169,3 +175,50 @@ def restore(request: HttpRequest, inventory_id: int) -> HttpResponse:
     return render(request, "inventory/restore.html", {"inventory": version, "org": org, "current": current,
                                                       "comparison": comparison,
                                                       "large_change": round(inventories.LARGE_CHANGE * 100)})
+
+
+# ----------------------------------------------------------------------------- downloads
+def original_file(request: HttpRequest, inventory_id: int) -> HttpResponse:
+    """The file a version was uploaded as, byte for byte, under its name (the organisation's
+    members only: it may hold more than the published records)."""
+    version = pages.get_visible(request, InventoryVersion, inventory_id, ("organisation",))
+    return original_response(request.user, version)
+
+
+def original_response(user: Any, version: InventoryVersion) -> HttpResponse:
+    """The uploaded file of ``version`` for ``user`` (404 for a non-member or without a file);
+    the page and the API answer with it."""
+    if not permissions.can_view_history(user, version):
+        raise Http404
+    data = InventoryVersion.objects.filter(pk=version.pk).values_list("original", flat=True).first()
+    if not data:
+        raise Http404(_("This version was not stored from an uploaded file."))
+    name = version.filename or f"inventory-{version.number}.csv"
+    kind = {".xlsx": charts.XLSX, ".xlsm": "application/vnd.ms-excel.sheet.macroEnabled.12"}.get(
+        name[name.rfind("."):].lower(), "text/csv")
+    return charts.download(bytes(data), name, kind)
+
+
+def records_download(request: HttpRequest, inventory_id: int, kind: str) -> HttpResponse:
+    """A version's records normalised to the inventory template (CSV in the page's
+    conventions, or Excel), the columns named in the page's language; uploadable again."""
+    version = pages.get_visible(request, InventoryVersion, inventory_id, ("organisation",))
+    pages.use_organisation_language(request, version.organisation)
+    return records_response(version, pages.language(request), kind)
+
+
+def records_response(version: InventoryVersion, lang: str, kind: str) -> HttpResponse:
+    """``version``'s records normalised to the template as ``kind`` (csv or xlsx) in ``lang``."""
+    rows = inventories.version_rows(version, lang, text_numbers=kind == "csv")
+    name = f"{version.organisation.code}-{version.organisation.name}-inventory-v{version.number}"
+    return charts.table_download(rows, name, kind, lang, sheet=_("Inventory"))
+
+
+def template(request: HttpRequest, org_id: int, kind: str) -> HttpResponse:
+    """The inventory template for an organisation (CSV or Excel), its columns named in the
+    page's language (Danish: kommunekode, år, sektor, gas, udledning, enhed, kilde)."""
+    org = pages.get_visible(request, Organisation, org_id)
+    pages.use_organisation_language(request, org)
+    lang = pages.language(request)
+    rows = inventories.template_rows(lang, org.code)
+    return charts.table_download(rows, _("inventory-template") + f"-{org.code}", kind, lang, sheet=_("Inventory"))

@@ -10,6 +10,8 @@ urlpatterns = [
     path("monitoring/plans/<int:plan_id>/sections/", views.sections_edit, name="sections"),
     path("monitoring/plans/<int:plan_id>/", views.plan_monitoring, name="plan"),
     path("monitoring/plans/<int:plan_id>/emissions.csv", views.emissions_csv, name="emissions_csv"),
+    path("monitoring/plans/<int:plan_id>/emissions.xlsx", views.emissions_csv, {"kind": "xlsx"},
+         name="emissions_xlsx"),
     path("monitoring/plans/<int:plan_id>/indicators/new/", views.indicator_edit, name="indicator_create"),
     path("monitoring/plans/<int:plan_id>/indicators/<int:indicator_id>/", views.indicator_edit,
          name="indicator_edit"),

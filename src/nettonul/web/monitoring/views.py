@@ -113,14 +113,14 @@ def plan_monitoring(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "monitoring/monitoring.html", ctx)
 
 
-def emissions_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """The monitoring chart's numbers as CSV (with the ``estimated`` column)."""
+def emissions_csv(request: HttpRequest, plan_id: int, kind: str = "csv") -> HttpResponse:
+    """The monitoring chart's numbers as CSV or Excel (with the ``estimated`` column)."""
     plan = _plan(request, plan_id)
     inputs = services.plan_state(plan)["inputs"]
     if not inputs:
         raise Http404
-    return charts.csv_response(labels.emissions_chart(inputs), f"{plan.organisation.code}-{plan.title}-emissions",
-                               pages.language(request))
+    return charts.chart_download(labels.emissions_chart(inputs), f"{plan.organisation.code}-{plan.title}-emissions",
+                                 kind, pages.language(request))
 
 
 @login_required

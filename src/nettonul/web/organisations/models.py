@@ -20,6 +20,13 @@ class Organisation(models.Model):
         COMPANY = "company", _("Company")
         NETWORK = "network", _("Network or support body")
 
+    class Publishing(models.TextChoices):
+        """Who may publish an inventory draft (and restore an earlier version)."""
+
+        EDITORS = "editors", _("Any editor or administrator, the uploader included")
+        FOUR_EYES = "four_eyes", _("Four eyes: an editor or administrator other than the one who uploaded the draft")
+        ADMINS = "admins", _("Administrators only")
+
     code = models.CharField(_("code"), max_length=32, unique=True,
                             help_text=_("Kommunekode for Danish municipalities, otherwise a short slug."))
     name = models.CharField(_("name"), max_length=200)
@@ -32,6 +39,9 @@ class Organisation(models.Model):
     language = models.CharField(_("interface language"), max_length=8, default="da",
                                 help_text=_("The language pages about this organisation open in."))
     framework = models.CharField(_("sector framework"), max_length=32, default="dk-municipal")
+    publishing = models.CharField(
+        _("who may publish an inventory"), max_length=12, choices=Publishing.choices, default=Publishing.EDITORS,
+        help_text=_("Who may make an uploaded draft inventory the published one that every page uses."))
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -8,6 +8,9 @@ Rules:
 - editors and admins of an organisation may change its data; admins may also manage it;
 - a role in an organisation also holds in every unit below it (``parent``): an editor of a
   ministry may edit its embassies, an editor of an embassy never its siblings or its parent;
+- who may publish an inventory draft (and restore an earlier version) is the organisation's
+  ``publishing`` rule: any editor (``editors``), an editor or admin other than the uploader
+  (``four_eyes``), or admins only (``admins``);
 - the change history of an object is visible to the organisation's members only.
 
 Objects other than :class:`Organisation` expose ``organisation_id`` and ``is_published``.
@@ -21,6 +24,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from nettonul.web.errors import NotAllowedError
 from nettonul.web.organisations.models import Membership, Organisation
@@ -113,6 +117,34 @@ def can_edit(user: Any, obj: Any) -> bool:
 def can_administer(user: Any, obj: Any) -> bool:
     """May ``user`` manage the organisation itself (its facts, members, publication)?"""
     return _has_role(user, obj, "admin")
+
+
+def can_publish(user: Any, obj: Any, uploaded_by_id: int | None = None) -> bool:
+    """May ``user`` publish a draft of ``obj``'s organisation uploaded by the account
+    ``uploaded_by_id`` (None: no account, e.g. a restore or a system import), by the
+    organisation's publishing rule? Superusers always may."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return True
+    if not can_edit(user, obj):
+        return False
+    org = obj if isinstance(obj, Organisation) else obj.organisation
+    if org.publishing == Organisation.Publishing.ADMINS:
+        return can_administer(user, obj)
+    if org.publishing == Organisation.Publishing.FOUR_EYES:
+        return uploaded_by_id is None or uploaded_by_id != user.pk
+    return True
+
+
+def require_publish(user: Any, obj: Any, uploaded_by_id: int | None = None) -> None:
+    if can_publish(user, obj, uploaded_by_id):
+        return
+    org = obj if isinstance(obj, Organisation) else obj.organisation
+    if org.publishing == Organisation.Publishing.FOUR_EYES and can_edit(user, obj):
+        raise NotAllowedError(_("%(org)s publishes by four eyes: another editor or an administrator than the one "
+                                "who uploaded the draft must publish it") % {"org": org.name})
+    if org.publishing == Organisation.Publishing.ADMINS and can_edit(user, obj):
+        raise NotAllowedError(_("only an administrator of %(org)s may publish an inventory") % {"org": org.name})
+    raise NotAllowedError(f"you may not change data of {_name(obj)}")
 
 
 def can_view_history(user: Any, obj: Any) -> bool:

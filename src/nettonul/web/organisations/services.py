@@ -14,7 +14,7 @@ from nettonul.web.organisations.models import Membership, Organisation
 from nettonul.web.versioning import apply_edit, delete_checked, save_new, validate
 
 ORGANISATION_FIELDS = ("code", "name", "kind", "country", "parent", "population", "population_year", "language",
-                       "framework")
+                       "framework", "publishing")
 
 
 def _superuser(actor: Any) -> None:

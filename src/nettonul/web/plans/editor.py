@@ -28,14 +28,15 @@ from nettonul.web.plans.models import Action, Plan
 
 
 # ----------------------------------------------------------------------------- plan editor
-def scenario_csv(request: HttpRequest, plan_id: int) -> HttpResponse:
-    """The plan editor's chart (this plan, saved state) as CSV."""
+def scenario_csv(request: HttpRequest, plan_id: int, kind: str = "csv") -> HttpResponse:
+    """The plan editor's chart (this plan, saved state) as CSV or Excel, in the page's language."""
     plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
     pages.use_organisation_language(request, plan.organisation)
     chart, _error = _editor_chart(request, plan, None)
     if chart is None:
         raise Http404
-    return charts.csv_response(chart, f"{plan.organisation.code}-{plan.title}-scenario")
+    return charts.chart_download(chart, f"{plan.organisation.code}-{plan.title}-scenario", kind,
+                                 pages.language(request))
 
 
 def _editor_chart(request: HttpRequest, plan: Plan, actions: list[Action] | None) -> tuple[charts.Chart | None, Any]:

@@ -319,6 +319,13 @@ def visible_plans(user: Any) -> QuerySet[Plan]:
     return Plan.objects.filter(permissions.visible_filter(user)).select_related("organisation")
 
 
+def published_current() -> QuerySet[Plan]:
+    """The current published plan of every organisation (what every visitor, a support body
+    included, may see), newest first within an organisation, with targets and actions."""
+    return (Plan.objects.filter(is_current=True, published=True).select_related("organisation")
+            .order_by("organisation_id", "-updated_at").prefetch_related("targets", "actions"))
+
+
 # ----------------------------------------------------------------------------- plan files
 def import_plan_file(actor: Any, path: Path, *, organisations: Mapping[str, Organisation] | None = None,
                      publish: bool = False) -> Plan | None:

@@ -25,6 +25,7 @@ urlpatterns = [
 editor_urlpatterns = [
     path("plans/<int:plan_id>/editor/", editor.editor, name="editor"),
     path("plans/<int:plan_id>/scenario.csv", editor.scenario_csv, name="scenario_csv"),
+    path("plans/<int:plan_id>/scenario.xlsx", editor.scenario_csv, {"kind": "xlsx"}, name="scenario_xlsx"),
     path("plans/<int:plan_id>/actions/<int:action_id>/preview/", editor.action_preview, name="action_preview"),
     path("plans/<int:plan_id>/actions/<int:action_id>/save/", editor.action_save, name="action_save"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nettonul.web import pages
-from nettonul.web.engine import scenarios
+from nettonul.web.engine import problems, scenarios
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError, form_write
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
@@ -64,6 +64,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         kind = (a.effect or {}).get("type", "")
         a.kind_label = EFFECT_KIND_LABELS.get(kind, kind)
     computed = scenarios.plan_scenario(plan, targets, actions, draws=SIMULATION_DRAWS)
+    computed["problems"] = [problems.error(p) for p in computed["problems"]]
     return render(request, "plans/detail.html", {
         "plan": plan, "org": plan.organisation, "targets": targets, "actions": actions, "versions": versions,
         "computed": scenarios.worded_scenario(computed, words["labels"]),

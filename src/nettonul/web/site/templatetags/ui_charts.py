@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from nettonul.web import charts
-from nettonul.web.engine import scenarios
+from nettonul.web.engine import problems, scenarios
 from nettonul.web.engine.vocabulary import i18n
 
 register = template.Library()
@@ -47,7 +47,8 @@ def dashboard_charts(context: template.Context) -> dict[str, Any]:
         query = f"?plan={plan.pk}" if plan else ""
         pathway_chart = charts.pathway_chart(pathway, figures.scenario, figures.band,
                                              reverse("ui:pathway_csv", args=[org.pk]) + query)
-    return {"inventory_chart": inventory_chart, "pathway_chart": pathway_chart, "plan_error": figures.error,
+    return {"inventory_chart": inventory_chart, "pathway_chart": pathway_chart,
+            "plan_error": problems.error(figures.error), "plan_fallback": figures.fallback,
             "plan": plan, "can_edit": context.get("can_edit"), "has_scenario": figures.scenario is not None}
 
 
