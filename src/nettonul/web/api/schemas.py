@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -170,6 +170,7 @@ class ActionOut(Schema):
     sdgs: list[int]
     sources: dict[str, str]
     assumptions: dict[str, str]
+    unconfirmed: list[str] = Field([], description="Field paths a draft plan assumed, awaiting confirmation.")
     version: int
 
 
@@ -208,6 +209,7 @@ class ActionPatch(Schema):
     sdgs: list[SDG] | None = None
     sources: Notes | None = None
     assumptions: Notes | None = None
+    unconfirmed: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = None
 
 
 class ActionHitOut(ActionOut):
