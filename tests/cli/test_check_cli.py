@@ -20,12 +20,14 @@ DEFECTIVE = str(EXAMPLES / "defective_plan.yaml")
 
 def test_passing_plan_exits_0_with_json() -> None:
     result = runner.invoke(app, ["check", PASSING, "--json"])
-    assert result.exit_code == 1, result.output  # land use missing: INV-2 and PTH-6 (methodology §9.5)
+    assert result.exit_code == 0, result.output  # with its (illustrative) land-use inventory it passes
     data = json.loads(result.stdout)
-    assert data["verdict"] == "fail"
-    assert data["counts"]["fail"] == 2
+    assert data["verdict"] == "pass_with_warnings"
+    assert data["counts"]["fail"] == 0
     pth2 = next(c for c in data["criteria"] if c["id"] == "PTH-2")
-    assert pth2["evidence"][0] == {"label": "Share of transport 2023 (2 actions)", "value": 41.3, "unit": "%"}
+    # transport 108,730.1 of 263,159.8 + 16,000 t (land use) = 38.9 %
+    assert pth2["evidence"][0] == {"label": "Share of transport 2023 (2 actions)", "value": 38.9, "unit": "%"}
+    assert (pth2["capf"], pth2["fields"]) == ("2.4", ["actions", "action_details"])
 
 
 def test_defective_plan_exits_1_and_says_what_to_fix() -> None:

@@ -79,3 +79,27 @@ def test_readable_view_says_when_nothing_was_found(tmp_path: Path) -> None:
     words = " ".join(result.stdout.split())
     assert "No quantitative targets found." in words
     assert "No commitments found." in words
+
+
+NORDBY = Path(__file__).parents[1] / "documents" / "draft_plan_nordby.txt"
+
+
+def test_draft_plan_is_written_evaluated_and_checked(tmp_path: Path) -> None:
+    out = tmp_path / "draft.yaml"
+    result = runner.invoke(app, ["import-doc", str(NORDBY), "--owner", "Nordby Kommune", "--year", "2024",
+                                 "--draft-plan", str(out), "--organisation", "741", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["targets"], report["actions"], report["draft_plan"]) == (2, 19, str(out))
+    assert "COM-1" in {m["id"] for m in report["check"]["missing"]}
+    # the written file is a plan the scenario command reads as it is
+    scenario = runner.invoke(app, ["scenario", str(out), "--json"])
+    assert scenario.exit_code == 0, scenario.output
+    assert json.loads(scenario.stdout)["unmarked_numbers"] == []
+
+
+def test_draft_plan_needs_an_organisation(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["import-doc", str(NORDBY), "--draft-plan", str(tmp_path / "d.yaml")])
+    assert result.exit_code == 2
+    assert "--organisation" in result.output
+    assert not (tmp_path / "d.yaml").exists()

@@ -79,6 +79,9 @@ CHECK_PLAN = Path(__file__).resolve().parents[2] / "examples" / "check" / "midde
 #: Middelfart's 2023 sectors in the shipped Energi- og CO2-regnskab (energi, transport,
 #: landbrug, affald, industri), t CO2e.
 MIDDELFART_2023 = 62693.6 + 108730.1 + 85660.7 + 3626.8 + 2448.8
+#: Land use from the plan's illustrative land-use inventory middelfart-land-use.csv: lowland soils
+#: 800 ha x 30 t/ha, forest -9,000 t, mineral soils 1,000 t.
+MIDDELFART_LAND_USE = 800 * 30.0 - 9_000 + 1_000
 
 
 def test_scenario_reads_the_plan_with_its_capf_sections() -> None:
@@ -88,9 +91,9 @@ def test_scenario_reads_the_plan_with_its_capf_sections() -> None:
     assert data["organisation"] == "410"
     assert data["years"][0] == 2023
     assert data["years"][-1] == 2050
-    assert data["bau_t_co2e"][0] == pytest.approx(MIDDELFART_2023)  # 263,160.0
+    assert data["bau_t_co2e"][0] == pytest.approx(MIDDELFART_2023 + MIDDELFART_LAND_USE)  # 279,160.0
     # no action starts before 2024, so the plan is business as usual in the inventory year
-    assert data["plan_t_co2e"][0] == pytest.approx(MIDDELFART_2023)
+    assert data["plan_t_co2e"][0] == pytest.approx(MIDDELFART_2023 + MIDDELFART_LAND_USE)
     by_year = {t["year"]: t for t in data["targets"]}
     assert sorted(by_year) == [2025, 2030, 2050]
     # -50 % and -70 % against the same 1990 level: the 2030 level is 0.3/0.5 of the 2025 one
@@ -99,7 +102,7 @@ def test_scenario_reads_the_plan_with_its_capf_sections() -> None:
     for t in data["targets"]:
         assert t["gap_t_co2e"] == pytest.approx(t["plan_t_co2e"] - t["target_t_co2e"])
         assert t["plan_t_co2e"] == data["plan_t_co2e"][data["years"].index(t["year"])]
-    assert len(data["actions"]) == 9
+    assert len(data["actions"]) == 10
 
 
 def test_simulate_reads_the_same_plan() -> None:

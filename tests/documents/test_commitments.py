@@ -117,3 +117,16 @@ def test_corpus_strategy_commitments_are_filed_under_their_chapter(corpus_result
     before = [c for c in openers if c.section in ("1. Forord", "2. Værdidiplomati")]
     after = [c for c in openers if c.section == "3. Tryghedsdiplomati"]
     assert (len(before), len(after)) == (expected_before, expected_after)
+
+
+def test_commitments_carry_owner_and_context() -> None:
+    from nettonul.documents import analyse_text
+
+    text = ("Klimaplan\n\nRegeringen vil indføre en afgift på landbrugets udledninger. "
+            "Kommunen vil plante 50 ha skov inden 2030. Vi vil bygge nye cykelstier.\n")
+    town = {c.text.split()[0]: (c.owner, c.context) for c in analyse_text(text, owner="Nordby Kommune").commitments}
+    assert town == {"indføre": ("Danmark", True), "plante": ("Nordby Kommune", False),
+                    "bygge": ("Nordby Kommune", False)}
+    # for a ministry, the government's commitments are its own
+    ministry = analyse_text(text, owner="Ministry of Foreign Affairs").commitments
+    assert (ministry[0].owner, ministry[0].context) == ("Ministry of Foreign Affairs", False)

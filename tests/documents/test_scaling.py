@@ -54,3 +54,33 @@ def test_doubling_the_input_at_most_about_doubles_the_time(shape: str) -> None:
     # the best of three ratios: a busy machine slows single runs, never a quadratic pass below 3
     ratio = min(_seconds(large) / _seconds(small) for _ in range(3))
     assert ratio < 3.0, f"{shape}: doubling the input took {ratio:.1f} times as long"
+
+
+def _table_numbers(size: int, heading: str = "") -> str:
+    """Rows of figures as a PDF table extracts to text (Danish thousands separators), with an
+    optional heading line whose aim word makes the whole run a candidate for targets."""
+    rnd = random.Random(11)
+    rows, n = [heading] if heading else [], len(heading)
+    while n < size:
+        row = " ".join(f"{rnd.randint(1, 99999):,}".replace(",", ".") for _ in range(6)) + " 2030 -12 %\n"
+        rows.append(row)
+        n += len(row)
+    return "".join(rows)[:size]
+
+
+def _cpu_seconds(text: str) -> float:
+    """Best of three CPU times: on a machine shared with other work, wall time is mostly waiting."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.process_time()
+        analyse_text(text)
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+@pytest.mark.parametrize("heading", ["", "Tabel 4. Kommunens mål og status for 2030\n"])
+def test_table_numbers_at_200_and_400_kb_scale_linearly(heading: str) -> None:
+    small, large = _table_numbers(200_000, heading), _table_numbers(400_000, heading)
+    analyse_text(small[:2000])
+    ratio = min(_cpu_seconds(large) / _cpu_seconds(small) for _ in range(2))
+    assert ratio < 3.0, f"table numbers ({heading or 'no heading'}): doubling took {ratio:.1f} times as long"

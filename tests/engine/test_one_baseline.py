@@ -2,6 +2,9 @@
 
 The expected numbers are worked out here from the shipped CSVs with the csv module alone:
 E_BAU[s, 2030] = E_2023[s] x N[s, 2030] / N[s, 2023], N the national KF25 sector sum.
+The pathway has no land use (the Energi- og CO2-regnskab publishes none); a plan's uploaded
+land-use inventory is held at its inventory-year level in the BAU: Hjørring's illustrative file
+is 3,000 ha x 30 t CO2e/ha = 90,000 t.
 """
 
 from __future__ import annotations
@@ -44,13 +47,16 @@ def _by_hand_bau(code: str, year: int) -> float:
     return sum(float(row[c]) * _national(s, year) / _national(s, 2023) for s, c in COLUMNS.items())
 
 
+HJOERRING_LAND_USE = 3_000 * 30.0
+
+
 def test_hjoerring_plan_and_pathway_give_the_same_2030_bau_worked_out_by_hand() -> None:
     expected = _by_hand_bau("860", 2030)
     plan = load_plan(PLANS_DIR / "hjoerring.yaml")
     result = evaluate(compile_plan(plan))
     scenario_2030 = result.bau[0, list(result.cp.years).index(2030)]
     pathway = compute_pathway(datasets.klimaregnskab_panel(["860"]))
-    assert scenario_2030 == pytest.approx(expected, abs=1.0)
+    assert scenario_2030 == pytest.approx(expected + HJOERRING_LAND_USE, abs=1.0)
     assert pathway.at(pathway.bau_total, 2030)[0] == pytest.approx(expected, abs=1.0)
 
 
@@ -63,7 +69,12 @@ def test_every_example_plan_with_no_actions_has_the_pathway_bau(path: Path) -> N
     pw = compute_pathway(datasets.klimaregnskab_panel([code]), PathwaySpec(activity_trends=trends))
     result = evaluate(cp)
     years = cp.years
-    want = pw.bau_total[0, years - int(pw.years[0])]
+    # sectors the pathway does not have (land use from an uploaded file) are held flat
+    by_sector = result.by_sector(result.bau_rows)[0]
+    extra = [s for s, sector in enumerate(cp.sectors) if sector not in pw.sectors]
+    land = by_sector[extra].sum(axis=0) if extra else np.zeros(years.size)
+    np.testing.assert_allclose(land, land[0], atol=1e-6)
+    want = pw.bau_total[0, years - int(pw.years[0])] + land
     np.testing.assert_allclose(result.bau[0], want, atol=1.0)
     # and by sector, so a split sector follows its own sector's index
     for s, sector in enumerate(cp.sectors):
@@ -94,7 +105,7 @@ def test_national_measures_in_kf25_are_not_municipal_wedges() -> None:
     # the national band is what KF25 changes from the inventory year: 2023 minus BAU
     y = data["years"].index(2030)
     assert data["national_measures_t_co2e"][y] == pytest.approx(
-        data["bau_t_co2e"][0] - _by_hand_bau("860", 2030), abs=1.0)
+        data["bau_t_co2e"][0] - _by_hand_bau("860", 2030) - HJOERRING_LAND_USE, abs=1.0)
 
 
 def test_a_split_row_with_its_own_factor_projection_keeps_the_sector_bau() -> None:

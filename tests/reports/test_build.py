@@ -16,7 +16,9 @@ from nettonul.reports.build import ReportInputs, inputs_from_plan
 # Middelfart 2024 by top-level sector, t CO2e (illustrative figures of this test).
 UPLOAD_2024 = {"energy": 50_000.0, "transport": 100_000.0, "agriculture": 80_000.0, "waste": 3_000.0,
                "industry": 2_000.0}
-TOTAL_2024 = 235_000.0  # summed by hand
+# summed by hand, plus the example plan's illustrative land use (800 ha x 30 t/ha - 9,000 + 1,000 t),
+# held at its 2023 level in 2024
+TOTAL_2024 = 235_000.0 + 16_000.0
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,7 @@ def with_2024(capf: CapfPlan, monitoring: MonitoringData) -> ReportInputs:
 def test_the_given_history_is_what_the_report_shows(with_2024: ReportInputs, inputs: ReportInputs) -> None:
     i = with_2024.years.index(2024)
     assert with_2024.historical[i] == pytest.approx(TOTAL_2024)
-    assert with_2024.estimated[i] is False
+    assert with_2024.estimated[i] is False  # its land use is the 2023 land-use inventory held (noted)
     assert {s: with_2024.by_sector[s][i] for s in UPLOAD_2024} == pytest.approx(UPLOAD_2024)
     assert inputs.historical[i] is None  # the shipped series ends in 2023
     # The years both cover are the same, and 1990 stays the same back-cast estimate.

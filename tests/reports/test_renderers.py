@@ -24,9 +24,9 @@ def test_pdf_pages_and_text(pdf_en: PdfReader, snapshot: Snapshot) -> None:
     assert "Climate action plan: status report 2025" in text[0]
     assert snapshot.digest in text[0].replace(" ", "")
     assert "ILLUSTRATIVE EXAMPLE" in text[0]
-    assert "263.2 kt" in text[1]  # emissions 2023
+    assert "279.2 kt" in text[1]  # emissions 2023: 263.2 kt in the regnskab + 16.0 kt illustrative land use
     assert "85,661" in text[2]
-    assert "32.6 %" in text[2]
+    assert "30.7 %" in text[2]  # agriculture: 85,660.7 of 279,159.8 t
     assert "Late" in text[3]
     assert "start year 2024 has passed with 0 % done" in text[3]
     assert "PTH-2" in text[4]
@@ -38,7 +38,7 @@ def test_pdf_in_danish(snapshot: Snapshot) -> None:
     reader = PdfReader(io.BytesIO(render_pdf(snapshot, "da")))
     text = [" ".join(p.extract_text().split()) for p in reader.pages]
     assert "Klimahandleplan: statusrapport 2025" in text[0]
-    assert "263,2 kt" in text[1]
+    assert "279,2 kt" in text[1]
     assert "Forsinket" in text[3]
     assert "Landbrug" in text[2]
     assert "85.661" in text[2]
@@ -53,7 +53,7 @@ def test_excel_sheets_and_figures(snapshot: Snapshot) -> None:
     assert wb.sheetnames == ["Summary", "Emissions", "Actions", "Indicators", "Check"]
     summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(values_only=True) if r[0]}
     assert summary["Snapshot digest (SHA-256)"] == snapshot.digest
-    assert summary["Emissions 2023"] == pytest.approx(263160.0, abs=0.1)
+    assert summary["Emissions 2023"] == pytest.approx(263160.0 + 16000.0, abs=0.1)
     emissions = list(wb["Emissions"].iter_rows(values_only=True))
     header = emissions[0]
     row_2023 = next(r for r in emissions if r[0] == 2023)
@@ -61,7 +61,7 @@ def test_excel_sheets_and_figures(snapshot: Snapshot) -> None:
     assert not row_2023[header.index("Back-cast estimate")]
     assert next(r for r in emissions if r[0] == 1990)[2] == "yes"
     actions = list(wb["Actions"].iter_rows(values_only=True))
-    assert len(actions) == 1 + 10
-    assert wb["Check"].max_row == 1 + 34
+    assert len(actions) == 1 + 11
+    assert wb["Check"].max_row == 1 + 44
     da = openpyxl.load_workbook(io.BytesIO(render_excel(snapshot, "da")))
     assert da.sheetnames == ["Sammenfatning", "Udledninger", "Tiltag", "Indikatorer", "Tjek"]

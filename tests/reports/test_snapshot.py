@@ -61,12 +61,14 @@ def test_json_round_trip_and_tamper_detection(snapshot: Snapshot) -> None:
 
 def test_key_figures_match_the_shipped_inventory(snapshot: Snapshot) -> None:
     k = snapshot.content["key_figures"]
-    # Middelfart 2023, Energi- og CO2-regnskab: 62,693.6 + 108,730.1 + 85,660.7 + 3,626.8 + 2,448.8 t
+    # Middelfart 2023, Energi- og CO2-regnskab: 62,693.6 + 108,730.1 + 85,660.7 + 3,626.8 + 2,448.8 t,
+    # plus the example's illustrative land-use inventory: 800 ha x 30 t/ha - 9,000 + 1,000 = 16,000 t
     assert k["last_inventory_year"] == 2023
-    assert k["latest"] == pytest.approx(263160.0, abs=0.1)
+    assert k["latest"] == pytest.approx(263160.0 + 16000.0, abs=0.1)
     assert k["next_target"]["year"] == 2030
     assert k["next_target"]["level"] == pytest.approx(0.3 * k["base_1990"])
-    assert k["action_states"] == {"completed": 1, "late": 1, "not_started": 1, "on_track": 6, "stale": 1}
+    # the rewetting action has no status report in the monitoring example: stale
+    assert k["action_states"] == {"completed": 1, "late": 1, "not_started": 1, "on_track": 6, "stale": 2}
     assert snapshot.content["issued"] == "2026-01-15"
     assert snapshot.content["illustrative"] is True
 

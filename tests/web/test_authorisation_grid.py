@@ -45,7 +45,7 @@ MARK = "Hemmelig-kladde-7f3a"
 #: ``members``: only a role in the organisation (or the site administrator); anyone else is
 #: refused (login, 403 or 404). ``account``: the logged-in user's own account only.
 PAGE_RULES: dict[str, str] = {
-    "health": "open", "set_language": "open", "switch_language": "open", "ui:ping": "open",
+    "health": "open", "favicon": "open", "set_language": "open", "switch_language": "open", "ui:ping": "open",
     "public:overview": "open", "public:login": "open", "public:logout": "open", "plans:search": "open",
     "orgunits:index": "open",
     "public:dashboard": "published", "monitoring:public": "published", "ui:inventory_csv": "published",
@@ -57,14 +57,17 @@ PAGE_RULES: dict[str, str] = {
     "public:account": "account", "public:password_change": "account", "public:token_create": "account",
     "public:token_rotate": "account", "public:token_revoke": "account",
     **dict.fromkeys((
-        "public:plan_optimum", "plans:create", "plans:detail", "plans:edit", "plans:revise", "plans:retire",
+        "public:plan_optimum", "plans:create", "plans:detail", "plans:costs_download", "plans:edit", "plans:revise",
+        "plans:retire",
         "plans:target_create",
         "plans:target_edit",
         "plans:target_delete", "plans:action_create", "plans:action_edit", "plans:action_delete",
+        "plans:action_confirm",
         "inventory:upload", "inventory:detail", "inventory:publish", "inventory:discard", "inventory:restore",
         "inventory:original", "inventory:records_csv", "inventory:records_xlsx", "ui:scenario_xlsx",
         "monitoring:emissions_xlsx",
-        "audit:object", "imports:upload", "imports:queue", "imports:accept_all", "imports:decide", "imports:quote",
+        "audit:object", "imports:upload", "imports:queue", "imports:accept_all", "imports:draft_plan", "imports:decide",
+        "imports:quote",
         "strategy:detail", "strategy:compass", "strategy:themes", "strategy:theme_delete", "strategy:suggest",
         "strategy:links", "orgunits:upload", "orgunits:edit", "ui:editor", "ui:scenario_csv", "ui:action_preview",
         "ui:action_save", "monitoring:check", "monitoring:sections", "monitoring:section",
@@ -172,6 +175,8 @@ def _page_url(name: str, pattern: str, world: dict[str, Any]) -> str:
         values["kind"] = "pdf"
     if name == "monitoring:section":
         values["section"] = "adoption"
+    if name == "plans:costs_download":
+        values.update(which="macc", fmt="csv")
 
     def fill(match: re.Match[str]) -> str:
         return str(values[match.group(2)])

@@ -29,6 +29,14 @@ def _management(prefix: str, total: int, initial: int = 0) -> dict[str, str]:
             f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
 
 
+def _no_rows(slug: str) -> dict[str, str]:
+    """The management forms of a section's lists, with no rows (as a page whose rows were removed)."""
+    out: dict[str, str] = {}
+    for name in SECTIONS[slug].lists:
+        out.update(_management(name, 0))
+    return out
+
+
 @pytest.fixture
 def editor(client: Any, db: None) -> Any:
     client.force_login(person("editor-mdf", "editor"))
@@ -78,9 +86,11 @@ def test_monitoring_takes_danish_decimals_and_says_what_is_wrong_in_danish(edito
 def test_a_save_based_on_an_old_version_is_refused_with_409(editor: Any) -> None:
     plan = load(PASSING)
     row = PlanSections.objects.get(plan=plan)
-    first = editor.post(_url(plan, "governance"), {"version": row.version, "lead_unit": "Klimasekretariatet"})
+    first = editor.post(_url(plan, "governance"), {"version": row.version, "lead_unit": "Klimasekretariatet",
+        **_no_rows("governance")})
     assert first.status_code == 302
-    stale = editor.post(_url(plan, "governance"), {"version": row.version, "lead_unit": "Teknik og Miljø"})
+    stale = editor.post(_url(plan, "governance"), {"version": row.version, "lead_unit": "Teknik og Miljø",
+        **_no_rows("governance")})
     assert stale.status_code == 409
     assert "role=\"alert\"" in stale.content.decode()
     assert "version" in stale.content.decode().lower()
@@ -93,14 +103,14 @@ def test_engagement_events_with_audience_and_phase(editor: Any) -> None:
     post = {"version": row.version, **_management("events", 2),
             "events-0-date": "2026-03-04", "events-0-kind": "workshop", "events-0-title": "Klimaværksted",
             "events-0-audience": "Virksomheder", "events-0-participants": "25", "events-0-phase": "implementation",
-            "events-1-date": "", "events-1-kind": "", "events-1-title": "", "events-1-phase": "drafting"}
+            "events-1-date": "", "events-1-kind": "", "events-1-title": "", "events-1-phase": ""}
     assert editor.post(_url(plan, "engagement"), post).status_code == 302
     events = PlanSections.objects.get(plan=plan).data["engagement"]
     assert events == [{"date": "2026-03-04", "kind": "workshop", "title": "Klimaværksted",
                        "audience": "Virksomheder", "participants": 25, "phase": "implementation"}]
     row = PlanSections.objects.get(plan=plan)
     missing = editor.post(_url(plan, "engagement"), {
-        "version": row.version, **_management("events", 1), "events-0-kind": "høring", "events-0-phase": "drafting"})
+        "version": row.version, **_management("events", 1), "events-0-kind": "høring", "events-0-phase": "development"})
     assert missing.status_code == 422
     page = missing.content.decode()
     assert "Angiv datoen for aktiviteten." in page
@@ -111,7 +121,8 @@ def test_hazards_rated_from_likelihood_and_impact_and_linked_to_adaptation_actio
     plan = load(PASSING)
     row = PlanSections.objects.get(plan=plan)
     risk = {"version": row.version, "coastal": "yes", "scenarios": "RCP4.5, SSP2-4.5", "horizon": "2100",
-            "present_day": "on", "review_date": "2029-06-30", "source": "Klimaatlas", **_management("hazards", 3),
+            "present_day": "on", "assessed": "2025-06-30", "source": "Klimaatlas", **_management("hazards", 3),
+            "screened": ["pluvial_flood", "drought"],
             "hazards-0-hazard": "pluvial_flood", "hazards-0-likelihood": "high", "hazards-0-impact": "medium",
             "hazards-1-hazard": "drought", "hazards-1-likelihood": "medium", "hazards-1-impact": "low",
             "hazards-2-hazard": "", "hazards-2-likelihood": "", "hazards-2-impact": ""}
@@ -120,15 +131,15 @@ def test_hazards_rated_from_likelihood_and_impact_and_linked_to_adaptation_actio
     cra = data["risk_assessment"]
     # 3 x 2 = 6: high; 2 x 1 = 2: low (the risk matrix, scores low 1, medium 2, high 3)
     assert [(h["hazard"], h["rating"]) for h in cra["hazards"]] == [("pluvial_flood", "high"), ("drought", "low")]
-    assert (cra["scenarios"], cra["horizon"], cra["present_day"], cra["review_date"]) == (
-        ["RCP4.5", "SSP2-4.5"], 2100, True, "2029-06-30")
+    assert (cra["screened"], cra["scenarios"], cra["horizon"], cra["present_day"], cra["assessed"]) == (
+        ["pluvial_flood", "drought"], ["RCP4.5", "SSP2-4.5"], 2100, True, "2025-06-30")
     assert data["coastal"] is True
     row = PlanSections.objects.get(plan=plan)
     twice = editor.post(_url(plan, "risk"), {**risk, "version": row.version, "hazards-1-hazard": "pluvial_flood"})
     assert twice.status_code == 422
     assert "Denne hændelse er allerede vurderet." in twice.content.decode()
 
-    actions = {"version": row.version, **_management("actions", 2),
+    actions = {"version": row.version, **_management("actions", 2), **_management("targets", 0),
                "actions-0-title": "Skybrudsplan", "actions-0-hazards": ["pluvial_flood"], "actions-0-start": "2026",
                "actions-0-end": "2035", "actions-1-title": "Uden hændelse", "actions-1-start": "2030",
                "actions-1-end": "2027"}
@@ -147,7 +158,7 @@ def test_hazards_rated_from_likelihood_and_impact_and_linked_to_adaptation_actio
 
 def test_every_criterion_field_links_to_a_page_and_field_that_exist(editor: Any) -> None:
     """Each path a criterion of the shipped set names resolves to a place, and the page there
-    answers 200 with the anchor's element on it (for ``<id>`` paths: the action form)."""
+    answers 200 with the anchor's element on it (for action paths with ``*``: the action form)."""
     plan = load(DEFECTIVE)
     action = plan.actions.first()
     assert action is not None
@@ -155,7 +166,7 @@ def test_every_criterion_field_links_to_a_page_and_field_that_exist(editor: Any)
     for spec in dk2020().criteria:
         assert spec.fields, f"{spec.id} names no field"
         for path in spec.fields:
-            assert "<id>" in path or fixlinks.place_of(path) is not None, (spec.id, path)
+            assert fixlinks.is_action_path(path) or fixlinks.place_of(path) is not None, (spec.id, path)
         result = {"fields": spec.fields, "subjects": [action.key]}
         links = fixlinks.links(result, plan, actions)
         assert links, spec.id
@@ -253,7 +264,8 @@ def test_details_of_a_deleted_action_are_named_with_the_way_out(editor: Any) -> 
     page = editor.get(_url(plan, "governance")).content.decode()
     assert "Tiltagsdetaljerne nævner tiltag, som planen ikke længere har: waste-sorting." in page
     row = PlanSections.objects.get(plan=plan)
-    refused = editor.post(_url(plan, "governance"), {"version": row.version, "lead_unit": "Klimasekretariatet"})
+    refused = editor.post(_url(plan, "governance"), {"version": row.version, "lead_unit": "Klimasekretariatet",
+        **_no_rows("governance")})
     assert refused.status_code == 422
     assert PlanSections.objects.get(plan=plan).version == row.version
 
@@ -268,3 +280,48 @@ def test_the_sections_are_exported_as_yaml_behind_advanced(editor: Any) -> None:
     response = editor.get(url)
     assert response["Content-Disposition"] == 'attachment; filename="410-capf-sections.yaml"'
     assert yaml.safe_load(response.content.decode()) == PlanSections.objects.get(plan=plan).data
+
+
+def test_governance_stores_partners_staff_per_action_barriers_and_financing(editor: Any) -> None:
+    """The governance page writes the plan document's ``governance.partners``, the staff of
+    each action (``action_details.<id>.staff_fte``), the top-level ``barriers`` and ``financing``;
+    an action's other details are kept, a barrier naming an unknown action is refused."""
+    plan = load(PASSING)
+    row = PlanSections.objects.get(plan=plan)
+    before = row.data.get("action_details") or {}
+    post = {"version": row.version, "lead_unit": "Klimasekretariatet", "financing_plan": "Anlægsbudget og puljer",
+            **_management("partners", 1), "partners-0-name": "Middelfart Spildevand", "partners-0-role": "Skybrud",
+            **_management("staff", 1), "staff-0-action": "energy-savings", "staff-0-staff_fte": "1,5",
+            **_management("barriers", 1), "barriers-0-description": "Mangel på ingeniører",
+            "barriers-0-response": "Fælles rekruttering", "barriers-0-actions": "energy-savings, nowhere",
+            **_management("sources", 1), "sources-0-name": "Anlægsbudget", "sources-0-amount": "2.500.000,5",
+            "sources-0-status": "secured"}
+    refused = editor.post(_url(plan, "governance"), post)
+    assert refused.status_code == 422
+    assert "nowhere" in refused.content.decode()
+    post["barriers-0-actions"] = "energy-savings"
+    assert editor.post(_url(plan, "governance"), post).status_code == 302
+    data = PlanSections.objects.get(plan=plan).data
+    assert data["governance"]["partners"] == [{"name": "Middelfart Spildevand", "role": "Skybrud"}]
+    assert data["barriers"] == [{"description": "Mangel på ingeniører", "response": "Fælles rekruttering",
+                                 "actions": ["energy-savings"]}]
+    assert data["financing"] == {"plan": "Anlægsbudget og puljer",
+                                 "sources": [{"name": "Anlægsbudget", "amount": 2_500_000.5, "status": "secured"}]}
+    details = data["action_details"]
+    assert details["energy-savings"]["staff_fte"] == 1.5
+    for key, value in before.items():  # the other fields of the details stay as they were
+        assert {k: v for k, v in details.get(key, {}).items() if k != "staff_fte"} == {
+            k: v for k, v in value.items() if k != "staff_fte"}
+    page = editor.get(_url(plan, "governance")).content.decode()
+    assert 'value="energy-savings"' in page
+    assert 'value="1,5"' in page
+
+
+def test_coverage_stores_the_gap_size_year_and_strategy(editor: Any) -> None:
+    plan = load(PASSING)
+    row = PlanSections.objects.get(plan=plan)
+    post = {"version": row.version, **_no_rows("coverage"), "gap_explanation": "Landbruget",
+            "gap_size_t": "12.345,5", "gap_year": "2030", "gap_strategy": "Biogas og vådlægning"}
+    assert editor.post(_url(plan, "coverage"), post).status_code == 302
+    gap = PlanSections.objects.get(plan=plan).data["gap"]
+    assert gap == {"explanation": "Landbruget", "size_t": 12345.5, "year": 2030, "strategy": "Biogas og vådlægning"}

@@ -30,7 +30,7 @@ def test_state_is_read_by_visibility(client: Any, db: None) -> None:
     assert _call(client, "get", url).status_code == 404
     plan_services.update_plan(SYSTEM, plan, plan.version, published=True)
     data = _call(client, "get", url).json()
-    assert data["check"]["verdict"] == "fail"  # land use is missing (INV-2, PTH-6)
+    assert data["check"]["verdict"] == "pass_with_warnings"  # with its illustrative land-use inventory
     assert data["check"]["language"] == "da"
     assert {a["id"]: a["state"] for a in data["actions"]}["less-car-traffic"] == "stale"
     assert data["outlook"]["target_year"] == 2030

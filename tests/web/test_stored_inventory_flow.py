@@ -30,10 +30,13 @@ from .monitoring_support import MONITORING, PASSING, english, load, person
 # The upload: Middelfart's 2024 by top-level sector, t CO2e (an illustrative test file).
 UPLOAD_2024 = {"energy": 50_000.0, "transport": 100_000.0, "agriculture": 80_000.0, "waste": 3_000.0,
                "industry": 2_000.0}
-TOTAL_2024 = 235_000.0  # 50 000 + 100 000 + 80 000 + 3 000 + 2 000, by hand
+# The example plan's illustrative land-use inventory (2023): 800 ha x 30 t/ha - 9 000 + 1 000 t,
+# held at that level in 2024.
+LAND_USE = 16_000.0
+TOTAL_2024 = 235_000.0 + LAND_USE  # 50 000 + 100 000 + 80 000 + 3 000 + 2 000, by hand, and land use
 # Middelfart 2023 in the shipped Energi- og CO2-regnskab (energy 62 693.6, transport 108 730.1,
-# agriculture 85 660.7, waste 3 626.8, industry 2 448.8), summed by hand.
-SHIPPED_2023 = 263_160.0
+# agriculture 85 660.7, waste 3 626.8, industry 2 448.8), summed by hand, and land use.
+SHIPPED_2023 = 263_160.0 + LAND_USE
 MERGE_NOTE = ("Emissions 2024 are the organisation's stored inventory; 2018-2023, which it does not cover, "
               "are from the shipped Energi- og CO2-regnskab.")
 
@@ -88,7 +91,7 @@ def test_upload_flows_into_scenario_monitoring_and_report(monitored: Plan, tmp_p
     assert computed["rows"][0]["bau"] == pytest.approx(TOTAL_2024)
     assert MERGE_NOTE in computed["scenario"]["notes"]
     page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
-    assert '<th scope="row">2024</th><td class="num">235,000</td>' in page
+    assert '<th scope="row">2024</th><td class="num">251,000</td>' in page
     assert "2018-2023, which it does not cover" in page
 
     # The monitoring state: the latest inventory year and the on-track forecast use it.
@@ -110,9 +113,9 @@ def test_upload_flows_into_scenario_monitoring_and_report(monitored: Plan, tmp_p
     assert {s: after["by_sector"][s][i] for s in UPLOAD_2024} == pytest.approx(UPLOAD_2024)
     assert after["historical"][after["years"].index(2023)] == pytest.approx(SHIPPED_2023)
     assert MERGE_NOTE in after["notes"]
-    # The plan check reads the same inventory: transport's share of 2024 is 100 000 / 235 000.
+    # The plan check reads the same inventory: transport's share of 2024 is 100 000 / 251 000.
     pth2 = next(c for c in after["check"]["en"]["criteria"] if c["id"] == "PTH-2")
-    assert pth2["evidence"][0] == {"label": "Share of transport 2024 (2 actions)", "value": 42.6, "unit": "%"}
+    assert pth2["evidence"][0] == {"label": "Share of transport 2024 (2 actions)", "value": 39.8, "unit": "%"}
     # 1990 is still the back-cast estimate from 2018 (the first inventory year), flagged as such.
     assert k["base_1990_estimated"] is True
     assert k["base_1990"] == pytest.approx(old["key_figures"]["base_1990"])
@@ -133,7 +136,7 @@ def test_merged_inventory_fills_only_the_years_the_upload_does_not_cover(tmp_pat
     panel = merged.to_panel("top")
     shipped = datasets.klimaregnskab_panel(["410"])
     assert panel.years.tolist() == [*shipped.years.tolist(), 2024]
-    assert panel.total()[0, -1] == pytest.approx(TOTAL_2024)
+    assert panel.total()[0, -1] == pytest.approx(TOTAL_2024 - LAND_USE)  # no plan, so no land-use file
     assert panel.total()[0, :-1] == pytest.approx(shipped.total()[0])
     assert not panel.estimated.any()
 

@@ -70,8 +70,10 @@ def check(
         if todo:
             console.print("\n[bold]What to fix[/]" if lang == "en" else "\n[bold]Det skal rettes[/]")
             for r in todo:
-                # a plan file's user edits its keys: name them (``<id>``: the actions named)
-                where = ", ".join(f.replace("<id>", "|".join(r.subjects) if r.subjects else "<id>") for f in r.fields)
+                # a plan file's user edits its keys: name them (``*`` in an action path: the actions named)
+                where = ", ".join(f.replace(".*.", f".{'|'.join(r.subjects)}.", 1)
+                                  if r.subjects and f.startswith(("action_details.", "actions.")) else f
+                                  for f in r.fields)
                 fields = f" [dim]({escape(where)})[/]" if where else ""
                 console.print(f"  [{_COLOUR[r.result]}]{r.id}[/] {escape(r.fix)}{fields}", highlight=False)
         colour = "red" if result.verdict == "fail" else "green"

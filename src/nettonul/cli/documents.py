@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
+import yaml
 from rich.markup import escape
 
 from nettonul.cli.output import JSON_OPTION, console, handle_errors, print_json, table
 from nettonul.documents import DocumentError, ImportResult, Target, import_document
+from nettonul.documents.draft import draft_plan, evaluate_draft
+from nettonul.engine.plan.spec import read_plan_document
 
 ORDER = 60
 
@@ -93,18 +97,65 @@ def import_doc(
                                      "others are marked as context."),
     year: int | None = typer.Option(None, "--year", help="The document's year, for horizons such as 'within the "
                                     "next four years'.", min=1900, max=2200),
+    draft_file: Path | None = typer.Option(None, "--draft-plan", help="Also write a draft plan (YAML or JSON) "
+                                           "from the document's own targets and commitments, run its scenario and "
+                                           "the plan check, and report what is missing."),
+    organisation: str | None = typer.Option(None, "--organisation", help="With --draft-plan: the plan's "
+                                            "organisation for the inventory (a kommunekode, e.g. 741)."),
+    base: Path | None = typer.Option(None, "--base", help="With --draft-plan: a plan file whose inventory, "
+                                     "baseline and activity split the draft keeps."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Import a plan or strategy document: sections, quantitative targets and commitments, each with its quote."""
     if language is not None and language not in ("da", "en"):
         raise typer.BadParameter("use 'da' or 'en'", param_hint="--language")
+    if draft_file is not None and organisation is None and base is None:
+        raise typer.BadParameter("a draft plan needs --organisation (a kommunekode) or --base PLAN",
+                                 param_hint="--organisation")
+    if draft_file is not None and draft_file.suffix.lower() not in (".yaml", ".yml", ".json"):
+        raise typer.BadParameter("write the draft plan to a .yaml or .json file", param_hint="--draft-plan")
     result = import_document(file, language=language, owner=owner, date=year)
     if not result.text.strip():
         raise DocumentError(f"{file}: the document contains no text; nothing was imported")
+    if draft_file is not None:
+        _draft(result, draft_file, organisation, base, year, as_json)
+        return
     if as_json:
         print_json(result.to_json())
         return
     _show(result)
+
+
+def _draft(result: ImportResult, out: Path, organisation: str | None, base: Path | None, year: int | None,
+           as_json: bool) -> None:
+    """Write the draft plan, evaluate and check it, and show what it lacks."""
+    base_doc = None
+    if base is not None:
+        data, _ = read_plan_document(base)
+        base_doc = dict(data)
+    draft = draft_plan(result, organisation=organisation or str((base_doc or {}).get("organisation")),
+                       base=base_doc, document_year=year)
+    report = evaluate_draft(draft, result.language if result.language in ("da", "en") else "da", str(out))
+    if out.suffix.lower() == ".json":
+        out.write_text(json.dumps(draft.document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    else:
+        out.write_text(yaml.safe_dump(draft.document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    report["draft_plan"] = str(out)
+    if as_json:
+        print_json(report)
+        return
+    console.print(f"[bold]Draft plan[/] written to {escape(str(out))}: {report['targets']} target(s), "
+                  f"{report['actions']} action(s), {len(report['assumed'])} assumed field(s) to review.",
+                  highlight=False)
+    console.print(table(
+        "Targets in the scenario", ["Target", "Year", "Plan t CO2e", "Gap t CO2e"],
+        [(escape(t["target"]), t["year"], f"{t['plan_t_co2e']:,.0f}", f"{t['gap_t_co2e']:,.0f}")
+         for t in report["scenario"]["targets"]], numeric_from=1))
+    console.print(table(
+        f"Plan check: {report['check']['verdict']}; what is missing", ["ID", "Result", "Fix"],
+        [(m["id"], m["result"], escape(m["fix"])) for m in report["check"]["missing"]], numeric_from=9))
+    for why in report["left_out"]:
+        console.print(f"[dim]not in the draft:[/] {escape(why)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -75,6 +75,16 @@ def scenario(
     _print_scenario(data)
 
 
+def reference_line(ref: dict[str, Any] | None) -> str | None:
+    """What the targets are measured on: the plan's own base-year figure, labelled as such, or the estimate."""
+    if not ref:
+        return None
+    if ref["plan_figure"]:
+        return (f"Base year {ref['year']}: {fmt(ref['t_co2e'])} t CO2e, the plan's own figure ({ref['source']}); "
+                f"the back-cast estimate would be {fmt(ref['estimate_t_co2e'])} t CO2e.")
+    return f"Base year {ref['year']}: {fmt(ref['t_co2e'])} t CO2e ({ref['source']})."
+
+
 def _print_scenario(data: dict[str, Any]) -> None:
     years: list[int] = data["years"]
     shown = _shown_years(years, [t["year"] for t in data["targets"]])
@@ -97,6 +107,7 @@ def _print_scenario(data: dict[str, Any]) -> None:
         "Gap to the targets", ["Target", "Target (t CO2e)", "Plan (t CO2e)", "Gap (t CO2e)", "Met"],
         [(t["target"], fmt(t["target_t_co2e"]), fmt(t["plan_t_co2e"]), fmt(t["gap_t_co2e"]),
           "yes" if t["met"] else "no") for t in data["targets"]],
+        caption=reference_line(data.get("reference")),
     ))
     cur = data["currency"]
     costed = [a for a in data["actions"] if a["cost"] is not None]

@@ -57,7 +57,7 @@ def analyse_text(raw: str, source: str = "<text>", kind: str = "text", language:
             (*extract_targets(sentences, shape, lang, date, owner), *table_targets(tables, shape, lang, owner)),
             key=lambda t: t.start)),
         commitments=extract_commitments(text, sorted([*sentences, *cell_sentences], key=lambda s: s.start),
-                                        shape, mentions),
+                                        shape, mentions, owner),
         sdg_mentions=mentions, kind=kind, notes=notes,
     )
 

@@ -68,29 +68,31 @@ def is_chrome_line(line: str) -> bool:
                                                          or _TAIL_RE.match(stripped) is not None)
 
 
-def _prose_weight(line: str) -> int:
+def _prose_weight(line: str, chrome: bool) -> int:
     s = line.strip()
-    if len(s) < 40 or is_chrome_line(s):
+    if len(s) < 40 or chrome:
         return 0
     return len(s)
 
 
-def tail_start(lines: list[str]) -> int | None:
+def tail_start(lines: list[str], chrome: list[bool] | None = None) -> int | None:
     """Index of the line where the page's trailing chrome begins, or None.
 
     The earliest tail marker qualifies when at least half of the document's prose lies
-    before it and at least two more chrome lines follow it.
+    before it and at least two more chrome lines follow it. ``chrome`` is
+    :func:`is_chrome_line` of each line when the caller has it already (each line is matched once).
     """
-    weights = [_prose_weight(line) for line in lines]
+    chrome = [is_chrome_line(line) for line in lines] if chrome is None else chrome
+    weights = [_prose_weight(line, c) for line, c in zip(lines, chrome, strict=True)]
     total = sum(weights)
     if total == 0:
         return None
     before = 0
     chrome_after = [0] * (len(lines) + 1)
     for i in range(len(lines) - 1, -1, -1):
-        chrome_after[i] = chrome_after[i + 1] + (1 if is_chrome_line(lines[i]) else 0)
+        chrome_after[i] = chrome_after[i + 1] + (1 if chrome[i] else 0)
     for i, line in enumerate(lines):
-        if _TAIL_RE.match(line.strip()) and before >= 0.5 * total and chrome_after[i + 1] >= 2:
+        if chrome[i] and _TAIL_RE.match(line.strip()) and before >= 0.5 * total and chrome_after[i + 1] >= 2:
             return i
         before += weights[i]
     return None
@@ -98,6 +100,7 @@ def tail_start(lines: list[str]) -> int | None:
 
 def remove_chrome(lines: list[str]) -> list[str]:
     """The lines without the page's trailing chrome and without chrome lines."""
-    cut = tail_start(lines)
+    chrome = [is_chrome_line(line) for line in lines]
+    cut = tail_start(lines, chrome)
     kept = lines if cut is None else lines[:cut]
-    return ["" if is_chrome_line(line) else line for line in kept]
+    return ["" if c else line for line, c in zip(kept, chrome, strict=False)]

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from nettonul.documents.model import Commitment, SdgMention
 from nettonul.documents.sections import Outline
 from nettonul.documents.tagging import suggest_sdgs, suggest_sector
+from nettonul.documents.targets import owner_of
 from nettonul.documents.text import Span, paragraphs
 
 _I = re.IGNORECASE
@@ -53,6 +54,11 @@ ACTION_LABEL = re.compile(
     r"^(?:action|tiltag|indsats|handling|initiativ|measure|aktivitet)\s*(?:nr\.\s*)?[A-Z]?\d{1,2}(?:\.\d{1,2})*"
     r"\s*[:.–-]\s*(?P<action>\S.*)$", _I)
 BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+
+
+# a plan owner that is part of the state: the government's and the nation's commitments are its own
+_NATIONAL_BODY = re.compile(r"ministeri\w*|ministry|styrelse\w*|\bregering\w*|government|\bstate\b|\bagency"
+                            r"|ambassade\w*|embassy", _I)
 
 
 def _trim(text: str) -> str:
@@ -92,7 +98,7 @@ def _list_items(text: str, outline: Outline) -> Iterable[tuple[Span, Span]]:
 
 def _make(text_of_action: str, quote: Span, actor: str | None, outline: Outline,
           mentions: tuple[SdgMention, ...], context: Span | None = None,
-          mention_starts: list[int] | None = None) -> Commitment:
+          mention_starts: list[int] | None = None, plan_owner: str | None = None) -> Commitment:
     lo = context.start if context is not None else quote.start
     starts = [m.start for m in mentions] if mention_starts is None else mention_starts
     near = mentions[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, quote.end)]
@@ -106,16 +112,25 @@ def _make(text_of_action: str, quote: Span, actor: str | None, outline: Outline,
     sdg_tags = suggest_sdgs(words, (sector,) if sector else (), near)
     flags = tuple(f"SDG conflict: {m.message()}" for m in near if m.conflict)
     section = outline.section_at(quote.start)
+    # who commits: the actor ("Regeringen vil ..." is the nation's), else the list's lead-in
+    who = actor or (context.text if context is not None else "")
+    owner, is_context = owner_of(who, len(who), plan_owner) if who else (plan_owner, False)
+    if is_context and owner == "Danmark" and plan_owner and _NATIONAL_BODY.search(plan_owner):
+        owner, is_context = plan_owner, False   # a ministry's "Regeringen vil ..." is its own
+
     return Commitment(
         text=text_of_action, quote=quote.text, section=section.title if section else None, sector=sector,
         sdgs=tuple(int(t.code) for t in sdg_tags), start=quote.start, end=quote.end,
         theme=outline.theme_at(quote.start), actor=actor, sector_tags=sector_tags, sdg_tags=sdg_tags, flags=flags,
+        owner=owner, context=is_context,
     )
 
 
 def extract_commitments(text: str, sentences: Iterable[Span], outline: Outline,
-                        mentions: tuple[SdgMention, ...] = ()) -> tuple[Commitment, ...]:
-    """Candidate actions of a cleaned text, in text order."""
+                        mentions: tuple[SdgMention, ...] = (), plan_owner: str | None = None,
+                        ) -> tuple[Commitment, ...]:
+    """Candidate actions of a cleaned text, in text order; ``plan_owner`` tells the plan
+    owner's commitments from those of others (as for targets)."""
     found: dict[tuple[int, int], Commitment] = {}
     starts = [m.start for m in mentions]   # mentions come sorted by offset
     for sentence in sentences:
@@ -125,7 +140,8 @@ def extract_commitments(text: str, sentences: Iterable[Span], outline: Outline,
         action, actor = hit
         quote_text = sentence.text.rstrip()
         quote = Span(quote_text, sentence.start, sentence.start + len(quote_text))
-        found[(quote.start, quote.end)] = _make(action, quote, actor, outline, mentions, mention_starts=starts)
+        found[(quote.start, quote.end)] = _make(action, quote, actor, outline, mentions, mention_starts=starts,
+                                                plan_owner=plan_owner)
     spans = sorted(found)
     span_starts = [s for s, _ in spans]
     for item, lead in _list_items(text, outline):
@@ -134,5 +150,5 @@ def extract_commitments(text: str, sentences: Iterable[Span], outline: Outline,
         if k >= 0 and item.start < spans[k][1]:
             continue
         found[(item.start, item.end)] = _make(_trim(item.text), item, None, outline, mentions, context=lead,
-                                              mention_starts=starts)
+                                              mention_starts=starts, plan_owner=plan_owner)
     return tuple(found[key] for key in sorted(found))

@@ -8,6 +8,7 @@ All rules are language patterns in Danish and English; nothing here knows any do
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -113,27 +114,90 @@ def _scaled(low: float | None, high: float | None, factor: float) -> tuple[float
     def one(x: float | None) -> float | None:
         return None if x is None else round(x * factor, 6)
     return one(low), one(high)
+_CASEFREE: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def casefree(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` for a lowercased text, without IGNORECASE: matching is several times faster.
+    The pattern must name no capital letter (a capital would never match a lowercased text)."""
+    found = _CASEFREE.get(pattern)
+    if found is None:
+        if re.search(r"(?<!\\)[A-ZÆØÅ]", pattern.pattern):
+            raise ValueError(f"pattern names a capital letter: {pattern.pattern[:40]}")
+        found = _CASEFREE[pattern] = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+    return found
+
+
+class Folded:
+    """A text prepared for case-free matching: lowercased where that keeps every offset
+    (it always does for Danish and English), otherwise the text itself with the patterns as
+    given."""
+
+    __slots__ = ("_spans", "folded", "scan")
+
+    def __init__(self, text: str) -> None:
+        low = text.lower()
+        self.folded = len(low) == len(text)
+        self.scan = low if self.folded else text
+        self._spans: dict[re.Pattern[str], tuple[list[int], list[int]]] = {}
+
+    def pattern(self, pattern: re.Pattern[str]) -> re.Pattern[str]:
+        return casefree(pattern) if self.folded else pattern
+
+    def search(self, pattern: re.Pattern[str], start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        """``pattern.search(text[start:end])``, on the folded text."""
+        piece = self.scan if start == 0 and end is None else self.scan[max(0, start):end]
+        return self.pattern(pattern).search(piece)
+
+    def within(self, pattern: re.Pattern[str], start: int, end: int) -> bool:
+        """Whether a match of ``pattern`` in the whole text lies within ``[start, end)``. The
+        matches are found once per text, so many windows (one per figure) cost one scan."""
+        spans = self._spans.get(pattern)
+        if spans is None:
+            found = [(m.start(), m.end()) for m in self.pattern(pattern).finditer(self.scan)]
+            spans = self._spans[pattern] = ([a for a, _ in found], [b for _, b in found])
+        starts, ends = spans
+        i = bisect.bisect_left(starts, max(0, start))
+        return i < len(starts) and ends[i] <= end
+
+
+_REDUCTION_COMPOUND = re.compile(r"-?\w*(?:reduktion|reduction)", _I)
+_CO_AFTER = re.compile(r"\s*co", _I)
+
+
 def find_kernels(sentence: str, language: str, zero_words: bool = True) -> list[Kernel]:
     found: list[Kernel] = []
-    for m in NET_ZERO.finditer(sentence) if zero_words else ():
-        found.append(Kernel("net_zero", m.start(), m.end(), why=f"net zero: '{m.group(0)}'",
-                             variant=_variant(m.group(0))))
-    for m in _FIGURE.finditer(sentence):
+    fold = Folded(sentence)
+    size = len(sentence)
+    counting: bool | None = None   # whether the sentence has a counting verb, looked up once when needed
+    for m in fold.pattern(NET_ZERO).finditer(fold.scan) if zero_words else ():
+        word = sentence[m.start():m.end()]
+        found.append(Kernel("net_zero", m.start(), m.end(), why=f"net zero: '{word}'", variant=_variant(word)))
+    for m in fold.pattern(_FIGURE).finditer(fold.scan):
         if YEAR_RE.fullmatch(m.group(2)) and not m.group(3):
             continue
-        low, high = _value(m, 2, language)
         end = m.end()
+        # every unit and every counted noun starts with a letter or '%' after the figure: a
+        # figure followed by another figure (a table read as text) is none of them
+        after = end
+        while after < size and sentence[after].isspace():
+            after += 1
+        if after < size and not (sentence[after].isalpha() or sentence[after] in "%$€"):
+            continue
+        low, high = _value(m, 2, language)
         if (pct := _PCT_UNIT.match(sentence, end)) is not None:
             end = pct.end()
             upper = _UPPER_END.match(sentence, end)
             if upper and high is None:
                 high, end = parse_number(upper.group(1), language), upper.end()
-            window = sentence[max(0, m.start() - 80):end + 60]
+            lo, hi = max(0, m.start() - 80), end + 60
             # "-50 % by 2030" is a reduction written as a negative change; "60 %-drivhusgasreduktion" a compound
             minus = m.group(1) is not None and (m.start() == 0 or not sentence[m.start() - 1].isalnum())
-            compound = re.match(r"-?\w*(?:reduktion|reduction)", sentence[end:end + 30], _I) is not None
-            kind: TargetKind = ("reduction_pct" if minus or compound or REDUCTION.search(window)
-                                else "share" if _SHARE_OF.match(sentence, end) or SHARE_CUE.search(window)
+            after_pct = sentence[end:end + 1]
+            compound_here = ((after_pct == "-" or after_pct.isalpha())
+                             and fold.pattern(_REDUCTION_COMPOUND).match(fold.scan, end, end + 30) is not None)
+            kind: TargetKind = ("reduction_pct" if minus or compound_here or fold.within(REDUCTION, lo, hi)
+                                else "share" if _SHARE_OF.match(sentence, end) or fold.within(SHARE_CUE, lo, hi)
                                 else "other")
             found.append(Kernel(kind, m.start(), end, low, high, "%", why=f"{kind}: '{sentence[m.start():end]}'"))
             continue
@@ -141,17 +205,16 @@ def find_kernels(sentence: str, language: str, zero_words: bool = True) -> list[
             low, high = (-low if low is not None else None), high   # "-45.000 t" keeps its sign for a level
             low = abs(low) if low is not None else None
         if (mass := _MASS_UNIT.match(sentence, end)) is not None and (
-                mass.group(2).lower() != "t" or re.match(r"\s*co", sentence[mass.end(2):mass.end(2) + 4], _I)):
+                mass.group(2).lower() != "t" or _CO_AFTER.match(sentence, mass.end(2), mass.end(2) + 4)):
             end = mass.end()
             factor = _SCALES.get((mass.group(1) or "").lower(), 1.0)
             unit_word = mass.group(2).lower()
             factor *= 1000.0 if unit_word in ("kt", "kilotons", "kiloton") else 1e6 if unit_word == "mt" else 1.0
             low, high = _scaled(low, high, factor)
-            before = sentence[max(0, m.start() - 60):m.start()]
-            around = sentence[max(0, m.start() - 80):end + 40]
-            per_capita = _PER_CAPITA.search(around) is not None
-            kind = ("per_capita" if per_capita else "absolute_level" if _CAP_CUE.search(before)
-                    else "absolute_reduction" if _CUT_CUE.search(around) else "absolute_level")
+            around = (max(0, m.start() - 80), end + 40)
+            per_capita = fold.within(_PER_CAPITA, *around)
+            kind = ("per_capita" if per_capita else "absolute_level" if fold.search(_CAP_CUE, m.start() - 60, m.start())
+                    else "absolute_reduction" if fold.within(_CUT_CUE, *around) else "absolute_level")
             unit = "t CO2e per capita" if per_capita else "t CO2e"
             found.append(Kernel(kind, m.start(), end, low, high, unit, why=f"{kind}: '{sentence[m.start():end]}'"))
             continue
@@ -171,15 +234,18 @@ def find_kernels(sentence: str, language: str, zero_words: bool = True) -> list[
             continue
         length = _LENGTH_UNIT.match(sentence, end)
         noun = _COUNT_NOUN.match(sentence, length.end() if length else end)
+        if noun is not None and counting is None and noun.group(1).lower() not in _NOT_COUNTED:
+            counting = fold.search(_COUNT_VERB) is not None
         if (noun is not None and noun.group(1).lower() not in _NOT_COUNTED and not MONEY.match(sentence, m.start())
-                and _COUNT_VERB.search(sentence)):
+                and counting):
             unit = "km" if length else "count"
             found.append(Kernel("count", m.start(), noun.end(), low, high, unit,
                                  why=f"count: '{sentence[m.start():noun.end()]}'"))
-    for m in HALVE.finditer(sentence):
-        found.append(Kernel("reduction_pct", m.start(), m.end(), 50.0, None, "%", why=f"halving: '{m.group(0)}'"))
-    if FINANCE.search(sentence):
-        per_year = PER_YEAR.search(sentence) is not None
+    for m in fold.pattern(HALVE).finditer(fold.scan):
+        found.append(Kernel("reduction_pct", m.start(), m.end(), 50.0, None, "%",
+                             why=f"halving: '{sentence[m.start():m.end()]}'"))
+    if fold.search(FINANCE):
+        per_year = fold.search(PER_YEAR) is not None
         for m in MONEY.finditer(sentence):
             first = 1 if m.group(1) else 5
             low, high = _value(m, first, language)
@@ -191,10 +257,10 @@ def find_kernels(sentence: str, language: str, zero_words: bool = True) -> list[
                 unit += " per year"
             found.append(Kernel("finance", m.start(), m.end(), low, high, unit or None,
                                  why=f"finance: '{m.group(0)}'"))
-    for m in RANKING.finditer(sentence):
+    for m in fold.pattern(RANKING).finditer(fold.scan):
         number = re.search(r"\d+", m.group(0))
         found.append(Kernel("ranking", m.start(), m.end(), float(number.group(0)) if number else None, None,
-                             "rank" if number else None, why=f"ranking: '{m.group(0)}'"))
+                             "rank" if number else None, why=f"ranking: '{sentence[m.start():m.end()]}'"))
     # a percentage inside an emissions figure or a money amount is not a second kernel
     found.sort(key=lambda k: (k.start, -(k.end - k.start)))
     kept: list[Kernel] = []

@@ -170,6 +170,8 @@ class Commitment:
     ``text`` is the action itself (the words after "vil"/"will" or the list item); ``quote`` is
     the whole sentence it comes from. ``sector`` is the best-supported sector code or None;
     ``sdgs`` are suggested goal numbers; ``flags`` tell the reviewer what needs a decision.
+    ``owner`` and ``context`` are read as for targets: a commitment of the nation, the EU or
+    another named body is context, never the plan owner's action.
     """
 
     text: str
@@ -184,6 +186,8 @@ class Commitment:
     sector_tags: tuple[Tag, ...] = ()
     sdg_tags: tuple[Tag, ...] = ()
     flags: tuple[str, ...] = ()
+    owner: str | None = None
+    context: bool = False
 
     @property
     def id(self) -> str:
@@ -195,7 +199,8 @@ class Commitment:
                 "sdgs": list(self.sdgs), "start": self.start, "end": self.end, "id": self.id}
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.to_json(), "theme": self.theme, "actor": self.actor,
+        return {**self.to_json(), "theme": self.theme, "actor": self.actor, "owner": self.owner,
+                "context": self.context,
                 "sector_tags": [t.to_dict() for t in self.sector_tags],
                 "sdg_tags": [t.to_dict() for t in self.sdg_tags], "flags": list(self.flags)}
 

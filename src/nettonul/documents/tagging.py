@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from nettonul.documents.kernels import casefree
 from nettonul.documents.model import SdgMention, Tag
 
 _COMPOUND_MIN = 6
@@ -99,14 +100,17 @@ def _word_hits(lexicon: str, word: str) -> tuple[tuple[int, str], ...]:
 def _all_hits(lexicon: str, text: str) -> dict[int, tuple[str, ...]]:
     """Entry index -> distinct stems found, in order of appearance."""
     found: dict[int, list[str]] = {}
-    for word in _WORD.findall(text.lower()):
+    lowered = text.lower()
+    folded = len(lowered) == len(text)   # then the phrases match case-free on the lowercased text
+    for word in _WORD.findall(lowered):
         for index, stem in _word_hits(lexicon, word):
             words = found.setdefault(index, [])
             if stem not in words:
                 words.append(stem)
     for index, entry in enumerate(_entries(lexicon)):
         if entry.phrases is not None:
-            for match in entry.phrases.finditer(text):
+            matches = casefree(entry.phrases).finditer(lowered) if folded else entry.phrases.finditer(text)
+            for match in matches:
                 phrase = " ".join(match.group(0).lower().split())
                 words = found.setdefault(index, [])
                 if phrase not in words:

@@ -8,7 +8,6 @@ key figures and freezes the lot (:mod:`nettonul.reports.snapshot`).
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -16,15 +15,14 @@ from typing import Any
 import numpy as np
 
 from nettonul.engine.check import run_check
-from nettonul.engine.check.context import CheckContext, build_context
+from nettonul.engine.check.context import CheckContext, build_context, context_from_panel
 from nettonul.engine.check.model import CriteriaSet
 from nettonul.engine.core import frameworks
 from nettonul.engine.core.i18n import text as message
 from nettonul.engine.core.jsondata import finites
 from nettonul.engine.core.panel import Panel
-from nettonul.engine.inventory.backcast import backcast
 from nettonul.engine.pathway.targets import make_target
-from nettonul.engine.plan.compile import compile_plan
+from nettonul.engine.plan.compile import compile_plan, plan_history, with_plan_land_use
 from nettonul.engine.plan.monitoring import (
     MonitoringData,
     action_statuses,
@@ -143,7 +141,7 @@ def _history(capf: CapfPlan, code: str, year: int, history: Panel | None = None)
     panel = history.select([code]) if history.orgs != (code,) else history
     first = int(panel.years[0])
     last = max(first, min(int(panel.years[-1]), year))
-    return backcast(panel.reindex_years(first, last), 1990)
+    return plan_history(capf.plan, with_plan_land_use(capf.plan, panel.reindex_years(first, last)), 1990)
 
 
 def _context(capf: CapfPlan, today: date, history: Panel | None) -> CheckContext:
@@ -153,14 +151,7 @@ def _context(capf: CapfPlan, today: date, history: Panel | None) -> CheckContext
         return build_context(capf, today)
     cp = compile_plan(capf.plan)
     panel = history.select([cp.orgs[0]]) if history.orgs != cp.orgs[:1] else history
-    year = int(cp.base_year)
-    j = panel.year_index(year)
-    by_sector = {s: float(np.nan_to_num(panel.values[0, i, j])) for i, s in enumerate(panel.sectors)}
-    back = backcast(panel, 1990)
-    k = back.year_index(1990)
-    ref = float(back.total()[0, k])
-    return CheckContext(capf, cp, evaluate(cp), year, panel.gwp_set, by_sector, None if math.isnan(ref) else ref,
-                        bool(back.total_estimated()[0, k]), today)
+    return context_from_panel(capf, cp, evaluate(cp), with_plan_land_use(capf.plan, panel), today)
 
 
 def inputs_from_plan(capf: CapfPlan, year: int, monitoring: MonitoringData | None = None,

@@ -14,8 +14,8 @@ from django.urls import reverse
 pytestmark = pytest.mark.browser
 
 #: The criteria about the CAPF sections (the rest are about the inventory, targets and actions).
-SECTION_CRITERIA = ("COM-1", "COM-2", "COM-3", "ADP-1", "ADP-2", "ADP-3", "ADP-4", "INC-1", "INC-2", "GOV-1",
-                    "MON-1", "MON-2")
+SECTION_CRITERIA = ("COM-1", "COM-2", "COM-3", "COM-4", "COM-5", "TGT-7", "ADP-1", "ADP-2", "ADP-3", "ADP-4",
+                    "ADP-5", "INC-1", "INC-2", "GOV-1", "GOV-2", "GOV-3", "BAR-1", "FIN-1", "MON-1", "MON-2")
 SHOTS = Path(os.environ.get("NETTONUL_SCREENSHOTS", "/tmp/nettonul-screenshots"))
 
 # Aarhus lies on the coast: storm surge and sea level count (ADP-2). Likelihood and impact
@@ -72,7 +72,7 @@ def test_every_capf_section_filled_through_the_forms_in_danish(page: Any, aarhus
     page.screenshot(path=str(shots / "0-check-before.png"), full_page=True)
 
     # The fix of COM-1 takes her to the field itself.
-    page.click("#criterion-COM-1 .fix-links a")
+    page.click("#criterion-COM-1 .fix-links a[href$='#field-adopted']")
     page.wait_for_url(lambda url: url.endswith("/sections/adoption/#field-adopted"))
     assert page.is_visible("#field-adopted")
     assert "Dato for vedtagelse" in page.inner_text("#field-adopted")
@@ -98,6 +98,8 @@ def test_every_capf_section_filled_through_the_forms_in_danish(page: Any, aarhus
     page.fill("#id_events-1-audience", "Virksomheder")
     page.fill("#id_events-1-participants", "35")
     page.select_option("#id_events-1-phase", "implementation")
+    page.fill("#id_communication_plan", "Nyhedsbrev hvert kvartal og et årligt borgermøde om status")
+    page.fill("#id_channels", "hjemmeside, nyhedsbrev, lokalavis")
     _save(page, shots / "2-engagement.png")
 
     page.click("nav.section-tabs >> text=Risikovurdering")
@@ -105,7 +107,9 @@ def test_every_capf_section_filled_through_the_forms_in_danish(page: Any, aarhus
     page.fill("#id_scenarios", "RCP4.5, RCP8.5")
     page.fill("#id_horizon", "2100")
     page.check("#id_present_day")
-    page.fill("#id_review_date", "2030-06-30")
+    page.fill("#id_assessed", "2025-06-30")
+    for hazard, _likelihood, _impact in HAZARDS:
+        page.check(f"#field-screened input[value={hazard}]")
     page.fill("#id_source", "Klimaatlas, DMI")
     for i, (hazard, likelihood, impact) in enumerate(HAZARDS):
         if page.locator(f"#id_hazards-{i}-hazard").count() == 0:
@@ -117,6 +121,9 @@ def test_every_capf_section_filled_through_the_forms_in_danish(page: Any, aarhus
     assert page.input_value("#id_hazards-0-rating") == "high"  # from likelihood and impact
 
     page.click("nav.section-tabs >> text=Tilpasningstiltag")
+    page.fill("#id_targets-0-description", "Midtbyen er sikret mod en 100-årshændelse af skybrud")
+    page.fill("#id_targets-0-year", "2035")
+    page.select_option("#id_targets-0-hazard", "pluvial_flood")
     page.fill("#id_actions-0-title", "Skybrudsplan for midtbyen")
     page.check("#id_actions-0-hazards >> text=Skybrud (oversvømmelse fra regn)")
     page.fill("#id_actions-0-owner", "Teknik og Miljø")
@@ -139,21 +146,30 @@ def test_every_capf_section_filled_through_the_forms_in_danish(page: Any, aarhus
     page.click("nav.section-tabs >> text=Organisering")
     page.fill("#id_lead_unit", "Klimasekretariatet, Teknik og Miljø")
     page.fill("#id_coordination", "Styregruppe med forsyningen og nabokommunerne")
-    page.fill("#id_staff", "4 årsværk til de kortsigtede tiltag")
     page.fill("#id_powers_analysis", "Egen drift: bygninger og flåde; resten i partnerskab")
-    page.fill("#id_barriers", "Netkapacitet; håndteres med forsyningen")
     page.fill("#id_financing_plan", "Anlægsbudget 2026-2029 og statslige puljer")
+    page.fill("#id_partners-0-name", "Kredsløb")
+    page.fill("#id_partners-0-role", "Fjernvarme og spildevand")
+    page.fill("#id_staff-0-action", aarhus["action"].key)
+    page.fill("#id_staff-0-staff_fte", "1,5")
+    page.fill("#id_barriers-0-description", "Netkapacitet")
+    page.fill("#id_barriers-0-response", "Planlægges med forsyningen")
+    page.fill("#id_barriers-0-actions", aarhus["action"].key)
+    page.fill("#id_sources-0-name", "Anlægsbudget")
+    page.fill("#id_sources-0-amount", "2.500.000")
+    page.select_option("#id_sources-0-status", "secured")
     _save(page, shots / "6-governance.png")
 
     page.click("nav.section-tabs >> text=Opfølgning")
     page.fill("#id_frequency_years", "1")
     page.fill("#id_review_cycle_years", "4,5")
+    page.fill("#id_risk_review_years", "5")
     _save(page, shots / "7-monitoring.png")
     assert page.input_value("#id_review_cycle_years") == "4,5"
 
     # The action's CAPF fields, from the fix of ACT-2 to the action form's field.
     _results(page, plan.pk)
-    page.click("#criterion-ACT-2 .fix-links a")
+    page.click("#criterion-ACT-2 .fix-links a[href$='#field-power']")
     page.wait_for_url(lambda url: url.endswith("#field-power"))
     page.select_option("#id_power", "regulate")
     page.select_option("#id_funding_status", "partly_funded")
@@ -173,7 +189,7 @@ def test_every_capf_section_filled_through_the_forms_in_danish(page: Any, aarhus
     page.locator("fieldset:has(#field-power)").screenshot(path=str(shots / "8-action-capf.png"))
 
     after = _results(page, plan.pk)
-    actions = _results_of(page, ("ACT-1", "ACT-2", "ACT-3", "ACT-4"))
+    actions = _results_of(page, ("ACT-1", "ACT-2", "ACT-3", "ACT-4", "ACT-5"))
     assert all("result-pass" in c for c in actions.values()), actions
     page.screenshot(path=str(shots / "9-check-after.png"), full_page=True)
     assert {cid: "result-pass" in c for cid, c in after.items()} == dict.fromkeys(SECTION_CRITERIA, True), after
@@ -181,6 +197,8 @@ def test_every_capf_section_filled_through_the_forms_in_danish(page: Any, aarhus
     assert data["monitoring"]["review_cycle_years"] == 4.5
     assert data["engagement"][0]["participants"] == 1200
     assert data["adoption"]["decision_ref"] == "Byrådsmøde 28. januar 2026, punkt 7"
+    assert data["action_details"][aarhus["action"].key]["staff_fte"] == 1.5
+    assert data["financing"]["sources"] == [{"name": "Anlægsbudget", "amount": 2_500_000, "status": "secured"}]
     # One record for the first save, one per later save (seven pages, engagement saved once).
     row = PlanSections.objects.get(plan=plan)
     records = ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(row), object_id=str(row.pk))

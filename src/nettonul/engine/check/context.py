@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from nettonul.engine.inventory.backcast import backcast
-from nettonul.engine.plan.compile import CompiledPlan, compile_plan, inventory_panel
+import numpy as np
+
+from nettonul.engine.core.panel import Panel
+from nettonul.engine.plan.compile import CompiledPlan, compile_plan, inventory_panel, plan_history
 from nettonul.engine.plan.scenario import ScenarioResult, evaluate
 from nettonul.engine.plan.sections import CapfPlan
 
@@ -32,6 +34,8 @@ class CheckContext:
     reference_1990: float | None  # t CO2e, total in 1990 (back-cast estimate where not measured)
     reference_1990_estimated: bool
     today: date
+    #: the plan's own documented 1990 figure (baseline.reference) replaced the estimate
+    reference_1990_plan: bool = False
 
     @property
     def plan_years(self) -> list[int]:
@@ -103,11 +107,32 @@ def build_context(capf: CapfPlan, today: date | None = None) -> CheckContext:
     else:
         # The same inventory the scenario was compiled from: shipped, or the plan's own file.
         panel, _ = inventory_panel(plan, cp.orgs)
-        year = int(cp.base_year)
-        j = panel.year_index(year)
-        by_sector = {s: float(panel.values[0, i, j]) for i, s in enumerate(panel.sectors)}
-        gwp = panel.gwp_set
-        history = backcast(panel, 1990)
-        ref = float(history.total()[0, history.year_index(1990)])
-        estimated = bool(history.total_estimated()[0, history.year_index(1990)])
+        return context_from_panel(capf, cp, scenario, panel, today)
+    return _with_reference(capf, cp, scenario, year, gwp, by_sector, ref, estimated, today)
+
+
+def context_from_panel(capf: CapfPlan, cp: CompiledPlan, scenario: ScenarioResult, panel: Panel,
+                       today: date | None = None) -> CheckContext:
+    """The check's context with its inventory figures from ``panel`` (the inventory year's sectors,
+    and the 1990 level back-cast where not measured, or the plan's own figure)."""
+    plan = capf.plan
+    year = int(cp.base_year)
+    j = panel.year_index(year)
+    by_sector = {s: float(np.nan_to_num(panel.values[0, i, j])) for i, s in enumerate(panel.sectors)}
+    history = plan_history(plan, panel, 1990)
+    k = history.year_index(1990)
+    ref = float(history.total()[0, k])
+    estimated = bool(history.total_estimated()[0, k])
+    return _with_reference(capf, cp, scenario, year, panel.gwp_set, by_sector, None if np.isnan(ref) else ref,
+                           estimated, today)
+
+
+def _with_reference(capf: CapfPlan, cp: CompiledPlan, scenario: ScenarioResult, year: int, gwp: str,
+                    by_sector: dict[str, float], ref: float | None, estimated: bool,
+                    today: date | None) -> CheckContext:
+    own = capf.plan.baseline.reference
+    if own is not None and own.year == 1990:
+        # the plan's own documented 1990 figure overrides the back-cast estimate (methodology §9.2)
+        return CheckContext(capf, cp, scenario, year, gwp, by_sector, own.emissions_t, False,
+                            today or date.today(), True)
     return CheckContext(capf, cp, scenario, year, gwp, by_sector, ref, estimated, today or date.today())

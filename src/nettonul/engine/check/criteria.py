@@ -12,6 +12,7 @@ from datetime import date
 
 from nettonul.engine.check.context import CheckContext, build_context
 from nettonul.engine.check.model import (
+    CAPF_SECTIONS,
     CheckResult,
     CriteriaSet,
     CriterionResult,
@@ -42,9 +43,11 @@ def evaluate_criterion(spec: CriterionSpec, ctx: CheckContext, language: str) ->
         {"label": word(e.label, e.args, language), "value": e.value, "unit": e.unit}
         for e in outcome.evidence
     )
+    section = CAPF_SECTIONS.get(spec.capf) if spec.capf else None
     return CriterionResult(spec.id, spec.severity, spec.group, spec.title.get(language), result,
                            word(outcome.key, outcome.args, language), spec.fix.get(language), evidence,
-                           tuple(spec.fields), subjects_of(outcome))
+                           spec.capf or "", section.get(language) if section else "", tuple(spec.fields),
+                           subjects_of(outcome))
 
 
 def subjects_of(outcome: Outcome) -> tuple[str, ...]:

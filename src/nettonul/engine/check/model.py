@@ -1,10 +1,14 @@
 """Criteria sets and check results, and how results are worded from the message catalogue.
 
 A criteria set is data (``data/dk2020.yaml`` ships the DK2020/CAPF set of methodology
-section 1.3): per criterion an id, a severity (E essential, R recommended, I informational),
-a group, the name of a rule in :mod:`nettonul.engine.check.rules` with its parameters
-(thresholds live here, never in code) and a title and fix in English and Danish. A country
-or network can ship its own set with a subset of the criteria or other thresholds.
+sections 1.3 and 9.5): per criterion an id, a severity (E essential, R recommended, I
+informational), a group, the CAPF section it comes from (``capf``: ``"1.3"``, see
+:data:`CAPF_SECTIONS`), the plan field paths it is about (``fields``: paths in the plan
+document such as ``adoption.adopted`` or ``action_details.*.owner``, ``*`` standing for any
+action id or list item, so that a form can link a fix to its field), the name of a rule in
+:mod:`nettonul.engine.check.rules` with its parameters (thresholds live here, never in code)
+and a title and fix in English and Danish. A country or network can ship its own set with a
+subset of the criteria or other thresholds.
 
 A rule returns an :class:`Outcome` (met / not met / not applicable, a message key with its
 arguments, and the evidence: numbers with units). :func:`nettonul.engine.check.criteria.run_check`
@@ -40,19 +44,42 @@ class Text(BaseModel):
         return self.da if language == "da" else self.en
 
 
+#: The sections of the CAPF 2020 (Realdania's Danish edition; methodology §9.5).
+CAPF_SECTIONS: dict[str, Text] = {
+    "1.1": Text(en="Vision and commitment", da="Vision og forpligtelse"),
+    "1.2": Text(en="Coordination with other institutions", da="Koordinering med andre institutioner"),
+    "1.3": Text(en="Targets for mitigation, adaptation and benefits", da="Mål for reduktion, tilpasning og merværdi"),
+    "1.4": Text(en="Staff resources", da="Personaleressourcer"),
+    "1.5": Text(en="Communication", da="Kommunikation"),
+    "2.1": Text(en="Context", da="Kontekst"),
+    "2.2": Text(en="Governance and powers", da="Styring og beføjelser"),
+    "2.3": Text(en="Emissions inventory", da="Drivhusgasopgørelse"),
+    "2.4": Text(en="Emission pathways", da="Udledningsforløb"),
+    "2.5": Text(en="Climate risk assessment", da="Klimarisikovurdering"),
+    "3.1": Text(en="Equitable and inclusive actions", da="Retfærdige og inkluderende tiltag"),
+    "3.2": Text(en="Barriers", da="Barrierer"),
+    "3.3": Text(en="Implementation and financing", da="Implementering og finansiering"),
+    "3.4": Text(en="Monitoring, evaluation, reporting and revision",
+                da="Monitorering, evaluering, rapportering og revision"),
+}
+
+
 class CriterionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(pattern=r"^[A-Z]{2,5}-[0-9]{1,3}$")
     severity: Severity
     group: str
+    capf: str | None = Field(None, description="The CAPF section the criterion comes from (a key of CAPF_SECTIONS); "
+                                               "every criterion of the shipped set names one.")
     rule: str
     params: dict[str, Any] = Field(default_factory=dict)
     title: Text
     fix: Text
     #: The plan document fields the fix is about, as paths (``adoption.adopted``,
-    #: ``adaptation.risk_assessment.hazards``); ``<id>`` stands for each action the rule names
-    #: (``action_details.<id>.kpis``). A user interface links each path to where it is edited.
-    fields: list[str] = Field(default_factory=list)
+    #: ``adaptation.risk_assessment.hazards``); ``*`` stands for any action id or list item, in
+    #: an action path for each action the rule names (``action_details.*.kpis``). A user
+    #: interface links each path to where it is edited.
+    fields: list[str] = Field(default_factory=list, description="Plan field paths the criterion is about.")
 
 
 class CriteriaSet(BaseModel):
@@ -113,17 +140,19 @@ class CriterionResult:
     message: str
     fix: str
     evidence: tuple[dict[str, Any], ...]
+    capf: str = ""
+    capf_title: str = ""
     #: The criterion's field paths (:attr:`CriterionSpec.fields`) and the actions a failed
-    #: rule named (what ``<id>`` in a path stands for).
+    #: rule named (what ``*`` in an action path stands for).
     fields: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         failed = self.result != "pass"
         return {"id": self.id, "severity": self.severity, "group": self.group, "title": self.title,
+                "capf": self.capf, "capf_title": self.capf_title, "fields": list(self.fields),
                 "result": self.result, "message": self.message, "fix": self.fix if failed else "",
-                "evidence": [dict(e) for e in self.evidence], "fields": list(self.fields),
-                "subjects": list(self.subjects) if failed else []}
+                "evidence": [dict(e) for e in self.evidence], "subjects": list(self.subjects) if failed else []}
 
 
 @dataclass(frozen=True)
@@ -178,6 +207,7 @@ DATA_TERMS = (
     N_("hazard.storm_wind"), N_("hazard.erosion"), N_("hazard.water_scarcity"), N_("hazard.vector_borne_disease"),
     N_("benefit.health"), N_("benefit.jobs"), N_("benefit.economy"), N_("benefit.nature"), N_("benefit.air_quality"),
     N_("benefit.energy_security"), N_("benefit.equity"), N_("benefit.other"),
+    N_("power.own"), N_("power.regulate"), N_("power.facilitate"), N_("power.partner"), N_("power.none"),
 )
 
 

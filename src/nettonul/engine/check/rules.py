@@ -141,10 +141,10 @@ def inventory_sectors(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
                        {"sectors": [Term(f"sector.{s}") for s in missing]}, tuple(ev))
     # methodology §9.5: land use flagged "not estimated" does not pass for a rural municipality,
     # where lowland soils are a large source
+    # (flagged "not occurring" neither: a rural municipality has land use)
     limit = p.get("rural_agriculture_share")
     share = _agriculture_share(ctx)
-    if ("lulucf" in p["sectors"] and limit is not None and not _has_lulucf(ctx)
-            and "lulucf" in ctx.capf.sections.inventory_coverage.not_estimated and share > float(limit)):
+    if "lulucf" in p["sectors"] and limit is not None and not _has_lulucf(ctx) and share > float(limit):
         return Outcome(False, "inventory.lulucf_ne_rural",
                        {"share": round(share * 100), "limit": round(float(limit) * 100)},
                        (*ev, Evidence("ev.agriculture_share", round(share * 100), "%")))
@@ -160,6 +160,9 @@ def reference_year(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     others = sorted({t.against if t.against is not None else ctx.inventory_year
                      for t in reductions if t.against != want})
     method = ctx.capf.sections.inventory_coverage.reference_method
+    own = ctx.capf.plan.baseline.reference
+    if own is not None and not method:
+        method = f"{own.year}: {own.source}"
     if not others:
         return Outcome(True, "reference.ok", {"year": want}, (Evidence("ev.reference_year", want),))
     if method:
@@ -235,15 +238,21 @@ def national_ambition(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     if ref is None or ref <= 0:
         return Outcome(None, "ambition.no_reference")
     reduction = 1.0 - level / ref
-    ev = (Evidence("ev.emissions_1990", round(ref), "t CO2e", {"estimated": ctx.reference_1990_estimated}),
-          Evidence("ev.target_level", round(level), "t CO2e", {"year": year}),
-          Evidence("ev.reduction", round(100 * reduction, 1), "%", {"year": year}))
+    own = ctx.capf.plan.baseline.reference
+    first = (Evidence("ev.emissions_1990_plan", round(ref), "t CO2e", {"source": own.source})
+             if ctx.reference_1990_plan and own is not None else
+             Evidence("ev.emissions_1990", round(ref), "t CO2e", {"estimated": ctx.reference_1990_estimated}))
+    ev: tuple[Evidence, ...] = (first, Evidence("ev.target_level", round(level), "t CO2e", {"year": year}),
+                                Evidence("ev.reduction", round(100 * reduction, 1), "%", {"year": year}))
     args = {"year": year, "pct": round(100 * reduction, 1), "need": round(100 * threshold),
             "level": _kt(level), "ref": _kt(ref)}
+    # the national -70 % is against 1990 with LULUCF; a target on an inventory without it is
+    # not the same target (methodology §9.2), so say which it is
+    ev += (Evidence("ev.lulucf_in_inventory", _has_lulucf(ctx)),)
     # a reduction typed in as 0.70 must pass at a threshold of 0.70 despite rounding
     if reduction >= threshold - 1e-9:
         return Outcome(True, "ambition.ok", args, ev)
-    if ctx.capf.sections.gap is not None:
+    if gap_documented(ctx):
         return Outcome(False, "ambition.low_documented", args, ev, soft=True)
     return Outcome(False, "ambition.low", args, ev)
 
@@ -402,9 +411,29 @@ def gap(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     if not short:
         return Outcome(True, "gap.none", {"years": [int(y) for y in ctx.cp.target_years]}, ev)
     y, g = short[0]
-    if ctx.capf.sections.gap is not None:
-        return Outcome(True, "gap.explained", {"year": y, "kt": _kt(g)}, ev)
-    return Outcome(False, "gap.unexplained", {"year": y, "kt": _kt(g), "years": [s[0] for s in short]}, ev)
+    explained = ctx.capf.sections.gap
+    if explained is None:
+        return Outcome(False, "gap.unexplained", {"year": y, "kt": _kt(g), "years": [s[0] for s in short]}, ev)
+    # an explanation passes only with the gap's size and a named strategy (methodology §9.5)
+    lacking = [Term(f) for f, ok in ((N_("field.gap_size"), explained.size_t is not None),
+                                     (N_("field.gap_strategy"), bool(explained.strategy))) if not ok]
+    if lacking:
+        return Outcome(False, "gap.incomplete", {"year": y, "kt": _kt(g), "fields": Choice(tuple(lacking), "and")}, ev)
+    assert explained.size_t is not None
+    year = explained.year or y
+    computed = dict(short).get(year, g)
+    ev += (Evidence("ev.gap_stated", round(explained.size_t), "t CO2e", {"year": year}),)
+    args = {"year": year, "kt": _kt(computed), "stated": _kt(explained.size_t)}
+    # a stated gap much smaller than the computed one is a warning, not a pass
+    if explained.size_t < (1.0 - float(p.get("size_tolerance", 0.25))) * computed:
+        return Outcome(False, "gap.understated", args, ev, soft=True)
+    return Outcome(True, "gap.explained", args, ev)
+
+
+def gap_documented(ctx: CheckContext) -> bool:
+    """The plan states its gap with a size and a named strategy (PTH-4, and TGT-3's warning)."""
+    g = ctx.capf.sections.gap
+    return g is not None and g.size_t is not None and bool(g.strategy)
 
 
 def _residual_year(ctx: CheckContext) -> int | None:
@@ -501,3 +530,17 @@ def action_kpis(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
 def action_sdgs(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     return _per_action(ctx, lambda a: bool(ctx.capf.sdgs(a)) and bool(ctx.capf.details(a).co_benefits),
                        N_("sdgs.ok"), N_("sdgs.missing"))
+
+
+@rule("national_effects_apart")
+def national_effects_apart(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
+    """National measures already in KF25 'with existing measures' are in the BAU and not counted
+    as municipal reductions (methodology §9.3): the plan's BAU must follow KF25, and actions it
+    marks ``in_baseline`` add nothing to its wedges."""
+    method = ctx.capf.plan.baseline.method
+    national = [a.id for a in ctx.capf.plan.actions if a.in_baseline]
+    ev = (Evidence("ev.bau_method", method), Evidence("ev.in_baseline", len(national), "actions"))
+    allowed = list(p.get("methods", ["kf25"]))
+    if method not in allowed:
+        return Outcome(False, "national.mixed", {"method": method, "allowed": allowed}, ev)
+    return Outcome(True, "national.apart", {"method": method, "n": len(national)}, ev)

@@ -12,7 +12,7 @@ import yaml
 
 from nettonul.engine.check import rules as _rules  # noqa: F401  (registers the mitigation rules)
 from nettonul.engine.check import rules_capf as _rules_capf  # noqa: F401  (and the CAPF rules)
-from nettonul.engine.check.model import CriteriaSet, data_text
+from nettonul.engine.check.model import CAPF_SECTIONS, CriteriaSet, data_text
 from nettonul.engine.check.registry import RULES
 from nettonul.engine.core.errors import Problem, ValidationError
 from nettonul.engine.io.problems import load_yaml_text, pydantic_problems
@@ -26,6 +26,9 @@ def parse_criteria(data: Any, file: str) -> CriteriaSet:
         raise ValidationError(pydantic_problems(exc, file), what="criteria set") from None
     problems = [Problem(file, None, f"criteria[{i}].rule", f"unknown rule '{c.rule}' (known: {', '.join(RULES)})")
                 for i, c in enumerate(cs.criteria) if c.rule not in RULES]
+    problems += [Problem(file, None, f"criteria[{i}].capf",
+                         f"'{c.capf}' is not a CAPF section (known: {', '.join(CAPF_SECTIONS)})")
+                 for i, c in enumerate(cs.criteria) if c.capf is not None and c.capf not in CAPF_SECTIONS]
     ids = [c.id for c in cs.criteria]
     problems += [Problem(file, None, f"criteria[{i}].id", f"criterion id '{c}' is used more than once")
                  for i, c in enumerate(ids) if ids.count(c) > 1]

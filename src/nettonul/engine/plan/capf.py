@@ -10,16 +10,23 @@ KPIs, SDGs and co-benefits. These are top-level keys of the one plan document
 
     adoption:        {status, adopted, body, decision_ref, commitment_signed, commitment_by}
     engagement:      [{date, kind, title, audience, participants, phase}]
+    communication:   {plan, channels}
     inventory_coverage: {not_occurring, not_estimated, electricity_method, reference_method}
-    gap:             {explanation}
+    gap:             {explanation, size_t, year, strategy}
     residuals:       {explanation}
-    adaptation:      {coastal, risk_assessment: {hazards: [{hazard, likelihood, impact, rating}], scenarios,
-                                       horizon, present_day, review_date}, actions}
+    adaptation:      {coastal, risk_assessment: {screened, hazards: [{hazard, likelihood, impact, rating}],
+                      scenarios, horizon, present_day, assessed}, targets: [{description, year, hazard,
+                      indicator}], actions}
     benefits:        {assessment: [{kind, description}], equity_assessment}
-    governance:      {lead_unit, coordination, staff, powers_analysis, barriers, financing_plan}
-    monitoring:      {frequency_years, review_cycle_years, stale_after_months}
-    action_details:  {<action id>: {owner, start, end, funding_status, power, kpis, sdgs,
-                                    co_benefits, enabling, title, sector}}
+    governance:      {lead_unit, coordination, powers_analysis, partners: [{name, role}]}
+    barriers:        [{description, response, actions}]
+    financing:       {plan, sources: [{name, amount, status}]}
+    monitoring:      {frequency_years, review_cycle_years, risk_review_years, stale_after_months}
+    action_details:  {<action id>: {owner, start, end, funding_status, staff_fte, power, kpis,
+                                    sdgs, co_benefits, enabling, title, sector}}
+
+Which CAPF section each key serves is listed with the criteria of the plan check
+(``nettonul.engine.check`` data file ``dk2020.yaml``, field ``capf``).
 
 Every command that reads a plan (``scenario``, ``simulate``, ``check``, ``report``) reads the
 same document with :func:`nettonul.engine.plan.spec.load_plan`; a plan without these sections
@@ -76,8 +83,16 @@ class EngagementEvent(_Strict):
     title: str
     audience: str | None = Field(None, description="Who took part, e.g. citizens, businesses, young people.")
     participants: int | None = Field(None, ge=0)
-    phase: Literal["drafting", "implementation"] = Field(
-        "drafting", description="Whether the event belonged to drafting the plan or to carrying it out.")
+    phase: Literal["development", "implementation"] | None = Field(
+        None, description="Whether the event shapes the plan or its implementation; an event dated after "
+                          "the adoption is counted as implementation when left out.")
+
+
+class Communication(_Strict):
+    """How the plan is communicated to citizens, businesses and staff (CAPF 1.5)."""
+
+    plan: str | None = Field(None, description="The communication plan or strategy, in a few sentences.")
+    channels: list[str] = Field(default_factory=list, description="e.g. website, newsletter, local press")
 
 
 class InventoryCoverage(_Strict):
@@ -104,6 +119,15 @@ def risk_rating(likelihood: str, impact: str) -> str:
     return "high" if score >= 6 else "medium" if score >= 3 else "low"
 
 
+class GapExplanation(Explanation):
+    """The gap ('manko') a plan has not closed with actions: how large it is and how it will be
+    closed (methodology §9.5: an explanation passes only with its size and a named strategy)."""
+
+    size_t: float | None = Field(None, ge=0, description="The gap as the plan states it, t CO2e.")
+    year: Year | None = Field(None, description="The target year the size refers to; the first year short.")
+    strategy: str | None = Field(None, description="The named strategy that is to close the gap.")
+
+
 class HazardAssessment(_Strict):
     """One assessed hazard: its likelihood and impact and the rating they give
     (:func:`risk_rating`), or a rating on its own as older plans state it."""
@@ -125,12 +149,23 @@ class HazardAssessment(_Strict):
 
 
 class RiskAssessment(_Strict):
+    screened: list[Hazard] = Field(default_factory=list, description="Hazards the municipality's own risk "
+                                   "screening found relevant (e.g. from Klimaatlas).")
     hazards: list[HazardAssessment] = Field(default_factory=list)
     scenarios: list[str] = Field(default_factory=list, description="Named climate scenarios, e.g. RCP8.5, SSP2-4.5.")
     horizon: Year | None = Field(None, description="Last year the assessment looks at.")
     present_day: bool = Field(False, description="The assessment also covers today's climate.")
-    review_date: date | None = Field(None, description="When the assessment is next reviewed.")
     source: str | None = None
+    assessed: date | None = Field(None, description="When the risk assessment was made or last reviewed.")
+
+
+class AdaptationTarget(_Strict):
+    """A target for adaptation and resilience (CAPF 1.3: targets for adaptation, not only mitigation)."""
+
+    description: str = Field(min_length=1)
+    year: Year
+    hazard: Hazard | None = None
+    indicator: str | None = Field(None, description="How progress is measured.")
 
 
 class AdaptationAction(_Strict):
@@ -145,6 +180,7 @@ class AdaptationAction(_Strict):
 class Adaptation(_Strict):
     coastal: bool | None = Field(None, description="The municipality has a coastline (coastal hazards apply).")
     risk_assessment: RiskAssessment | None = None
+    targets: list[AdaptationTarget] = Field(default_factory=list)
     actions: list[AdaptationAction] = Field(default_factory=list)
 
 
@@ -158,20 +194,48 @@ class Benefits(_Strict):
     equity_assessment: str | None = None
 
 
+class Partner(_Strict):
+    name: str = Field(min_length=1)
+    role: str | None = Field(None, description="What the partner does for the plan.")
+
+
 class Governance(_Strict):
     """Who carries the plan (CAPF 1.2, 1.4, 2.2, 3.2, 3.3)."""
 
     lead_unit: str | None = None
     coordination: str | None = Field(None, description="Coordination with departments and other institutions.")
-    staff: str | None = Field(None, description="Staff resources for the short-term actions.")
-    powers_analysis: str | None = Field(None, description="What the municipality can do itself and with whom.")
-    barriers: str | None = Field(None, description="Barriers to implementation and how they are met.")
-    financing_plan: str | None = Field(None, description="How the actions are financed.")
+    powers_analysis: str | None = Field(None, description="Which emissions and hazards the municipality can act on "
+                                        "itself, regulate, facilitate or only influence through partners (CAPF 2.2).")
+    partners: list[Partner] = Field(default_factory=list, description="Other institutions the plan coordinates "
+                                    "with (CAPF 1.2).")
+
+
+class Barrier(_Strict):
+    """A barrier to implementation and the plan's response to it (CAPF 3.2)."""
+
+    description: str = Field(min_length=1)
+    response: str | None = None
+    actions: list[str] = Field(default_factory=list, description="Ids of the actions it affects.")
+
+
+class FundingSource(_Strict):
+    name: str = Field(min_length=1)
+    amount: float | None = Field(None, ge=0, description="In the plan's currency.")
+    status: Literal["secured", "expected", "applied_for", "unsecured"] | None = None
+
+
+class Financing(_Strict):
+    """How the implementation is paid for (CAPF 3.3)."""
+
+    plan: str | None = None
+    sources: list[FundingSource] = Field(default_factory=list)
 
 
 class MonitoringPlan(_Strict):
     frequency_years: float | None = Field(None, gt=0, description="Years between inventory and status updates.")
     review_cycle_years: float | None = Field(None, gt=0, description="Years between plan revisions.")
+    risk_review_years: float | None = Field(None, gt=0, description="Years between reviews of the climate risk "
+                                            "assessment.")
     stale_after_months: int = Field(12, ge=1, le=120, description="An action not updated for longer is stale.")
 
 
@@ -186,6 +250,7 @@ class ActionDetails(_Strict):
     start: Year | None = None
     end: Year | None = None
     funding_status: Funding | None = None
+    staff_fte: float | None = Field(None, ge=0, description="Staff resources for the action, full-time equivalents.")
     power: Power | None = None
     kpis: list[str] = Field(default_factory=list)
     sdgs: list[int] = Field(default_factory=list)
@@ -205,12 +270,15 @@ class ActionDetails(_Strict):
 class PlanSections(_Strict):
     adoption: Adoption | None = None
     engagement: list[EngagementEvent] = Field(default_factory=list)
+    communication: Communication = Field(default_factory=lambda: Communication.model_validate({}))
     inventory_coverage: InventoryCoverage = Field(default_factory=lambda: InventoryCoverage.model_validate({}))
-    gap: Explanation | None = None
+    gap: GapExplanation | None = None
     residuals: Explanation | None = None
     adaptation: Adaptation = Field(default_factory=lambda: Adaptation.model_validate({}))
     benefits: Benefits = Field(default_factory=lambda: Benefits.model_validate({}))
     governance: Governance = Field(default_factory=lambda: Governance.model_validate({}))
+    barriers: list[Barrier] = Field(default_factory=list)
+    financing: Financing = Field(default_factory=lambda: Financing.model_validate({}))
     monitoring: MonitoringPlan = Field(default_factory=lambda: MonitoringPlan.model_validate({}))
     action_details: dict[str, ActionDetails] = Field(default_factory=dict)
 
@@ -237,6 +305,10 @@ def section_problems(sections: PlanSections, action_ids: Iterable[str]) -> list[
     for i, a in enumerate(sections.adaptation.actions):
         if adaptation_ids.count(a.id) > 1:
             out.append((("adaptation", "actions", i, "id"), f"adaptation action id '{a.id}' is used more than once"))
+    for i, barrier in enumerate(sections.barriers):
+        for ref in barrier.actions:
+            if ref not in known and ref not in sections.action_details:
+                out.append((("barriers", i, "actions"), f"'{ref}' is not an action of the plan"))
     cra = sections.adaptation.risk_assessment
     if cra is not None:
         names = [h.hazard for h in cra.hazards]

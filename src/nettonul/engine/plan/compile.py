@@ -16,14 +16,15 @@ all 98 municipalities with one batched matrix product.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
-from nettonul.engine.core.arrays import FloatArray, IntArray
+from nettonul.engine.core.arrays import BoolArray, FloatArray, IntArray
 from nettonul.engine.core.errors import SpecError
 from nettonul.engine.core.panel import Panel
 from nettonul.engine.inventory.backcast import backcast
@@ -92,6 +93,22 @@ class SectorTargets:
 
 
 @dataclass(frozen=True)
+class BaseYearLevel:
+    """The total emissions of the year a target is measured against: the plan's own documented
+    figure (``plan_figure``) or the back-cast / inventory estimate, with the estimate beside it."""
+
+    year: int
+    value: FloatArray  # (O,) t CO2e used for the targets
+    estimate: FloatArray  # (O,) t CO2e back-cast (or inventory) estimate of the same year
+    plan_figure: bool
+    source: str
+
+    def to_dict(self, org: int = 0) -> dict[str, object]:
+        return {"year": self.year, "t_co2e": float(self.value[org]), "plan_figure": self.plan_figure,
+                "source": self.source, "estimate_t_co2e": float(self.estimate[org])}
+
+
+@dataclass(frozen=True)
 class CompiledPlan:
     """Everything an evaluation needs, as arrays; shapes use O orgs, R rows, Y years, K actions."""
 
@@ -118,6 +135,7 @@ class CompiledPlan:
     notes: tuple[str, ...]
     sources: tuple[str, ...]
     sector_targets: tuple[SectorTargets, ...] = ()
+    reference: BaseYearLevel | None = None
 
     @property
     def base_year(self) -> int:
@@ -138,8 +156,101 @@ class CompiledPlan:
             raise SpecError(f"'{name}' is not a parameter of this plan") from None
 
 
+LAND_USE = "lulucf"
+#: What a plan, its report and its check say when the inventory holds no land use (methodology §9.1).
+NO_LAND_USE = ("The inventory has no land use (LULUCF: lowland soils, forest, mineral soils); the Energi- og "
+               "CO2-regnskab publishes none and does not net it into agriculture. Removals count only once land "
+               "use is in the same inventory: add a land-use inventory (inventory.land_use, "
+               "docs/inventory-format.md).")
+
+
+def _land_use(plan: Plan, orgs: tuple[str, ...], years: IntArray) -> tuple[FloatArray, BoolArray, str]:
+    """The plan's land-use inventory as (O, Y) t CO2e over ``years`` (estimated mask, and a
+    note): its ``lulucf`` records rolled up to the sector, held at its first year's level for the
+    years before it (no municipal land-use history is shipped; an assumption, said in the note)
+    and at its last year's level after it (land use changes slowly; an inventory of the other
+    sectors may be newer). Held cells within the inventory's years are not flagged as estimates,
+    so a year the other sectors report stays an inventory year; the note says what is held."""
+    inv = plan.inventory
+    assert inv.land_use is not None
+    records = (inv.land_use_records if inv.land_use_records is not None
+               else read_inventory(inv.land_use, framework=plan.framework, gwp=plan.gwp))
+    lu = records.to_panel("top")
+    others = [s for s in lu.sectors if s != LAND_USE]
+    if others or LAND_USE not in lu.sectors:
+        raise SpecError(f"the land-use inventory {inv.land_use} must hold only land-use records (lulucf, "
+                        f"lulucf.lowland_soils, lulucf.forest, lulucf.mineral_soils); it has "
+                        f"{', '.join(lu.sectors) or 'none'}")
+    missing = [o for o in orgs if o not in lu.orgs]
+    if missing:
+        raise SpecError(f"the land-use inventory {inv.land_use} has no records for {', '.join(missing)} "
+                        f"(it has {', '.join(lu.orgs)})")
+    series = lu.select(orgs).values[:, 0, :]  # (O, years of the file)
+    first, last = int(lu.years[0]), int(lu.years[-1])
+    out = np.full((len(orgs), years.size), np.nan)
+    estimated = np.zeros(out.shape, dtype=bool)
+    for j, y in enumerate(years):
+        if first <= y <= last:
+            out[:, j] = series[:, int(y) - first]
+    held = [int(y) for y in years if y < first]
+    if held:
+        out[:, : len(held)] = series[:, :1]
+    after = [j for j, y in enumerate(years) if y > last]
+    if after:
+        out[:, after] = series[:, -1:]
+    note = (f"Land use (LULUCF) from {Path(inv.land_use).name}: {first}-{last}"
+            + (f"; held at its {first} level for {held[0]}-{held[-1]} (assumption: no municipal land-use "
+               "history is shipped)" if held else "")
+            + (f"; held at its {last} level after it" if after else "") + ".")
+    return out, estimated, note
+
+
+def with_land_use_sector(panel: Panel, values: FloatArray, estimated: BoolArray, note: str) -> Panel:
+    """``panel`` with the sector ``lulucf`` added (values (O, Y) over the panel's years)."""
+    if LAND_USE in panel.sectors:
+        raise SpecError("the inventory already holds land use (lulucf); a separate land-use inventory would "
+                        "count it twice")
+    return replace(panel, sectors=(*panel.sectors, LAND_USE),
+                   values=np.concatenate([panel.values, values[:, None, :]], axis=1),
+                   estimated=np.concatenate([panel.estimated, estimated[:, None, :]], axis=1),
+                   notes=(*panel.notes, note) if note else panel.notes)
+
+
+def with_plan_land_use(plan: Plan, panel: Panel) -> Panel:
+    """``panel`` (an emissions history of the plan's organisation, e.g. an upload) with the plan's
+    land-use inventory as the sector ``lulucf``, unless it has none or already holds land use."""
+    if plan.inventory.land_use is None or LAND_USE in panel.sectors:
+        return panel
+    return with_land_use_sector(panel, *_land_use(plan, panel.orgs, panel.years))
+
+
+def plan_history(plan: Plan, panel: Panel, base_year: int) -> Panel:
+    """The plan's inventory back-cast to ``base_year`` (inline inventories are not back-cast).
+
+    Land use from a land-use inventory is not indexed to the national LULUCF series (a net
+    of forest sinks and soil sources that changes sign; methodology §9.1): it is held at its
+    earliest level, as :func:`_land_use` does, and the other sectors are back-cast as usual.
+    """
+    if plan.inventory.source == "inline":
+        return panel
+    if plan.inventory.land_use is None or LAND_USE not in panel.sectors:
+        return backcast(panel, base_year)
+    j = panel.sector_index(LAND_USE)
+    keep = [i for i in range(len(panel.sectors)) if i != j]
+    rest = replace(panel, sectors=tuple(panel.sectors[i] for i in keep), values=panel.values[:, keep],
+                   estimated=panel.estimated[:, keep])
+    back = backcast(rest, base_year)
+    lead = int(panel.years[0]) - int(back.years[0])
+    lu = np.concatenate([np.repeat(panel.values[:, j, :1], lead, axis=1), panel.values[:, j, :]], axis=1)
+    est = np.concatenate([np.ones((len(panel.orgs), lead), dtype=bool), panel.estimated[:, j, :]], axis=1)
+    note = (f"Land use (LULUCF) {int(back.years[0])}-{int(panel.years[0]) - 1} held at the level of the land-use "
+            "inventory's first year (assumption), not back-cast with the national index.") if lead else ""
+    return with_land_use_sector(back, lu, est, note)
+
+
 def inventory_panel(plan: Plan, orgs: tuple[str, ...]) -> tuple[Panel, int]:
-    """The plan's inventory (shipped, file or inline) for ``orgs`` up to its base data year, and that year."""
+    """The plan's inventory (shipped, file or inline) for ``orgs`` up to its base data year, and
+    that year; with the plan's land-use inventory (``inventory.land_use``) as the sector ``lulucf``."""
     inv = plan.inventory
     if inv.source == "inline":
         assert inv.emissions is not None
@@ -166,7 +277,12 @@ def inventory_panel(plan: Plan, orgs: tuple[str, ...]) -> tuple[Panel, int]:
     year = int(panel.years[-1]) if inv.year is None else inv.year
     if not int(panel.years[0]) <= year <= int(panel.years[-1]):
         raise SpecError(f"inventory.year {year}: {what} covers {int(panel.years[0])}-{int(panel.years[-1])}")
-    return panel.reindex_years(int(panel.years[0]), year), year
+    panel = panel.reindex_years(int(panel.years[0]), year)
+    if inv.land_use is not None:
+        # land use changes slowly: a land-use inventory older than the plan's inventory year is held
+        # at its last level (said in the notes), as one newer is held back
+        panel = with_land_use_sector(panel, *_land_use(plan, orgs, panel.years))
+    return panel, year
 
 
 def _bau_index(plan: Plan, panel: Panel, year: int, years: IntArray) -> tuple[FloatArray, list[str]]:
@@ -175,12 +291,23 @@ def _bau_index(plan: Plan, panel: Panel, year: int, years: IntArray) -> tuple[Fl
     if plan.baseline.method == "constant":
         return np.ones(shape), ["BAU: emissions of sectors without an activity split held at their "
                                 f"{year} level (constant baseline)."]
-    bau = project_baseline(panel, int(years[-1]), plan.baseline.method)
+    # land use from a land-use inventory is held at its inventory-year level: the national LULUCF
+    # projection is a net of sinks and sources that changes sign, no index for a municipality's soils
+    land = plan.inventory.land_use is not None and LAND_USE in panel.sectors
+    keep = [i for i, s in enumerate(panel.sectors) if not (land and s == LAND_USE)]
+    projected = replace(panel, sectors=tuple(panel.sectors[i] for i in keep), values=panel.values[:, keep],
+                        estimated=panel.estimated[:, keep]) if land else panel
+    bau = project_baseline(projected, int(years[-1]), plan.baseline.method)
     base = bau.panel.values[:, :, :1]
     with np.errstate(divide="ignore", invalid="ignore"):
-        index = bau.panel.values / base
-    index = np.where(np.isfinite(index), index, 1.0)
-    return index, list(bau.panel.notes)
+        ratio = bau.panel.values / base
+    index = np.ones(shape)
+    index[:, keep] = np.where(np.isfinite(ratio), ratio, 1.0)
+    notes = list(bau.panel.notes)
+    if land:
+        notes.append(f"BAU: land use (LULUCF) held at its {year} level (no municipal land-use projection is "
+                     "shipped; the national KF25 LULUCF series is a net of sinks and sources).")
+    return index, notes
 
 
 def _targets(plan: Plan) -> list[Target]:
@@ -198,6 +325,8 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
     years = np.arange(inv_year, plan.horizon + 1, dtype=np.int64)
     base_e = np.nan_to_num(panel.values[:, :, -1])  # (O, S0)
     bau_idx, notes = _bau_index(plan, panel, inv_year, years)
+    if LAND_USE not in panel.sectors:
+        notes.append(NO_LAND_USE)
     extra = [s for s in [*plan.activity, *(a.effect.sector for a in plan.actions),
                          *(t.sector for t in plan.targets if t.sector is not None)] if s not in panel.sectors]
     sectors = tuple(dict.fromkeys([*panel.sectors, *extra]))
@@ -248,7 +377,10 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
             r_ef.append(param(f"activity.{sector}.{row.carrier}.factor", ef0))
             r_index.append(index)
             r_base.append(e_s[:, None] * idx / index[None, :] if follows else np.repeat(e_s[:, None], n_y, axis=1))
-        if follows:
+        if follows and sector == LAND_USE and plan.inventory.land_use is not None:
+            notes.append(f"BAU of the {sector} rows ({', '.join(r.carrier for r in split)}) is held at the land-use "
+                         f"inventory's {inv_year} level, as the sector is.")
+        elif follows:
             own_trend = plan.baseline.activity_trend.get(sector, 0.0)
             notes.append(
                 f"BAU of the {sector} rows ({', '.join(r.carrier for r in split)}) follows the {sector} "
@@ -305,7 +437,7 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
     totals_now = base_e.sum(axis=1)
     if targets:
         earliest = min([inv_year, *(t.against for t in targets if isinstance(t, Reduction) and t.against)])
-        history = panel if plan.inventory.source == "inline" else backcast(panel, earliest)
+        history = plan_history(plan, panel, earliest)
         if earliest < int(history.years[0]):
             raise SpecError(f"a target is measured against {earliest}, but the inline inventory starts in "
                             f"{int(history.years[0])}")
@@ -314,8 +446,9 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
             notes.append("Per-capita targets use the population of the target year; after the last observed "
                          "population year it is held flat (an assumption).")
         total_targets = [t for t in targets if t.sector is None]
+        totals, reference = _with_plan_figure(plan, history, targets, notes)
         if total_targets:
-            t_years, t_levels = _levels(total_targets, history, history.total(), population, years, inv_year)
+            t_years, t_levels = _levels(total_targets, history, totals, population, years, inv_year)
             path = target_path(years, inv_year, totals_now, t_years, t_levels).values
         for sector in dict.fromkeys(t.sector for t in targets if t.sector is not None):
             assert sector is not None
@@ -341,8 +474,36 @@ def compile_plan(plan: Plan, orgs: tuple[str, ...] | None = None) -> CompiledPla
         action_ids=tuple(a.id for a in plan.actions), action_titles=tuple(a.title for a in plan.actions),
         adoption=adopt, target_years=t_years, target_levels=t_levels,
         target_labels=total_labels, target_path=path, notes=tuple(notes), sources=panel.sources,
-        sector_targets=tuple(sector_targets),
+        sector_targets=tuple(sector_targets), reference=reference if targets else None,
     )
+
+
+def _with_plan_figure(plan: Plan, history: Panel, targets: list[Target],
+                      notes: list[str]) -> tuple[FloatArray, BaseYearLevel | None]:
+    """The totals (O, year) targets are measured on, with the plan's own documented base-year
+    figure (``baseline.reference``) in place of the back-cast estimate of that year (methodology
+    §9.2: a constant municipal share erases an early mover's history), and the base-year level
+    used (the earliest year a reduction is measured against)."""
+    totals = history.total()
+    own = plan.baseline.reference
+    against = sorted({t.against for t in targets if isinstance(t, Reduction) and t.against is not None})
+    if own is not None and int(history.years[0]) <= own.year <= int(history.years[-1]):
+        j = history.year_index(own.year)
+        estimate = totals[:, j].copy()
+        totals = totals.copy()
+        totals[:, j] = own.emissions_t
+        if own.year in against:
+            kind = "back-cast estimate" if bool(history.total_estimated()[:, j].any()) else "inventory figure"
+            notes.append(f"Base year {own.year}: the plan's own figure of {own.emissions_t:,.0f} t CO2e "
+                         f"({own.source}) replaces the {kind} of {float(estimate[0]):,.0f} t CO2e for the targets "
+                         "on the total; sector targets stay on the sector estimates.")
+        return totals, BaseYearLevel(own.year, totals[:, j], estimate, True, own.source)
+    if not against:
+        return totals, None
+    j = history.year_index(against[0])
+    estimated = bool(history.total_estimated()[:, j].any())
+    source = "back-cast estimate (national sector index)" if estimated else "inventory"
+    return totals, BaseYearLevel(against[0], totals[:, j], totals[:, j], False, source)
 
 
 def _population(orgs: tuple[str, ...], years: IntArray, targets: list[Target]) -> FloatArray | None:

@@ -147,6 +147,9 @@ def summarise(plan: Plan, result: ScenarioResult, org: int = 0, macc_year: int |
                         "plan": result.by_sector(result.plan_rows)[org, i].tolist()}
                     for i, s in enumerate(cp.sectors)},
         "actions": actions,
+        # the base-year level the reduction targets are measured on: the plan's own documented
+        # figure (plan_figure true) or the back-cast estimate, with the estimate beside it
+        "reference": cp.reference.to_dict(org) if cp.reference is not None else None,
         "targets": targets,
         "sector_target_paths_t_co2e": {st.sector: st.path[org].tolist() for st in cp.sector_targets},
         "macc_year": macc_year,

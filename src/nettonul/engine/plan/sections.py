@@ -18,17 +18,24 @@ from nettonul.engine.plan.capf import (
     ActionDetails,
     Adaptation,
     AdaptationAction,
+    AdaptationTarget,
     Adoption,
+    Barrier,
     Benefit,
     Benefits,
+    Communication,
     EngagementEvent,
     Explanation,
+    Financing,
     Funding,
+    FundingSource,
+    GapExplanation,
     Governance,
     Hazard,
     HazardAssessment,
     InventoryCoverage,
     MonitoringPlan,
+    Partner,
     PlanSections,
     Power,
     RiskAssessment,
@@ -36,10 +43,10 @@ from nettonul.engine.plan.capf import (
 from nettonul.engine.plan.spec import Plan, load_plan, parse_plan
 
 __all__ = [
-    "HAZARDS", "SECTION_KEYS", "ActionDetails", "Adaptation", "AdaptationAction", "Adoption", "Benefit", "Benefits",
-    "CapfPlan", "EngagementEvent", "Explanation", "Funding", "Governance", "Hazard", "HazardAssessment",
-    "InventoryCoverage", "MonitoringPlan", "PlanSections", "Power", "RiskAssessment", "load_capf_plan",
-    "parse_capf_plan",
+    "HAZARDS", "SECTION_KEYS", "ActionDetails", "Adaptation", "AdaptationAction", "AdaptationTarget", "Adoption",
+    "Barrier", "Benefit", "Benefits", "CapfPlan", "Communication", "EngagementEvent", "Explanation", "Financing",
+    "Funding", "FundingSource", "GapExplanation", "Governance", "Hazard", "HazardAssessment", "InventoryCoverage",
+    "MonitoringPlan", "Partner", "PlanSections", "Power", "RiskAssessment", "load_capf_plan", "parse_capf_plan",
 ]
 
 

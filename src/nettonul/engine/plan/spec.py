@@ -140,14 +140,23 @@ class InventoryRef(_Strict):
                                                "relative to the plan file.")
     year: int | None = Field(None, description="Base data year; the latest year of the source when left out.")
     emissions: dict[str, float] | None = Field(None, description="Inline base-year t CO2e by sector.")
+    land_use: str | None = Field(None, description="A land-use (LULUCF) inventory file (CSV, Excel, YAML: lowland "
+                                                   "soils, forest, mineral soils), relative to the plan file; its "
+                                                   "lulucf records join the inventory as the sector 'lulucf'.")
     note: str | None = None
     #: The records of a 'file' inventory already in memory (see :func:`with_inventory`);
     #: ``path`` then only names them in messages.
     _records: Inventory | None = PrivateAttr(None)
+    #: The records of the land-use inventory already in memory (see :func:`with_land_use`).
+    _land_use_records: Inventory | None = PrivateAttr(None)
 
     @property
     def records(self) -> Inventory | None:
         return self._records
+
+    @property
+    def land_use_records(self) -> Inventory | None:
+        return self._land_use_records
 
     @model_validator(mode="after")
     def _inline(self) -> InventoryRef:
@@ -157,7 +166,18 @@ class InventoryRef(_Strict):
             raise ValueError("an inventory from a file needs its 'path'")
         if self.source not in ("inline", "file", "shipped:klimaregnskab"):
             raise ValueError("inventory source must be 'shipped:klimaregnskab', 'file' or 'inline'")
+        if self.source == "inline" and self.land_use is not None:
+            raise ValueError("an inline inventory gives land use as 'lulucf' under 'emissions', not as a file")
         return self
+
+
+class BaseYearFigure(_Strict):
+    """The plan's own documented emissions in a base year (e.g. 1990), which replace the back-cast
+    estimate wherever a target is measured against that year (methodology §9.2: early movers)."""
+
+    year: Year
+    emissions_t: float = Field(gt=0, description="Total emissions in that year, t CO2e, as the plan documents them.")
+    source: str = Field(min_length=1, description="Where the figure comes from (report, consultant, method).")
 
 
 class BaselineSpec(_Strict):
@@ -166,6 +186,8 @@ class BaselineSpec(_Strict):
 
     method: Literal["kf25", "frozen", "constant"] = "kf25"
     activity_trend: dict[str, float] = Field(default_factory=dict)
+    reference: BaseYearFigure | None = Field(None, description="The plan's own documented base-year figure; "
+                                             "it overrides the back-cast estimate for that year.")
     assumptions: dict[str, str] = Field(default_factory=dict)
 
 
@@ -264,11 +286,12 @@ def read_plan_document(path: str | Path) -> tuple[Any, str | None]:
 
 
 def resolve_paths(plan: Plan, plan_file: str | Path) -> Plan:
-    """An inventory file named relative to the plan is found next to it, wherever the command runs."""
-    if plan.inventory.path is None or Path(plan.inventory.path).is_absolute():
+    """Inventory files named relative to the plan are found next to it, wherever the command runs."""
+    update = {key: str(Path(plan_file).parent / value) for key in ("path", "land_use")
+              if (value := getattr(plan.inventory, key)) is not None and not Path(value).is_absolute()}
+    if not update:
         return plan
-    inventory = plan.inventory.model_copy(update={"path": str(Path(plan_file).parent / plan.inventory.path)})
-    return plan.model_copy(update={"inventory": inventory})
+    return plan.model_copy(update={"inventory": plan.inventory.model_copy(update=update)})
 
 
 def with_inventory(plan: Plan, inventory: Inventory, name: str) -> Plan:
@@ -277,6 +300,15 @@ def with_inventory(plan: Plan, inventory: Inventory, name: str) -> Plan:
     over; the plan's ``inventory.year`` and ``note`` are kept."""
     ref = plan.inventory.model_copy(update={"source": "file", "path": name})
     ref._records = inventory
+    ref._land_use_records = plan.inventory.land_use_records
+    return plan.model_copy(update={"inventory": ref})
+
+
+def with_land_use(plan: Plan, inventory: Inventory, name: str) -> Plan:
+    """A copy of ``plan`` whose land-use inventory is ``inventory``, in memory (named ``name``)."""
+    ref = plan.inventory.model_copy(update={"land_use": name})
+    ref._records = plan.inventory.records
+    ref._land_use_records = inventory
     return plan.model_copy(update={"inventory": ref})
 
 

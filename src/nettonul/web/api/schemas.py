@@ -174,6 +174,7 @@ class ActionOut(Schema):
     co_benefits: list[str]
     sources: dict[str, str]
     assumptions: dict[str, str]
+    unconfirmed: list[str] = Field([], description="Field paths a draft plan assumed, awaiting confirmation.")
     version: int
 
 
@@ -220,6 +221,7 @@ class ActionPatch(Schema):
     co_benefits: list[Annotated[str, Field(min_length=1, max_length=300)]] | None = None
     sources: Notes | None = None
     assumptions: Notes | None = None
+    unconfirmed: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = None
 
 
 class ActionHitOut(ActionOut):

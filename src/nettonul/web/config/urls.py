@@ -33,7 +33,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponsePermanentRedirect(staticfiles_storage.url("nettonul/favicon.svg"))
 
 urlpatterns = [
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The language switch every page carries is exempt from CSRF, so a page for a visitor

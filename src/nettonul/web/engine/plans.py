@@ -227,7 +227,9 @@ def plan_document(plan: Any, targets: Iterable[Any], actions: Iterable[Any], inv
         doc["actions"].append(item)
     stored = plan_inventory(plan, inventory)
     if stored is not None:
-        doc["inventory"] = stored.reference()
+        # the plan's own land-use inventory (inventory.land_use) stays with the stored records
+        land_use = (doc.get("inventory") or {}).get("land_use")
+        doc["inventory"] = {**stored.reference(), **({"land_use": land_use} if land_use else {})}
         doc["notes"] = [*doc.get("notes", []), *stored.notes]
     return doc
 
@@ -287,6 +289,8 @@ def scenario_of(spec: EnginePlan) -> dict[str, Any]:
                    for i, (k, t) in enumerate(zip(cp.action_ids, cp.action_titles, strict=True))],
         "targets": [{"target": label, "year": int(y), "level": float(cp.target_levels[0, j]), "gap": float(gap[0, j])}
                     for j, (label, y) in enumerate(zip(cp.target_labels, cp.target_years.tolist(), strict=True))],
+        # the base-year level of the targets: the plan's own figure (labelled) or the estimate
+        "reference": cp.reference.to_dict() if cp.reference is not None else None,
         "notes": list(dict.fromkeys([*cp.notes, *spec.notes])), "sources": list(cp.sources),
         **costs_of(summarise(spec, result)),
     }, strict=False)

@@ -36,7 +36,15 @@ from nettonul.engine.io.cells import DANISH, ENGLISH, Convention, evidence, pars
 from nettonul.engine.io.export import csv_text, xlsx_bytes
 from nettonul.engine.io.problems import field_messages, yaml_error_parts
 from nettonul.engine.io.structure import load_json, load_yaml, structure_problem
-from nettonul.engine.plan.capf import HAZARDS, Benefit, HazardAssessment, InventoryCoverage, risk_rating
+from nettonul.engine.plan.capf import (
+    HAZARDS,
+    Benefit,
+    EngagementEvent,
+    FundingSource,
+    HazardAssessment,
+    InventoryCoverage,
+    risk_rating,
+)
 from nettonul.engine.plan.capf import Funding as _Funding
 from nettonul.engine.plan.capf import Power as _Power
 from nettonul.engine.plan.distributions import ARITY
@@ -56,6 +64,10 @@ POWERS: tuple[str, ...] = get_args(_Power)
 FUNDING_STATUSES: tuple[str, ...] = get_args(_Funding)
 ELECTRICITY_METHODS: tuple[str, ...] = tuple(
     m for arg in get_args(InventoryCoverage.model_fields["electricity_method"].annotation) for m in get_args(arg))
+ENGAGEMENT_PHASES: tuple[str, ...] = tuple(
+    m for arg in get_args(EngagementEvent.model_fields["phase"].annotation) for m in get_args(arg))
+FUNDING_SOURCE_STATUSES: tuple[str, ...] = tuple(
+    m for arg in get_args(FundingSource.model_fields["status"].annotation) for m in get_args(arg))
 
 __all__ = [
     "BENEFIT_KINDS",
@@ -67,8 +79,10 @@ __all__ = [
     "EFFECT_KINDS",
     "EFFECT_PARAMETERS",
     "ELECTRICITY_METHODS",
+    "ENGAGEMENT_PHASES",
     "ENGLISH",
     "FIRST_YEAR",
+    "FUNDING_SOURCE_STATUSES",
     "FUNDING_STATUSES",
     "LAST_YEAR",
     "POWERS",

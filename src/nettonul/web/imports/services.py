@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from nettonul.documents import DocumentError, ImportResult, analyse_text, import_bytes
+from nettonul.documents import Commitment, DocumentError, ImportResult, analyse_text, draft, import_bytes
 from nettonul.web.audit import services as audit
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError
 from nettonul.web.imports.models import Candidate, SourceDocument
@@ -31,6 +31,9 @@ from nettonul.web.plans.models import Action, Plan, Target
 UPLOAD_SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".txt", ".md")
 TARGET_EDITS = ("kind", "year", "value", "against", "sector", "description")
 COMMITMENT_EDITS = ("title", "description", "sector", "owner", "status", "sdgs")
+#: What a draft plan adds to an accepted commitment: its suggested effect, schedule, the
+#: sources of what its sentence states and the assumed fields awaiting confirmation.
+DRAFT_EDITS = ("effect", "start_year", "full_year", "curve", "sources", "assumptions", "unconfirmed")
 #: Characters of text shown before and after a quote in the review queue.
 CONTEXT = 240
 
@@ -151,7 +154,8 @@ def proposal(candidate: Candidate) -> dict[str, Any]:
             "owner": "", "status": str(Action.Status.PLANNED), "sdgs": list(candidate.sdgs)}
 
 
-def accept(actor: Any, candidate: Candidate, expected_version: int, **edits: Any) -> Target | Action:
+def accept(actor: Any, candidate: Candidate, expected_version: int, *, draft: bool = False,
+           **edits: Any) -> Target | Action:
     """Accept ``candidate`` (with the reviewer's ``edits``): it becomes a Target or an Action.
 
     A commitment becomes an action without an effect ("not quantified" until someone gives
@@ -159,7 +163,9 @@ def accept(actor: Any, candidate: Candidate, expected_version: int, **edits: Any
     """
     plan = candidate.document.plan
     _require_edit(actor, plan)
-    allowed = TARGET_EDITS if candidate.kind == Candidate.Kind.TARGET else COMMITMENT_EDITS
+    allowed: tuple[str, ...] = TARGET_EDITS if candidate.kind == Candidate.Kind.TARGET else COMMITMENT_EDITS
+    if draft and candidate.kind == Candidate.Kind.COMMITMENT:
+        allowed = (*allowed, *DRAFT_EDITS)
     unknown = sorted(set(edits) - set(allowed))
     if unknown:
         raise InvalidInputError({k: _("unknown field") for k in unknown})
@@ -175,7 +181,8 @@ def accept(actor: Any, candidate: Candidate, expected_version: int, **edits: Any
         else:
             document = candidate.document
             fields["key"] = f"{slugify(str(fields['title']))[:60].strip('-') or 'commitment'}-{candidate.key}"
-            fields["sources"] = {"title": _("%(file)s, characters %(start)s–%(end)s")
+            fields["sources"] = {**(fields.get("sources") or {}),
+                                 "title": _("%(file)s, characters %(start)s–%(end)s")
                                  % {"file": document.filename, "start": candidate.start, "end": candidate.end}}
             created = plan_services.add_action(actor, plan, **fields)
             Candidate.objects.filter(pk=candidate.pk).update(action=created)
@@ -229,6 +236,66 @@ def accept_all(actor: Any, document: SourceDocument) -> tuple[int, list[str]]:
         else:
             accepted += 1
     return accepted, skipped
+
+
+def create_draft_plan(actor: Any, document: SourceDocument) -> dict[str, Any]:
+    """Accept the document's own targets (as stated) and turn its own commitments into actions
+    with a suggested sector, effect kind and the parameters their sentences state
+    (:mod:`nettonul.documents.draft`); every assumed field is listed in the action's
+    ``unconfirmed`` until an editor confirms it. Context targets and commitments (other
+    bodies') are never taken. Returns counts and why candidates were skipped; the plan check
+    then shows what the draft lacks."""
+    plan = document.plan
+    _require_edit(actor, plan)
+    if plan.kind != Plan.Kind.CLIMATE_ACTION_PLAN:
+        raise InvalidInputError({"plan": _("a draft plan needs a climate action plan, not a strategy")})
+    language = document.language if document.language in ("da", "en") else "da"
+    with transaction.atomic():
+        model = dict(plan.model or {})
+        if not model.get("activity"):
+            # without an activity split no effect can name a carrier: start from the generic one,
+            # every row an assumption
+            model["activity"] = draft.generic_activity(language)
+            plan = plan_services.update_plan(actor, plan, plan.version, model=model, illustrative=True)
+        targets = actions = 0
+        skipped: list[str] = []
+        years = set(plan.targets.values_list("year", "sector"))
+        for candidate in queue(document, "pending"):
+            found = candidate.found
+            if found.get("context"):
+                continue
+            try:
+                if candidate.kind == Candidate.Kind.TARGET:
+                    spec = draft.target_spec_of(found)
+                    if spec is None or (spec["year"], "") in years:
+                        continue
+                    accept(actor, candidate, candidate.version, kind=spec["kind"], year=spec["year"],
+                           value=spec.get("value"), against=spec.get("against"))
+                    years.add((spec["year"], ""))
+                    targets += 1
+                    continue
+                if candidate.sector == "adaptation":
+                    continue
+                made = draft.draft_action(_commitment_of(candidate), language, candidate.key, None,
+                                          model["activity"]).spec
+                accept(actor, candidate, candidate.version, draft=True, sector=made["effect"]["sector"],
+                       effect=made["effect"], start_year=made["schedule"]["start"],
+                       full_year=made["schedule"]["full"], curve=made["schedule"]["curve"],
+                       sources=made["sources"], assumptions=made["assumptions"],
+                       unconfirmed=sorted(made["assumptions"]))
+                actions += 1
+            except InvalidInputError as exc:
+                skipped.append(f"{candidate.key}: {exc}")
+        audit.record(actor, "update", document, {"draft_plan": [None, {"targets": targets, "actions": actions}]},
+                     organisation_id=plan.organisation_id)
+    return {"targets": targets, "actions": actions, "skipped": skipped}
+
+
+def _commitment_of(candidate: Candidate) -> Commitment:
+    found = candidate.found
+    return Commitment(text=candidate.text, quote=candidate.quote, section=candidate.section or None,
+                      sector=candidate.sector or None, sdgs=tuple(candidate.sdgs or ()), start=candidate.start,
+                      end=candidate.end, owner=found.get("owner"), context=bool(found.get("context")))
 
 
 def _decide(actor: Any, candidate: Candidate, expected_version: int, status: str) -> None:

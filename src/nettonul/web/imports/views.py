@@ -179,3 +179,23 @@ def accept_all(request: HttpRequest, document_id: int) -> HttpResponse:
     for s in skipped:
         messages.warning(request, s)
     return redirect("imports:queue", document.pk)
+
+
+@login_required
+@require_POST
+def draft_plan(request: HttpRequest, document_id: int) -> HttpResponse:
+    """Create a draft plan from the document, then show the plan check of the result."""
+    document = _document(request, document_id)
+    try:
+        made = services.create_draft_plan(request.user, document)
+    except NotAllowedError as exc:
+        raise PermissionDenied(str(exc)) from None
+    except InvalidInputError as exc:
+        messages.error(request, str(exc))
+        return redirect("imports:queue", document.pk)
+    messages.success(request, _("Draft plan: %(targets)s targets and %(actions)s actions created; every assumed "
+                                "number is marked “assumption - needs review” until an editor confirms it.")
+                     % {"targets": made["targets"], "actions": made["actions"]})
+    for s in made["skipped"]:
+        messages.warning(request, s)
+    return redirect("monitoring:check", document.plan.pk)

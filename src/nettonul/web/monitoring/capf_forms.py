@@ -1,9 +1,11 @@
-"""The CAPF sections of a plan as forms, one page per section: adoption, engagement, the climate
-risk assessment, adaptation actions, benefits and equity, governance, monitoring, and the
+"""The CAPF sections of a plan as forms, one page per section: adoption, engagement and
+communication, the climate risk assessment, adaptation targets and actions, benefits and
+equity, governance (partners, staff per action, barriers, financing), monitoring, and the
 inventory coverage with the gap and residual explanations.
 
 A :class:`Section` reads its part of the stored sections document into a form (and formsets
-for lists: engagement events, hazards, adaptation actions, benefits) and writes the cleaned
+for lists: engagement events, hazards, adaptation targets and actions, benefits, partners,
+staff, barriers, funding sources) and writes the cleaned
 values back into a copy of the document, which the service validates whole with the engine
 and saves version-checked (:func:`nettonul.web.monitoring.services.save_sections`). Every
 field is checked here first, so a user reads what is wrong in her own language next to the
@@ -25,7 +27,9 @@ from django.utils.translation import gettext_lazy as _
 from nettonul.web.engine.vocabulary import (
     CAPF_HAZARDS,
     ELECTRICITY_METHODS,
+    ENGAGEMENT_PHASES,
     FIRST_YEAR,
+    FUNDING_SOURCE_STATUSES,
     LAST_YEAR,
     RISK_LEVELS,
     risk_rating,
@@ -53,11 +57,15 @@ ELECTRICITY_LABELS = {
     "local_production": _("Local production"),
     "market": _("Market based"),
 }
-PHASE_LABELS = {"drafting": _("While drafting the plan"), "implementation": _("During implementation")}
+PHASE_LABELS = {"development": _("While developing the plan"), "implementation": _("During implementation")}
+FUNDING_SOURCE_LABELS = {"secured": _("Secured"), "expected": _("Expected"), "applied_for": _("Applied for"),
+                         "unsecured": _("Not secured")}
 # Every code of the engine's vocabularies has a label (a new code fails here, not on a page).
 assert set(HAZARD_LABELS) == set(CAPF_HAZARDS), "a hazard without a label"
 assert set(LEVEL_LABELS) == set(RISK_LEVELS), "a risk level without a label"
 assert set(ELECTRICITY_LABELS) == set(ELECTRICITY_METHODS), "an electricity method without a label"
+assert set(PHASE_LABELS) == set(ENGAGEMENT_PHASES), "an engagement phase without a label"
+assert set(FUNDING_SOURCE_LABELS) == set(FUNDING_SOURCE_STATUSES), "a funding source status without a label"
 
 HAZARD_CHOICES = [(h, HAZARD_LABELS[h]) for h in CAPF_HAZARDS]
 LEVEL_CHOICES = [("", "—"), *((lv, LEVEL_LABELS[lv]) for lv in RISK_LEVELS)]
@@ -75,6 +83,11 @@ def _year(label: Any, **kwargs: Any) -> forms.IntegerField:
 def _date(label: Any, **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, required=False, widget=DATE, input_formats=["%Y-%m-%d", "%d-%m-%Y",
                                                                                    "%d.%m.%Y"], **kwargs)
+
+
+def _words(text: Any) -> list[str]:
+    """Items typed separated by commas."""
+    return [s.strip() for s in str(text or "").split(",") if s.strip()]
 
 
 def _compact(values: dict[str, Any]) -> dict[str, Any]:
@@ -176,7 +189,9 @@ class EngagementForm(ListForm):
     audience = forms.CharField(label=_("Audience"), max_length=300, required=False,
                                help_text=_("Who took part, e.g. citizens, businesses, young people."))
     participants = NumberField(label=_("Number of participants"), minimum=0, maximum=10_000_000, required=False)
-    phase = forms.ChoiceField(label=_("Phase"), choices=list(PHASE_LABELS.items()), initial="drafting")
+    phase = forms.ChoiceField(label=_("Phase"), required=False,
+                              choices=[("", _("By its date (after the adoption: implementation)")),
+                                       *PHASE_LABELS.items()])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -193,6 +208,13 @@ class EngagementForm(ListForm):
         return data
 
 
+class CommunicationForm(SectionForm):
+    communication_plan = _text(_("Communication plan"),
+                               help_text=_("How the plan is communicated to citizens, businesses and staff."))
+    channels = forms.CharField(label=_("Channels"), required=False, max_length=500,
+                               help_text=_("Separated by commas, e.g. website, newsletter, local press."))
+
+
 class RiskForm(SectionForm):
     coastal = forms.TypedChoiceField(
         label=_("The municipality has a coastline"), required=False, empty_value=None,
@@ -201,7 +223,9 @@ class RiskForm(SectionForm):
                                 help_text=_("Separated by commas, e.g. RCP4.5, RCP8.5."))
     horizon = _year(_("Horizon (last year assessed)"))
     present_day = forms.BooleanField(label=_("Covers today's climate"), required=False)
-    review_date = _date(_("Next review of the assessment"))
+    screened = forms.MultipleChoiceField(label=_("Hazards the risk screening found relevant"), required=False,
+                                         choices=HAZARD_CHOICES, widget=forms.CheckboxSelectMultiple)
+    assessed = _date(_("Date of the assessment or its last review"))
     source = forms.CharField(label=_("Source"), required=False, max_length=500,
                              help_text=_("The report or screening the assessment comes from."))
 
@@ -225,6 +249,22 @@ class HazardForm(ListForm):
             self.add_error("impact" if likelihood else "likelihood", _("Give both likelihood and impact."))
         elif not data.get("rating"):
             self.add_error("likelihood", _("Give the likelihood and the impact of the hazard."))
+        return data
+
+
+class AdaptationTargetForm(ListForm):
+    description = forms.CharField(label=_("Target"), max_length=1000, required=False)
+    year = _year(_("Year"))
+    hazard = forms.ChoiceField(label=_("Hazard"), choices=[("", "—"), *HAZARD_CHOICES], required=False)
+    indicator = forms.CharField(label=_("Indicator"), max_length=500, required=False,
+                                help_text=_("How progress is measured."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("description"):
+            self.add_error("description", _("Describe the target."))
+        if data.get("year") is None and "year" not in self.errors:
+            self.add_error("year", _("Give the target year."))
         return data
 
 
@@ -275,11 +315,63 @@ class GovernanceForm(SectionForm):
     lead_unit = forms.CharField(label=_("Lead unit"), required=False, max_length=300,
                                 help_text=_("The unit responsible for the plan."))
     coordination = _text(_("Coordination"), help_text=_("With other departments, municipalities and institutions."))
-    staff = _text(_("Staff resources"), help_text=_("People and hours for the short-term actions."))
     powers_analysis = _text(_("Powers analysis"),
                             help_text=_("What the municipality can do itself, and what needs others."))
-    barriers = _text(_("Barriers"), help_text=_("What stands in the way, and how it is met."))
-    financing_plan = _text(_("Financing plan"), help_text=_("How the actions are paid for."))
+    financing_plan = _text(_("Financing plan"), help_text=_("How the implementation is paid for."))
+
+
+class PartnerForm(ListForm):
+    name = forms.CharField(label=_("Institution"), max_length=300, required=False,
+                           help_text=_("E.g. a utility, the region, a neighbouring municipality."))
+    role = forms.CharField(label=_("Role"), max_length=1000, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("name"):
+            self.add_error("name", _("Name the institution."))
+        return data
+
+
+class StaffForm(ListForm):
+    action = forms.CharField(label=_("Action (identifier)"), max_length=80, required=False)
+    staff_fte = NumberField(label=_("Staff (full-time equivalents)"), minimum=0, maximum=100_000, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("action"):
+            self.add_error("action", _("Give the identifier of the action."))
+        if data.get("staff_fte") is None and "staff_fte" not in self.errors:
+            self.add_error("staff_fte", _("Give the staff in full-time equivalents."))
+        return data
+
+
+class BarrierForm(ListForm):
+    description = forms.CharField(label=_("Barrier"), max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    response = forms.CharField(label=_("The plan's response"), max_length=2000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    actions = forms.CharField(label=_("Actions it affects"), max_length=1000, required=False,
+                              help_text=_("Identifiers of the actions, separated by commas."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("description"):
+            self.add_error("description", _("Describe the barrier."))
+        return data
+
+
+class FundingSourceForm(ListForm):
+    name = forms.CharField(label=_("Funding source"), max_length=300, required=False)
+    amount = NumberField(label=_("Amount"), minimum=0, maximum=1e12, required=False,
+                         help_text=_("In the plan's currency."))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", "—"), *FUNDING_SOURCE_LABELS.items()])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("name"):
+            self.add_error("name", _("Name the funding source."))
+        return data
 
 
 class MonitoringForm(SectionForm):
@@ -287,6 +379,8 @@ class MonitoringForm(SectionForm):
                                   maximum=20, required=False, help_text=_("1 for every year, 2 for every second year."))
     review_cycle_years = NumberField(label=_("Plan review every (years)"), minimum=0, above=True, maximum=50,
                                      required=False)
+    risk_review_years = NumberField(label=_("Climate risk assessment reviewed every (years)"), minimum=0,
+                                    above=True, maximum=50, required=False)
     stale_after_months = forms.IntegerField(label=_("An action not updated for longer is stale (months)"),
                                             min_value=1, max_value=120, required=False, initial=12)
 
@@ -299,7 +393,10 @@ class CoverageForm(SectionForm):
     reference_method = _text(_("Reference method"),
                              help_text=_("How the reference-year value was found, when it is not 1990."))
     gap_explanation = _text(_("Gap explanation"), rows=4,
-                            help_text=_("How large the gap ('manko') is and how it will be closed."))
+                            help_text=_("Why the actions do not close the gap ('manko')."))
+    gap_size_t = NumberField(label=_("Size of the gap (t CO2e)"), minimum=0, maximum=1e9, required=False)
+    gap_year = _year(_("Year of the gap"), help_text=_("The target year the size refers to."))
+    gap_strategy = _text(_("Strategy to close the gap"), help_text=_("The named strategy that is to close it."))
     residuals_explanation = _text(_("Residual emissions"), rows=4,
                                   help_text=_("How the residual emissions that removals do not cover are handled."))
 
@@ -380,9 +477,14 @@ def _engagement_rows(d: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**e, "date": _parse_date(e.get("date"))} for e in d.get("engagement") or []]
 
 
-def _write_engagement(d: dict[str, Any], _c: Any, lists: dict[str, list[dict[str, Any]]]) -> None:
-    rows = [_compact({k: v for k, v in r.items() if k != "DELETE"}) for r in lists["events"]]
-    _put(d, "engagement", [{k: v for k, v in r.items() if not (k == "phase" and v == "drafting")} for r in rows])
+def _read_engagement(d: dict[str, Any]) -> dict[str, Any]:
+    c = d.get("communication") or {}
+    return {"communication_plan": c.get("plan"), "channels": ", ".join(c.get("channels") or [])}
+
+
+def _write_engagement(d: dict[str, Any], c: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> None:
+    _put(d, "engagement", [_compact({k: v for k, v in r.items() if k != "DELETE"}) for r in lists["events"]])
+    _put(d, "communication", _compact({"plan": c.get("communication_plan"), "channels": _words(c.get("channels"))}))
 
 
 def _risk(d: dict[str, Any]) -> dict[str, Any]:
@@ -392,7 +494,7 @@ def _risk(d: dict[str, Any]) -> dict[str, Any]:
 def _read_risk(d: dict[str, Any]) -> dict[str, Any]:
     r = _risk(d)
     coastal = (d.get("adaptation") or {}).get("coastal")
-    return {**r, "scenarios": ", ".join(r.get("scenarios") or []), "review_date": _parse_date(r.get("review_date")),
+    return {**r, "scenarios": ", ".join(r.get("scenarios") or []), "assessed": _parse_date(r.get("assessed")),
             "coastal": "" if coastal is None else ("yes" if coastal else "no")}
 
 
@@ -405,9 +507,9 @@ def _write_risk(d: dict[str, Any], c: dict[str, Any], lists: dict[str, list[dict
         adaptation["coastal"] = coastal
     hazards = [_compact({k: r.get(k) for k in ("hazard", "likelihood", "impact", "rating", "note")})
                for r in lists["hazards"]]
-    values = _compact({"scenarios": [s.strip() for s in (c.get("scenarios") or "").split(",") if s.strip()],
+    values = _compact({"screened": c.get("screened"), "scenarios": _words(c.get("scenarios")),
                        "horizon": c.get("horizon"), "present_day": c.get("present_day") or None,
-                       "review_date": c.get("review_date"), "source": c.get("source"), "hazards": hazards})
+                       "assessed": c.get("assessed"), "source": c.get("source"), "hazards": hazards})
     if values:
         adaptation["risk_assessment"] = values
     else:
@@ -417,13 +519,44 @@ def _write_risk(d: dict[str, Any], c: dict[str, Any], lists: dict[str, list[dict
 
 def _write_adaptation_actions(d: dict[str, Any], _c: Any, lists: dict[str, list[dict[str, Any]]]) -> None:
     adaptation = dict(d.get("adaptation") or {})
-    rows = [_compact({k: r.get(k) for k in ("id", "title", "hazards", "owner", "start", "end")})
-            for r in lists["actions"]]
-    if rows:
-        adaptation["actions"] = rows
-    else:
-        adaptation.pop("actions", None)
+    for key, names in (("targets", ("description", "year", "hazard", "indicator")),
+                       ("actions", ("id", "title", "hazards", "owner", "start", "end"))):
+        rows = [_compact({k: r.get(k) for k in names}) for r in lists[key]]
+        if rows:
+            adaptation[key] = rows
+        else:
+            adaptation.pop(key, None)
     _put(d, "adaptation", adaptation)
+
+
+def _read_governance(d: dict[str, Any]) -> dict[str, Any]:
+    return {**(d.get("governance") or {}), "financing_plan": (d.get("financing") or {}).get("plan")}
+
+
+def _staff_rows(d: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"action": key, "staff_fte": v["staff_fte"]} for key, v in (d.get("action_details") or {}).items()
+            if isinstance(v, dict) and v.get("staff_fte") is not None]
+
+
+def _write_governance(d: dict[str, Any], c: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> None:
+    partners = [_compact({k: r.get(k) for k in ("name", "role")}) for r in lists["partners"]]
+    _put(d, "governance", _compact({**{k: c.get(k) for k in ("lead_unit", "coordination", "powers_analysis")},
+                                    "partners": partners}))
+    sources = [_compact({k: r.get(k) for k in ("name", "amount", "status")}) for r in lists["sources"]]
+    _put(d, "financing", _compact({**(d.get("financing") or {}), "plan": c.get("financing_plan"),
+                                   "sources": sources}))
+    _put(d, "barriers", [_compact({"description": r.get("description"), "response": r.get("response"),
+                                   "actions": _words(r.get("actions"))}) for r in lists["barriers"]])
+    details = copy.deepcopy(d.get("action_details") or {})
+    staff = {r["action"]: r["staff_fte"] for r in lists["staff"]}
+    for key in list(details):
+        if isinstance(details[key], dict) and key not in staff:
+            details[key].pop("staff_fte", None)
+            if not details[key]:
+                del details[key]
+    for key, fte in staff.items():
+        details.setdefault(key, {})["staff_fte"] = fte
+    _put(d, "action_details", details)
 
 
 def _write_benefits(d: dict[str, Any], c: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> None:
@@ -442,7 +575,8 @@ def _read_coverage(d: dict[str, Any]) -> dict[str, Any]:
     return {"electricity_method": cov.get("electricity_method") or "", "reference_method": cov.get("reference_method"),
             "not_occurring": list(cov.get("not_occurring") or []),
             "gap_explanation": (d.get("gap") or {}).get("explanation"),
-            "residuals_explanation": (d.get("residuals") or {}).get("explanation")}
+            "residuals_explanation": (d.get("residuals") or {}).get("explanation"),
+            **{f"gap_{k}": (d.get("gap") or {}).get(k) for k in ("size_t", "year", "strategy")}}
 
 
 def _write_coverage(d: dict[str, Any], c: dict[str, Any], lists: dict[str, list[dict[str, Any]]]) -> None:
@@ -455,32 +589,43 @@ def _write_coverage(d: dict[str, Any], c: dict[str, Any], lists: dict[str, list[
         else:
             cov.pop(name, None)
     _put(d, "inventory_coverage", cov)
-    for key in ("gap", "residuals"):
-        text = (c.get(f"{key}_explanation") or "").strip()
-        _put(d, key, {"explanation": text} if text else {})
+    text = (c.get("residuals_explanation") or "").strip()
+    _put(d, "residuals", {"explanation": text} if text else {})
+    gap = _compact({k: c.get(f"gap_{k}") for k in ("size_t", "year", "strategy")})
+    text = (c.get("gap_explanation") or "").strip()
+    _put(d, "gap", {"explanation": text, **gap} if text else gap)
 
 
 SECTIONS: dict[str, Section] = {s.slug: s for s in (
     Section("adoption", _("Adoption"), AdoptionForm, _read_adoption, _write_adoption,
             intro=_("The council's decision and the political commitment.")),
-    Section("engagement", _("Engagement"), None, lambda d: {}, _write_engagement,
+    Section("engagement", _("Engagement"), CommunicationForm, _read_engagement, _write_engagement,
             {"events": (formset(EngagementForm), _engagement_rows)},
-            intro=_("Events where citizens and stakeholders took part, while drafting or during implementation.")),
+            intro=_("How the plan is communicated, and the events where citizens and stakeholders took part, "
+                    "while developing the plan or during implementation.")),
     Section("risk", _("Risk assessment"), RiskForm, _read_risk, _write_risk,
             {"hazards": (formset(HazardForm, "hazard", _("This hazard is assessed already.")),
                          lambda d: _risk(d).get("hazards") or [])},
             intro=_("The climate risk assessment: each hazard with its likelihood and impact, the climate "
                     "scenarios and the horizon.")),
     Section("adaptation", _("Adaptation actions"), None, lambda d: {}, _write_adaptation_actions,
-            {"actions": (formset(AdaptationActionForm, "id", _("Another adaptation action has this identifier.")),
+            {"targets": (formset(AdaptationTargetForm), lambda d: (d.get("adaptation") or {}).get("targets") or []),
+             "actions": (formset(AdaptationActionForm, "id", _("Another adaptation action has this identifier.")),
                          lambda d: (d.get("adaptation") or {}).get("actions") or [])},
-            intro=_("Actions against the hazards of the risk assessment; every hazard rated high needs one.")),
+            intro=_("Targets for adaptation, and actions against the hazards of the risk assessment; every "
+                    "hazard rated high needs one.")),
     Section("benefits", _("Benefits and equity"), BenefitsForm,
             lambda d: {"equity_assessment": (d.get("benefits") or {}).get("equity_assessment")}, _write_benefits,
             {"benefits": (formset(BenefitForm), lambda d: (d.get("benefits") or {}).get("assessment") or [])},
             intro=_("What the plan brings besides lower emissions, and who gains and pays.")),
-    Section("governance", _("Governance"), GovernanceForm, lambda d: dict(d.get("governance") or {}),
-            _write_flat("governance"), intro=_("Who carries the plan, with which people, powers and money.")),
+    Section("governance", _("Governance"), GovernanceForm, _read_governance, _write_governance,
+            {"partners": (formset(PartnerForm), lambda d: (d.get("governance") or {}).get("partners") or []),
+             "staff": (formset(StaffForm, "action", _("This action is given already.")), _staff_rows),
+             "barriers": (formset(BarrierForm), lambda d: [{**b, "actions": ", ".join(b.get("actions") or [])}
+                                                         for b in d.get("barriers") or []]),
+             "sources": (formset(FundingSourceForm), lambda d: (d.get("financing") or {}).get("sources") or [])},
+            intro=_("Who carries the plan, with which partners, people, powers and money, and what stands in "
+                    "the way.")),
     Section("monitoring", _("Monitoring"), MonitoringForm, lambda d: dict(d.get("monitoring") or {}),
             _write_flat("monitoring"), intro=_("How often the inventory and the plan are updated.")),
     Section("coverage", _("Inventory coverage and gap"), CoverageForm, _read_coverage, _write_coverage,

@@ -194,6 +194,9 @@ class Action(PlanPart):
                                help_text=_("Field path -> where the number comes from."))
     assumptions = models.JSONField(_("assumptions"), default=dict, blank=True,
                                    help_text=_("Field path -> why the number was assumed."))
+    unconfirmed = models.JSONField(
+        _("unconfirmed assumptions"), default=list, blank=True,
+        help_text=_("Field paths a draft plan assumed, awaiting an editor's confirmation."))
     # Case-folded title, description, sector and owner, kept by the services for search.
     search_text = models.TextField(blank=True, editable=False)
 

@@ -33,7 +33,7 @@ PLAN_FIELDS = ("title", "kind", "status", "published", "base_year", "framework",
 TARGET_FIELDS = ("kind", "year", "value", "against", "sector", "description")
 ACTION_FIELDS = ("key", "title", "description", "sector", "owner", "status", "start_year", "full_year", "curve",
                  "effect", "cost", "uncertainty", "sdgs", "power", "funding_status", "kpis", "co_benefits", "sources",
-                 "assumptions")
+                 "assumptions", "unconfirmed")
 
 
 def _only(changes: Mapping[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
@@ -199,6 +199,9 @@ def search_text(fields: Mapping[str, Any]) -> str:
 
 def _check_action(action: Action) -> None:
     validate(action, exclude=["plan"])
+    pending = action.unconfirmed
+    if not isinstance(pending, list) or not all(isinstance(p, str) and 0 < len(p) <= 200 for p in pending):
+        raise InvalidInputError({"unconfirmed": _("a list of field paths, such as effect.share")})
     problems = plans.action_problems(action)
     if problems:
         raise InvalidInputError(problems)
@@ -239,6 +242,16 @@ def update_action(actor: Any, action: Action, expected_version: int, **changes: 
     if text != action.search_text:
         changes["search_text"] = text
     return apply_edit(actor, action, expected_version, changes, duplicate=_key_taken_problem())
+
+
+def confirm_assumption(actor: Any, action: Action, expected_version: int, path: str) -> Action:
+    """An editor confirms an assumed field of an action (one a draft plan from a document
+    assumed): it is no longer flagged for review; its assumption note stays as the reason for
+    the number. Version-checked and audited like every edit."""
+    pending = list(action.unconfirmed or [])
+    if path not in pending:
+        raise InvalidInputError({"path": _("'%(path)s' is not awaiting confirmation") % {"path": path}})
+    return update_action(actor, action, expected_version, unconfirmed=[p for p in pending if p != path])
 
 
 def delete_action(actor: Any, action: Action, expected_version: int) -> None:

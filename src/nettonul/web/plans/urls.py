@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:plan_id>/actions/new/", views.action_edit, name="action_create"),
     path("<int:plan_id>/actions/<int:action_id>/", views.action_edit, name="action_edit"),
     path("<int:plan_id>/actions/<int:action_id>/delete/", views.action_delete, name="action_delete"),
+    path("<int:plan_id>/actions/<int:action_id>/confirm/", views.action_confirm, name="action_confirm"),
 ]
 
 #: The plan editor, under ``/ui/`` in the ``ui`` namespace (``ui:editor``, ...), which is older

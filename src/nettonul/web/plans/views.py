@@ -268,6 +268,22 @@ def action_delete(request: HttpRequest, plan_id: int, action_id: int) -> HttpRes
     return _delete_part(request, plan_id, action_id, Action, services.delete_action)
 
 
+@login_required
+@require_POST
+def action_confirm(request: HttpRequest, plan_id: int, action_id: int) -> HttpResponse:
+    """Confirm one assumed field of an action ("assumption - needs review")."""
+    plan = pages.get_visible(request, Plan, plan_id, ("organisation",))
+    _require_edit(request, plan)
+    obj = _part(request, Action, plan, action_id)
+    try:
+        services.confirm_assumption(request.user, obj, int(request.POST.get("version", 0)),
+                                    str(request.POST.get("path", "")))
+        messages.success(request, _("Confirmed: %(path)s") % {"path": request.POST.get("path", "")})
+    except (StaleEditError, NotAllowedError, InvalidInputError) as exc:
+        messages.error(request, str(exc))
+    return redirect("plans:action_edit", plan.pk, obj.pk)
+
+
 # ----------------------------------------------------------------------------- search
 def search(request: HttpRequest) -> HttpResponse:
     """The action library: every readable plan's actions matching all words of the query."""

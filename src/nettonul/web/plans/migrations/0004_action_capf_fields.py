@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0002_one_quantified_target_per_year'),
+        ('plans', '0003_action_unconfirmed'),
     ]
 
     operations = [
