@@ -56,3 +56,18 @@ def test_the_rural_filter_leaves_out_the_cities(frederiksberg: Any) -> None:
 def test_the_search_words_narrow_the_comparison(frederiksberg: Any) -> None:
     page = Client().get("/plans/search/?q=varmepumpe", HTTP_ACCEPT_LANGUAGE="da")
     assert [r["moved"] for r in page.context["families"]] == ["oil → electricity"]
+
+
+def test_the_comparison_knows_the_librarys_synonyms(frederiksberg: Any, orgs: dict[str, Any]) -> None:
+    """An English query finds a family whose only title is Danish, as the search does."""
+    plan = services.create_plan(SYSTEM, orgs["101"], title="Skov", published=True, base_year=1990)
+    services.add_target(SYSTEM, plan, kind="reduction", year=2030, value=0.7, against=1990)
+    services.add_action(SYSTEM, plan, title="Ny skov på kommunens jord", sector="lulucf", start_year=2026,
+                        full_year=2035,
+                        effect={"type": "removal", "sector": "lulucf", "activity": "skovrejsning",
+                                "amount": 100, "unit": "ha", "rate": 5.0})
+    found = Client().get("/plans/search/?q=forest", HTTP_ACCEPT_LANGUAGE="da").context["families"]
+    assert [r["moved"] for r in found] == ["skovrejsning"]
+    page = Client().get("/plans/search/?q=oil+boiler", HTTP_ACCEPT_LANGUAGE="da")
+    assert [r["moved"] for r in page.context["families"]] == ["oil → electricity"]
+    assert Client().get("/plans/search/?q=brint", HTTP_ACCEPT_LANGUAGE="da").context["families"] == []

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import statistics
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -145,11 +145,11 @@ def agriculture_share(by_sector: Mapping[str, float]) -> float | None:
 
 
 def compare(plans: Sequence[PlanActions], *, agriculture_above: float | None = None,
-            query: str | None = None) -> list[FamilyFigures]:
+            query: str | None = None, match: Callable[[str], bool] | None = None) -> list[FamilyFigures]:
     """Figures per family over ``plans`` (only those whose agriculture share is above
     ``agriculture_above``, when given; plans with an unknown share are then left out), most
-    used first. ``query`` keeps the families with an action whose title or family contains
-    every word of it."""
+    used first. ``query`` keeps the families whose family name and action titles contain
+    every word of it; ``match`` (a test of that text, e.g. one that knows synonyms) replaces it."""
     kept = [p for p in plans if agriculture_above is None
             or (p.agriculture_share is not None and p.agriculture_share > agriculture_above)]
     words = re.findall(r"\w+", _fold(query or ""))
@@ -160,7 +160,10 @@ def compare(plans: Sequence[PlanActions], *, agriculture_above: float | None = N
     out = []
     for family, members in groups.items():
         text = _fold(" ".join([family, *(a.title for _, a in members)]))
-        if words and not all(w in text for w in words):
+        if match is not None:
+            if not match(text):
+                continue
+        elif words and not all(w in text for w in words):
             continue
         first = members[0][1]
         organisations = tuple(dict.fromkeys(p.organisation for p, _ in members))

@@ -4,7 +4,7 @@ engine plan, so the page costs one comparison over kept entries."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from nettonul.engine.core.errors import EngineError
@@ -44,8 +44,9 @@ def _entry(plan: Any) -> PlanActions | None:
 
 
 def peer_families(plans: Iterable[Any], *, agriculture_above: float | None = None,
-                  query: str | None = None) -> tuple[list[FamilyFigures], int]:
+                  match: Callable[[str], bool] | None = None) -> tuple[list[FamilyFigures], int]:
     """The families of action across ``plans`` (published current plans with their targets and
-    actions prefetched) and how many plans were compared."""
+    actions prefetched) and how many plans were compared; ``match`` keeps the families whose
+    text it accepts (the library's search, synonyms included)."""
     entries = [e for e in (_entry(p) for p in plans) if e is not None]
-    return compare(entries, agriculture_above=agriculture_above, query=query), len(entries)
+    return compare(entries, agriculture_above=agriculture_above, match=match), len(entries)

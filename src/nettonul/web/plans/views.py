@@ -297,7 +297,7 @@ def search(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data["q"]
         page = Paginator(services.search_actions(request.user, query), 50).get_page(request.GET.get("page"))
     rural = request.GET.get("rural") == "1"
-    families, compared = peer_families(services.published_current(), query=query or None,
+    families, compared = peer_families(services.published_current(), match=services.text_matcher(query),
                                        agriculture_above=RURAL_SHARE if rural else None)
     return render(request, "plans/search.html", {
         "form": form, "page": page, "query": query, "rural": rural, "rural_percent": round(RURAL_SHARE * 100),
