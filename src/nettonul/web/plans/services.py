@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -314,6 +314,21 @@ def search_actions(user: Any, query: str, *, include_old_versions: bool = False)
             either |= Q(search_text__contains=stem)
         condition &= either
     return qs.filter(condition).order_by("plan__organisation__code", "plan_id", "id")
+
+
+def text_matcher(query: str) -> Callable[[str], bool] | None:
+    """A test that a text holds every word of ``query`` or one of its synonyms, as
+    :func:`search_actions` finds actions; None for an empty query."""
+    words = re.findall(r"\w+", _fold(query))
+    if not words:
+        return None
+    wanted = [_alternatives(word) for word in words]
+
+    def match(text: str) -> bool:
+        folded = _fold(text)
+        return all(any(stem in folded for stem in stems) for stems in wanted)
+
+    return match
 
 
 def visible_plans(user: Any) -> QuerySet[Plan]:

@@ -12,11 +12,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nettonul.web import charts, pages
 from nettonul.web.engine import problems, scenarios
+from nettonul.web.engine.inventories import sector_names
+from nettonul.web.engine.library import peer_families
 from nettonul.web.errors import InvalidInputError, NotAllowedError, StaleEditError, form_write
 from nettonul.web.organisations import permissions
 from nettonul.web.organisations.models import Organisation
@@ -293,4 +296,24 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         page = Paginator(services.search_actions(request.user, query), 50).get_page(request.GET.get("page"))
-    return render(request, "plans/search.html", {"form": form, "page": page, "query": query})
+    rural = request.GET.get("rural") == "1"
+    families, compared = peer_families(services.published_current(), match=services.text_matcher(query),
+                                       agriculture_above=RURAL_SHARE if rural else None)
+    return render(request, "plans/search.html", {
+        "form": form, "page": page, "query": query, "rural": rural, "rural_percent": round(RURAL_SHARE * 100),
+        "families": [_family_row(f) for f in families], "compared": compared})
+
+
+#: "Agriculture above 30 % of the latest inventory": the rural municipalities of the filter.
+RURAL_SHARE = 0.30
+
+
+def _family_row(f: Any) -> dict[str, Any]:
+    """One family of the peer table in the reader's language."""
+    language = (get_language() or "en")[:2]
+    names = sector_names("dk-municipal", [f.sector], language)
+    moved = f.family.split(" / ", 2)[2] if f.family.count(" / ") >= 2 else ""
+    return {"sector": names.get(f.sector, f.sector), "kind": EFFECT_KIND_LABELS.get(f.kind, f.kind),
+            "moved": moved.replace("_", " ").replace("->", "→"), "plans": f.plans,
+            "size": f.size, "share": f.size_unit == "share", "size_unit": f.size_unit, "cost": f.cost_per_t,
+            "reduction": f.reduction_total_t, "users": f.users}
