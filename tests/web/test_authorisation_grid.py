@@ -259,17 +259,23 @@ def test_no_outsider_reads_or_changes_an_organisations_unpublished_data(
     assert leaks == []
 
 
-def test_the_viewer_reads_but_never_writes(world: dict[str, Any], users: dict[str, Any]) -> None:
-    client = _clients(users)["viewer-kbh"]
-    writes: list[str] = []
+def _writes_that_changed_data(client: Client, world: dict[str, Any]) -> list[str]:
+    """Every write of every route (but the user's own account and the open routes) sent by
+    ``client``: those that changed the data generation."""
+    changed: list[str] = []
     for rule, label, method, url in _requests(world):
         if method == "GET" or rule in ("account", "open"):
             continue
         before = generation.current()
         response = _send(client, method, url)
         if generation.current() != before:
-            writes.append(f"{method} {url} ({label}): {response.status_code}")
-    assert writes == []
+            changed.append(f"{method} {url} ({label}): {response.status_code}")
+    return changed
+
+
+def test_the_viewer_reads_but_never_writes(world: dict[str, Any], users: dict[str, Any]) -> None:
+    client = _clients(users)["viewer-kbh"]
+    assert _writes_that_changed_data(client, world) == []
     shown = client.get(_page_url("plans:detail", "plans/<int:plan_id>/", world))
     assert shown.status_code == 200
     assert MARK in shown.content.decode()
@@ -310,14 +316,6 @@ def test_a_unit_editor_writes_nothing_above_or_beside_the_unit(unit: str, world:
     client = Client()
     client.force_login(editor)
     target = {**world, "values": {**world["values"], "org_id": units[unit].pk, "code": units[unit].code}}
-    changed: list[str] = []
-    for rule, label, method, url in _requests(target):
-        if method == "GET" or rule in ("account", "open"):
-            continue
-        before = generation.current()
-        response = _send(client, method, url)
-        if generation.current() != before:
-            changed.append(f"{method} {url} ({label}): {response.status_code}")
-    assert changed == []
+    assert _writes_that_changed_data(client, target) == []
     own = client.get(f"/units/{units['emb-de'].pk}/edit/")
     assert own.status_code == 200  # the editor does edit the own unit: the refusals above are not blanket

@@ -108,24 +108,24 @@ def lead_unit(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
     return Outcome(True, "lead.ok", {"unit": unit}, (Evidence("ev.lead_unit", unit),))
 
 
+def _at_most_every(years: float | None, p: dict[str, Any], key: str, evidence: str) -> Outcome:
+    """Something done at least every ``max_years`` years: ``<key>.missing``, ``.ok`` or ``.rare``."""
+    limit = float(p["max_years"])
+    if years is None:
+        return Outcome(False, f"{key}.missing", {"limit": limit})
+    ok = years <= limit
+    return Outcome(ok, f"{key}.ok" if ok else f"{key}.rare", {"years": years, "limit": limit},
+                   (Evidence(evidence, years, "years"),))
+
+
 @rule("monitoring_frequency")
 def monitoring_frequency(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
-    limit = float(p["max_years"])
-    f = ctx.capf.sections.monitoring.frequency_years
-    if f is None:
-        return Outcome(False, "frequency.missing", {"limit": limit})
-    ev = (Evidence("ev.frequency", f, "years"),)
-    return Outcome(f <= limit, "frequency.ok" if f <= limit else "frequency.rare", {"years": f, "limit": limit}, ev)
+    return _at_most_every(ctx.capf.sections.monitoring.frequency_years, p, "frequency", "ev.frequency")
 
 
 @rule("review_cycle")
 def review_cycle(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
-    limit = float(p["max_years"])
-    r = ctx.capf.sections.monitoring.review_cycle_years
-    if r is None:
-        return Outcome(False, "review.missing", {"limit": limit})
-    ev = (Evidence("ev.review", r, "years"),)
-    return Outcome(r <= limit, "review.ok" if r <= limit else "review.rare", {"years": r, "limit": limit}, ev)
+    return _at_most_every(ctx.capf.sections.monitoring.review_cycle_years, p, "review", "ev.review")
 
 
 # --------------------------------------------------------------------------- CAPF sections of methodology §9.5
@@ -160,12 +160,7 @@ def adaptation_targets(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
 
 @rule("risk_review")
 def risk_review(ctx: CheckContext, p: dict[str, Any]) -> Outcome:
-    limit = float(p["max_years"])
-    r = ctx.capf.sections.monitoring.risk_review_years
-    if r is None:
-        return Outcome(False, "riskreview.missing", {"limit": limit})
-    ev = (Evidence("ev.risk_review", r, "years"),)
-    return Outcome(r <= limit, "riskreview.ok" if r <= limit else "riskreview.rare", {"years": r, "limit": limit}, ev)
+    return _at_most_every(ctx.capf.sections.monitoring.risk_review_years, p, "riskreview", "ev.risk_review")
 
 
 @rule("staff_resources")
