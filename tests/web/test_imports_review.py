@@ -262,7 +262,7 @@ def test_context_targets_stand_apart_and_accept_all_leaves_them(client_for: Any,
     c.cookies["nettonul_language"] = "da"
     page = c.get(f"/documents/{document.pk}/").content.decode()
     own_part, context_part = page.split('id="context-targets"')
-    assert "Andre organisationers mål (kontekst)" in context_part
+    assert "Andre organisationers mål og tilsagn (kontekst)" in context_part
     assert "Dette dokument handler mest om andre organisationer (Aarhus Kommune, EU, Odense Kommune)" in own_part
     for owner, candidate in targets.items():
         row = f'id="candidate-{candidate.pk}"'
@@ -288,3 +288,28 @@ def test_a_restated_target_shows_all_its_quotes(client_for: Any, plans: dict[str
     page = c.get(f"/documents/{document.pk}/").content.decode()
     assert "Nævnt 2 gange" in page
     assert page.count("/quote/") >= 2
+
+
+def test_other_bodies_commitments_stand_apart_and_accept_all_leaves_them(client_for: Any,
+                                                                          plans: dict[str, Any]) -> None:
+    plan = plans["kbh"]
+    text = ("1. Transport\n\nVi vil etablere 200 nye ladestandere til elbiler i kommunen.\n"
+            "Regeringen vil indføre en CO2-afgift på landbruget fra 2030.\n")
+    document = services.import_text(SYSTEM, plan, text, filename="tilsagn.txt")
+    commitments = list(document.candidates.filter(kind="commitment"))
+    national = [x for x in commitments if x.found.get("context")]
+    own = [x for x in commitments if not x.found.get("context")]
+    assert len(national) == 1
+    assert national[0].quote.startswith("Regeringen")
+    assert len(own) == 1
+    c = client_for("editor-kbh")
+    c.cookies["nettonul_language"] = "da"
+    page = c.get(f"/documents/{document.pk}/").content.decode()
+    own_part, context_part = page.split('id="context-targets"')
+    assert f'id="candidate-{national[0].pk}"' in context_part
+    assert f'id="candidate-{own[0].pk}"' in own_part
+    assert "kontekst undtaget" in own_part
+    before = Action.objects.filter(plan=plan).count()
+    assert c.post(f"/documents/{document.pk}/accept-all/").status_code == 302
+    assert Action.objects.filter(plan=plan).count() == before + 1
+    assert Candidate.objects.get(pk=national[0].pk).status == "pending"

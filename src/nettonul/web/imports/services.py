@@ -207,9 +207,9 @@ def reject(actor: Any, candidate: Candidate, expected_version: int) -> Candidate
 
 
 def is_context(candidate: Candidate) -> bool:
-    """A target of another body (the nation, the EU, Paris, another municipality) quoted in the
-    document: shown apart and never accepted unless a reviewer takes it one by one."""
-    return candidate.kind == Candidate.Kind.TARGET and bool(candidate.found.get("context"))
+    """A target or commitment of another body (the nation, the EU, Paris, another municipality)
+    quoted in the document: shown apart and never accepted unless a reviewer takes it one by one."""
+    return bool(candidate.found.get("context"))
 
 
 def foreign_owners(document: SourceDocument) -> list[str]:
@@ -224,7 +224,7 @@ def foreign_owners(document: SourceDocument) -> list[str]:
 
 def accept_all(actor: Any, document: SourceDocument) -> tuple[int, list[str]]:
     """Accept every pending candidate of the plan owner unchanged; returns (accepted, why the
-    others were not). Context targets (other bodies' targets) are never accepted here."""
+    others were not). Context targets and commitments (other bodies') are never accepted here."""
     accepted, skipped = 0, []
     for candidate in queue(document, "pending"):
         if is_context(candidate):
