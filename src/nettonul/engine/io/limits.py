@@ -225,6 +225,11 @@ def _check_xml_part(book: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
                                  f"{size_text(XML_PROLOG_BYTES)}; the file is damaged")
 
 
+#: What reading one part of a zip raises when the part is damaged: zipfile answers a compression
+#: method it does not support with NotImplementedError, a wrong password with RuntimeError.
+_DAMAGED_PART = (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError)
+
+
 def check_zip(data: bytes, name: str, limits: Limits | None = None) -> None:
     """Refuse a zip container (``.xlsx``, ``.docx``) that unpacks beyond the limits or whose
     XML declares a document type or entities. A file that is not a zip is left to the reader
@@ -244,8 +249,8 @@ def check_zip(data: bytes, name: str, limits: Limits | None = None) -> None:
             if info.filename.lower().endswith(_XML_PARTS):
                 try:
                     _check_xml_part(book, info, name)
-                except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError):
-                    return  # a damaged part: the reader reports the file as unreadable
+                except _DAMAGED_PART:
+                    continue  # the reader reports a damaged part; the other parts are still checked
 
 
 # ----------------------------------------------------------------------------- PDF
