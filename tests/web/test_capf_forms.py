@@ -14,7 +14,7 @@ from django.urls import reverse
 from nettonul.engine.check import dk2020
 from nettonul.web.audit.models import ChangeRecord
 from nettonul.web.monitoring import fixlinks
-from nettonul.web.monitoring.capf_forms import SECTIONS
+from nettonul.web.monitoring.capf_sections import SECTIONS
 from nettonul.web.monitoring.models import PlanSections
 
 from .monitoring_support import DEFECTIVE, PASSING, load, person

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from nettonul.web.monitoring.capf_forms import SECTIONS
+from nettonul.web.monitoring.capf_sections import SECTIONS
 
 #: At most this many links to single actions per criterion; the rest are on the plan page.
 MAX_ACTION_LINKS = 5

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from nettonul.web import charts, pages
 from nettonul.web.errors import NotAllowedError, StaleEditError, form_write
 from nettonul.web.monitoring import fixlinks, labels, reporting, services
-from nettonul.web.monitoring.capf_forms import SECTIONS, VersionForm
+from nettonul.web.monitoring.capf_forms import VersionForm
+from nettonul.web.monitoring.capf_sections import SECTIONS
 from nettonul.web.monitoring.forms import (
     IndicatorForm,
     IssueReportForm,
