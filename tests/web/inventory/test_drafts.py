@@ -206,3 +206,14 @@ def test_editors_see_the_dashboard_with_a_drafts_figures_under_a_draft_banner_an
         response = client_for(other).get(url + f"?draft={draft.pk}")
         assert 'id="draft-figures"' not in response.content.decode(), other
         assert 2024 not in response.context["table"]["years"], other
+
+
+def test_the_version_page_writes_the_unit_as_a_reader_does(client_for: Any, orgs: dict[str, Any]) -> None:
+    from nettonul.web.inventory.models import InventoryVersion
+
+    version = InventoryVersion.objects.get(organisation=orgs["101"], is_current=True)
+    c = client_for("editor-kbh")
+    c.cookies["nettonul_language"] = "da"
+    page = c.get(f"/inventory/{version.pk}/").content.decode()
+    assert "Udledninger, t CO2e (AR5)" in page
+    assert "t_CO2e" not in page
