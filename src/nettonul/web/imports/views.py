@@ -186,10 +186,8 @@ def accept_all(request: HttpRequest, document_id: int) -> HttpResponse:
 def draft_plan(request: HttpRequest, document_id: int) -> HttpResponse:
     """Create a draft plan from the document, then show the plan check of the result."""
     document = _document(request, document_id)
-    try:
+    try:  # a refused permission is answered by ErrorResponseMiddleware (403)
         made = services.create_draft_plan(request.user, document)
-    except NotAllowedError as exc:
-        raise PermissionDenied(str(exc)) from None
     except InvalidInputError as exc:
         messages.error(request, str(exc))
         return redirect("imports:queue", document.pk)
